@@ -1,0 +1,23 @@
+#pragma once
+// Error type for every bad-input failure in core. Contract: the message always names the
+// file (or source such as "<config>" / "--text") and the field, so callers can show it as-is.
+
+#include <stdexcept>
+#include <string>
+
+namespace spatten::core {
+
+class Error : public std::runtime_error {
+public:
+  // what() == "<file>: <field>: <message>" (empty parts are omitted).
+  Error(std::string file, std::string field, const std::string& message);
+
+  const std::string& file() const { return m_file; }
+  const std::string& field() const { return m_field; }
+
+private:
+  std::string m_file;
+  std::string m_field;
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one list of system packages SpAtten Studio needs (Debian 12 / Ubuntu 24.04), and an
+# installer that adds only the missing ones. Sourced by tools/studio.sh and tools/test.sh.
+SPATTEN_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libbenchmark-dev
+  xvfb xauth fonts-dejavu-core
+)
+
+spatten_install_deps() {
+  local missing=()
+  local p
+  for p in "${SPATTEN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing missing packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
