@@ -1,0 +1,84 @@
+#pragma once
+// Reader for the safetensors format (8-byte little-endian header length N, N bytes of JSON
+// header, then the data section). The file is memory-mapped read-only; F32 tensors are served
+// as views into the mapping, F16/BF16 are converted to float on access.
+// Contract: open() validates the whole header (JSON, dtypes, shapes, offsets inside the data
+// section, (end-begin) == product(shape) * itemsize) and throws Error(file, tensor-or-field, ...)
+// on the first problem. Thread: immutable after open; const methods are thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/model/mapped_file.h"
+
+namespace spatten::core {
+
+// All dtypes the format defines; only F32, F16 and BF16 convert to float.
+enum class DType { F32, F16, BF16, F64, I8, U8, I16, U16, I32, U32, I64, U64, Bool, F8E4M3, F8E5M2 };
+
+// Parses a safetensors dtype name ("F32", "BF16", ...); false if unknown.
+bool parseDType(const std::string& name, DType& out);
+const char* dtypeName(DType dt);
+std::size_t dtypeSize(DType dt);
+
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<std::int64_t> shape;
+  std::size_t begin = 0;  // byte offsets relative to the start of the data section
+  std::size_t end = 0;
+  std::int64_t numel() const;
+};
+
+// Float data of one tensor: a view (no copy) when the source already holds aligned F32,
+// otherwise an owned converted buffer. data() stays valid while the FloatTensor and the
+// SafetensorsFile it came from are alive (moving a FloatTensor keeps data() valid).
+class FloatTensor {
+public:
+  FloatTensor() = default;
+  FloatTensor(std::vector<std::int64_t> shape, std::span<const float> view);
+  FloatTensor(std::vector<std::int64_t> shape, std::vector<float> owned);
+
+  const std::vector<std::int64_t>& shape() const { return m_shape; }
+  const float* data() const { return m_owned.empty() ? m_view.data() : m_owned.data(); }
+  std::size_t size() const { return m_owned.empty() ? m_view.size() : m_owned.size(); }
+  bool isView() const { return m_owned.empty() && !m_view.empty(); }
+
+private:
+  std::vector<std::int64_t> m_shape;
+  std::span<const float> m_view;
+  std::vector<float> m_owned;
+};
+
+class SafetensorsFile {
+public:
+  static SafetensorsFile open(const std::filesystem::path& path);
+
+  const std::filesystem::path& path() const { return m_file.path(); }
+  std::string fileName() const { return m_file.path().string(); }
+  bool contains(const std::string& name) const { return m_tensors.count(name) != 0; }
+  std::vector<std::string> names() const;  // sorted
+  // Throws Error(file, name, "missing tensor") if absent.
+  const TensorInfo& info(const std::string& name) const;
+  std::span<const std::byte> rawBytes(const std::string& name) const;
+  // Converts to float (F32: view into the mapping; F16/BF16: converted copy). Other dtypes
+  // throw Error(file, name, "dtype X is not a floating-point type this reader supports").
+  FloatTensor floats(const std::string& name) const;
+  const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+
+private:
+  explicit SafetensorsFile(MappedFile file) : m_file(std::move(file)) {}
+  void parseHeader();
+
+  MappedFile m_file;
+  std::span<const std::byte> m_data;  // the data section
+  std::map<std::string, TensorInfo> m_tensors;
+  std::map<std::string, std::string> m_metadata;
+};
+
+}  // namespace spatten::core
