@@ -73,13 +73,20 @@ const texts = [
   'GPT-2 tokenizes  "quotes"  and \'single quotes\'.',
   'Multiple\n\n\n\nnewlines and\t\t\ttabs  ',
   'nel\u0085char and bom\ufeffchar',
+  'commas,,, ,,,, a,b,,c',
+  ',,,,,,,,',
+  'json: {"a":"x"},{"b":"y"} ["p","q"],["r"]',
+  'x\u0085\u0085y and wow!\ufeff',
+  // JS \s differs from Python's: U+0085 is \s only in Python, U+FEFF only in JS. These two
+  // diverge (gpt2_openai_check.py records the OpenAI ids).
+  'a  \u0085b',
+  'x \ufeffy',
 ];
 
 const out = texts.map(text => ({text, ids: encode(text)}));
 const dst = process.argv[2] ||
     path.join(__dirname, '..', '..', 'tests', 'data', 'tokenizer', 'gpt2_golden.json');
-fs.writeFileSync(dst, JSON.stringify({
-  source: 'gpt-3-encoder 1.1.4 (npm), OpenAI GPT-2 vocabulary; see tools/reference/gpt2_reference_ids.js',
-  cases: out,
-}, null, 1) + '\n');
+const source = 'gpt-3-encoder 1.1.4 (npm), OpenAI GPT-2 vocabulary; see tools/reference/gpt2_reference_ids.js';
+fs.writeFileSync(dst, '{\n "source": ' + JSON.stringify(source) + ',\n "cases": [\n' +
+    out.map(c => '  ' + JSON.stringify(c)).join(',\n') + '\n ]\n}\n');
 console.log(`wrote ${dst}: ${out.length} cases`);

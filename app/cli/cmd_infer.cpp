@@ -1,0 +1,105 @@
+// `spatten-cli infer`: tokenize a text, run the dense forward pass of a GPT-2 or BERT model and
+// write tokens, every head's attention probabilities and the final logits as JSON
+// (format in docs/cli.md).
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/cli_common.h"
+#include "app/cli/commands.h"
+#include "core/model/forward.h"
+#include "core/model/model.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace spatten::cli {
+namespace {
+
+struct InferOptions {
+  std::string model;
+  std::string text;
+  std::string json;
+};
+
+// The shortest decimal that reads back as the same float (keeps the JSON small).
+double tidy(float v) { return std::strtod(fmt::format("{}", v).c_str(), nullptr); }
+
+nlohmann::json matrixJson(const core::RowMatrix& m) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(tidy(m(r, c)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void runInfer(const InferOptions& o) {
+  Eigen::setNbThreads(1);
+  const auto model = core::Model::load(o.model);
+  const auto tokenizer = core::loadTokenizer(o.model);
+  const std::string family = core::familyName(model->family());
+  if (tokenizer->family() != family)
+    throw core::Error(o.model, "model_type",
+                      fmt::format("the tokenizer is {} but config.json says {}",
+                                  tokenizer->family(), family));
+  const std::vector<core::Token> tokens = tokenizer->encode(o.text);
+  std::vector<int> ids;
+  for (const auto& t : tokens) ids.push_back(t.id);
+
+  core::ForwardOptions opt;
+  opt.inputName = "--text";
+  int maskPos = -1;
+  if (model->family() == core::Family::Bert) {
+    if (const auto mask = tokenizer->specialId("[MASK]"))
+      for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] == *mask) maskPos = static_cast<int>(i);
+    if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
+  }
+  const core::ForwardTrace trace = core::forward(*model, ids, opt);
+
+  const auto& cfg = model->config();
+  nlohmann::json out;
+  out["model"] = {{"family", family},
+                  {"layers", cfg.layers},
+                  {"heads", cfg.heads},
+                  {"d_model", cfg.dModel},
+                  {"vocab", cfg.vocabSize}};
+  nlohmann::json toks = nlohmann::json::array();
+  for (const auto& t : tokens) toks.push_back({{"id", t.id}, {"text", t.text}});
+  out["tokens"] = std::move(toks);
+  nlohmann::json attention = nlohmann::json::array();
+  for (const auto& layer : trace.layers) {
+    nlohmann::json heads = nlohmann::json::array();
+    for (const auto& h : layer.heads) heads.push_back(matrixJson(h.probs));
+    attention.push_back(std::move(heads));
+  }
+  out["attention"] = std::move(attention);
+  if (trace.logits.rows() > 0)
+    out["logits_last"] = matrixJson(trace.logits.bottomRows(1))[0];
+  else
+    out["logits_last"] = nullptr;  // BERT without [MASK] in the text or without an MLM head
+  if (model->family() == core::Family::Bert)
+    out["mask_position"] = maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr);
+  writeJsonFile(o.json, out);
+}
+
+}  // namespace
+
+void addInferCommand(CLI::App& app) {
+  auto opts = std::make_shared<InferOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "infer", "Run the dense forward pass; write tokens, attention and logits as JSON");
+  cmd->add_option("--model", opts->model,
+                  "Model directory (config.json, model.safetensors, tokenizer files)")
+      ->required();
+  cmd->add_option("--text", opts->text, "Input text (UTF-8)")->required();
+  cmd->add_option("--json", opts->json, "Output JSON file (written atomically)")->required();
+  cmd->callback([opts] { runInfer(*opts); });
+}
+
+}  // namespace spatten::cli

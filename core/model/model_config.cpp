@@ -1,0 +1,144 @@
+#include "core/model/model_config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/util/error.h"
+
+namespace spatten::core {
+namespace {
+
+const nlohmann::json& field(const nlohmann::json& j, const std::string& file, const char* name) {
+  if (!j.contains(name)) throw Error(file, name, "missing");
+  return j[name];
+}
+
+int positiveInt(const nlohmann::json& j, const std::string& file, const char* name) {
+  const auto& v = field(j, file, name);
+  if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + v.dump());
+  const auto x = v.get<std::int64_t>();
+  if (x <= 0) throw Error(file, name, fmt::format("must be positive, got {}", x));
+  if (x > (1 << 30)) throw Error(file, name, fmt::format("is implausibly large: {}", x));
+  return static_cast<int>(x);
+}
+
+float positiveFloat(const nlohmann::json& j, const std::string& file, const char* name,
+                    float fallback) {
+  if (!j.contains(name)) return fallback;
+  const auto& v = j[name];
+  if (!v.is_number()) throw Error(file, name, "must be a number, got " + v.dump());
+  const double x = v.get<double>();
+  if (!(x > 0.0) || x > 1.0) throw Error(file, name, fmt::format("must be in (0, 1], got {}", x));
+  return static_cast<float>(x);
+}
+
+Activation activation(const nlohmann::json& j, const std::string& file, const char* name,
+                      const char* fallback) {
+  std::string s = fallback;
+  if (j.contains(name)) {
+    if (!j[name].is_string()) throw Error(file, name, "must be a string, got " + j[name].dump());
+    s = j[name].get<std::string>();
+  }
+  if (s == "gelu_new" || s == "gelu_pytorch_tanh") return Activation::GeluNew;
+  if (s == "gelu") return Activation::Gelu;
+  if (s == "relu") return Activation::Relu;
+  throw Error(file, name, fmt::format("unsupported activation '{}' (gelu_new, gelu, relu)", s));
+}
+
+// Rejects a boolean option whose non-default value changes the math we implement.
+void requireFlag(const nlohmann::json& j, const std::string& file, const char* name, bool expected) {
+  if (!j.contains(name) || j[name].is_null()) return;
+  if (!j[name].is_boolean()) throw Error(file, name, "must be a boolean, got " + j[name].dump());
+  if (j[name].get<bool>() != expected)
+    throw Error(file, name, fmt::format("{} is not supported", j[name].get<bool>()));
+}
+
+void checkHeads(const ModelConfig& c, const std::string& file) {
+  if (c.dModel % c.heads != 0)
+    throw Error(file, c.dModelField(),
+                fmt::format("{}={} is not divisible by {}={}", c.dModelField(), c.dModel,
+                            c.headsField(), c.heads));
+}
+
+}  // namespace
+
+const char* familyName(Family f) { return f == Family::Gpt2 ? "gpt2" : "bert"; }
+
+const char* ModelConfig::layersField() const {
+  return family == Family::Gpt2 ? "n_layer" : "num_hidden_layers";
+}
+const char* ModelConfig::headsField() const {
+  return family == Family::Gpt2 ? "n_head" : "num_attention_heads";
+}
+const char* ModelConfig::dModelField() const {
+  return family == Family::Gpt2 ? "n_embd" : "hidden_size";
+}
+const char* ModelConfig::ffnField() const {
+  return family == Family::Gpt2 ? "n_inner" : "intermediate_size";
+}
+const char* ModelConfig::positionsField() const {
+  return family == Family::Gpt2 ? "n_positions" : "max_position_embeddings";
+}
+
+ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
+  if (!j.is_object()) throw Error(file, "json", "must be a JSON object");
+  const auto& mt = field(j, file, "model_type");
+  if (!mt.is_string()) throw Error(file, "model_type", "must be a string");
+  const std::string type = mt.get<std::string>();
+  ModelConfig c;
+  if (type == "gpt2") {
+    c.family = Family::Gpt2;
+    c.layers = positiveInt(j, file, "n_layer");
+    c.heads = positiveInt(j, file, "n_head");
+    c.dModel = positiveInt(j, file, "n_embd");
+    c.maxPositions = positiveInt(j, file, "n_positions");
+    c.vocabSize = positiveInt(j, file, "vocab_size");
+    c.ffnDim = (!j.contains("n_inner") || j["n_inner"].is_null()) ? 4 * c.dModel
+                                                                   : positiveInt(j, file, "n_inner");
+    c.activation = activation(j, file, "activation_function", "gelu_new");
+    c.layerNormEps = positiveFloat(j, file, "layer_norm_epsilon", 1e-5f);
+    requireFlag(j, file, "scale_attn_weights", true);
+    requireFlag(j, file, "scale_attn_by_inverse_layer_idx", false);
+  } else if (type == "bert") {
+    c.family = Family::Bert;
+    c.layers = positiveInt(j, file, "num_hidden_layers");
+    c.heads = positiveInt(j, file, "num_attention_heads");
+    c.dModel = positiveInt(j, file, "hidden_size");
+    c.ffnDim = positiveInt(j, file, "intermediate_size");
+    c.maxPositions = positiveInt(j, file, "max_position_embeddings");
+    c.vocabSize = positiveInt(j, file, "vocab_size");
+    c.typeVocabSize = j.contains("type_vocab_size") ? positiveInt(j, file, "type_vocab_size") : 2;
+    c.activation = activation(j, file, "hidden_act", "gelu");
+    c.layerNormEps = positiveFloat(j, file, "layer_norm_eps", 1e-12f);
+    if (j.contains("position_embedding_type") &&
+        j["position_embedding_type"] != nlohmann::json("absolute"))
+      throw Error(file, "position_embedding_type",
+                  "only \"absolute\" position embeddings are supported, got " +
+                      j["position_embedding_type"].dump());
+  } else {
+    throw Error(file, "model_type", fmt::format("unsupported '{}' (gpt2, bert)", type));
+  }
+  checkHeads(c, file);
+  c.headDim = c.dModel / c.heads;
+  return c;
+}
+
+ModelConfig loadModelConfig(const std::filesystem::path& configJson) {
+  const std::string file = configJson.string();
+  std::ifstream in(configJson, std::ios::binary);
+  if (!in) throw Error(file, "", "cannot open");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(ss.str());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(file, "json", std::string("not valid JSON: ") + e.what());
+  }
+  return parseModelConfig(j, file);
+}
+
+}  // namespace spatten::core

@@ -1,0 +1,187 @@
+#include "core/model/model_weights.h"
+
+#include <fmt/format.h>
+
+#include "core/util/error.h"
+
+namespace spatten::core {
+namespace {
+
+class FileSource final : public TensorSource {
+public:
+  explicit FileSource(SafetensorsFile f) : m_file(std::move(f)), m_name(m_file.fileName()) {}
+  const std::string& sourceName() const override { return m_name; }
+  bool has(const std::string& n) const override { return m_file.contains(n); }
+  FloatTensor get(const std::string& n) const override { return m_file.floats(n); }
+
+private:
+  SafetensorsFile m_file;
+  std::string m_name;
+};
+
+class MemorySource final : public TensorSource {
+public:
+  MemorySource(const TensorMap& t, std::string name) : m_tensors(t), m_name(std::move(name)) {}
+  const std::string& sourceName() const override { return m_name; }
+  bool has(const std::string& n) const override { return m_tensors.count(n) != 0; }
+  FloatTensor get(const std::string& n) const override {
+    const auto it = m_tensors.find(n);
+    if (it == m_tensors.end()) throw Error(m_name, n, "missing tensor");
+    std::int64_t numel = 1;
+    for (auto d : it->second.shape) numel *= d;
+    if (numel != static_cast<std::int64_t>(it->second.data.size()))
+      throw Error(m_name, n, "data size does not match the shape");
+    return FloatTensor(it->second.shape, std::span<const float>(it->second.data));
+  }
+
+private:
+  const TensorMap& m_tensors;
+  std::string m_name;
+};
+
+// One expected dimension and the config expression that defines it.
+struct Dim {
+  std::int64_t value;
+  std::string label;
+};
+
+class Loader {
+public:
+  Loader(const ModelConfig& c, const TensorSource& s) : m_cfg(c), m_src(s) {}
+
+  void setPrefix(std::string p) { m_prefix = std::move(p); }
+  bool has(const std::string& n) const { return m_src.has(n); }
+  // Name with the family prefix ("transformer." / "bert.") if the file uses one.
+  std::string p(const std::string& n) const { return m_prefix + n; }
+
+  FloatTensor tensor(const std::string& name, const std::vector<Dim>& dims) const {
+    FloatTensor t = m_src.get(name);
+    bool ok = t.shape().size() == dims.size();
+    for (std::size_t i = 0; ok && i < dims.size(); ++i) ok = t.shape()[i] == dims[i].value;
+    if (!ok) {
+      std::vector<std::string> want;
+      for (const auto& d : dims) want.push_back(fmt::format("{}={}", d.label, d.value));
+      throw Error(m_src.sourceName(), name,
+                  fmt::format("shape [{}] disagrees with config.json (expected [{}])",
+                              fmt::join(t.shape(), ", "), fmt::join(want, ", ")));
+    }
+    return t;
+  }
+
+  // [rows x cols] as stored, or transposed when `transpose` (nn.Linear [out, in] -> [in x out]).
+  RowMatrix matrix(const std::string& name, const Dim& rows, const Dim& cols,
+                   bool transpose = false) const {
+    const FloatTensor t = tensor(name, {rows, cols});
+    Eigen::Map<const RowMatrix> m(t.data(), rows.value, cols.value);
+    return transpose ? RowMatrix(m.transpose()) : RowMatrix(m);
+  }
+
+  RowVector vector(const std::string& name, const Dim& n) const {
+    const FloatTensor t = tensor(name, {n});
+    return Eigen::Map<const RowVector>(t.data(), n.value);
+  }
+
+  // LayerNorm with either weight/bias or the old gamma/beta names.
+  LayerNormWeights layerNorm(const std::string& base, const Dim& d) const {
+    const bool old = !has(base + ".weight") && has(base + ".gamma");
+    return {vector(base + (old ? ".gamma" : ".weight"), d),
+            vector(base + (old ? ".beta" : ".bias"), d)};
+  }
+
+  LinearWeights conv1d(const std::string& base, const Dim& in, const Dim& out) const {
+    return {matrix(base + ".weight", in, out), vector(base + ".bias", out)};
+  }
+  LinearWeights linear(const std::string& base, const Dim& in, const Dim& out) const {
+    return {matrix(base + ".weight", out, in, true), vector(base + ".bias", out)};
+  }
+
+  const ModelConfig& cfg() const { return m_cfg; }
+
+private:
+  const ModelConfig& m_cfg;
+  const TensorSource& m_src;
+  std::string m_prefix;
+};
+
+ModelWeights loadGpt2(Loader& L) {
+  const ModelConfig& c = L.cfg();
+  if (L.has("transformer.wte.weight")) L.setPrefix("transformer.");
+  const Dim d{c.dModel, "n_embd"}, d3{3 * c.dModel, "3*n_embd"}, f{c.ffnDim, "n_inner"};
+  const Dim v{c.vocabSize, "vocab_size"}, pos{c.maxPositions, "n_positions"};
+  ModelWeights w;
+  w.tokenEmb = L.matrix(L.p("wte.weight"), v, d);
+  w.posEmb = L.matrix(L.p("wpe.weight"), pos, d);
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string b = L.p(fmt::format("h.{}.", l));
+    LayerWeights lw;
+    lw.ln1 = L.layerNorm(b + "ln_1", d);
+    lw.qkv = L.conv1d(b + "attn.c_attn", d, d3);
+    lw.attnOut = L.conv1d(b + "attn.c_proj", d, d);
+    lw.ln2 = L.layerNorm(b + "ln_2", d);
+    lw.fc = L.conv1d(b + "mlp.c_fc", d, f);
+    lw.proj = L.conv1d(b + "mlp.c_proj", f, d);
+    w.layers.push_back(std::move(lw));
+  }
+  w.lnF = L.layerNorm(L.p("ln_f"), d);
+  w.hasLmHead = true;
+  w.lmTied = !L.has("lm_head.weight");
+  if (!w.lmTied) w.lmHead = L.matrix("lm_head.weight", v, d);
+  return w;
+}
+
+ModelWeights loadBert(Loader& L) {
+  const ModelConfig& c = L.cfg();
+  if (L.has("bert.embeddings.word_embeddings.weight")) L.setPrefix("bert.");
+  const Dim d{c.dModel, "hidden_size"}, f{c.ffnDim, "intermediate_size"};
+  const Dim v{c.vocabSize, "vocab_size"}, pos{c.maxPositions, "max_position_embeddings"};
+  const Dim types{c.typeVocabSize, "type_vocab_size"};
+  ModelWeights w;
+  w.tokenEmb = L.matrix(L.p("embeddings.word_embeddings.weight"), v, d);
+  w.posEmb = L.matrix(L.p("embeddings.position_embeddings.weight"), pos, d);
+  w.typeEmb0 = L.matrix(L.p("embeddings.token_type_embeddings.weight"), types, d).row(0);
+  w.embLn = L.layerNorm(L.p("embeddings.LayerNorm"), d);
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string b = L.p(fmt::format("encoder.layer.{}.", l));
+    LayerWeights lw;
+    const LinearWeights q = L.linear(b + "attention.self.query", d, d);
+    const LinearWeights k = L.linear(b + "attention.self.key", d, d);
+    const LinearWeights val = L.linear(b + "attention.self.value", d, d);
+    lw.qkv.w.resize(c.dModel, 3 * c.dModel);
+    lw.qkv.w << q.w, k.w, val.w;
+    lw.qkv.b.resize(3 * c.dModel);
+    lw.qkv.b << q.b, k.b, val.b;
+    lw.attnOut = L.linear(b + "attention.output.dense", d, d);
+    lw.ln1 = L.layerNorm(b + "attention.output.LayerNorm", d);
+    lw.fc = L.linear(b + "intermediate.dense", d, f);
+    lw.proj = L.linear(b + "output.dense", f, d);
+    lw.ln2 = L.layerNorm(b + "output.LayerNorm", d);
+    w.layers.push_back(std::move(lw));
+  }
+  w.hasLmHead = L.has("cls.predictions.transform.dense.weight");
+  if (w.hasLmHead) {
+    w.mlmDense = L.linear("cls.predictions.transform.dense", d, d);
+    w.mlmLn = L.layerNorm("cls.predictions.transform.LayerNorm", d);
+    w.lmTied = !L.has("cls.predictions.decoder.weight");
+    if (!w.lmTied) w.lmHead = L.matrix("cls.predictions.decoder.weight", v, d);
+    const bool decoderBias = !L.has("cls.predictions.bias") && L.has("cls.predictions.decoder.bias");
+    w.lmBias = L.vector(decoderBias ? "cls.predictions.decoder.bias" : "cls.predictions.bias", v);
+  }
+  return w;
+}
+
+}  // namespace
+
+std::unique_ptr<TensorSource> makeFileSource(SafetensorsFile file) {
+  return std::make_unique<FileSource>(std::move(file));
+}
+
+std::unique_ptr<TensorSource> makeMemorySource(const TensorMap& tensors, std::string sourceName) {
+  return std::make_unique<MemorySource>(tensors, std::move(sourceName));
+}
+
+ModelWeights loadWeights(const ModelConfig& cfg, const TensorSource& src) {
+  Loader loader(cfg, src);
+  return cfg.family == Family::Gpt2 ? loadGpt2(loader) : loadBert(loader);
+}
+
+}  // namespace spatten::core

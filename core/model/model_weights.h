@@ -1,0 +1,70 @@
+#pragma once
+// Weights of a GPT-2 or BERT model in the layout the forward pass uses, and the loader that
+// maps Hugging Face tensor names onto it. Every Linear is stored as y = x * w + b with
+// w [in x out] (GPT-2 Conv1D weights are already [in, out]; BERT nn.Linear [out, in] is
+// transposed on load). Q, K and V are fused into one [d x 3d] matrix: columns
+// [Q head 0..H-1 | K head 0..H-1 | V head 0..H-1], each head D columns wide.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model/model_config.h"
+#include "core/model/safetensors.h"
+#include "core/model/tensor_types.h"
+
+namespace spatten::core {
+
+struct LinearWeights {
+  RowMatrix w;  // [in x out]
+  RowVector b;  // [out]
+};
+
+struct LayerNormWeights {
+  RowVector gamma;
+  RowVector beta;
+};
+
+struct LayerWeights {
+  LayerNormWeights ln1;   // GPT-2: ln_1 (before attention); BERT: attention.output.LayerNorm
+  LayerNormWeights ln2;   // GPT-2: ln_2 (before the MLP); BERT: output.LayerNorm
+  LinearWeights qkv;      // [d x 3d]
+  LinearWeights attnOut;  // [d x d]
+  LinearWeights fc;       // [d x ffn]
+  LinearWeights proj;     // [ffn x d]
+};
+
+struct ModelWeights {
+  RowMatrix tokenEmb;     // [V x d] (wte / word_embeddings)
+  RowMatrix posEmb;       // [P x d]
+  RowVector typeEmb0;     // BERT: token_type_embeddings row 0
+  LayerNormWeights embLn;  // BERT: embeddings.LayerNorm
+  LayerNormWeights lnF;    // GPT-2: ln_f
+  std::vector<LayerWeights> layers;
+  bool hasLmHead = false;  // GPT-2: always; BERT: MLM head present
+  bool lmTied = true;      // decoder == tokenEmb (then lmHead is empty)
+  RowMatrix lmHead;        // [V x d] when untied
+  RowVector lmBias;        // BERT: cls.predictions.bias [V]; GPT-2: empty
+  LinearWeights mlmDense;  // BERT: cls.predictions.transform.dense
+  LayerNormWeights mlmLn;  // BERT: cls.predictions.transform.LayerNorm
+};
+
+// Where named float tensors come from (a safetensors file or memory).
+class TensorSource {
+public:
+  virtual ~TensorSource() = default;
+  virtual const std::string& sourceName() const = 0;  // for error messages
+  virtual bool has(const std::string& name) const = 0;
+  // Throws Error(sourceName, name, ...) when missing or not convertible to float.
+  virtual FloatTensor get(const std::string& name) const = 0;
+};
+
+std::unique_ptr<TensorSource> makeFileSource(SafetensorsFile file);
+std::unique_ptr<TensorSource> makeMemorySource(const TensorMap& tensors, std::string sourceName);
+
+// Loads and shape-checks all weights. Errors name the tensor and the config field behind the
+// expected dimension, e.g. "h.0.attn.c_attn.weight: shape [32, 64] disagrees with config.json
+// (expected [n_embd=32, 3*n_embd=96])".
+ModelWeights loadWeights(const ModelConfig& cfg, const TensorSource& src);
+
+}  // namespace spatten::core

@@ -1,0 +1,213 @@
+#include "core/model/safetensors.h"
+
+#include <array>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/model/half.h"
+#include "core/util/error.h"
+
+namespace spatten::core {
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "F32 views into the mapping assume a little-endian host");
+
+struct DTypeEntry {
+  const char* name;
+  DType dtype;
+  std::size_t size;
+};
+constexpr std::array<DTypeEntry, 15> kDTypes{{
+    {"F32", DType::F32, 4}, {"F16", DType::F16, 2}, {"BF16", DType::BF16, 2},
+    {"F64", DType::F64, 8}, {"I8", DType::I8, 1}, {"U8", DType::U8, 1},
+    {"I16", DType::I16, 2}, {"U16", DType::U16, 2}, {"I32", DType::I32, 4},
+    {"U32", DType::U32, 4}, {"I64", DType::I64, 8}, {"U64", DType::U64, 8},
+    {"BOOL", DType::Bool, 1}, {"F8_E4M3", DType::F8E4M3, 1}, {"F8_E5M2", DType::F8E5M2, 1},
+}};
+
+std::uint64_t readLe64(const std::byte* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(p[i]);
+  return v;
+}
+
+std::uint16_t readLe16(const std::byte* p) {
+  return static_cast<std::uint16_t>(static_cast<std::uint8_t>(p[0]) |
+                                    (static_cast<std::uint8_t>(p[1]) << 8));
+}
+
+// Reads a non-negative JSON integer that fits in size_t, or throws naming file/tensor/what.
+std::uint64_t readIndex(const nlohmann::json& v, const std::string& file, const std::string& tensor,
+                        const char* what) {
+  if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() &&
+                                 v.get<std::int64_t>() < 0))
+    throw Error(file, tensor, fmt::format("{} must hold non-negative integers, got {}", what,
+                                          v.dump()));
+  return v.get<std::uint64_t>();
+}
+
+}  // namespace
+
+bool parseDType(const std::string& name, DType& out) {
+  for (const auto& e : kDTypes)
+    if (name == e.name) {
+      out = e.dtype;
+      return true;
+    }
+  return false;
+}
+
+const char* dtypeName(DType dt) {
+  for (const auto& e : kDTypes)
+    if (e.dtype == dt) return e.name;
+  return "?";
+}
+
+std::size_t dtypeSize(DType dt) {
+  for (const auto& e : kDTypes)
+    if (e.dtype == dt) return e.size;
+  return 0;
+}
+
+std::int64_t TensorInfo::numel() const {
+  std::int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::span<const float> view)
+    : m_shape(std::move(shape)), m_view(view) {}
+FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::vector<float> owned)
+    : m_shape(std::move(shape)), m_owned(std::move(owned)) {}
+
+SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
+  SafetensorsFile f{MappedFile(path)};
+  f.parseHeader();
+  return f;
+}
+
+void SafetensorsFile::parseHeader() {
+  const std::string file = fileName();
+  const auto bytes = m_file.bytes();
+  if (bytes.size() < 8)
+    throw Error(file, "header length",
+                fmt::format("truncated file: {} bytes, the 8-byte header length is missing",
+                            bytes.size()));
+  const std::uint64_t headerLen = readLe64(bytes.data());
+  if (headerLen > bytes.size() - 8)
+    throw Error(file, "header length",
+                fmt::format("header length {} runs past the end of the file ({} bytes)", headerLen,
+                            bytes.size()));
+  const char* hdr = reinterpret_cast<const char*>(bytes.data() + 8);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(hdr, hdr + headerLen);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(file, "header", std::string("not valid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw Error(file, "header", "must be a JSON object");
+  m_data = bytes.subspan(8 + headerLen);
+
+  for (const auto& [name, v] : j.items()) {
+    if (name == "__metadata__") {
+      if (!v.is_object()) throw Error(file, name, "must be an object of strings");
+      for (const auto& [k, mv] : v.items()) {
+        if (!mv.is_string()) throw Error(file, "__metadata__." + k, "must be a string");
+        m_metadata[k] = mv.get<std::string>();
+      }
+      continue;
+    }
+    if (!v.is_object()) throw Error(file, name, "tensor entry must be an object");
+    TensorInfo t;
+    t.name = name;
+    if (!v.contains("dtype") || !v["dtype"].is_string())
+      throw Error(file, name, "dtype is missing or not a string");
+    const std::string dt = v["dtype"].get<std::string>();
+    if (!parseDType(dt, t.dtype)) throw Error(file, name, fmt::format("unknown dtype '{}'", dt));
+    if (!v.contains("shape") || !v["shape"].is_array())
+      throw Error(file, name, "shape is missing or not an array");
+    std::uint64_t numel = 1;
+    for (const auto& d : v["shape"]) {
+      const std::uint64_t dim = readIndex(d, file, name, "shape");
+      if (dim != 0 && numel > std::numeric_limits<std::uint64_t>::max() / 16 / dim)
+        throw Error(file, name, "shape is too large");
+      numel *= dim;
+      t.shape.push_back(static_cast<std::int64_t>(dim));
+    }
+    if (!v.contains("data_offsets") || !v["data_offsets"].is_array() ||
+        v["data_offsets"].size() != 2)
+      throw Error(file, name, "data_offsets must be an array [begin, end]");
+    const std::uint64_t b = readIndex(v["data_offsets"][0], file, name, "data_offsets");
+    const std::uint64_t e = readIndex(v["data_offsets"][1], file, name, "data_offsets");
+    if (b > e) throw Error(file, name, fmt::format("data_offsets [{}, {}]: begin > end", b, e));
+    if (e > m_data.size())
+      throw Error(file, name,
+                  fmt::format("data_offsets [{}, {}] out of range: the data section holds {} bytes",
+                              b, e, m_data.size()));
+    const std::uint64_t want = numel * dtypeSize(t.dtype);
+    if (e - b != want)
+      throw Error(file, name,
+                  fmt::format("data_offsets [{}, {}] span {} bytes but shape {} of {} needs {}", b,
+                              e, e - b, v["shape"].dump(), dt, want));
+    t.begin = static_cast<std::size_t>(b);
+    t.end = static_cast<std::size_t>(e);
+    m_tensors.emplace(name, std::move(t));
+  }
+}
+
+std::vector<std::string> SafetensorsFile::names() const {
+  std::vector<std::string> out;
+  out.reserve(m_tensors.size());
+  for (const auto& kv : m_tensors) out.push_back(kv.first);
+  return out;
+}
+
+const TensorInfo& SafetensorsFile::info(const std::string& name) const {
+  const auto it = m_tensors.find(name);
+  if (it == m_tensors.end()) throw Error(fileName(), name, "missing tensor");
+  return it->second;
+}
+
+std::span<const std::byte> SafetensorsFile::rawBytes(const std::string& name) const {
+  const TensorInfo& t = info(name);
+  return m_data.subspan(t.begin, t.end - t.begin);
+}
+
+FloatTensor SafetensorsFile::floats(const std::string& name) const {
+  const TensorInfo& t = info(name);
+  const auto raw = rawBytes(name);
+  const std::size_t n = static_cast<std::size_t>(t.numel());
+  switch (t.dtype) {
+    case DType::F32: {
+      if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(float) == 0)
+        return FloatTensor(t.shape, std::span<const float>(
+                                        reinterpret_cast<const float*>(raw.data()), n));
+      std::vector<float> out(n);  // misaligned offset: copy (legal in the format, rare)
+      if (n > 0) std::memcpy(out.data(), raw.data(), n * sizeof(float));
+      return FloatTensor(t.shape, std::move(out));
+    }
+    case DType::F16:
+    case DType::BF16: {
+      std::vector<float> out(n);
+      const bool half = t.dtype == DType::F16;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint16_t v = readLe16(raw.data() + 2 * i);
+        out[i] = half ? halfToFloat(v) : bf16ToFloat(v);
+      }
+      return FloatTensor(t.shape, std::move(out));
+    }
+    default:
+      throw Error(fileName(), name,
+                  fmt::format("dtype {} is not a floating-point type this reader supports "
+                              "(F32, F16, BF16)",
+                              dtypeName(t.dtype)));
+  }
+}
+
+}  // namespace spatten::core

@@ -1,0 +1,48 @@
+#include "core/sim/event_log.h"
+
+#include <cstring>
+
+namespace spatten::core {
+
+const char* moduleName(ModuleId m) {
+  switch (m) {
+    case ModuleId::Fetcher: return "fetcher";
+    case ModuleId::Hbm: return "hbm";
+    case ModuleId::QxK: return "qk";
+    case ModuleId::Softmax: return "softmax";
+    case ModuleId::Requant: return "requant";
+    case ModuleId::TopkV: return "topk_v";
+    case ModuleId::AttnV: return "av";
+    case ModuleId::TokenAcc: return "token_acc";
+    case ModuleId::HeadAcc: return "head_acc";
+    case ModuleId::TopkToken: return "topk_token";
+    default: return "?";
+  }
+}
+
+std::uint64_t EventLog::hash() const {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (v >> (8 * i)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  forEach([&](const Event& e) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &e.value, sizeof bits);
+    mix(e.cycle);
+    mix(e.duration);
+    mix(e.request);
+    mix(e.a);
+    mix(e.b);
+    mix(e.c);
+    mix(e.extra);
+    mix(bits);
+    mix(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.module} << 8) |
+        (std::uint64_t{e.flags} << 16) | (std::uint64_t{e.layer} << 24));
+  });
+  return h;
+}
+
+}  // namespace spatten::core

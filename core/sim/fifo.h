@@ -1,0 +1,68 @@
+#pragma once
+// Fixed-capacity containers used between modules. No allocation after construction, value
+// semantics (a copy is an independent checkpoint). Overflow is a simulator bug: push() asserts.
+
+#include <cassert>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+namespace spatten::core {
+
+template <typename T>
+class RingFifo {
+public:
+  RingFifo() = default;
+  explicit RingFifo(std::size_t capacity) : m_buf(capacity ? capacity : 1) {}
+  std::size_t capacity() const { return m_buf.size(); }
+  std::size_t size() const { return m_size; }
+  bool empty() const { return m_size == 0; }
+  bool full() const { return m_size == m_buf.size(); }
+  void push(const T& v) {
+    assert(!full() && "FIFO overflow");
+    if (full()) std::abort();
+    m_buf[(m_head + m_size) % m_buf.size()] = v;
+    ++m_size;
+  }
+  T& front() { return m_buf[m_head]; }
+  const T& front() const { return m_buf[m_head]; }
+  const T& at(std::size_t i) const { return m_buf[(m_head + i) % m_buf.size()]; }
+  T& at(std::size_t i) { return m_buf[(m_head + i) % m_buf.size()]; }
+  void pop() {
+    assert(m_size > 0);
+    m_head = (m_head + 1) % m_buf.size();
+    --m_size;
+  }
+  void clear() { m_head = m_size = 0; }
+
+private:
+  std::vector<T> m_buf{1};
+  std::size_t m_head = 0;
+  std::size_t m_size = 0;
+};
+
+// A pipeline of fixed depth: an item pushed at cycle c is ready at cycle c + depth.
+// At most one push per cycle, so capacity depth + 1 never overflows.
+template <typename T>
+class DelayLine {
+public:
+  DelayLine() = default;
+  explicit DelayLine(int depth) : m_depth(depth), m_fifo(static_cast<std::size_t>(depth) + 2) {}
+  void push(const T& v, std::uint64_t cycle) { m_fifo.push({v, cycle + static_cast<std::uint64_t>(m_depth)}); }
+  bool ready(std::uint64_t cycle) const { return !m_fifo.empty() && m_fifo.front().readyAt <= cycle; }
+  const T& front() const { return m_fifo.front().value; }
+  void pop() { m_fifo.pop(); }
+  std::size_t size() const { return m_fifo.size(); }
+  bool empty() const { return m_fifo.empty(); }
+  int depth() const { return m_depth; }
+
+private:
+  struct Item {
+    T value{};
+    std::uint64_t readyAt = 0;
+  };
+  int m_depth = 0;
+  RingFifo<Item> m_fifo{1};
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,106 @@
+#pragma once
+// One HBM2 channel (module 14): pseudo-channels, bank groups, banks with open-row buffers,
+// HBM2 timing (Ramulator2 HBM2_2Gbps preset, see HwConfig), an FR-FCFS controller issuing at most
+// one DRAM command per cycle, and at most `hbm.max_outstanding` requests in the controller.
+// Units: cycles (tCK = 1 accelerator cycle). Refresh is not modelled (see docs/simulator.md).
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/sim/fifo.h"
+#include "core/sim/hw_config.h"
+
+namespace spatten::core {
+
+enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
+inline constexpr int kDataKinds = 4;
+
+// One 32-byte read transaction.
+struct DramTx {
+  std::uint64_t addr = 0;
+  std::uint32_t job = 0;    // fetch-job slot that issued it
+  std::uint32_t index = 0;  // transaction index inside the job
+  std::uint32_t request = 0;
+  DataKind kind = DataKind::KMsb;
+  std::uint8_t layer = 0;
+};
+
+struct DramCompletion {
+  DramTx tx;
+  std::uint64_t enqueueCycle = 0, issueCycle = 0, doneCycle = 0;
+  std::uint16_t bank = 0;  // flat (pseudo-channel, bank group, bank)
+  std::uint32_t row = 0;
+  bool rowHit = false;
+};
+
+// Decoded location of a transaction inside its channel ("RoBaBgCoPc": pseudo-channel in the
+// lowest bit of the channel-local transaction index, then column, bank group, bank, row).
+struct DramLocation {
+  int channel = 0, pseudoChannel = 0, bankGroup = 0, bank = 0;
+  std::uint32_t row = 0;
+};
+struct DramGeometry {
+  int channelBits = 4, pseudoChannels = 2, columns = 32, bankGroups = 4, banksPerGroup = 4;
+  static DramGeometry from(const HwConfig& hw);
+};
+DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr);
+
+class Hbm2Channel {
+public:
+  Hbm2Channel() = default;
+  Hbm2Channel(const HwConfig& hw, int id);
+
+  // The crossbar's output port into the controller (an AXI register slice of kPortDepth
+  // entries; the 64-deep address FIFOs are the fetcher's lane FIFOs in front of the crossbar).
+  static constexpr std::size_t kPortDepth = 2;
+  bool canAccept() const { return !m_inFifo.full(); }
+  void push(const DramTx& tx) { m_inFifo.push(tx); }
+  // Advances one cycle: retires finished reads into `done`, moves one transaction from the
+  // address FIFO into the controller, issues at most one command (FR-FCFS).
+  void tick(std::uint64_t cycle, std::vector<DramCompletion>& done);
+  bool idle() const { return m_inFifo.empty() && m_queue.empty(); }
+
+  std::size_t inFifoSize() const { return m_inFifo.size(); }
+  std::size_t inFifoCapacity() const { return m_inFifo.capacity(); }
+  std::size_t outstanding() const { return m_queue.size(); }
+  std::size_t maxOutstanding() const { return m_maxOutstanding; }
+  bool busyThisCycle() const { return m_busy; }
+
+private:
+  struct Entry {
+    DramTx tx;
+    DramLocation loc;
+    std::uint16_t bankIdx = 0;
+    std::uint64_t enqueueCycle = 0, issueCycle = 0, doneCycle = 0;
+    bool issued = false;
+    bool rowHit = true;  // stays true unless an ACT was needed for it
+  };
+  struct Bank {
+    std::int64_t openRow = -1;
+    std::uint64_t nextAct = 0, nextPre = 0, nextRd = 0;
+  };
+  struct Pc {
+    std::uint64_t nextRd = 0, nextAct = 0;
+    std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
+    int actCount = 0;
+  };
+  bool tryIssue(std::uint64_t cycle);
+
+  int m_id = 0;
+  DramGeometry m_geo;
+  int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
+  int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
+  int m_banksPerPc = 16, m_banksPerGroup = 4;
+  std::size_t m_maxOutstanding = 16;
+  RingFifo<DramTx> m_inFifo{1};
+  std::vector<Entry> m_queue;  // in arrival order; reserved to max outstanding
+  std::vector<Bank> m_banks;
+  std::vector<Pc> m_pcs;
+  std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
+  std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
+  std::uint64_t m_minDone = ~0ull;
+  bool m_busy = false;
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,86 @@
+#pragma once
+// Hardware configuration of the simulated SpAtten datapath. Every latency and size constant of
+// the simulator lives here, with its source (see kHwFields in hw_config.cpp and
+// docs/simulator.md). Units: cycles of the 1 GHz accelerator clock (HBM2 tCK is 1 ns too, as in
+// the RTL's Ramulator2 setup with clock_ratio 1), bytes, picojoules.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace spatten::core {
+
+struct HwConfig {
+  std::string name = "spatten";
+  double clockGhz = 1.0;
+  // Q x K (module 7) and attention-prob x V (module 11).
+  int qkMultipliers = 512;
+  int qkPipelineDepth = 8;  // 1 SRAM read + 1 multiply + log2(512/8)=6 adder-tree levels (RTL)
+  int avMultipliers = 512;
+  int avPipelineDepth = 6;  // 1 SRAM + 1 multiply + 3 tree levels + 1 accumulate (RTL/bert.cpp)
+  // Softmax (module 8): lanes, input FIFO, pipeline stage latencies (bert.cpp).
+  int softmaxLanes = 8;
+  int softmaxFifoDepth = 128;
+  int softmaxDequantLatency = 7, softmaxExpLatency = 21, softmaxAccLatency = 23;
+  int softmaxDivLatency = 29, softmaxQuantLatency = 7;
+  // Progressive quantization (module 9).
+  int requantDecisionLatency = 1;  // bert.cpp "+1 [requant]"
+  int requantBufferBeats = 4096;   // RTL StageRequantBuffer FIFO: numBufferLines x 16 beats
+  // Top-k engines (modules 2/13 and 10).
+  int topkParallelism = 16;    // comparators per array (Table I, Alg. 3)
+  int topkFifoDepth = 64;      // FIFO_L/FIFO_R entries of `parallelism` elements (Alg. 3)
+  int topkRoundOverhead = 3;   // cycles per round beyond ceil(n/P) (RTL TopKLatencyModel)
+  int topkInputWidth = 16;     // elements per cycle into the engine (RTL widens 8 -> 16)
+  // Fetcher and crossbars (modules 3-6).
+  int fetchLanes = 32;         // addresses per cycle (32x16 address crossbar)
+  int addrFifoDepth = 64;      // per channel port (Table I)
+  int dataFifoDepth = 64;      // per port, 16 B entries (Table I)
+  int maxInflightRequests = 16;  // RTL BufferManager maxReq
+  // On-chip buffers (bytes, 12-bit words). 196,608 B = 2 x 1024 x 64 x 12 bit (Table I, §V-C).
+  int keyBufferBytes = 196608;
+  int valueBufferBytes = 196608;
+  int onChipBits = 12;
+  // HBM2 (module 14). Organisation: Ramulator2 HBM2_8Gb; timing: HBM2_2Gbps (notes §4.5),
+  // except nBL (see docs/simulator.md: 2 tCK for a 32 B BL4 burst on a 64-bit pseudo-channel).
+  int hbmChannels = 16, hbmPseudoChannels = 2, hbmBankGroups = 4, hbmBanksPerGroup = 4;
+  int hbmRowBytes = 1024;  // per pseudo-channel page
+  int hbmTransactionBytes = 32;
+  int hbmMaxOutstanding = 16;  // per channel (RTL DPI driver)
+  int nBL = 2, nCL = 7, nRCD = 7, nRP = 7, nRAS = 17, nRC = 19, nRTP = 2;
+  int nCCDS = 1, nCCDL = 2, nRRDS = 2, nRRDL = 3, nFAW = 15;
+  // Energy table (pJ per event); see docs/simulator.md for the derivations.
+  double eDramPerBit = 3.9;     // O'Connor et al. MICRO'17 (HBM2 access energy)
+  double eDramActivate = 0;     // folded into eDramPerBit by default
+  double eQkMac = 2.207;        // Fig. 13: 1.13 W / (512 MAC/ns)
+  double eAvMac = 1.035;        // Fig. 13: 0.53 W / (512 MAC/ns)
+  double eSoftmaxElem = 62.5;   // Fig. 13: 0.50 W / (8 elements/ns)
+  double eFetchByte = 0.469;    // Fig. 13: 0.24 W / (512 B/ns)
+  double eTopkCompare = 5.0;    // Fig. 13: 0.08 W / (16 compares/ns)
+  double eStaticPerCycle = 120; // Fig. 13 "Others" 0.12 W at 1 GHz
+
+  // Table-driven JSON I/O. fromJson accepts {"base": "<preset>", ...fields...}; unknown keys
+  // and out-of-range values throw Error(source, "<field path>", "... allowed range ...").
+  nlohmann::json toJson() const;
+  static HwConfig fromJson(const nlohmann::json& j, const std::string& source);
+  // "spatten" (Table I) or "spatten-1of8" (the RTL run script); throws on an unknown name.
+  static HwConfig preset(const std::string& name);
+  // --hw argument: a preset name or a JSON file path.
+  static HwConfig load(const std::string& presetOrPath);
+  // Applies "key=value" (key like "topk.parallelism" or "hw.topk.parallelism").
+  void set(const std::string& assignment);
+  void validate(const std::string& source) const;
+
+  int keyBufferLines() const { return keyBufferBytes * 8 / (qkMultipliers * onChipBits); }
+  int valueBufferLines() const { return valueBufferBytes * 8 / (avMultipliers * onChipBits); }
+  double peakBytesPerCycle() const;
+};
+
+// Field description (for docs and the GUI's config editor).
+struct HwFieldInfo {
+  std::string path, unit, source;
+  double min, max;
+};
+std::vector<HwFieldInfo> hwFieldInfos();
+
+}  // namespace spatten::core

@@ -1,0 +1,182 @@
+// Module 10, the local-value-pruning top-k engine (paper §IV-B/C, Alg. 3, Fig. 9/10).
+//  * Fill: the request's final probabilities enter FIFO_L and the data FIFO, topk.input_width
+//    elements per cycle (the RTL widens the 8-wide softmax output to 16). The fill cycles count
+//    towards round 0 (the RTL's TopKDummy counts its latency from the first beat).
+//  * Rounds: the functional quick-select (core/spatten/topk.h, seeded pivots) gives each round's
+//    input size; a round takes ceil(size / P) cycles in the comparator arrays (P = parallelism)
+//    plus topk.round_overhead cycles (pivot read, zero-eliminator drain), as the RTL's
+//    TopKLatencyModel.
+//  * Filter: separate comparators stream the data FIFO (P per cycle) against the k-th value,
+//    a prefix sum keeps the first num_eq_kth equal elements, a log2(P)-stage zero eliminator
+//    compacts the kept indices, which go to the value fetcher. The filter of request i overlaps
+//    the fill and rounds of request i+1.
+// Requests with value_fetch_num >= key_fetch_num skip the quick-select (RTL StageTopK) but still
+// pass through the engine in order.
+#include <algorithm>
+#include <bit>
+
+#include "core/sim/simulator.h"
+
+namespace spatten::core {
+namespace {
+std::uint32_t zeStages(int p) {
+  return static_cast<std::uint32_t>(std::bit_width(static_cast<unsigned>(std::max(1, p))) - 1);
+}
+}  // namespace
+
+void Simulator::tickTopk() {
+  const auto P = static_cast<std::uint32_t>(m_hw.topkParallelism);
+  bool busy = false, stalled = false;
+  TopkEngineState& e = m_topk;
+  // Filter stage.
+  if (e.filterRequest != kNone) {
+    ReqState& s = req(e.filterRequest);
+    const Request& r = m_workload->requests[e.filterRequest];
+    bool ok = true;
+    // Allocate value-buffer lines, then start the V fetch (once: prob x V may already have
+    // finished this request while the filter still scans its tail).
+    if (!s.resident && s.vJob == kNone && !s.avAllIssued) {
+      const int perLine = std::max(1, m_hw.avMultipliers / s.d);
+      const auto cap = static_cast<std::uint32_t>(m_hw.valueBufferLines());
+      const std::uint32_t lines = std::min(cap, static_cast<std::uint32_t>((std::max(1, s.vals) + perLine - 1) / perLine));
+      if (m_valLinesUsed + lines > cap) {
+        ok = false;
+        stalled = true;
+      } else {
+        m_valLinesUsed += lines;
+        s.valLines = lines;
+        std::vector<std::uint32_t> vt;
+        vt.reserve(static_cast<std::size_t>(s.vals));
+        if (s.topk) {
+          for (std::uint32_t i : s.topk->kept) vt.push_back((*s.tokens)[i]);
+        } else {
+          vt.assign(s.tokens->begin(), s.tokens->begin() + s.vals);
+        }
+        s.vJob = newJob(e.filterRequest, DataKind::V, planVectors(r, DataKind::V, vt), 0);
+        m_fetchV.push_back(s.vJob);
+      }
+    }
+    if (ok) {
+      const auto n = static_cast<std::uint32_t>(s.keys);
+      if (!s.topk) {  // skipped: every index passes at once
+        e.filterPos = n;
+        s.vEmitted = static_cast<std::uint32_t>(s.vals);
+      } else if (e.filterPos < n) {
+        e.filterPos = std::min(n, e.filterPos + P);
+        const auto& kept = s.topk->kept;
+        while (s.vEmitted < kept.size() && kept[s.vEmitted] < e.filterPos) ++s.vEmitted;
+        m_stats.topkCompares += P;
+      } else {
+        ++e.filterTail;  // zero-eliminator drain
+      }
+      if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
+      busy = true;
+      markBusy(ModuleId::TopkV, e.filterRequest);
+      if (e.filterPos >= n && (e.filterTail >= zeStages(m_hw.topkParallelism) || !s.topk)) {
+        closeInterval(ModuleId::TopkV, e.filterRequest);
+        Event ev;
+        ev.kind = EventKind::Pruning;
+        ev.cycle = m_cycle;
+        ev.request = e.filterRequest;
+        ev.a = static_cast<std::uint32_t>(s.vals);
+        ev.b = n;
+        ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
+        ev.layer = s.layer;
+        logEvent(ev);
+        m_stats.valuesKept += static_cast<std::uint64_t>(s.vals);
+        e.filterRequest = kNone;
+        e.filterPos = e.filterTail = 0;
+      }
+    }
+  }
+  // Quick-select rounds.
+  if (e.phase == TopkEngineState::Phase::Rounds) {
+    ReqState& s = req(e.request);
+    const auto& rounds = s.topk->rounds;
+    if (e.round < rounds.size()) {
+      ++e.roundCycle;
+      busy = true;
+      markBusy(ModuleId::TopkV, e.request);
+      m_stats.topkCompares += std::min<std::uint64_t>(P, rounds[e.round].inputSize);
+      if (e.roundCycle >= e.roundCycles) {
+        const TopKRound& rd = rounds[e.round];
+        Event ev;
+        ev.kind = EventKind::TopkRound;
+        ev.cycle = m_cycle + 1 - e.roundCycles;
+        ev.duration = e.roundCycles;
+        ev.request = e.request;
+        ev.a = rd.inputSize;
+        ev.b = rd.leftSize;
+        ev.c = rd.rightSize;
+        ev.extra = rd.eqCount;
+        ev.value = rd.pivot;
+        ev.flags = rd.select;
+        ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
+        ev.layer = s.layer;
+        logEvent(ev);
+        ++e.round;
+        e.roundCycle = 0;
+        if (e.round < rounds.size())
+          e.roundCycles = (rounds[e.round].inputSize + P - 1) / P + static_cast<std::uint32_t>(m_hw.topkRoundOverhead);
+      }
+    } else if (e.filterRequest == kNone) {  // k-th value known: hand over to the filter
+      e.filterRequest = e.request;
+      e.phase = TopkEngineState::Phase::Idle;
+      e.request = kNone;
+    } else {
+      stalled = true;
+    }
+  }
+  // Fill: take the next request (in order) once its final probabilities are decided.
+  if (e.phase == TopkEngineState::Phase::Idle && m_topkNext < m_nextAdmit) {
+    ReqState& s = req(m_topkNext);
+    if (s.decided) {
+      e.request = m_topkNext++;
+      e.phase = TopkEngineState::Phase::Fill;
+      e.roundCycle = 0;
+      s.filled = 0;
+    }
+  }
+  if (e.phase == TopkEngineState::Phase::Fill) {
+    ReqState& s = req(e.request);
+    const auto n = static_cast<std::uint32_t>(s.keys);
+    std::uint32_t take = static_cast<std::uint32_t>(m_hw.topkInputWidth);
+    const int p = s.finalPass;
+    const std::uint32_t before = s.filled;
+    while (take > 0 && s.holdElems[p] > 0) {
+      // Beats are consumed whole; a beat is at most softmax.lanes elements.
+      const std::uint32_t beatElems = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), s.holdElems[p]);
+      if (beatElems > take && s.filled != before) break;
+      s.holdElems[p] -= beatElems;
+      --s.holdBeats[p];
+      --m_holdBeats;
+      s.filled += beatElems;
+      take = take > beatElems ? take - beatElems : 0;
+    }
+    ++e.roundCycle;  // the fill is part of round 0 (RTL: latency counted from the first beat)
+    if (s.filled != before || n == 0) {
+      busy = true;
+      markBusy(ModuleId::TopkV, e.request);
+    }
+    if (s.filled >= n) {
+      if (!s.topk) {
+        if (e.filterRequest == kNone) {
+          e.filterRequest = e.request;
+          e.phase = TopkEngineState::Phase::Idle;
+          e.request = kNone;
+        } else {
+          stalled = true;
+        }
+      } else {
+        e.phase = TopkEngineState::Phase::Rounds;
+        e.round = 0;  // e.roundCycle keeps the fill cycles: round 0 compares while filling
+        e.roundCycles = s.topk->rounds.empty() ? 0
+            : (s.topk->rounds[0].inputSize + P - 1) / P + static_cast<std::uint32_t>(m_hw.topkRoundOverhead);
+      }
+    }
+  }
+  if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
+  else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+}
+
+}  // namespace spatten::core

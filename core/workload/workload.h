@@ -1,0 +1,70 @@
+#pragma once
+// The simulator's input: a stream of requests, one query of one head each (the unit of work of
+// the SpAtten RTL). A Workload is obtained from the official RTL CSV (workload_csv.h) or from a
+// functional run; the simulator does not care which.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spatten::core {
+
+// Summarization: the head's K/V are resident on chip and reused across its queries.
+// Generation: K/V are streamed from DRAM for every request.
+enum class Stage : std::uint8_t { Summarization, Generation };
+
+struct Request {
+  int iteration = 0;
+  int layer = 0;
+  int head = 0;
+  int query = -1;  // query index within the pass, -1 if unknown (CSV imports)
+  Stage stage = Stage::Generation;
+  int d = 64;                  // head dimension D
+  int sentenceLength = 0;      // L: tokens in the sequence so far
+  int keyFetchNum = 0;         // keys the query attends to (after cascade token pruning)
+  int keyMsbBits = 8;          // bits fetched first (CSV quant_key_bit; -1 in CSV = float)
+  int keyLsbBits = 4;          // refetch increment (CSV auto_requant_incre)
+  int queryBits = 16;
+  int valueBits = 8;
+  double requantThreshold = -1;  // max-prob threshold; -1 = none
+  bool refetchLsb = false;       // decision known from the functional run or CSV if_requant
+  int valueFetchNum = 0;         // values kept by local value pruning
+  bool accumulateImportance = false;
+  bool rescalePreviousImportance = false;
+  bool topk = false;   // cascade token top-k after this request (CSV if_topk)
+  int topkNum = -1;    // tokens kept by that top-k (CSV topk)
+  // Optional: the request's attention probabilities (the local-V top-k engine's real input).
+  std::shared_ptr<const std::vector<float>> probs;
+
+  // Raw CSV field values kept for a byte-identical export (-1 = "float/none" in the CSV).
+  int csvKeyBits = 0, csvQueryBits = 0, csvValueBits = 0, csvIncrement = 0;
+  bool csvIfRequant = false;
+};
+
+struct ModelInfo {
+  std::string name;  // free text (file name or model id)
+  int layers = 0;
+  int heads = 0;
+  int d = 64;
+};
+
+// Non-data lines of an imported CSV (config-file lines), kept so the export is byte-identical.
+struct CsvPassthroughLine {
+  std::size_t beforeRow = 0;  // index of the data row this line preceded (rows.size() = at end)
+  bool beforeHeader = false;
+  std::string text;
+};
+
+struct Workload {
+  ModelInfo model;
+  std::vector<Request> requests;
+  // CSV formatting memory (for round trips); ignored by the simulator.
+  std::vector<CsvPassthroughLine> csvExtraLines;
+  bool csvDAsFloat = true;  // "64.0" (as in the official files) versus "64"
+
+  // Derives layers/heads/d from the requests (max ids + 1).
+  void inferModelInfo();
+};
+
+}  // namespace spatten::core

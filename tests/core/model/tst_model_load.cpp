@@ -1,0 +1,132 @@
+// config.json parsing and weight loading: every bad input names the file and the field/tensor.
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model/model.h"
+#include "core/model/model_config.h"
+#include "core/util/error.h"
+#include "model_test_util.h"
+
+using spatten::core::Model;
+namespace fs = std::filesystem;
+
+class TestModelLoad : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir m_tmp;
+  int m_counter = 0;
+  static fs::path fixture(const char* name) { return fs::path(SPATTEN_TESTDATA_DIR) / "model" / name; }
+  // A fresh writable copy of a fixture model.
+  fs::path copy(const char* name) {
+    const fs::path dst = fs::path(m_tmp.path().toStdString()) / (std::string(name) + "-" + std::to_string(m_counter++));
+    model_test::copyModel(fixture(name), dst);
+    return dst;
+  }
+
+private slots:
+  void parsesGpt2Config() {
+    const auto c = spatten::core::parseModelConfig(
+        nlohmann::json::parse(R"({"model_type":"gpt2","n_layer":12,"n_head":12,"n_embd":768,
+          "n_positions":1024,"vocab_size":50257,"n_inner":null})"),
+        "config.json");
+    QCOMPARE(c.ffnDim, 4 * 768);
+    QCOMPARE(c.headDim, 64);
+    QVERIFY(c.activation == spatten::core::Activation::GeluNew);
+    QCOMPARE(c.layerNormEps, 1e-5f);
+  }
+
+  void parsesBertConfig() {
+    const auto c = spatten::core::loadModelConfig(fixture("bert-f32") / "config.json");
+    QVERIFY(c.family == spatten::core::Family::Bert);
+    QCOMPARE(c.layers, 2);
+    QCOMPARE(c.ffnDim, 32);
+    QCOMPARE(c.typeVocabSize, 2);
+    QVERIFY(c.activation == spatten::core::Activation::Gelu);
+  }
+
+  void configNotJson() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::writeAll(d / "config.json", "{\"model_type\": ");
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "json: not valid JSON");
+  }
+
+  void configMissingField() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editConfig(d, [](nlohmann::json& j) { j.erase("n_layer"); });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "n_layer: missing");
+  }
+
+  void configBadValues() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_head"] = 3; });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "n_embd: n_embd=32 is not divisible by n_head=3");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_head"] = 0; });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "n_head: must be positive");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_head"] = "2"; });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "n_head: must be an integer");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_head"] = 2; j["activation_function"] = "swish"; });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "activation_function: unsupported");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["model_type"] = "llama"; });
+    EXPECT_MODEL_ERROR(Model::load(d), "config.json", "model_type: unsupported 'llama'");
+    const fs::path b = copy("bert-f32");
+    model_test::editConfig(b, [](nlohmann::json& j) { j["hidden_size"] = 33; });
+    EXPECT_MODEL_ERROR(Model::load(b), "config.json", "hidden_size: hidden_size=33 is not divisible");
+  }
+
+  void shapeDisagreesWithConfig() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_embd"] = 64; });
+    EXPECT_MODEL_ERROR(Model::load(d), "model.safetensors",
+                       "wte.weight: shape [50, 32] disagrees with config.json (expected [vocab_size=50, n_embd=64])");
+    const fs::path b = copy("bert-f32");
+    model_test::editConfig(b, [](nlohmann::json& j) { j["intermediate_size"] = 64; });
+    EXPECT_MODEL_ERROR(Model::load(b), "model.safetensors",
+                       "bert.encoder.layer.0.intermediate.dense.weight: shape [32, 32] disagrees with "
+                       "config.json (expected [intermediate_size=64, hidden_size=32])");
+  }
+
+  void dtypeNotFloat() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editSafetensorsHeader(d / "model.safetensors",
+                                      [](nlohmann::json& h) { h["wpe.weight"]["dtype"] = "I32"; });
+    EXPECT_MODEL_ERROR(Model::load(d), "model.safetensors", "wpe.weight: dtype I32 is not a floating-point");
+  }
+
+  void missingTensor() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editSafetensorsHeader(d / "model.safetensors",
+                                      [](nlohmann::json& h) { h.erase("h.1.mlp.c_fc.bias"); });
+    EXPECT_MODEL_ERROR(Model::load(d), "model.safetensors", "h.1.mlp.c_fc.bias: missing tensor");
+    const fs::path b = copy("bert-bf16");  // old gamma/beta names: the error names the one searched
+    model_test::editSafetensorsHeader(b / "model.safetensors", [](nlohmann::json& h) {
+      h.erase("bert.encoder.layer.1.output.LayerNorm.gamma");
+    });
+    EXPECT_MODEL_ERROR(Model::load(b), "model.safetensors",
+                       "bert.encoder.layer.1.output.LayerNorm.weight: missing tensor");
+  }
+
+  void missingFiles() {
+    EXPECT_MODEL_ERROR(Model::load(fs::path(m_tmp.path().toStdString()) / "none"), "none",
+                       "model directory does not exist");
+    const fs::path d = copy("gpt2-f32");
+    fs::remove(d / "model.safetensors");
+    EXPECT_MODEL_ERROR(Model::load(d), "model.safetensors", "missing");
+  }
+
+  void loadsAllNamingVariants() {
+    for (const char* name : {"gpt2-f32", "gpt2-f16", "gpt2-bf16", "bert-f32", "bert-f16", "bert-bf16"}) {
+      const auto m = Model::load(fixture(name));
+      QCOMPARE(m->config().layers, 2);
+      QCOMPARE(m->config().dModel, 32);
+      QCOMPARE(int(m->weights().layers.size()), 2);
+    }
+    QVERIFY(Model::load(fixture("gpt2-f32"))->weights().lmTied);
+    QVERIFY(!Model::load(fixture("gpt2-f16"))->weights().lmTied);  // transformer. + lm_head
+    QVERIFY(!Model::load(fixture("bert-f16"))->hasLogits());       // no MLM head
+    QVERIFY(!Model::load(fixture("bert-bf16"))->weights().lmTied);  // gamma/beta + decoder
+  }
+};
+
+QTEST_APPLESS_MAIN(TestModelLoad)
+#include "tst_model_load.moc"

@@ -1,0 +1,117 @@
+// HBM2 channel: cycle-exact latencies (DRAMsim3 style), FR-FCFS, outstanding limit, bandwidth.
+#include <QtTest/QtTest>
+
+#include "core/sim/hbm2_channel.h"
+
+using namespace spatten::core;
+
+namespace {
+// Ticks until `count` completions arrived; returns the cycle of the last one.
+std::uint64_t runUntilDone(Hbm2Channel& ch, std::uint64_t& cycle, std::size_t count,
+                           std::vector<DramCompletion>& out) {
+  while (out.size() < count && cycle < 100000) ch.tick(cycle++, out);
+  return out.empty() ? 0 : out.back().doneCycle;
+}
+// Address of channel-0 transaction t (channel bits are [5..8] with 16 channels).
+std::uint64_t ch0(std::uint64_t t) { return t << 9; }
+}  // namespace
+
+class TstHbm2 : public QObject {
+  Q_OBJECT
+private slots:
+  void loneReadRowMiss() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 0);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0;
+    ch.push(DramTx{ch0(0)});
+    runUntilDone(ch, cycle, 1, done);
+    QCOMPARE(done.size(), std::size_t{1});
+    QCOMPARE(done[0].enqueueCycle, std::uint64_t{0});
+    QCOMPARE(done[0].doneCycle, std::uint64_t(hw.nRCD + hw.nCL + hw.nBL));  // 7 + 7 + 2
+    QVERIFY(!done[0].rowHit);
+  }
+  void loneReadRowHit() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 0);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0;
+    ch.push(DramTx{ch0(0)});
+    runUntilDone(ch, cycle, 1, done);
+    const std::uint64_t start = cycle;
+    ch.push(DramTx{ch0(2)});  // same pseudo-channel, same row, next column
+    runUntilDone(ch, cycle, 2, done);
+    QCOMPARE(done[1].enqueueCycle, start);
+    QCOMPARE(done[1].doneCycle - done[1].enqueueCycle, std::uint64_t(hw.nCL + hw.nBL));
+    QVERIFY(done[1].rowHit);
+  }
+  void rowConflict() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 0);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0;
+    ch.push(DramTx{ch0(0)});
+    runUntilDone(ch, cycle, 1, done);
+    // Same pseudo-channel, bank group and bank, different row.
+    const auto g = DramGeometry::from(hw);
+    // Same bank 16 rows later (the bank hash XORs the low row bits into bank and bank group).
+    const std::uint64_t rowStride = std::uint64_t(g.pseudoChannels) * g.columns * g.bankGroups * g.banksPerGroup * 16;
+    const DramLocation a = decodeAddress(g, ch0(0)), b = decodeAddress(g, ch0(rowStride));
+    QCOMPARE(a.bank, b.bank);
+    QCOMPARE(a.bankGroup, b.bankGroup);
+    QCOMPARE(b.row, a.row + 16);
+    const std::uint64_t start = cycle;
+    ch.push(DramTx{ch0(rowStride)});
+    runUntilDone(ch, cycle, 2, done);
+    // PRE waits for tRAS after the first ACT (at cycle 0), then tRP + tRCD + tCL + burst.
+    const std::uint64_t pre = std::max<std::uint64_t>(start, std::uint64_t(hw.nRAS));
+    QCOMPARE(done[1].doneCycle, pre + hw.nRP + hw.nRCD + hw.nCL + hw.nBL);
+    QVERIFY(!done[1].rowHit);
+  }
+  void frfcfsServesHitsFirst() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 0);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0;
+    const auto g = DramGeometry::from(hw);
+    // Same bank 16 rows later (the bank hash XORs the low row bits into bank and bank group).
+    const std::uint64_t rowStride = std::uint64_t(g.pseudoChannels) * g.columns * g.bankGroups * g.banksPerGroup * 16;
+    ch.push(DramTx{ch0(0), 0, 0});
+    ch.tick(cycle++, done);  // ACT row 0
+    ch.push(DramTx{ch0(rowStride), 0, 1});  // conflict (older)
+    ch.tick(cycle++, done);
+    ch.push(DramTx{ch0(2), 0, 2});  // hit (younger)
+    runUntilDone(ch, cycle, 3, done);
+    QCOMPARE(done[0].tx.index, 0u);
+    QCOMPARE(done[1].tx.index, 2u);  // the younger row hit overtook the conflict
+    QCOMPARE(done[2].tx.index, 1u);
+  }
+  void outstandingLimitAndStreamingBandwidth() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 0);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0, next = 0;
+    const std::uint64_t n = 4096;
+    std::size_t maxOut = 0;
+    while (done.size() < n && cycle < 100000) {
+      if (next < n && ch.canAccept()) ch.push(DramTx{ch0(next), 0, static_cast<std::uint32_t>(next++)});
+      ch.tick(cycle++, done);
+      maxOut = std::max(maxOut, ch.outstanding());
+    }
+    QCOMPARE(done.size(), std::size_t(n));
+    QVERIFY(maxOut <= std::size_t(hw.hbmMaxOutstanding));
+    // Sequential stream over both pseudo-channels: close to 32 B/cycle per channel.
+    const double bytesPerCycle = 32.0 * n / static_cast<double>(cycle);
+    QVERIFY2(bytesPerCycle > 24.0 && bytesPerCycle <= 32.0, qPrintable(QString::number(bytesPerCycle)));
+  }
+  void addressInterleaving() {
+    HwConfig hw;
+    const auto g = DramGeometry::from(hw);
+    for (int c = 0; c < 16; ++c) QCOMPARE(decodeAddress(g, std::uint64_t(c) * 32).channel, c);
+    QCOMPARE(decodeAddress(g, 16 * 32).channel, 0);
+    QCOMPARE(decodeAddress(g, 16 * 32).pseudoChannel, 1);
+  }
+};
+
+QTEST_APPLESS_MAIN(TstHbm2)
+#include "tst_hbm2.moc"

@@ -1,0 +1,87 @@
+// Hardware config: presets, JSON I/O, --set overrides, errors naming the field.
+#include <QtTest/QtTest>
+
+#include "core/sim/hw_config.h"
+#include "core/util/error.h"
+
+using namespace spatten::core;
+
+class TstHwConfig : public QObject {
+  Q_OBJECT
+private slots:
+  void presets() {
+    HwConfig s = HwConfig::preset("spatten");
+    QCOMPARE(s.qkMultipliers, 512);
+    QCOMPARE(s.avMultipliers, 512);
+    QCOMPARE(s.hbmChannels, 16);
+    QCOMPARE(s.hbmPseudoChannels, 2);
+    QCOMPARE(s.topkParallelism, 16);
+    QCOMPARE(s.softmaxLanes, 8);
+    QCOMPARE(s.softmaxFifoDepth, 128);
+    QCOMPARE(s.keyBufferBytes, 196608);
+    QCOMPARE(s.keyBufferLines(), 256);
+    QCOMPARE(s.peakBytesPerCycle(), 512.0);  // Table I: 512 GB/s at 1 GHz
+    HwConfig e = HwConfig::preset("spatten-1of8");
+    QCOMPARE(e.qkMultipliers, 64);
+    QCOMPARE(e.hbmChannels, 2);
+    QCOMPARE(e.peakBytesPerCycle(), 64.0);
+    QCOMPARE(e.keyBufferLines(), 2048);  // RTL run script: num_bufline 2048
+    QVERIFY_THROWS_EXCEPTION(Error, HwConfig::preset("nope"));
+  }
+  void jsonRoundTrip() {
+    HwConfig a = HwConfig::preset("spatten-1of8");
+    HwConfig b = HwConfig::fromJson(a.toJson(), "t");
+    QVERIFY(a.toJson() == b.toJson());
+    HwConfig c = HwConfig::fromJson(nlohmann::json{{"base", "spatten"}, {"topk", {{"parallelism", 4}}}}, "t");
+    QCOMPARE(c.topkParallelism, 4);
+    QCOMPARE(c.qkMultipliers, 512);
+  }
+  void samplesLoad() {
+    for (const char* f : {"spatten.json", "spatten-1of8.json"}) {
+      HwConfig h = HwConfig::load(std::string(SPATTEN_SAMPLES_DIR) + "/hw/" + f);
+      QVERIFY(h.toJson() == HwConfig::preset(h.name).toJson());
+    }
+  }
+  void set() {
+    HwConfig h;
+    h.set("hw.topk.parallelism=32");
+    QCOMPARE(h.topkParallelism, 32);
+    h.set("hbm.nBL=4");
+    QCOMPARE(h.nBL, 4);
+  }
+  void errors_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("range") << R"({"topk":{"parallelism":0}})" << "topk.parallelism";
+    QTest::newRow("type") << R"({"hbm":{"nCL":"seven"}})" << "hbm.nCL";
+    QTest::newRow("unknown") << R"({"hbm":{"nXYZ":1}})" << "hbm.nXYZ";
+    QTest::newRow("integer") << R"({"qk":{"multipliers":1.5}})" << "qk.multipliers";
+    QTest::newRow("pow2") << R"({"hbm":{"channels":3}})" << "hbm.channels";
+  }
+  void errors() {
+    QFETCH(QString, json);
+    QFETCH(QString, field);
+    try {
+      HwConfig::fromJson(nlohmann::json::parse(json.toStdString()), "cfg.json");
+      QFAIL("no error");
+    } catch (const Error& e) {
+      QCOMPARE(QString::fromStdString(e.field()), field);
+      QVERIFY(QString::fromStdString(e.what()).contains("cfg.json"));
+    }
+  }
+  void setErrors() {
+    HwConfig h;
+    try {
+      h.set("topk.parallelism=2000");
+      QFAIL("no error");
+    } catch (const Error& e) {
+      QCOMPARE(QString::fromStdString(e.field()), QString("topk.parallelism"));
+      QVERIFY(QString::fromStdString(e.what()).contains("allowed range"));
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, h.set("nope.x=1"));
+    QVERIFY_THROWS_EXCEPTION(Error, h.set("topk.parallelism=abc"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TstHwConfig)
+#include "tst_hw_config.moc"

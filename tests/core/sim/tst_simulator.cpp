@@ -1,0 +1,242 @@
+// Simulator: cycle-exact module behaviour, conservation, FIFO bounds, determinism, stepping and
+// step-back via checkpoints + replay, and a run of the official GPT-2 trace.
+#include <QtTest/QtTest>
+
+#include <memory>
+
+#include "core/sim/history.h"
+#include "core/sim/simulator.h"
+#include "core/workload/workload_csv.h"
+
+using namespace spatten::core;
+
+namespace {
+Request makeReq(int layer, int head, int keys, int vals, bool refetch = false) {
+  Request r;
+  r.layer = layer;
+  r.head = head;
+  r.d = 64;
+  r.sentenceLength = std::max(keys, 1);
+  r.keyFetchNum = keys;
+  r.valueFetchNum = vals;
+  r.keyMsbBits = 8;
+  r.keyLsbBits = 4;
+  r.valueBits = 8;
+  r.queryBits = 16;
+  r.refetchLsb = refetch;
+  return r;
+}
+std::shared_ptr<const Workload> make(std::vector<Request> reqs) {
+  auto w = std::make_shared<Workload>();
+  w->requests = std::move(reqs);
+  w->inferModelInfo();
+  return w;
+}
+std::shared_ptr<const Workload> mixed() {
+  std::vector<Request> v;
+  for (int l = 0; l < 3; ++l)
+    for (int h = 0; h < 4; ++h) v.push_back(makeReq(l, h, 300 + 37 * h + 11 * l, 60 + 5 * h, (h + l) % 3 == 0));
+  v.push_back(makeReq(3, 0, 100, 200));  // vals >= keys: top-k skipped
+  v.push_back(makeReq(3, 1, 0, 0));      // empty request
+  return make(v);
+}
+std::uint64_t firstBusy(const Simulator& s, ModuleId m, std::uint32_t req) {
+  std::uint64_t c = ~0ull;
+  s.log().forEach([&](const Event& e) {
+    if (e.kind == EventKind::ModuleBusy && e.module == static_cast<std::uint8_t>(m) && e.request == req)
+      c = std::min(c, e.cycle);
+  });
+  return c;
+}
+void compareSnapshots(const SimSnapshot& a, const SimSnapshot& b) {
+  QCOMPARE(a.cycle, b.cycle);
+  QCOMPARE(a.current.index, b.current.index);
+  QCOMPARE(a.inflightRequests, b.inflightRequests);
+  QCOMPARE(a.keyBufferUsedLines, b.keyBufferUsedLines);
+  QCOMPARE(a.eventCount, b.eventCount);
+  QCOMPARE(a.stats.dramBytesTotal(), b.stats.dramBytesTotal());
+  QCOMPARE(a.stats.qkMacs, b.stats.qkMacs);
+  for (std::size_t m = 0; m < a.modules.size(); ++m) {
+    QCOMPARE(a.modules[m].state, b.modules[m].state);
+    QCOMPARE(a.modules[m].request.index, b.modules[m].request.index);
+    QCOMPARE(a.modules[m].progress, b.modules[m].progress);
+    QCOMPARE(a.stats.modules[m].busy, b.stats.modules[m].busy);
+    for (std::size_t f = 0; f < a.modules[m].fifos.size(); ++f)
+      QCOMPARE(a.modules[m].fifos[f].fill, b.modules[m].fifos[f].fill);
+  }
+  for (std::size_t c = 0; c < a.channels.size(); ++c) {
+    QCOMPARE(a.channels[c].outstanding, b.channels[c].outstanding);
+    QCOMPARE(a.channels[c].addrFifo, b.channels[c].addrFifo);
+  }
+  QCOMPARE(a.topk.phase, b.topk.phase);
+  QCOMPARE(a.topk.round, b.topk.round);
+  QCOMPARE(a.topk.compared, b.topk.compared);
+}
+}  // namespace
+
+class TstSimulator : public QObject {
+  Q_OBJECT
+private slots:
+  void qkCyclesAndPipelineDepth_data() {
+    QTest::addColumn<int>("keys");
+    QTest::newRow("1") << 1;
+    QTest::newRow("8") << 8;
+    QTest::newRow("100") << 100;
+    QTest::newRow("993") << 993;
+  }
+  void qkCyclesAndPipelineDepth() {
+    QFETCH(int, keys);
+    HwConfig hw;
+    Simulator sim(make({makeReq(0, 0, keys, keys)}), hw, 1);
+    sim.run();
+    QVERIFY(sim.finished());
+    // Q x K: ceil(n / (512 / 64)) busy cycles ...
+    QCOMPARE(sim.stats().modules[static_cast<int>(ModuleId::QxK)].busy, std::uint64_t((keys + 7) / 8));
+    // ... and its first scores reach the softmax exactly qk.pipeline_depth cycles later.
+    QCOMPARE(firstBusy(sim, ModuleId::Softmax, 0) - firstBusy(sim, ModuleId::QxK, 0),
+             std::uint64_t(hw.qkPipelineDepth));
+    QCOMPARE(sim.stats().qkMacs, std::uint64_t(keys) * 64);
+  }
+  void topkRoundCycles() {
+    HwConfig hw;
+    hw.topkParallelism = 4;
+    Simulator sim(make({makeReq(0, 0, 500, 100)}), hw, 3);
+    sim.run();
+    int rounds = 0;
+    std::uint64_t inputs = 0;
+    sim.log().forEach([&](const Event& e) {
+      if (e.kind != EventKind::TopkRound || e.module != static_cast<std::uint8_t>(ModuleId::TopkV)) return;
+      QCOMPARE(e.duration, (e.a + 3) / 4 + std::uint32_t(hw.topkRoundOverhead));
+      QCOMPARE(e.b + e.c + e.extra, e.a);
+      if (rounds == 0) QCOMPARE(e.a, 500u);
+      inputs += e.a;
+      ++rounds;
+    });
+    QVERIFY(rounds >= 2);
+    QVERIFY(inputs >= 500);
+  }
+  void conservationAndBounds() {
+    for (const char* preset : {"spatten", "spatten-1of8"}) {
+      Simulator sim(mixed(), HwConfig::preset(preset), 5, LogLevel::Full);
+      sim.run();
+      const SimStats& s = sim.stats();
+      QVERIFY(sim.finished());
+      QCOMPARE(s.requestsDone, std::uint64_t(sim.requestCount()));
+      QCOMPARE(s.fifoOverflows, std::uint64_t(0));
+      for (int k = 0; k < kDataKinds; ++k) QCOMPARE(s.dramBytes[k], s.requestedBytes[k]);
+      // Every transaction was logged exactly once (each address once per fetch job).
+      std::uint64_t logged = 0;
+      sim.log().forEach([&](const Event& e) { logged += e.kind == EventKind::DramRequest; });
+      QCOMPARE(logged, s.dramTransactions);
+      // LSB refetches: one per refetching request with keys.
+      std::uint64_t expect = 0;
+      for (const Request& r : sim.workload().requests) expect += r.refetchLsb && r.keyFetchNum > 0;
+      QCOMPARE(s.lsbRefetches, expect);
+      QCOMPARE(s.qkMacsRecompute > 0, true);
+      QCOMPARE(s.dramBytes[static_cast<int>(DataKind::Q)], std::uint64_t(sim.requestCount()) * 128);
+    }
+  }
+  void fifoCapacityNeverExceeded() {
+    Simulator sim(mixed(), HwConfig::preset("spatten"), 9);
+    while (!sim.finished()) {
+      sim.step();
+      SnapshotPtr s = sim.snapshot();
+      for (const ModuleSnapshot& m : s->modules)
+        for (const FifoLevel& f : m.fifos)
+          if (f.capacity) QVERIFY2(f.fill <= f.capacity, f.name.c_str());
+      for (const ChannelSnapshot& c : s->channels) {
+        QVERIFY(c.addrFifo <= c.addrFifoCapacity);
+        QVERIFY(c.outstanding <= c.maxOutstanding);
+      }
+      QVERIFY(s->keyBufferUsedLines <= s->keyBufferLines);
+      QVERIFY(s->valueBufferUsedLines <= s->valueBufferLines);
+      QVERIFY(s->inflightRequests <= 16);
+    }
+  }
+  void determinism() {
+    Simulator a(mixed(), HwConfig{}, 42, LogLevel::Full), b(mixed(), HwConfig{}, 42, LogLevel::Full);
+    a.run();
+    b.run();
+    QCOMPARE(a.cycle(), b.cycle());
+    QCOMPARE(a.log().hash(), b.log().hash());
+    Simulator c(mixed(), HwConfig{}, 43, LogLevel::Full);
+    c.run();
+    std::vector<float> pa, pc;
+    a.log().forEach([&](const Event& e) { if (e.kind == EventKind::TopkRound) pa.push_back(e.value); });
+    c.log().forEach([&](const Event& e) { if (e.kind == EventKind::TopkRound) pc.push_back(e.value); });
+    QVERIFY(pa != pc);
+  }
+  void stepBackThenForward() {
+    SimSession session(Simulator(mixed(), HwConfig{}, 7), 64, 4);
+    session.step(1000);
+    QCOMPARE(session.cycle(), std::uint64_t(1000));  // the run is longer than 1000 cycles
+    SnapshotPtr at1000 = session.snapshot();
+    const std::uint64_t hash = session.sim().log().hash();
+    session.stepBack(433);
+    QCOMPARE(session.cycle(), std::uint64_t(1000 - 433));
+    session.step(433);
+    compareSnapshots(*at1000, *session.snapshot());
+    QCOMPARE(session.sim().log().hash(), hash);
+    session.seek(10);
+    QCOMPARE(session.cycle(), std::uint64_t(10));
+    session.seek(1000);
+    compareSnapshots(*at1000, *session.snapshot());
+    QVERIFY(session.checkpointCount() <= 4);
+  }
+  void steppingGranularity() {
+    Simulator sim(mixed(), HwConfig{}, 1);
+    QVERIFY(sim.stepTo(Granularity::Query));
+    const auto first = sim.currentRequest();
+    QVERIFY(sim.stepTo(Granularity::Query));
+    QVERIFY(sim.currentRequest() != first);
+    QVERIFY(sim.stepTo(Granularity::Layer));
+    QCOMPARE(sim.workload().requests[static_cast<std::size_t>(sim.currentRequest())].layer, 1);
+    Breakpoint bp;
+    bp.layer = 2;
+    bp.head = 3;
+    QVERIFY(sim.runUntil(bp));
+    const Request& r = sim.workload().requests[static_cast<std::size_t>(sim.currentRequest())];
+    QCOMPARE(r.layer, 2);
+    QCOMPARE(r.head, 3);
+    Breakpoint cyc;
+    cyc.cycle = static_cast<std::int64_t>(sim.cycle() + 100);
+    QVERIFY(sim.runUntil(cyc));
+    QCOMPARE(sim.cycle(), static_cast<std::uint64_t>(cyc.cycle));
+    const std::size_t n = sim.log().size();
+    QVERIFY(sim.stepTo(Granularity::Event));
+    QVERIFY(sim.log().size() > n);
+  }
+  void summarizationReusesKV() {
+    std::vector<Request> v;
+    for (int q = 0; q < 5; ++q) {
+      Request r = makeReq(0, 0, 64, 16, q == 1);
+      r.stage = Stage::Summarization;
+      r.query = q;
+      v.push_back(r);
+    }
+    Simulator sim(make(v), HwConfig{}, 1);
+    sim.run();
+    const SimStats& s = sim.stats();
+    QCOMPARE(s.requestsDone, std::uint64_t(5));
+    QCOMPARE(s.dramBytes[static_cast<int>(DataKind::KMsb)], std::uint64_t(64 * 64));  // once
+    QCOMPARE(s.dramBytes[static_cast<int>(DataKind::V)], std::uint64_t(64 * 64));
+    QCOMPARE(s.dramBytes[static_cast<int>(DataKind::KLsb)], std::uint64_t(64 * 32));
+    QCOMPARE(s.lsbRefetches, std::uint64_t(1));
+  }
+  void officialTraceRuns() {
+    auto w = std::make_shared<const Workload>(loadWorkloadCsv(std::string(SPATTEN_SHARED_DIR) +
+                                                              "/workloads/summary-gpt2-small-wikitext2-per8.csv"));
+    Simulator sim(w, HwConfig{}, 1, LogLevel::Off);
+    sim.run();
+    const SimStats& s = sim.stats();
+    QCOMPARE(s.requestsDone, std::uint64_t(4608));
+    QCOMPARE(s.lsbRefetches, std::uint64_t(323));
+    QCOMPARE(s.fifoOverflows, std::uint64_t(0));
+    QCOMPARE(s.qkMacs, std::uint64_t(1283172) * 64);  // every key scored once
+    QCOMPARE(s.avMacs, std::uint64_t(255180) * 64);   // every kept value once
+    for (int k = 0; k < kDataKinds; ++k) QCOMPARE(s.dramBytes[k], s.requestedBytes[k]);
+  }
+};
+
+QTEST_APPLESS_MAIN(TstSimulator)
+#include "tst_simulator.moc"

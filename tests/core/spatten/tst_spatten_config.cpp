@@ -1,0 +1,142 @@
+// Run configuration: defaults, presets, JSON round trip, --set parsing, and one error per
+// invalid field that names the field.
+#include <QtTest>
+
+#include "core/spatten/run_config.h"
+#include "core/util/error.h"
+
+using namespace spatten::core;
+
+namespace {
+QString fieldOfError(const nlohmann::json& j) {
+  try {
+    configFromJson(j, "cfg.json");
+  } catch (const Error& e) {
+    return QString::fromStdString(e.field());
+  }
+  return QStringLiteral("<no error>");
+}
+}  // namespace
+
+class TestSpattenConfig : public QObject {
+  Q_OBJECT
+private slots:
+  void defaultsFollowThePaper() {
+    const RunConfig c;
+    QCOMPARE(c.token_skip_frac, 0.15);
+    QCOMPARE(c.head_skip_frac, 0.30);
+    QCOMPARE(c.pq_threshold, 0.1);
+    QCOMPARE(c.k_msb_bits, 6);
+    QCOMPARE(c.k_lsb_bits, 4);
+    QCOMPARE(c.protect_first, 0);
+    QVERIFY(c.pq_enabled);
+    validate(c);
+  }
+  void presets() {
+    const RunConfig d = presetConfig("dense");
+    QCOMPARE(d.token_keep_end, 1.0);
+    QCOMPARE(d.value_keep, 1.0);
+    QCOMPARE(d.k_msb_bits, 0);
+    QCOMPARE(d.v_bits, 0);
+    QVERIFY(!d.pq_enabled);
+    const RunConfig b = presetConfig("spatten-bert");
+    QVERIFY(!b.pq_enabled);
+    const RunConfig g = presetConfig("spatten-gpt2");
+    QCOMPARE(g.k_msb_bits, 6);
+    QCOMPARE(g.k_lsb_bits, 4);
+    QCOMPARE(g.pq_threshold, 0.1);
+    QCOMPARE(g.value_keep, 0.2);
+    for (const auto& n : presetNames()) validate(presetConfig(n));
+    QVERIFY_THROWS_EXCEPTION(Error, presetConfig("nope"));
+  }
+  void jsonRoundTrip() {
+    RunConfig c = presetConfig("spatten-gpt2");
+    c.token_keep_per_layer = {1, 0.5, 0.5, 0.25};
+    c.seed = 42;
+    c.generate = 3;
+    const auto j = toJson(c);
+    const RunConfig back = configFromJson(nlohmann::json::parse(j.dump()));
+    QCOMPARE(nlohmann::json(toJson(back)).dump(), nlohmann::json(j).dump());
+    // Field order and names are exactly those of docs/semantics.md.
+    QCOMPARE(QString::fromStdString(j.begin().key()), QStringLiteral("token_keep_start"));
+    QCOMPARE(j.size(), size_t(18));
+  }
+  void partialJsonStartsFromBase() {
+    const RunConfig c = configFromJson(nlohmann::json{{"value_keep", 0.5}}, "x", presetConfig("dense"));
+    QCOMPARE(c.value_keep, 0.5);
+    QCOMPARE(c.k_msb_bits, 0);
+  }
+  void badValuesNameTheField_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    const char* cases[][2] = {
+        {"token_keep_start", "0"},   {"token_keep_start", "1.5"}, {"token_keep_end", "-0.1"},
+        {"token_skip_frac", "1.2"},  {"head_keep_start", "0"},    {"head_keep_end", "2"},
+        {"head_skip_frac", "-1"},    {"value_keep", "0"},         {"protect_first", "-1"},
+        {"k_msb_bits", "-1"},        {"k_msb_bits", "17"},        {"k_lsb_bits", "9"},
+        {"pq_threshold", "1.5"},     {"pq_enabled", "1"},         {"v_bits", "1"},
+        {"q_bits", "33"},            {"seed", "-4"},              {"token_keep_per_layer", "[0.5, 0]"},
+        {"head_keep_per_layer", "[1.1]"}, {"generate", "-1"},     {"generate", "\"many\""},
+        {"value_keep", "\"half\""},  {"k_msb_bits", "6.5"}};
+    for (auto& c : cases)
+      QTest::newRow((std::string(c[0]) + "=" + c[1]).c_str()) << c[0] << c[1];
+  }
+  void badValuesNameTheField() {
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    nlohmann::json j;
+    j[key.toStdString()] = nlohmann::json::parse(value.toStdString());
+    QCOMPARE(fieldOfError(j), key);
+    // --set gives the same field.
+    RunConfig c;
+    try {
+      applySet(c, key.toStdString() + "=" + value.toStdString());
+      QFAIL("expected Error");
+    } catch (const Error& e) {
+      QCOMPARE(QString::fromStdString(e.field()), key);
+      QCOMPARE(QString::fromStdString(e.file()), QStringLiteral("--set"));
+      QVERIFY(QString::fromStdString(e.what()).contains(key));
+    }
+  }
+  void unknownKeyIsRejected() {
+    QCOMPARE(fieldOfError(nlohmann::json{{"token_keep", 0.5}}), QStringLiteral("token_keep"));
+    QCOMPARE(fieldOfError(nlohmann::json::array()), QString());
+  }
+  void setParsesEveryKind() {
+    RunConfig c;
+    applySet(c, "value_keep=0.5");
+    QCOMPARE(c.value_keep, 0.5);
+    applySet(c, "pq_enabled=false");
+    QVERIFY(!c.pq_enabled);
+    applySet(c, "k_msb_bits=8");
+    QCOMPARE(c.k_msb_bits, 8);
+    applySet(c, "token_keep_per_layer=1,0.5,0.25");
+    QCOMPARE(c.token_keep_per_layer, (std::vector<double>{1, 0.5, 0.25}));
+    applySet(c, "head_keep_per_layer=[1, 0.5]");
+    QCOMPARE(c.head_keep_per_layer, (std::vector<double>{1, 0.5}));
+    applySet(c, "head_keep_per_layer=0.5");
+    QCOMPARE(c.head_keep_per_layer, (std::vector<double>{0.5}));
+    applySet(c, "head_keep_per_layer=[]");
+    QVERIFY(c.head_keep_per_layer.empty());
+    applySet(c, "seed=18446744073709551615");
+    QCOMPARE(c.seed, std::uint64_t(18446744073709551615ULL));
+    QVERIFY_THROWS_EXCEPTION(Error, applySet(c, "novalue"));
+    QVERIFY_THROWS_EXCEPTION(Error, applySet(c, "=3"));
+    // A rejected --set leaves the configuration unchanged.
+    try {
+      applySet(c, "value_keep=7");
+    } catch (const Error&) {
+    }
+    QCOMPARE(c.value_keep, 0.5);
+  }
+  void shippedSampleConfigsMatchPresets() {
+    for (const auto& n : presetNames()) {
+      const std::string path = std::string(SPATTEN_SAMPLES_DIR) + "/configs/" + n + ".json";
+      const RunConfig fromFile = loadConfigFile(path);
+      QCOMPARE(nlohmann::json(toJson(fromFile)).dump(), nlohmann::json(toJson(presetConfig(n))).dump());
+    }
+  }
+};
+
+QTEST_APPLESS_MAIN(TestSpattenConfig)
+#include "tst_spatten_config.moc"

@@ -1,0 +1,107 @@
+// Workload CSV import/export: byte-identical round trips of the official files (read in place
+// from SPATTEN_SHARED_DIR), the RTL's field mapping, and errors naming line and column.
+#include <QtTest/QtTest>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/util/error.h"
+#include "core/workload/workload_csv.h"
+
+using namespace spatten::core;
+
+namespace {
+std::string readFile(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+std::string shared(const char* name) { return std::string(SPATTEN_SHARED_DIR) + "/workloads/" + name; }
+const std::string kHeader = kWorkloadCsvHeader;
+}  // namespace
+
+class TstWorkloadCsv : public QObject {
+  Q_OBJECT
+private slots:
+  void roundTrip_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("small") << "small.csv" << 1;
+    QTest::newRow("gpt2-small") << "summary-gpt2-small-wikitext2-per8.csv" << 4608;
+    QTest::newRow("gpt2-small-dense") << "summary-gpt2-small-wikitext2-per8-step1+dedic.csv" << 4608;
+    QTest::newRow("gpt2-medium-ptb") << "summary-gpt2-medium-ptb-per0.csv" << 12288;
+    QTest::newRow("gpt2-medium-hp") << "summary-gpt2-medium-wikitext2-per0-hp-step5+dedic+glob_p+local_p+hp+topk+quant.csv" << 11328;
+  }
+  void roundTrip() {
+    QFETCH(QString, file);
+    QFETCH(int, rows);
+    const std::string path = shared(file.toStdString().c_str());
+    const std::string text = readFile(path);
+    QVERIFY(!text.empty());
+    Workload w = loadWorkloadCsv(path);
+    QCOMPARE(static_cast<int>(w.requests.size()), rows);
+    QCOMPARE(w.csvExtraLines.size(), std::size_t{1});  // the trailing configs/...yml line
+    QVERIFY(workloadToCsv(w) == text);
+  }
+  void mapping() {
+    Workload w = loadWorkloadCsv(shared("summary-gpt2-small-wikitext2-per8.csv"));
+    const Request& r = w.requests[0];
+    QCOMPARE(r.iteration, 0);
+    QCOMPARE(r.d, 64);
+    QCOMPARE(r.sentenceLength, 993);
+    QCOMPARE(r.keyFetchNum, 993);
+    QCOMPARE(r.valueFetchNum, 204);
+    QCOMPARE(r.keyMsbBits, 6);
+    QCOMPARE(r.keyLsbBits, 4);
+    QCOMPARE(r.valueBits, 6);
+    QCOMPARE(r.queryBits, 16);
+    QVERIFY(r.refetchLsb);
+    QCOMPARE(r.requantThreshold, 0.05);
+    QCOMPARE(w.model.layers, 12);
+    QCOMPARE(w.model.heads, 12);
+    int refetch = 0;
+    for (const Request& q : w.requests) refetch += q.refetchLsb;
+    QCOMPARE(refetch, 323);  // 7.0 % of the rows (spatten-notes.md §2.5)
+    // Dense trace: -1 bits map to 8 MSB + 4 LSB with a forced refetch and 8-bit values (RTL).
+    Workload d = loadWorkloadCsv(shared("summary-gpt2-small-wikitext2-per8-step1+dedic.csv"));
+    QCOMPARE(d.requests[0].keyMsbBits, 8);
+    QVERIFY(d.requests[0].refetchLsb);
+    QCOMPARE(d.requests[0].valueBits, 8);
+  }
+  void configLineBeforeHeader() {
+    const std::string text = "configs/x.yml,,,,,,,,,,,,,,,,\n" + kHeader +
+                             "\n0,0,0,64.0,10,10,6,16,0.05,True,4,2,6,True,False,False,-1\n";
+    Workload w = parseWorkloadCsv(text, "mem.csv");
+    QCOMPARE(w.requests.size(), std::size_t{1});
+    QVERIFY(w.csvExtraLines[0].beforeHeader);
+    QVERIFY(workloadToCsv(w) == text);
+  }
+  void errors_data() {
+    QTest::addColumn<QString>("row");
+    QTest::addColumn<QString>("expect");
+    QTest::newRow("bool") << "0,0,0,64.0,10,10,6,16,0.05,Maybe,4,2,6,True,False,False,-1" << "line 2, column 10 (if_requant)";
+    QTest::newRow("int") << "0,x1,0,64.0,10,10,6,16,0.05,True,4,2,6,True,False,False,-1" << "line 2, column 2 (layer_id)";
+    QTest::newRow("range") << "0,0,0,64.0,10,11,6,16,0.05,True,4,2,6,True,False,False,-1" << "line 2, column 6 (key_fetch_num)";
+    QTest::newRow("D") << "0,0,0,64.5,10,10,6,16,0.05,True,4,2,6,True,False,False,-1" << "line 2, column 4 (embedding_length_D)";
+    QTest::newRow("columns") << "0,0,0,64.0,10,10,6,16" << "line 2";
+  }
+  void errors() {
+    QFETCH(QString, row);
+    QFETCH(QString, expect);
+    const std::string text = kHeader + "\n" + row.toStdString() + "\n";
+    try {
+      parseWorkloadCsv(text, "bad.csv");
+      QFAIL("no error");
+    } catch (const Error& e) {
+      const QString msg = QString::fromStdString(e.what());
+      QVERIFY2(msg.contains("bad.csv") && msg.contains(expect), qPrintable(msg));
+    }
+  }
+  void missingHeader() {
+    QVERIFY_THROWS_EXCEPTION(Error, parseWorkloadCsv("0,0,0,64.0,10,10,6,16,0.05,True,4,2,6,True,False,False,-1\n", "h.csv"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TstWorkloadCsv)
+#include "tst_workload_csv.moc"

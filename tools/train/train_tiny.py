@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""Trains one of the two bundled tiny models (GPT-2 or BERT) on Jane Austen's novels, on ONE
+CPU thread, seeded. With --minutes the training loop runs for that wall time (warmup by steps,
+then cosine decay over the elapsed fraction of the budget, since the machine is shared and its
+speed varies); the schedule actually used is recorded in train_log.json, and
+--replay train_log.json repeats that run exactly. --steps N gives a step-based deterministic run.
+
+  /usr/bin/python3 tools/train/train_tiny.py --model gpt2 --minutes 22 --out samples/models/tiny-gpt2
+  /usr/bin/python3 tools/train/train_tiny.py --model bert --minutes 22 --out samples/models/tiny-bert
+
+Writes into --out: tokenizer files, config.json, tokenizer_config.json, model.safetensors (F16),
+train_log.json (loss curve, held-out metric, head statistics) and loss.png."""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402
+import models  # noqa: E402
+import gpt2_tokenizer  # noqa: E402
+import bert_tokenizer  # noqa: E402
+import head_stats  # noqa: E402
+
+VOCAB = 4096
+GPT2_CFG = {
+    "activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.0,
+    "bos_token_id": VOCAB - 1, "embd_pdrop": 0.0, "eos_token_id": VOCAB - 1, "initializer_range": 0.02,
+    "layer_norm_epsilon": 1e-5, "model_type": "gpt2", "n_ctx": 256, "n_embd": 256, "n_head": 4,
+    "n_inner": None, "n_layer": 4, "n_positions": 256, "resid_pdrop": 0.0, "scale_attn_weights": True,
+    "tie_word_embeddings": True, "torch_dtype": "float16", "vocab_size": VOCAB}
+BERT_CFG = {
+    "architectures": ["BertForMaskedLM"], "attention_probs_dropout_prob": 0.0, "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.0, "hidden_size": 256, "initializer_range": 0.02, "intermediate_size": 1024,
+    "layer_norm_eps": 1e-12, "max_position_embeddings": 256, "model_type": "bert",
+    "num_attention_heads": 4, "num_hidden_layers": 4, "pad_token_id": 0,
+    "position_embedding_type": "absolute", "tie_word_embeddings": True, "torch_dtype": "float16",
+    "type_vocab_size": 2, "vocab_size": VOCAB}
+
+
+def lr_at(step, total, warmup, peak):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    frac = (step - warmup) / max(1, total - warmup)
+    return peak * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * min(1.0, frac))))
+
+
+def lr_time(step, frac, warmup, peak):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    return peak * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * min(1.0, frac))))
+
+
+def mask_batch(x, gen, tok, special_ids):
+    """BERT masking: 15% of non-special positions; 80% [MASK], 10% random, 10% unchanged.
+    Returns (inputs, positions (flat index), targets)."""
+    x = x.clone()
+    r = torch.rand(x.shape, generator=gen)
+    special = torch.zeros_like(x, dtype=torch.bool)
+    for s in special_ids:
+        special |= x == s
+    sel = (r < 0.15) & ~special
+    targets = x[sel].clone()
+    r2 = torch.rand(x.shape, generator=gen)
+    rnd = torch.randint(len(bert_tokenizer.SPECIALS), VOCAB, x.shape, generator=gen)
+    x[sel & (r2 < 0.8)] = tok.mask
+    rr = sel & (r2 >= 0.8) & (r2 < 0.9)
+    x[rr] = rnd[rr]
+    return x, sel, targets
+
+
+def bert_window(tok, stream, start, seq):
+    body = stream[start:start + seq - 2]
+    return [tok.cls] + body + [tok.sep]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=["gpt2", "bert"], required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--minutes", type=float, default=22.0)
+    ap.add_argument("--steps", type=int, default=0, help="fixed step count (overrides --minutes)")
+    ap.add_argument("--replay", default="", help="train_log.json of a run: repeat its exact LR schedule")
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--seq", type=int, default=256)
+    ap.add_argument("--lr", type=float, default=0.0)
+    ap.add_argument("--warmup", type=int, default=40)
+    ap.add_argument("--work", default="/tmp/spatten-train", help="corpus cache directory")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    t0 = time.time()
+    docs, heldout = corpus.load(os.path.join(args.work, "raw"))
+
+    # ---- tokenizer ----
+    if args.model == "gpt2":
+        vocab, merges = gpt2_tokenizer.train(docs, VOCAB)
+        gpt2_tokenizer.save(vocab, merges, args.out)
+        tok = gpt2_tokenizer.Tokenizer(args.out)
+        stream = []
+        for d in docs:
+            stream += tok.encode(d) + [tok.eot_id]
+        held = tok.encode(heldout)
+        cfg = dict(GPT2_CFG)
+        tcfg = {"tokenizer_class": "GPT2Tokenizer", "add_prefix_space": False,
+                "bos_token": gpt2_tokenizer.EOT, "eos_token": gpt2_tokenizer.EOT,
+                "unk_token": gpt2_tokenizer.EOT, "model_max_length": 256}
+        model = models.GPT2(cfg)
+        lr = args.lr or 1e-3
+    else:
+        vocab = bert_tokenizer.train(docs, VOCAB)
+        bert_tokenizer.save(vocab, args.out)
+        tok = bert_tokenizer.Tokenizer(args.out)
+        stream = []
+        for d in docs:
+            stream += tok.encode_plain(d)
+        held = tok.encode_plain(heldout)
+        cfg = dict(BERT_CFG)
+        tcfg = {"tokenizer_class": "BertTokenizer", "do_lower_case": True, "strip_accents": None,
+                "tokenize_chinese_chars": True, "do_basic_tokenize": True, "model_max_length": 256,
+                "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]",
+                "cls_token": "[CLS]", "mask_token": "[MASK]"}
+        model = models.Bert(cfg)
+        lr = args.lr or 1e-3
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2, sort_keys=True)
+        f.write("\n")
+    with open(os.path.join(args.out, "tokenizer_config.json"), "w") as f:
+        json.dump(tcfg, f, indent=2, sort_keys=True)
+        f.write("\n")
+    print(f"tokenizer done in {time.time() - t0:.1f}s: train {len(stream)} tokens, "
+          f"held-out {len(held)} tokens", flush=True)
+
+    # ---- training ----
+    decay = [p for n, p in model.named_parameters() if p.dim() == 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() != 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                             {"params": no_decay, "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.98), eps=1e-8)
+    gen = torch.Generator().manual_seed(args.seed)
+    data = torch.tensor(stream, dtype=torch.long)
+    seq = args.seq
+    budget = args.minutes * 60.0
+    replay = None
+    if args.replay:
+        with open(args.replay) as f:
+            replay = json.load(f)["lr_schedule"]
+    log = []
+    lrs = []
+    t_train = time.time()
+    step = 0
+    while True:
+        el = time.time() - t_train
+        if replay is not None:
+            if step >= len(replay):
+                break
+            cur_lr = replay[step]
+        elif args.steps > 0:
+            if step >= args.steps:
+                break
+            cur_lr = lr_at(step, args.steps, args.warmup, lr)
+        else:
+            # time-budgeted: warmup by steps, then cosine over the elapsed fraction of the budget
+            # (the machine is shared, so the speed varies); the schedule actually used is stored
+            # in train_log.json ("lr_schedule") and --replay repeats the run exactly.
+            if el >= budget and step >= args.warmup:
+                break
+            cur_lr = lr_time(step, el / budget, args.warmup, lr)
+        starts = torch.randint(0, len(stream) - seq - 1, (args.batch,), generator=gen)
+        model.train()
+        if args.model == "gpt2":
+            x = torch.stack([data[s:s + seq + 1] for s in starts])
+            logits, _, _ = model(x[:, :-1])
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, VOCAB), x[:, 1:].reshape(-1))
+        else:
+            x = torch.stack([torch.tensor(bert_window(tok, stream, int(s), seq)) for s in starts])
+            inp, sel, targets = mask_batch(x, gen, tok, [tok.cls, tok.sep, tok.pad])
+            h, _ = model.encode(inp)
+            logits = model.mlm_logits(h[sel])
+            loss = torch.nn.functional.cross_entropy(logits, targets)
+        for g in opt.param_groups:
+            g["lr"] = cur_lr
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        lrs.append(cur_lr)
+        el = time.time() - t_train
+        log.append({"step": step, "loss": float(loss), "lr": cur_lr, "seconds": round(el, 2)})
+        if step % 10 == 0 or step == 1:
+            print(f"step {step} loss {float(loss):.4f} lr {cur_lr:.2e} {el:.0f}s", flush=True)
+    train_seconds = time.time() - t_train
+
+    # ---- round to F16, save, evaluate the rounded weights ----
+    sd = {k: v for k, v in model.state_dict().items()}
+    models.save_safetensors(sd, os.path.join(args.out, "model.safetensors"), "F16")
+    cfg2, model = models.load_model(args.out)
+    metrics = {"model": args.model, "steps": step, "batch": args.batch, "seq": seq, "peak_lr": lr,
+               "warmup": args.warmup, "seed": args.seed, "train_seconds": round(train_seconds, 1),
+               "total_seconds_before_eval": round(time.time() - t0, 1),
+               "train_tokens": len(stream), "heldout_tokens": len(held),
+               "command": " ".join(["/usr/bin/python3"] + sys.argv)}
+    with torch.no_grad():
+        if args.model == "gpt2":
+            nll, n = 0.0, 0
+            for s in range(0, len(held) - 1, seq):
+                w = torch.tensor(held[s:s + seq + 1])[None]
+                if w.shape[1] < 2:
+                    break
+                lg, _, _ = model(w[:, :-1])
+                nll += float(torch.nn.functional.cross_entropy(lg[0], w[0, 1:], reduction="sum"))
+                n += w.shape[1] - 1
+            metrics["heldout_loss"] = nll / n
+            metrics["heldout_ppl"] = math.exp(nll / n)
+            print(f"held-out perplexity {math.exp(nll / n):.2f}", flush=True)
+        else:
+            egen = torch.Generator().manual_seed(4321)
+            correct, n, nll = 0, 0, 0.0
+            for s in range(0, len(held) - (seq - 2), seq - 2):
+                x = torch.tensor(bert_window(tok, held, s, seq))[None]
+                inp, sel, targets = mask_batch(x, egen, tok, [tok.cls, tok.sep, tok.pad])
+                h, _ = model.encode(inp)
+                lg = model.mlm_logits(h[sel])
+                correct += int((lg.argmax(-1) == targets).sum())
+                nll += float(torch.nn.functional.cross_entropy(lg, targets, reduction="sum"))
+                n += len(targets)
+            metrics["heldout_mlm_accuracy"] = correct / n
+            metrics["heldout_mlm_loss"] = nll / n
+            metrics["heldout_mlm_positions"] = n
+            print(f"held-out MLM accuracy {correct / n:.4f} ({n} positions)", flush=True)
+        metrics["heads"] = head_stats.compute(args.model, model, tok, held)
+    metrics["loss_curve"] = [[e["step"], round(e["loss"], 4)] for e in log]
+    metrics["lr_schedule"] = lrs
+    with open(os.path.join(args.out, "train_log.json"), "w") as f:
+        json.dump(metrics, f, indent=1)
+        f.write("\n")
+    head_stats.plot_loss(metrics, os.path.join(args.out, "loss.png"))
+    print(f"done in {time.time() - t0:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
