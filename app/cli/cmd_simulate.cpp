@@ -1,6 +1,6 @@
-// spatten-cli simulate: runs the cycle-level simulator over a Workload (today: the official RTL
-// workload CSV; a functional-run input can build the same Workload) and writes the summary JSON
-// (schema in docs/cli.md) and optionally a Chrome trace of the event log.
+// spatten-cli simulate: runs the cycle-level simulator over a Workload, either imported from the
+// official RTL workload CSV or produced by a functional SpAtten run of a model on a text, and
+// writes the summary JSON (schema in docs/cli.md) and optionally a Chrome trace of the event log.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -11,8 +11,11 @@
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
+#include "app/cli/functional_input.h"
 #include "core/sim/chrome_trace.h"
 #include "core/sim/simulator.h"
+#include "core/spatten/workload_convert.h"
+#include "core/util/error.h"
 #include "core/workload/workload_csv.h"
 
 namespace spatten::cli {
@@ -20,6 +23,7 @@ namespace {
 
 struct SimulateOptions {
   std::string workload;
+  FunctionalInput functional;  // used when --model is given instead of --workload
   std::string hw = "spatten";
   std::vector<std::string> sets;
   std::uint64_t seed = 1;
@@ -32,7 +36,8 @@ struct SimulateOptions {
 nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const SimulateOptions& o,
                                 std::string* traceOut) {
   core::HwConfig hw = core::HwConfig::load(o.hw);
-  for (const std::string& s : o.sets) hw.set(s);
+  for (const std::string& s : o.sets)
+    if (s.rfind("hw.", 0) == 0 || o.functional.model.empty()) hw.set(s);
   const core::LogLevel level = traceOut ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules)
                                         : core::LogLevel::Off;
   core::Simulator sim(w, hw, o.seed, level);
@@ -56,19 +61,39 @@ void addSimulateCommand(CLI::App& app) {
   auto opts = std::make_shared<SimulateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Cycle-level simulation of the SpAtten datapath over a workload");
-  cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)")
-      ->required()
-      ->check(CLI::ExistingFile);
+  CLI::Option* wl =
+      cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)")
+          ->check(CLI::ExistingFile);
+  CLI::Option* model = cmd->add_option("--model", opts->functional.model,
+                                       "Model directory: simulate a functional run on --text");
+  wl->excludes(model);
+  cmd->add_option("--text", opts->functional.text, "Input text (with --model)");
+  cmd->add_option("--config", opts->functional.config, "Run configuration JSON (with --model)");
+  cmd->add_option("--preset", opts->functional.preset, "Run preset (with --model)");
+  cmd->add_option("--generate", opts->functional.generate, "GPT-2 generation iterations (with --model)");
   cmd->add_option("--hw", opts->hw, "Hardware: spatten | spatten-1of8 | FILE.json")
       ->capture_default_str();
-  cmd->add_option("--set", opts->sets, "Override a hardware parameter: hw.topk.parallelism=32");
+  cmd->add_option("--set", opts->sets, "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 (run, with --model)");
   cmd->add_option("--seed", opts->seed, "Seed of every random choice (top-k pivots)")
       ->capture_default_str();
   cmd->add_option("--json", opts->json, "Output summary JSON")->required();
   cmd->add_option("--trace", opts->trace, "Output Chrome trace-event JSON (Perfetto)");
   cmd->add_flag("--trace-dram", opts->logDram, "Include every DRAM request in the trace");
   cmd->callback([opts]() {
-    auto w = std::make_shared<const core::Workload>(core::loadWorkloadCsv(opts->workload));
+    std::shared_ptr<const core::Workload> w;
+    if (!opts->workload.empty()) {
+      w = std::make_shared<const core::Workload>(core::loadWorkloadCsv(opts->workload));
+    } else if (!opts->functional.model.empty()) {
+      if (opts->functional.text.empty()) throw core::Error("--text", "", "required with --model");
+      FunctionalInput in = opts->functional;
+      in.sets.clear();
+      for (const std::string& s : opts->sets)
+        if (s.rfind("hw.", 0) != 0) in.sets.push_back(s);
+      const FunctionalRun fr = runFunctional(in, /*recordAttention=*/true);
+      w = std::make_shared<const core::Workload>(core::toWorkload(fr.report.pruned, fr.modelName));
+    } else {
+      throw core::Error("--workload", "", "give --workload FILE.csv or --model DIR --text TEXT");
+    }
     std::string trace;
     nlohmann::json j = simulateWorkload(w, *opts, opts->trace.empty() ? nullptr : &trace);
     if (!opts->trace.empty()) writeTextFile(opts->trace, trace);

@@ -56,9 +56,15 @@ int checkGolden(const Model& model, const nlohmann::json& golden) {
         if (!(d <= atol)) qWarning("attention layer %d head %d: max diff %g", l, h, d);
         if (!(d <= atol)) return -1;
       }
+    // The golden records how far PyTorch's own float32 result is from float64 per field. Two
+    // correct float32 computations may then differ by up to twice that (each on its own side of
+    // the exact value); GPT-2's last-block residual stream (|x| up to ~417) is where this bites.
+    double hiddenTol = atol;
+    if (golden.contains("f32_vs_f64_max_abs_diff"))
+      hiddenTol = std::max(atol, 2.0 * golden["f32_vs_f64_max_abs_diff"].value("hidden_last_layer", 0.0));
     const double dh = maxDiff(t.layers.back().hidden, c["hidden_last_layer"]);
-    if (!(dh <= atol)) qWarning("hidden_last_layer: max diff %g", dh);
-    if (!(dh <= atol)) return -1;
+    if (!(dh <= hiddenTol)) qWarning("hidden_last_layer: max diff %g", dh);
+    if (!(dh <= hiddenTol)) return -1;
     if (c.contains("logits_last") && !c["logits_last"].is_null()) {
       const RowMatrix last = t.logits.bottomRows(1);
       const double dl = maxDiff(last, nlohmann::json::array({c["logits_last"]}));

@@ -1,0 +1,39 @@
+#include "app/gui/app_options.h"
+
+#include <QCommandLineParser>
+
+namespace spatten::app {
+
+AppOptions parseAppOptions(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QStringLiteral("SpAtten Studio: step through the SpAtten sparse attention accelerator"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption model(QStringLiteral("model"),
+                                 QStringLiteral("Model folder (GPT-2/BERT, Hugging Face layout)."),
+                                 QStringLiteral("DIR"));
+  const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Input sentence."),
+                                QStringLiteral("TEXT"));
+  const QCommandLineOption generate(QStringLiteral("generate"),
+                                    QStringLiteral("GPT-2 tokens to generate."),
+                                    QStringLiteral("N"));
+  const QCommandLineOption shots(
+      QStringLiteral("screenshot-dir"),
+      QStringLiteral("Render every view to DIR/<nn>-<view>.png at 1600x1000, then quit."),
+      QStringLiteral("DIR"));
+  const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+                                     QStringLiteral("Quit after MS milliseconds."),
+                                     QStringLiteral("MS"));
+  parser.addOptions({model, text, generate, shots, quitAfter});
+  parser.process(arguments);
+  AppOptions o;
+  o.modelDir = parser.value(model);
+  o.text = parser.value(text);
+  if (parser.isSet(generate)) o.generate = parser.value(generate).toInt();
+  o.screenshotDir = parser.value(shots);
+  if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
+  return o;
+}
+
+}  // namespace spatten::app

@@ -1,0 +1,20 @@
+#pragma once
+// Command-line options of spatten-studio. Thread: GUI thread (before the window exists).
+
+#include <QString>
+#include <QStringList>
+
+namespace spatten::app {
+
+struct AppOptions {
+  QString modelDir;       // --model DIR
+  QString text;           // --text TEXT
+  int generate = -1;      // --generate N (-1 = keep the default)
+  QString screenshotDir;  // --screenshot-dir DIR: render every view to PNG, then quit
+  int quitAfterMs = -1;   // --quit-after MS
+};
+
+// Parses arguments (argv[0] first); exits the process with usage on --help / errors.
+AppOptions parseAppOptions(const QStringList& arguments);
+
+}  // namespace spatten::app

@@ -1,0 +1,126 @@
+#include "app/gui/backend/analysis_convert.h"
+
+#include <QString>
+
+#include <array>
+
+#include "core/model/forward.h"
+#include "core/spatten/run_report.h"
+
+namespace spatten::app {
+
+std::vector<views::Matrix> denseProbsFromTrace(const core::ForwardTrace& trace, int layers,
+                                               int heads) {
+  std::vector<views::Matrix> out;
+  out.reserve(static_cast<std::size_t>(layers * heads));
+  for (int l = 0; l < layers; ++l) {
+    for (int h = 0; h < heads; ++h) {
+      const core::RowMatrix& p =
+          trace.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].probs;
+      views::Matrix m(static_cast<int>(p.rows()), static_cast<int>(p.cols()), 0.0f);
+      for (int q = 0; q < m.rows; ++q)
+        for (int k = 0; k < m.cols; ++k) m.at(q, k) = p(q, k);
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<std::uint8_t> membership(const std::vector<int>& ids, int n) {
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(n), 0);
+  for (int id : ids)
+    if (id >= 0 && id < n) out[static_cast<std::size_t>(id)] = 1;
+  return out;
+}
+
+std::vector<float> toFloat(const std::vector<double>& v) { return {v.begin(), v.end()}; }
+
+std::array<double, views::kDramKinds> kinds(const core::DramBytes& b) {
+  return {static_cast<double>(b.kMsb), static_cast<double>(b.kLsb), static_cast<double>(b.v),
+          static_cast<double>(b.q)};
+}
+
+void addPerLayer(std::vector<std::array<double, views::kDramKinds>>& out,
+                 const core::DramReport& report, int layers) {
+  out.assign(static_cast<std::size_t>(layers), {0, 0, 0, 0});
+  for (const core::DramCell& c : report.cells) {
+    if (c.layer < 0 || c.layer >= layers) continue;
+    const auto k = kinds(c.bytes);
+    for (int i = 0; i < views::kDramKinds; ++i)
+      out[static_cast<std::size_t>(c.layer)][static_cast<std::size_t>(i)] += k[static_cast<std::size_t>(i)];
+  }
+}
+
+QString fidelityText(const core::RunReport& r) {
+  const core::Fidelity& f = r.fidelity;
+  if (r.pruned.family == core::Family::Gpt2)
+    return QStringLiteral("top-1 agreement %1%, mean KL %2")
+        .arg(100.0 * f.top1Agreement, 0, 'f', 0)
+        .arg(f.meanKl, 0, 'g', 3);
+  QString text = QStringLiteral("[CLS] cosine %1").arg(f.clsCosine, 0, 'f', 4);
+  if (!f.mlmPositions.empty())
+    text += QStringLiteral(", MLM agreement %1%").arg(100.0 * f.mlmAgreement, 0, 'f', 0);
+  return text;
+}
+
+}  // namespace
+
+void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
+  const core::RunResult& run = report.pruned;
+  const int n = static_cast<int>(a.tokens.size());
+  a.iterations.assign(static_cast<std::size_t>(a.passCount), {});
+  for (auto& it : a.iterations) {
+    it.tokenAlive.resize(static_cast<std::size_t>(a.layers));
+    it.tokenImportance.resize(static_cast<std::size_t>(a.layers));
+    it.headAlive.resize(static_cast<std::size_t>(a.layers));
+    it.headImportance.resize(static_cast<std::size_t>(a.layers));
+  }
+  for (const core::LayerRecord& r : run.layerRecords) {
+    if (r.iteration < 0 || r.iteration >= a.passCount || r.layer < 0 || r.layer >= a.layers)
+      continue;
+    auto& it = a.iterations[static_cast<std::size_t>(r.iteration)];
+    const auto l = static_cast<std::size_t>(r.layer);
+    it.seqLen = r.sequenceLength;
+    it.tokenAlive[l] = membership(r.computedTokens, r.sequenceLength);
+    it.tokenImportance[l] = toFloat(r.tokenImportance);
+    it.headAlive[l] = membership(r.computedHeads, a.heads);
+    it.headImportance[l] = toFloat(r.headImportance);
+  }
+
+  a.usedProbs.assign(static_cast<std::size_t>(a.layers * a.heads), views::Matrix(n, n));
+  a.requests.clear();
+  a.requests.reserve(run.requests.size());
+  for (const core::RequestRecord& r : run.requests) {
+    views::RequestInfo info;
+    info.iteration = r.iteration;
+    info.layer = r.layer;
+    info.head = r.head;
+    info.query = r.query;
+    info.maxProb = r.maxProbFirst;
+    info.refetch = r.refetch;
+    info.keys = r.keyFetch;
+    info.values = r.valueFetch;
+    info.keyIndex = r.keys;
+    info.msbRow = r.refetch && !r.probsMsb.empty() ? r.probsMsb : r.probs;
+    info.fullRow = r.probsFull;
+    a.requests.push_back(std::move(info));
+    const auto idx = static_cast<std::size_t>(r.layer * a.heads + r.head);
+    if (idx >= a.usedProbs.size() || r.query < 0 || r.query >= n) continue;
+    views::Matrix& m = a.usedProbs[idx];
+    for (std::size_t j = 0; j < r.keys.size() && j < r.probs.size(); ++j)
+      if (r.keys[j] >= 0 && r.keys[j] < n) m.at(r.query, r.keys[j]) = r.probs[j];
+  }
+  a.pqThreshold = run.config.pq_enabled ? run.config.pq_threshold : 0.0;
+  addPerLayer(a.dram.bytesPerLayer, run.dram, a.layers);
+  std::vector<std::array<double, views::kDramKinds>> dense;
+  addPerLayer(dense, report.denseBaseline, a.layers);
+  a.dram.denseBytesPerLayer.assign(static_cast<std::size_t>(a.layers), 0.0);
+  for (std::size_t l = 0; l < dense.size(); ++l)
+    for (double b : dense[l]) a.dram.denseBytesPerLayer[l] += b;
+  a.fidelitySummary = fidelityText(report);
+  a.hasSpatten = true;
+}
+
+}  // namespace spatten::app

@@ -1,0 +1,175 @@
+#include "app/gui/backend/sim_driver.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/sim/history.h"
+#include "core/sim/simulator.h"
+#include "core/spatten/run_report.h"
+#include "core/spatten/workload_convert.h"
+
+namespace spatten::app {
+namespace {
+
+constexpr int kTimelineBudgetMs = 4000;  // precompute the whole run's log for at most this long
+
+const char* kModuleLabels[] = {"Fetcher", "HBM2", "Q\u00d7K", "Softmax", "Requant",
+                               "Top-k (V)", "Prob\u00d7V", "Token acc", "Head acc",
+                               "Top-k (tok/head)"};
+const char* kPaperIds[] = {"3-6", "14", "7", "8", "9", "10", "11", "1", "12", "2/13"};
+
+QString moduleLabel(int m) {
+  return m >= 0 && m < core::kModuleCount ? QString::fromUtf8(kModuleLabels[m]) : QStringLiteral("?");
+}
+
+views::ModuleActivity activity(core::ModuleState s) {
+  switch (s) {
+    case core::ModuleState::Busy: return views::ModuleActivity::Busy;
+    case core::ModuleState::Stalled: return views::ModuleActivity::Stalled;
+    default: return views::ModuleActivity::Idle;
+  }
+}
+
+std::shared_ptr<const views::SimTimeline> buildTimeline(const core::Simulator& sim, int channels) {
+  auto t = std::make_shared<views::SimTimeline>();
+  for (int m = 0; m < core::kModuleCount; ++m) t->modules.push_back(moduleLabel(m));
+  t->channels = channels;
+  t->lastCycle = sim.finished() ? sim.cycle() : 0;
+  for (const core::Request& r : sim.workload().requests) t->requestLayer.push_back(r.layer);
+  sim.log().forEach([&](const core::Event& e) {
+    if (e.kind == core::EventKind::ModuleBusy) {
+      t->intervals.push_back({e.module, e.cycle, e.cycle + std::max<std::uint32_t>(1, e.duration),
+                              static_cast<std::int64_t>(e.request)});
+    } else if (e.kind == core::EventKind::DramRequest) {
+      t->dram.push_back({e.cycle, static_cast<int>(e.a), 32, e.module});
+    }
+  });
+  std::stable_sort(t->intervals.begin(), t->intervals.end(),
+                   [](const auto& a, const auto& b) { return a.start < b.start; });
+  std::stable_sort(t->dram.begin(), t->dram.end(),
+                   [](const auto& a, const auto& b) { return a.cycle < b.cycle; });
+  return t;
+}
+
+}  // namespace
+
+core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
+  core::HwConfig hw = core::HwConfig::preset(
+      request.hwPreset.isEmpty() ? std::string("spatten") : request.hwPreset.toStdString());
+  for (const auto& [key, value] : request.hwParams) {
+    const long long v = std::llround(value);
+    if (key == "multipliers") {
+      hw.set("qk.multipliers=" + std::to_string(v));
+      hw.set("av.multipliers=" + std::to_string(v));
+    } else {
+      hw.set(key + "=" + std::to_string(v));
+    }
+  }
+  hw.validate("<hardware panel>");
+  return hw;
+}
+
+SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
+                     const std::function<bool()>& cancelled) {
+  const core::HwConfig hw = hardwareFor(request);
+  m_parallelism = static_cast<std::uint32_t>(hw.topkParallelism);
+  m_topkFifo = static_cast<std::uint32_t>(hw.topkFifoDepth * hw.topkParallelism);
+  m_workload = std::make_shared<const core::Workload>(
+      core::toWorkload(report->pruned, QFileInfo(request.modelDir).fileName().toStdString()));
+  const std::uint64_t seed = report->pruned.config.seed;
+  // The whole run once, with DRAM requests logged, for the timeline (bounded in time).
+  core::Simulator full(m_workload, hw, seed, core::LogLevel::Full);
+  QElapsedTimer clock;
+  clock.start();
+  while (!full.finished() && !cancelled() && clock.elapsed() < kTimelineBudgetMs)
+    full.stepCycles(4096);
+  m_timeline = buildTimeline(full, hw.hbmChannels);
+  m_session = std::make_unique<core::SimSession>(
+      core::Simulator(m_workload, hw, seed, core::LogLevel::Modules));
+}
+
+SimDriver::~SimDriver() = default;
+
+bool SimDriver::finished() const { return m_session->sim().finished(); }
+std::uint64_t SimDriver::cycle() const { return m_session->cycle(); }
+
+bool SimDriver::step(StepKind kind) {
+  if (finished()) return false;
+  switch (kind) {
+    case StepKind::Cycle: m_session->step(1); return true;
+    case StepKind::Event: return m_session->stepTo(core::Granularity::Event);
+    case StepKind::Query: return m_session->stepTo(core::Granularity::Query);
+    case StepKind::Head: return m_session->stepTo(core::Granularity::Head);
+    case StepKind::Layer: return m_session->stepTo(core::Granularity::Layer);
+    case StepKind::Iteration: return m_session->stepTo(core::Granularity::Iteration);
+  }
+  return false;
+}
+
+void SimDriver::stepBack(std::uint64_t cycles) { m_session->stepBack(cycles); }
+void SimDriver::seek(std::uint64_t cycle) { m_session->seek(cycle); }
+void SimDriver::reset() { m_session->reset(); }
+
+views::SimFramePtr SimDriver::frame() const {
+  const core::SnapshotPtr s = m_session->snapshot();
+  auto f = std::make_shared<views::SimFrame>();
+  f->cycle = s->cycle;
+  f->finished = s->finished;
+  f->request = s->current.index;
+  f->iteration = s->current.iteration;
+  f->layer = s->current.layer;
+  f->head = s->current.head;
+  f->query = s->current.query;
+  for (const core::ModuleSnapshot& m : s->modules) {
+    views::ModuleFrame mf;
+    const int id = static_cast<int>(m.id);
+    mf.name = moduleLabel(id);
+    mf.paperId = id < core::kModuleCount ? QString::fromUtf8(kPaperIds[id]) : QString();
+    mf.state = activity(m.state);
+    mf.request = m.request.index;
+    mf.progress = m.progress;
+    mf.total = m.total;
+    for (const core::FifoLevel& fl : m.fifos)
+      mf.fifos.push_back({QString::fromStdString(fl.name), fl.fill, fl.capacity});
+    f->modules.push_back(std::move(mf));
+  }
+  for (const core::ChannelSnapshot& c : s->channels)
+    f->channels.push_back({c.addrFifo, c.addrFifoCapacity, c.outstanding, c.maxOutstanding, c.bytes});
+  const core::TopkEngineSnapshot& t = s->topk;
+  views::TopKFrame& tk = f->topk;
+  tk.phase = QString::fromStdString(t.phase);
+  tk.request = t.request.index;
+  tk.inputSize = t.inputSize;
+  tk.k = t.k;
+  tk.filled = t.filled;
+  tk.round = t.round;
+  tk.rounds = t.rounds;
+  tk.roundInput = t.roundInput;
+  tk.compared = t.compared;
+  tk.leftSize = t.leftSize;
+  tk.rightSize = t.rightSize;
+  tk.eqCount = t.eqCount;
+  tk.pivot = t.pivot;
+  tk.zeStage = t.zeStage;
+  tk.zeStages = t.zeStages;
+  tk.parallelism = m_parallelism;
+  tk.fifoCapacity = m_topkFifo;
+  if (t.request.index >= 0 && t.request.index < static_cast<std::int64_t>(m_workload->requests.size()))
+    tk.probs = m_workload->requests[static_cast<std::size_t>(t.request.index)].probs;
+  f->keyBufferUsed = s->keyBufferUsedLines;
+  f->keyBufferLines = s->keyBufferLines;
+  f->valueBufferUsed = s->valueBufferUsedLines;
+  f->valueBufferLines = s->valueBufferLines;
+  f->inflightRequests = s->inflightRequests;
+  f->dramBytes = s->stats.dramBytesTotal();
+  f->requestsDone = s->stats.requestsDone;
+  f->requestCount = m_workload->requests.size();
+  f->timeline = m_timeline;
+  return f;
+}
+
+}  // namespace spatten::app

@@ -1,0 +1,102 @@
+#include "app/gui/input_panel.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+
+#include "app/gui/sample_locator.h"
+
+namespace spatten::app {
+
+InputPanel::InputPanel(QWidget* parent) : QWidget(parent) {
+  auto* form = new QFormLayout(this);
+  form->setContentsMargins(4, 4, 4, 4);
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+  auto* modelLine = new QWidget(this);
+  auto* h = new QHBoxLayout(modelLine);
+  h->setContentsMargins(0, 0, 0, 0);
+  m_model = new QComboBox(modelLine);
+  m_model->setObjectName(QStringLiteral("modelCombo"));
+  for (const ModelEntry& m : bundledModels()) m_model->addItem(m.name, m.dir);
+  m_open = new QPushButton(QStringLiteral("Open..."), modelLine);
+  m_open->setToolTip(QStringLiteral("Open a GPT-2 or BERT model folder (Hugging Face layout)"));
+  h->addWidget(m_model, 1);
+  h->addWidget(m_open);
+  form->addRow(QStringLiteral("Model"), modelLine);
+
+  m_text = new QPlainTextEdit(this);
+  m_text->setObjectName(QStringLiteral("sentenceEdit"));
+  m_text->setTabChangesFocus(true);
+  m_text->setFixedHeight(72);
+  form->addRow(QStringLiteral("Sentence"), m_text);
+
+  m_generate = new QSpinBox(this);
+  m_generate->setObjectName(QStringLiteral("generateSpin"));
+  m_generate->setRange(0, 64);
+  m_generate->setValue(4);
+  m_generate->setToolTip(QStringLiteral("GPT-2: tokens generated after the prompt"));
+  form->addRow(QStringLiteral("Generate"), m_generate);
+  modelLine->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+
+  connect(m_open, &QPushButton::clicked, this, &InputPanel::chooseModelFolder);
+  connect(m_model, &QComboBox::currentIndexChanged, this, &InputPanel::onModelIndexChanged);
+  connect(m_text, &QPlainTextEdit::textChanged, this, &InputPanel::changed);
+  connect(m_generate, &QSpinBox::valueChanged, this, &InputPanel::changed);
+  if (m_model->count() > 0) onModelIndexChanged(0);
+}
+
+QString InputPanel::modelDir() const { return m_model->currentData().toString(); }
+QString InputPanel::text() const { return m_text->toPlainText(); }
+int InputPanel::generate() const { return m_generate->isEnabled() ? m_generate->value() : 0; }
+bool InputPanel::isBert() const { return isBertModel(modelDir()); }
+
+void InputPanel::setModelDir(const QString& dir, bool loadSentence) {
+  const QString abs = QFileInfo(dir).absoluteFilePath();
+  int index = m_model->findData(abs);
+  if (index < 0) {
+    m_model->addItem(QFileInfo(abs).fileName(), abs);
+    index = m_model->count() - 1;
+  }
+  {
+    QSignalBlocker block(m_model);
+    m_model->setCurrentIndex(index);
+  }
+  m_generate->setEnabled(!isBert());
+  if (loadSentence) {
+    QSignalBlocker block(m_text);
+    m_text->setPlainText(defaultSentence(abs));
+  }
+  emit modelChanged(abs);
+  emit changed();
+}
+
+void InputPanel::onModelIndexChanged(int index) {
+  if (index >= 0) setModelDir(m_model->itemData(index).toString(), true);
+}
+
+void InputPanel::setText(const QString& text) { m_text->setPlainText(text); }
+void InputPanel::setGenerate(int n) { m_generate->setValue(n); }
+
+void InputPanel::chooseModelFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(
+      this, QStringLiteral("Open model folder (GPT-2 or BERT, Hugging Face layout)"));
+  if (dir.isEmpty()) return;
+  if (!QFileInfo::exists(dir + QStringLiteral("/config.json"))) {
+    QMessageBox::warning(this, QStringLiteral("Not a model folder"),
+                         QStringLiteral("%1 has no config.json.").arg(dir));
+    return;
+  }
+  setModelDir(dir, false);
+}
+
+}  // namespace spatten::app

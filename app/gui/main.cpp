@@ -1,0 +1,31 @@
+// spatten-studio: the desktop GUI. All logic lives in spatten_app_lib so tests can build the
+// same MainWindow.
+#include <QApplication>
+#include <QIcon>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "app/gui/app_options.h"
+#include "app/gui/main_window.h"
+#include "app/gui/screenshot_runner.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("SpAtten Studio"));
+  QApplication::setOrganizationName(QStringLiteral("SpAtten Studio"));
+  QApplication::setApplicationVersion(QStringLiteral(SPATTEN_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/spatten-studio.svg")));
+  const spatten::app::AppOptions options = spatten::app::parseAppOptions(app.arguments());
+
+  spatten::app::MainWindow window;
+  window.load(options.modelDir, options.text, options.generate);
+  if (options.quitAfterMs >= 0) QTimer::singleShot(options.quitAfterMs, &app, &QApplication::quit);
+  if (!options.screenshotDir.isEmpty()) {
+    const int n = spatten::app::takeScreenshots(&window, options.screenshotDir);
+    std::printf("wrote %d screenshots to %s\n", n, qPrintable(options.screenshotDir));
+    return n > 0 ? 0 : 1;
+  }
+  window.show();
+  return app.exec();
+}

@@ -1,0 +1,72 @@
+#pragma once
+// SpAtten Studio's main window: input and parameter docks on the left, one tab per view in the
+// centre, the stepping toolbar and the status bar. It only wires pieces together: computation is
+// in SimWorker (via SimulationController), drawing in views/. Thread: GUI thread.
+
+#include <QMainWindow>
+
+#include <vector>
+
+#include "app/gui/backend/analysis_request.h"
+#include "app/gui/view_factory.h"
+
+class QLabel;
+class QTabWidget;
+
+namespace spatten::views {
+class SessionModel;
+}
+
+namespace spatten::app {
+
+class InputPanel;
+class ParametersPanel;
+class SimulationController;
+class StudioActions;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Loads a model (empty = first bundled) and text (empty = the model's default sentence) and
+  // starts the computation immediately.
+  void load(const QString& modelDir, const QString& text, int generate = -1);
+
+  views::SessionModel* session() const { return m_session; }
+  SimulationController* controller() const { return m_controller; }
+  StudioActions* actions() const { return m_actions; }
+  InputPanel* inputPanel() const { return m_input; }
+  ParametersPanel* parametersPanel() const { return m_params; }
+  QTabWidget* tabs() const { return m_tabs; }
+  const std::vector<ViewEntry>& views() const { return m_views; }
+  QWidget* view(const QString& id) const;
+  AnalysisRequest currentRequest() const;
+  QString statusText() const;  // the status bar labels joined, for tests and screenshots
+
+private:
+  void buildDocks();
+  void buildMenus();
+  void buildStatusBar();
+  void connectActions();
+  void onInputsChanged();
+  void onRunPresetChosen(const QString& name);
+  void updateStatus();
+
+  views::SessionModel* m_session;
+  SimulationController* m_controller;
+  StudioActions* m_actions;
+  InputPanel* m_input = nullptr;
+  ParametersPanel* m_params = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  std::vector<ViewEntry> m_views;
+  QLabel* m_cycleLabel = nullptr;
+  QLabel* m_cursorLabel = nullptr;
+  QLabel* m_dramLabel = nullptr;
+  QLabel* m_fidelityLabel = nullptr;
+  QLabel* m_stateLabel = nullptr;
+  bool m_loading = false;
+};
+
+}  // namespace spatten::app

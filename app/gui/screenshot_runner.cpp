@@ -1,0 +1,79 @@
+#include "app/gui/screenshot_runner.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QTabWidget>
+#include <QThread>
+#include <qcustomplot.h>
+
+#include "app/gui/main_window.h"
+#include "app/gui/simulation_controller.h"
+#include "views/common/session_model.h"
+
+namespace spatten::app {
+namespace {
+void pump(int ms) {
+  QDeadlineTimer until(ms);
+  while (!until.hasExpired()) {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(5);
+  }
+}
+}  // namespace
+
+int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
+  QDir().mkpath(dir);
+  window->resize(1600, 1000);
+  window->show();
+  QDeadlineTimer deadline(timeoutMs);
+  pump(100);
+  while (!deadline.hasExpired() &&
+         (window->controller()->isBusy() || (!window->session()->analysis() &&
+                                             window->controller()->lastError().isEmpty())))
+    pump(50);
+  pump(300);
+  // Move the simulator to an instructive cycle: a third into the run, then on until the top-k
+  // engine is partitioning (bounded), so the datapath and top-k views show work in progress.
+  views::SessionModel* session = window->session();
+  if (session->frame() && session->frame()->timeline && session->frame()->timeline->lastCycle > 0) {
+    window->controller()->seek(session->frame()->timeline->lastCycle / 3);
+    QDeadlineTimer seekDeadline(10000);
+    while (!seekDeadline.hasExpired() &&
+           session->frame()->cycle != session->frame()->timeline->lastCycle / 3)
+      pump(20);
+    for (int i = 0; i < 400 && session->frame()->topk.phase != QStringLiteral("rounds"); ++i) {
+      const std::uint64_t before = session->frame()->cycle;
+      window->controller()->step(StepKind::Cycle);
+      QDeadlineTimer stepDeadline(2000);
+      while (!stepDeadline.hasExpired() && session->frame()->cycle == before) pump(5);
+    }
+    pump(100);
+  }
+  if (const auto& a = session->analysis()) {
+    for (std::size_t i = 0; i < a->requests.size(); ++i) {
+      if (a->requests[i].refetch) {
+        session->selectRequest(static_cast<int>(i));
+        break;
+      }
+    }
+  }
+  int written = 0;
+  QTabWidget* tabs = window->tabs();
+  for (int i = 0; i < tabs->count(); ++i) {
+    tabs->setCurrentIndex(i);
+    pump(150);
+    for (QCustomPlot* plot : tabs->widget(i)->findChildren<QCustomPlot*>())
+      plot->replot(QCustomPlot::rpImmediateRefresh);
+    pump(50);
+    const QString name = QStringLiteral("%1/%2-%3.png")
+                             .arg(dir)
+                             .arg(i + 1, 2, 10, QLatin1Char('0'))
+                             .arg(window->views()[static_cast<std::size_t>(i)].id);
+    if (window->grab().save(name, "PNG")) ++written;
+  }
+  tabs->setCurrentIndex(0);
+  return written;
+}
+
+}  // namespace spatten::app

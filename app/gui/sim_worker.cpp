@@ -1,0 +1,118 @@
+#include "app/gui/sim_worker.h"
+
+#include <QThread>
+#include <QTimer>
+
+#include <exception>
+
+#include "app/gui/backend/analysis_backend.h"
+#include "app/gui/backend/sim_driver.h"
+
+namespace spatten::app {
+namespace {
+constexpr int kChunkMs = 10;  // work per run chunk before the event loop gets control back
+}
+
+SimWorker::SimWorker(QObject* parent)
+    : QObject(parent), m_backend(std::make_unique<AnalysisBackend>()) {}
+SimWorker::~SimWorker() = default;
+
+void SimWorker::analyze(const AnalysisRequest& request) {
+  if (stale(request.generation)) return;  // a newer request is already queued behind us
+  m_running = false;
+  m_sim.reset();
+  AnalysisOutput out;
+  try {
+    std::atomic<bool> cancel{false};
+    out = m_backend->compute(request, cancel);
+    if (stale(request.generation) || !out.analysis) return;
+    emit analysisReady(request.generation, out.analysis);
+  } catch (const std::exception& e) {
+    if (!stale(request.generation))
+      emit analysisFailed(request.generation, QString::fromUtf8(e.what()));
+    return;
+  }
+  if (!out.report) return;
+  try {
+    const std::uint64_t gen = request.generation;
+    m_sim = std::make_unique<SimDriver>(request, out.report, [this, gen] { return stale(gen); });
+    if (stale(gen)) {
+      m_sim.reset();
+      return;
+    }
+  } catch (const std::exception& e) {
+    m_sim.reset();
+    emit message(QStringLiteral("Simulator: %1").arg(QString::fromUtf8(e.what())));
+  }
+  if (m_sim) publishFrame();
+}
+
+void SimWorker::step(StepKind kind) {
+  if (!m_sim) return emit message(QStringLiteral("The cycle simulator is not available."));
+  m_sim->step(kind);
+  publishFrame();
+}
+
+void SimWorker::stepBack() {
+  if (!m_sim) return;
+  m_sim->stepBack();
+  publishFrame();
+}
+
+void SimWorker::reset() {
+  if (!m_sim) return;
+  m_sim->reset();
+  publishFrame();
+}
+
+void SimWorker::seek(quint64 cycle) {
+  if (!m_sim) return;
+  m_sim->seek(cycle);
+  publishFrame();
+}
+
+void SimWorker::run(double cyclesPerSecond) {
+  if (!m_sim) return emit message(QStringLiteral("The cycle simulator is not available."));
+  m_stop.store(false);
+  m_running = true;
+  m_cyclesPerSecond = cyclesPerSecond;
+  m_cycleBudget = 0;
+  m_runClock.start();
+  m_publishClock.start();
+  emit runningChanged(true);
+  QTimer::singleShot(0, this, &SimWorker::runChunk);
+}
+
+void SimWorker::runChunk() {
+  if (!m_running || !m_sim) return;
+  QElapsedTimer chunk;
+  chunk.start();
+  if (m_cyclesPerSecond > 0) {
+    m_cycleBudget += m_cyclesPerSecond * static_cast<double>(m_runClock.restart()) / 1000.0;
+  }
+  while (!m_stop.load() && !m_sim->finished() && chunk.elapsed() < kChunkMs) {
+    if (m_cyclesPerSecond > 0) {
+      if (m_cycleBudget < 1) break;
+      m_cycleBudget -= 1;
+    }
+    m_sim->step(StepKind::Cycle);
+  }
+  const bool done = m_stop.load() || m_sim->finished();
+  if (done || m_publishClock.elapsed() >= kPublishIntervalMs) {
+    publishFrame();
+    m_publishClock.restart();
+  }
+  if (done) {
+    m_running = false;
+    emit runningChanged(false);
+    return;
+  }
+  // Yield to the event loop (queued commands, stop requests) and continue.
+  QTimer::singleShot(m_cyclesPerSecond > 0 ? 5 : 0, this, &SimWorker::runChunk);
+}
+
+void SimWorker::publishFrame() {
+  if (m_sim) emit frameReady(m_sim->frame());
+}
+
+}  // namespace spatten::app

@@ -1,0 +1,68 @@
+#pragma once
+// Owns every computation: forward pass, SpAtten run and the cycle simulator. Lives on its own
+// QThread; the GUI talks to it only through queued invocations (SimulationController) and gets
+// results back as shared_ptr<const ...> through queued signals.
+// Thread: every slot runs on the worker thread; requestStop()/setLatestGeneration() are the only
+// members the GUI thread may call directly (they touch atomics only).
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+#include "app/gui/backend/analysis_request.h"
+#include "views/common/sim_frame.h"
+#include "views/common/view_data.h"
+
+namespace spatten::app {
+
+class AnalysisBackend;
+class SimDriver;
+
+class SimWorker : public QObject {
+  Q_OBJECT
+public:
+  explicit SimWorker(QObject* parent = nullptr);
+  ~SimWorker() override;
+
+  // GUI thread: makes the running loop and stale analyses stop at their next check.
+  void requestStop() { m_stop.store(true); }
+  void setLatestGeneration(std::uint64_t g) { m_latestGeneration.store(g); }
+
+  // Units: publishInterval in ms; a running simulator publishes at most this often.
+  static constexpr int kPublishIntervalMs = 30;
+
+public slots:
+  void analyze(const spatten::app::AnalysisRequest& request);
+  void step(spatten::app::StepKind kind);
+  void stepBack();
+  void reset();
+  void seek(quint64 cycle);
+  // Runs until finished or stopped; cyclesPerSecond <= 0 means as fast as possible.
+  void run(double cyclesPerSecond);
+
+signals:
+  void analysisReady(quint64 generation, spatten::views::AnalysisPtr analysis);
+  void analysisFailed(quint64 generation, const QString& message);
+  void frameReady(spatten::views::SimFramePtr frame);
+  void runningChanged(bool running);
+  void message(const QString& text);
+
+private:
+  void runChunk();
+  void publishFrame();
+  bool stale(std::uint64_t generation) const { return generation < m_latestGeneration.load(); }
+
+  std::unique_ptr<AnalysisBackend> m_backend;
+  std::unique_ptr<SimDriver> m_sim;
+  std::atomic<bool> m_stop{false};
+  std::atomic<std::uint64_t> m_latestGeneration{0};
+  bool m_running = false;
+  double m_cyclesPerSecond = 0;
+  double m_cycleBudget = 0;
+  QElapsedTimer m_runClock;
+  QElapsedTimer m_publishClock;
+};
+
+}  // namespace spatten::app

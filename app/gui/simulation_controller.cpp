@@ -1,0 +1,127 @@
+#include "app/gui/simulation_controller.h"
+
+#include "app/gui/sim_worker.h"
+#include "views/common/session_model.h"
+
+namespace spatten::app {
+
+SimulationController::SimulationController(views::SessionModel* session, QObject* parent)
+    : QObject(parent), m_session(session), m_worker(new SimWorker) {
+  qRegisterMetaType<spatten::views::AnalysisPtr>("spatten::views::AnalysisPtr");
+  qRegisterMetaType<spatten::views::SimFramePtr>("spatten::views::SimFramePtr");
+  qRegisterMetaType<spatten::app::AnalysisRequest>("spatten::app::AnalysisRequest");
+
+  m_thread.setObjectName(QStringLiteral("spatten-sim-worker"));
+  m_worker->moveToThread(&m_thread);
+  connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+  connect(m_worker, &SimWorker::analysisReady, this, &SimulationController::onAnalysisReady);
+  connect(m_worker, &SimWorker::analysisFailed, this, &SimulationController::onAnalysisFailed);
+  connect(m_worker, &SimWorker::frameReady, this, &SimulationController::onFrameReady);
+  connect(m_worker, &SimWorker::message, this, &SimulationController::message);
+  connect(m_worker, &SimWorker::runningChanged, this, [this](bool running) {
+    m_running = running;
+    emit runningChanged(running);
+  });
+  m_thread.start();
+
+  m_debounce.setSingleShot(true);
+  m_debounce.setInterval(kDebounceMs);
+  connect(&m_debounce, &QTimer::timeout, this, &SimulationController::dispatch);
+  m_frameTimer.setSingleShot(true);
+  connect(&m_frameTimer, &QTimer::timeout, this, &SimulationController::flushFrame);
+  m_sinceFramePublish.start();
+}
+
+SimulationController::~SimulationController() {
+  m_worker->requestStop();
+  m_worker->setLatestGeneration(~std::uint64_t{0});
+  m_thread.quit();
+  m_thread.wait();
+}
+
+void SimulationController::submit(AnalysisRequest request) {
+  m_pending = std::move(request);
+  m_debounce.start();
+}
+
+void SimulationController::submitNow(AnalysisRequest request) {
+  m_pending = std::move(request);
+  m_debounce.stop();
+  dispatch();
+}
+
+void SimulationController::dispatch() {
+  m_pending.generation = ++m_generation;
+  m_worker->setLatestGeneration(m_generation);
+  m_worker->requestStop();  // a running simulator belongs to the old parameters
+  setBusy(true);
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker, r = m_pending] { w->analyze(r); }, Qt::QueuedConnection);
+}
+
+void SimulationController::onAnalysisReady(quint64 generation, views::AnalysisPtr analysis) {
+  if (generation != m_generation) return;  // stale: a newer request is in flight
+  m_lastError.clear();
+  m_session->setAnalysis(std::move(analysis));
+  setBusy(false);
+}
+
+void SimulationController::onAnalysisFailed(quint64 generation, const QString& message) {
+  if (generation != m_generation) return;
+  m_lastError = message;
+  setBusy(false);
+  emit analysisFailed(message);
+}
+
+void SimulationController::onFrameReady(views::SimFramePtr frame) {
+  m_pendingFrame = std::move(frame);
+  const qint64 since = m_sinceFramePublish.elapsed();
+  if (since >= kCoalesceMs) {
+    m_frameTimer.stop();
+    flushFrame();
+  } else if (!m_frameTimer.isActive()) {
+    m_frameTimer.start(static_cast<int>(kCoalesceMs - since));
+  }
+}
+
+void SimulationController::flushFrame() {
+  if (!m_pendingFrame) return;
+  m_session->setFrame(std::move(m_pendingFrame));
+  m_pendingFrame.reset();
+  m_sinceFramePublish.restart();
+}
+
+void SimulationController::step(StepKind kind) {
+  QMetaObject::invokeMethod(m_worker, [w = m_worker, kind] { w->step(kind); },
+                            Qt::QueuedConnection);
+}
+
+void SimulationController::stepBack() {
+  QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stepBack(); }, Qt::QueuedConnection);
+}
+
+void SimulationController::reset() {
+  m_worker->requestStop();
+  QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->reset(); }, Qt::QueuedConnection);
+}
+
+void SimulationController::seek(quint64 cycle) {
+  QMetaObject::invokeMethod(m_worker, [w = m_worker, cycle] { w->seek(cycle); },
+                            Qt::QueuedConnection);
+}
+
+void SimulationController::run(double cyclesPerSecond) {
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker, cyclesPerSecond] { w->run(cyclesPerSecond); },
+      Qt::QueuedConnection);
+}
+
+void SimulationController::pause() { m_worker->requestStop(); }
+
+void SimulationController::setBusy(bool busy) {
+  if (busy == m_busy) return;
+  m_busy = busy;
+  emit busyChanged(busy);
+}
+
+}  // namespace spatten::app

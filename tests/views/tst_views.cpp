@@ -1,0 +1,148 @@
+// Semantic views on synthetic data: heatmap cells, masks, token strip, pruning grids (with
+// QAbstractItemModelTester), quantization scatter, DRAM totals, linked selection and exports.
+#include <QAbstractItemModelTester>
+#include <QTableView>
+#include <QtTest>
+#include <qcustomplot.h>
+
+#include "synthetic_data.h"
+#include "views/common/chart_export.h"
+#include "views/common/session_model.h"
+#include "views/models/pruning_grid_model.h"
+#include "views/plots/attention_heatmap_view.h"
+#include "views/plots/dram_traffic_view.h"
+#include "views/plots/quantization_view.h"
+#include "views/widgets/pruning_grid_view.h"
+#include "views/widgets/token_strip.h"
+
+using namespace spatten;
+
+class TstViews : public QObject {
+  Q_OBJECT
+  QString artifact(const QString& name) const {
+    const QString dir = qEnvironmentVariable("SPATTEN_TEST_ARTIFACTS", QDir::tempPath());
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/") + name;
+  }
+
+private slots:
+  void heatmapCellsAndMask() {
+    views::SessionModel s;
+    views::AttentionHeatmapView v(&s);
+    v.resize(800, 600);
+    s.setAnalysis(testdata::makeAnalysis());
+    const auto a = s.analysis();
+    v.setMaskPruned(false);
+    s.selectLayerHead(1, 1);
+    QCPColorMapData* d = v.colorMap()->data();
+    QCOMPARE(d->keySize(), 5);
+    QCOMPARE(d->valueSize(), 5);
+    for (int q = 0; q < 5; ++q)
+      for (int k = 0; k < 5; ++k) QCOMPARE(d->cell(k, q), static_cast<double>(a->denseProbs[3].at(q, k)));
+    v.setMaskPruned(true);
+    QVERIFY(std::isnan(v.colorMap()->data()->cell(3, 0)));  // pruned key column
+    QVERIFY(std::isnan(v.colorMap()->data()->cell(0, 3)));  // pruned query row
+    QVERIFY(!std::isnan(v.colorMap()->data()->cell(0, 4)));
+    QVERIFY(v.csv().startsWith(QStringLiteral("query\\key,a,b,c,d,e\n")));
+    QVERIFY(v.plot()->savePng(artifact(QStringLiteral("views_heatmap.png")), 800, 600));
+  }
+
+  void tokenStripAndLinkedSelection() {
+    views::SessionModel s;
+    views::TokenStrip strip(&s);
+    views::PruningGridView grid(views::PruningGridView::Kind::Tokens, &s);
+    s.setAnalysis(testdata::makeAnalysis());
+    QCOMPARE(strip.tokenTexts(), (QStringList{QStringLiteral("a"), QStringLiteral("b"),
+                                              QStringLiteral("c"), QStringLiteral("d"),
+                                              QStringLiteral("e")}));
+    QSignalSpy spy(&s, &views::SessionModel::selectionChanged);
+    // Clicking a grid cell selects layer + token everywhere.
+    grid.resize(800, 400);
+    grid.show();
+    const QModelIndex idx = grid.model()->index(1, 2);
+    const QRect rect = grid.table()->visualRect(idx);
+    QTest::mouseClick(grid.table()->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(s.selection().token, 2);
+    QCOMPARE(s.selection().layer, 1);
+    QVERIFY(spy.count() >= 1);
+    QVERIFY(grid.table()->selectionModel()->isColumnSelected(2, {}));
+  }
+
+  void tokenGridMarksExactlyThePrunedTokens() {
+    views::PruningGridModel m(views::PruningGridModel::Kind::Tokens);
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto a = testdata::makeAnalysis();
+    m.setAnalysis(a, 0);
+    QCOMPARE(m.rowCount(), 2);
+    QCOMPARE(m.columnCount(), 5);
+    for (int l = 0; l < 2; ++l)
+      for (int t = 0; t < 5; ++t)
+        QCOMPARE(m.data(m.index(l, t), views::PruningGridModel::PrunedRole).toBool(),
+                 a->iterations[0].tokenAlive[static_cast<std::size_t>(l)][static_cast<std::size_t>(t)] == 0);
+    QCOMPARE(m.prunedFromLayer(3), 1);
+    QCOMPARE(m.prunedFromLayer(0), -1);
+    // Same shape, new values: dataChanged, no reset.
+    QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+    m.setAnalysis(testdata::makeAnalysis(), 0);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    m.setAnalysis(nullptr, 0);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(m.rowCount(), 0);
+  }
+
+  void headGrid() {
+    views::PruningGridModel m(views::PruningGridModel::Kind::Heads);
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.setAnalysis(testdata::makeAnalysis(), 0);
+    QCOMPARE(m.columnCount(), 2);
+    QVERIFY(m.data(m.index(1, 1), views::PruningGridModel::PrunedRole).toBool());
+    QVERIFY(!m.data(m.index(0, 1), views::PruningGridModel::PrunedRole).toBool());
+    QCOMPARE(m.data(m.index(1, 0), views::PruningGridModel::ImportanceRole).toDouble(), 6.0);
+    QVERIFY(m.csv().contains(QStringLiteral("1,6,\n")));  // pruned head exported empty
+  }
+
+  void quantizationScatter() {
+    views::SessionModel s;
+    views::QuantizationView v(&s);
+    s.setAnalysis(testdata::makeAnalysis());
+    QCOMPARE(v.keptGraph()->dataCount(), 2);
+    QCOMPARE(v.refetchGraph()->dataCount(), 1);
+    QCOMPARE(v.refetchGraph()->data()->at(0)->value, static_cast<double>(0.05f));
+    s.selectRequest(1);
+    QCOMPARE(s.selection().token, 1);
+    QVERIFY(v.rowsCsv().count(QLatin1Char('\n')) == 3);  // header + 2 keys
+  }
+
+  void dramTotals() {
+    views::SessionModel s;
+    views::DramTrafficView v(&s);
+    s.setAnalysis(testdata::makeAnalysis());
+    QCOMPARE(v.plottedSpattenBytes(), s.analysis()->dram.total());
+    QCOMPARE(v.plottedDenseBytes(), 800.0);
+  }
+
+  void exportsWriteFiles() {
+    views::SessionModel s;
+    views::DramTrafficView v(&s);
+    v.resize(640, 480);
+    s.setAnalysis(testdata::makeAnalysis());
+    v.plot()->replot();
+    for (const QString& ext : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"),
+                              QStringLiteral("csv")}) {
+      const QString path = artifact(QStringLiteral("views_dram.") + ext);
+      QFile::remove(path);
+      QString error;
+      QVERIFY2(views::exportView(&v, v.plot(), [&] { return v.csv(); }, path, &error),
+               qPrintable(error));
+      QVERIFY(QFileInfo(path).size() > 0);
+    }
+    QString error;
+    QVERIFY(!views::exportView(&v, v.plot(), {}, artifact(QStringLiteral("x.bmpx")), &error));
+    QVERIFY(!error.isEmpty());
+  }
+};
+
+QTEST_MAIN(TstViews)
+#include "tst_views.moc"

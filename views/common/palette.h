@@ -1,0 +1,32 @@
+#pragma once
+// Colour-blind-safe colours shared by every view: viridis for continuous values, Okabe-Ito for
+// categories (module states, DRAM kinds). Thread: pure functions, any thread.
+
+#include <QColor>
+
+class QCPColorGradient;
+
+namespace spatten::views {
+
+// Viridis colour for t in [0, 1] (clamped); NaN gives light grey.
+QColor viridis(double t);
+
+// Viridis gradient for QCPColorMap (NaN cells drawn transparent, so masks show the background).
+QCPColorGradient viridisGradient();
+
+// Text colour with good contrast on the given background.
+QColor contrastingText(const QColor& background);
+
+// Okabe-Ito palette (Wong 2011), index modulo 8: black, orange, sky blue, bluish green, yellow,
+// blue, vermillion, reddish purple.
+QColor okabeIto(int index);
+
+// Module states on the datapath and timeline views.
+QColor stateIdleColor();     // light grey
+QColor stateBusyColor();     // Okabe-Ito bluish green
+QColor stateStalledColor();  // Okabe-Ito vermillion
+
+// Pruned cells (tokens/heads that are not alive anymore).
+QColor prunedColor();
+
+}  // namespace spatten::views

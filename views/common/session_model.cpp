@@ -1,0 +1,74 @@
+#include "views/common/session_model.h"
+
+#include <algorithm>
+
+namespace spatten::views {
+
+SessionModel::SessionModel(QObject* parent) : QObject(parent) {}
+
+void SessionModel::setAnalysis(AnalysisPtr analysis) {
+  m_analysis = std::move(analysis);
+  const Selection s = clamped(m_selection);
+  const bool selChanged = !(s == m_selection);
+  m_selection = s;
+  emit analysisChanged();
+  if (selChanged) emit selectionChanged();
+}
+
+void SessionModel::setFrame(SimFramePtr frame) {
+  m_frame = std::move(frame);
+  emit frameChanged();
+}
+
+void SessionModel::setSelection(const Selection& selection) {
+  const Selection s = clamped(selection);
+  if (s == m_selection) return;
+  m_selection = s;
+  emit selectionChanged();
+}
+
+void SessionModel::selectLayerHead(int layer, int head) {
+  Selection s = m_selection;
+  s.layer = layer;
+  s.head = head;
+  setSelection(s);
+}
+
+void SessionModel::selectToken(int token) {
+  Selection s = m_selection;
+  s.token = token;
+  setSelection(s);
+}
+
+void SessionModel::selectIteration(int iteration) {
+  Selection s = m_selection;
+  s.iteration = iteration;
+  setSelection(s);
+}
+
+void SessionModel::selectRequest(int request) {
+  Selection s = m_selection;
+  s.request = request;
+  if (m_analysis && request >= 0 && request < static_cast<int>(m_analysis->requests.size())) {
+    const RequestInfo& r = m_analysis->requests[static_cast<std::size_t>(request)];
+    s.iteration = r.iteration;
+    s.layer = r.layer;
+    s.head = r.head;
+    s.token = r.query;
+  }
+  setSelection(s);
+}
+
+Selection SessionModel::clamped(Selection s) const {
+  if (!m_analysis) return s;
+  const AnalysisData& a = *m_analysis;
+  s.layer = std::clamp(s.layer, 0, std::max(0, a.layers - 1));
+  s.head = std::clamp(s.head, 0, std::max(0, a.heads - 1));
+  const int passes = a.passCount;
+  s.iteration = std::clamp(s.iteration, 0, std::max(0, passes - 1));
+  if (s.token >= static_cast<int>(a.tokens.size())) s.token = -1;
+  if (s.request >= static_cast<int>(a.requests.size())) s.request = -1;
+  return s;
+}
+
+}  // namespace spatten::views

@@ -1,0 +1,44 @@
+#pragma once
+// The GUI-thread session: the current analysis, the current simulator frame and the linked
+// selection. Every view connects to it; a click in one view calls a select*() method and every
+// other view follows through selectionChanged. Thread: GUI thread only.
+
+#include <QObject>
+
+#include "views/common/sim_frame.h"
+#include "views/common/view_data.h"
+
+namespace spatten::views {
+
+class SessionModel : public QObject {
+  Q_OBJECT
+public:
+  explicit SessionModel(QObject* parent = nullptr);
+
+  const AnalysisPtr& analysis() const { return m_analysis; }
+  const SimFramePtr& frame() const { return m_frame; }
+  const Selection& selection() const { return m_selection; }
+
+  void setAnalysis(AnalysisPtr analysis);  // clamps the selection to the new shape
+  void setFrame(SimFramePtr frame);
+  void setSelection(const Selection& selection);
+
+  void selectLayerHead(int layer, int head);
+  void selectToken(int token);
+  void selectIteration(int iteration);
+  void selectRequest(int request);  // also moves layer/head/token/iteration to the request's
+
+signals:
+  void analysisChanged();
+  void frameChanged();
+  void selectionChanged();
+
+private:
+  Selection clamped(Selection s) const;
+
+  AnalysisPtr m_analysis;
+  SimFramePtr m_frame;
+  Selection m_selection;
+};
+
+}  // namespace spatten::views

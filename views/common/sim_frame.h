@@ -1,0 +1,91 @@
+#pragma once
+// Presentation data of the cycle simulator at one cycle: immutable once published. Built by the
+// app's worker from core's SimSnapshot and event log; the views never touch the simulator.
+// Units: cycles of the accelerator clock (1 GHz by default), bytes.
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace spatten::views {
+
+enum class ModuleActivity { Idle = 0, Busy = 1, Stalled = 2 };
+
+struct FifoFill {
+  QString name;
+  std::uint64_t fill = 0;
+  std::uint64_t capacity = 0;  // 0 = unbounded (shown as a count only)
+};
+
+struct ModuleFrame {
+  QString name;     // short label ("Q\u00d7K")
+  QString paperId;  // module number in the paper's Fig. 8 ("7")
+  ModuleActivity state = ModuleActivity::Idle;
+  std::int64_t request = -1;  // request the module works on, -1 none
+  std::uint64_t progress = 0, total = 0;
+  std::vector<FifoFill> fifos;
+};
+
+struct ChannelFrame {
+  std::uint32_t addrFifo = 0, addrFifoCapacity = 0, outstanding = 0, maxOutstanding = 0;
+  std::uint64_t bytes = 0;
+};
+
+// The local-value top-k engine (module 10) at this cycle: quick-select rounds over the request's
+// attention probabilities (paper Fig. 9 / Alg. 3).
+struct TopKFrame {
+  QString phase;  // "idle", "fill", "rounds"
+  std::int64_t request = -1;
+  std::uint32_t inputSize = 0, k = 0, filled = 0;
+  std::uint32_t round = 0, rounds = 0;
+  std::uint32_t roundInput = 0;  // elements compared in this round
+  std::uint32_t compared = 0;    // comparator-array progress in this round
+  std::uint32_t leftSize = 0, rightSize = 0, eqCount = 0;
+  float pivot = 0;
+  std::uint32_t zeStage = 0, zeStages = 0;  // zero eliminator compaction stage
+  std::uint32_t parallelism = 16;
+  std::uint32_t fifoCapacity = 0;  // FIFO_L / FIFO_R capacity in elements
+  std::shared_ptr<const std::vector<float>> probs;  // the request's probabilities, when known
+};
+
+// Module activity over time and DRAM transactions, for the timeline (whole run, shared).
+struct ActivityInterval {
+  int module = 0;
+  std::uint64_t start = 0;  // [start, end)
+  std::uint64_t end = 0;
+  std::int64_t request = -1;
+};
+struct DramEvent {
+  std::uint64_t cycle = 0;
+  int channel = 0;
+  int bytes = 0;
+  int kind = 0;  // DramKind
+};
+struct SimTimeline {
+  std::vector<QString> modules;
+  int channels = 1;
+  std::uint64_t lastCycle = 0;              // cycles of the whole run (0 = unknown)
+  std::vector<ActivityInterval> intervals;  // sorted by start
+  std::vector<DramEvent> dram;              // sorted by cycle
+  std::vector<int> requestLayer;            // per request index: layer (for colouring)
+};
+
+struct SimFrame {
+  std::uint64_t cycle = 0;
+  bool finished = false;
+  std::int64_t request = -1;  // the Q x K unit's request (the cursor)
+  int iteration = -1, layer = -1, head = -1, query = -1;
+  std::vector<ModuleFrame> modules;
+  std::vector<ChannelFrame> channels;
+  TopKFrame topk;
+  std::uint32_t keyBufferUsed = 0, keyBufferLines = 0, valueBufferUsed = 0, valueBufferLines = 0;
+  std::uint32_t inflightRequests = 0;
+  std::uint64_t dramBytes = 0;      // cumulative, all kinds
+  std::uint64_t requestsDone = 0, requestCount = 0;
+  std::shared_ptr<const SimTimeline> timeline;  // the whole run, computed once
+};
+using SimFramePtr = std::shared_ptr<const SimFrame>;
+
+}  // namespace spatten::views

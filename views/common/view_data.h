@@ -1,0 +1,114 @@
+#pragma once
+// Presentation data the views draw: immutable once published (held as shared_ptr<const ...>).
+// The app's worker builds these from core results (app/gui/backend); views never call into core
+// computations and never see data change under them. Thread: built on the worker thread, read on
+// the GUI thread; never mutated after publication.
+
+#include <QString>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace spatten::views {
+
+// Row-major matrix of floats; NaN marks cells that were not computed (pruned or masked).
+struct Matrix {
+  int rows = 0;
+  int cols = 0;
+  std::vector<float> values;
+
+  Matrix() = default;
+  Matrix(int r, int c, float fill = std::numeric_limits<float>::quiet_NaN())
+      : rows(r), cols(c), values(static_cast<std::size_t>(r) * static_cast<std::size_t>(c), fill) {}
+  float at(int r, int c) const { return values[static_cast<std::size_t>(r) * cols + c]; }
+  float& at(int r, int c) { return values[static_cast<std::size_t>(r) * cols + c]; }
+};
+
+struct TokenText {
+  int id = 0;
+  QString text;  // display text (byte-level BPE markers already decoded)
+};
+
+// Cascade pruning state of one pass (iteration 0 = summarization, then generation steps).
+struct PruningIteration {
+  int seqLen = 0;
+  // layers x seqLen: 1 when the token is alive (processed) in that layer.
+  std::vector<std::vector<std::uint8_t>> tokenAlive;
+  // layers x seqLen: cumulative token importance s_t after that layer.
+  std::vector<std::vector<float>> tokenImportance;
+  // layers x heads: 1 when the head is alive in that layer; importance s_h after that layer.
+  std::vector<std::vector<std::uint8_t>> headAlive;
+  std::vector<std::vector<float>> headImportance;
+};
+
+// One SpAtten request = one query of one head in one layer of one pass.
+struct RequestInfo {
+  int iteration = 0;
+  int layer = 0;
+  int head = 0;
+  int query = 0;  // sequence index
+  float maxProb = 0;
+  bool refetch = false;
+  int keys = 0;
+  int values = 0;
+  std::vector<float> msbRow;   // probabilities with MSB-only keys (over attended keys)
+  std::vector<float> fullRow;  // probabilities with full-precision keys
+  std::vector<int> keyIndex;   // sequence index of each entry of the rows
+};
+
+enum class DramKind { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
+constexpr int kDramKinds = 4;
+const char* dramKindName(DramKind kind);
+
+struct DramTraffic {
+  std::vector<std::array<double, kDramKinds>> bytesPerLayer;  // SpAtten, bytes, all passes
+  std::vector<double> denseBytesPerLayer;                     // dense baseline, bytes
+  double total() const;
+  double denseTotal() const;
+};
+
+// Everything the semantic views show for one (model, text, parameters) triple.
+struct AnalysisData {
+  QString modelName;
+  QString family;  // "gpt2" or "bert"
+  int layers = 0;
+  int heads = 0;
+  int promptLength = 0;
+  std::vector<TokenText> tokens;  // prompt + generated
+  int passCount = 1;              // 1 (summarization) + generation iterations
+  // Dense attention over the whole final sequence, [layer * heads + head], n x n (query x key).
+  // GPT-2 is causal, so row q is exactly what pass passOfQuery(q) computed.
+  std::vector<Matrix> denseProbs;
+  // Attention SpAtten actually used, same shape; NaN where it computed nothing (pruned token,
+  // pruned head, masked). Filled only when hasSpatten.
+  std::vector<Matrix> usedProbs;
+  // Last query row computed by pass `iteration` (rows 0..lastQuery(i) are known after pass i).
+  int lastQuery(int iteration) const { return promptLength - 1 + iteration; }
+  int passOfQuery(int q) const { return q < promptLength ? 0 : q - promptLength + 1; }
+
+  bool hasSpatten = false;
+  QString spattenError;  // why the SpAtten run failed (bad parameters), empty on success
+  std::vector<PruningIteration> iterations;
+  std::vector<RequestInfo> requests;
+  double pqThreshold = 0;
+  DramTraffic dram;
+  QString fidelitySummary;  // e.g. "top-1 agree 100%, KL 0.002"
+  double elapsedMs = 0;     // worker time to compute
+};
+using AnalysisPtr = std::shared_ptr<const AnalysisData>;
+
+// The linked selection shared by every view; -1 = nothing selected.
+struct Selection {
+  int iteration = 0;
+  int layer = 0;
+  int head = 0;
+  int token = -1;
+  int request = -1;
+  bool operator==(const Selection&) const = default;
+};
+
+}  // namespace spatten::views

@@ -1,0 +1,240 @@
+#include "views/plots/attention_heatmap_view.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "views/common/chart_export.h"
+#include "views/common/palette.h"
+#include "views/common/session_model.h"
+
+namespace spatten::views {
+namespace {
+QSpinBox* makeSpin(const QString& name, QWidget* parent) {
+  auto* s = new QSpinBox(parent);
+  s->setObjectName(name);
+  s->setRange(0, 0);
+  return s;
+}
+QString tokenLabel(const AnalysisData& a, int index) {
+  if (index < 0 || index >= static_cast<int>(a.tokens.size())) return {};
+  QString t = a.tokens[static_cast<std::size_t>(index)].text.trimmed();
+  return t.isEmpty() ? QStringLiteral("\u2423") : t;
+}
+}  // namespace
+
+AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
+  setObjectName(QStringLiteral("attentionHeatmap"));
+  auto* layout = new QVBoxLayout(this);
+  auto* bar = new QHBoxLayout;
+  m_layer = makeSpin(QStringLiteral("heatmapLayer"), this);
+  m_head = makeSpin(QStringLiteral("heatmapHead"), this);
+  m_iteration = makeSpin(QStringLiteral("heatmapIteration"), this);
+  m_mask = new QCheckBox(QStringLiteral("Mask pruned (attention SpAtten used)"), this);
+  m_mask->setChecked(true);
+  bar->addWidget(new QLabel(QStringLiteral("Layer"), this));
+  bar->addWidget(m_layer);
+  bar->addWidget(new QLabel(QStringLiteral("Head"), this));
+  bar->addWidget(m_head);
+  bar->addWidget(new QLabel(QStringLiteral("Pass"), this));
+  bar->addWidget(m_iteration);
+  bar->addWidget(m_mask);
+  auto* note = new QLabel(QStringLiteral("hatched = not computed (pruned, masked)"), this);
+  note->setStyleSheet(QStringLiteral("color: #555"));
+  bar->addWidget(note);
+  bar->addStretch(1);
+  m_hover = new QLabel(this);
+  m_hover->setObjectName(QStringLiteral("heatmapHover"));
+  m_hover->setMinimumWidth(380);
+  bar->addWidget(m_hover);
+  layout->addLayout(bar);
+
+  m_plot = new QCustomPlot(this);
+  m_plot->setObjectName(QStringLiteral("heatmapPlot"));
+  m_plot->setMouseTracking(true);
+  m_plot->axisRect()->setBackground(QBrush(QColor(200, 200, 200), Qt::BDiagPattern));
+  m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
+  m_map->setGradient(viridisGradient());
+  m_map->setInterpolate(false);
+  m_map->setTightBoundary(false);  // cells centred on integer key/query indices
+  m_scale = new QCPColorScale(m_plot);
+  m_scale->setLabel(QStringLiteral("attention probability"));
+  m_plot->plotLayout()->addElement(0, 1, m_scale);
+  m_map->setColorScale(m_scale);  // the scale owns the gradient from here on
+  m_scale->setGradient(viridisGradient());
+  auto* group = new QCPMarginGroup(m_plot);
+  m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+  m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+  m_plot->yAxis->setRangeReversed(true);
+  m_plot->xAxis->setLabel(QStringLiteral("key token"));
+  m_plot->yAxis->setLabel(QStringLiteral("query token"));
+  m_plot->xAxis->setTickLabelRotation(60);
+  m_selectionRect = new QCPItemRect(m_plot);
+  m_selectionRect->setPen(QPen(okabeIto(6), 2.5));
+  m_selectionRect->setBrush(Qt::NoBrush);
+  m_selectionRect->setVisible(false);
+  layout->addWidget(m_plot, 1);
+
+  installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("attention"));
+
+  connect(m_session, &SessionModel::analysisChanged, this, &AttentionHeatmapView::rebuild);
+  connect(m_session, &SessionModel::selectionChanged, this, &AttentionHeatmapView::rebuild);
+  connect(m_layer, &QSpinBox::valueChanged, this,
+          [this](int l) { m_session->selectLayerHead(l, m_session->selection().head); });
+  connect(m_head, &QSpinBox::valueChanged, this,
+          [this](int h) { m_session->selectLayerHead(m_session->selection().layer, h); });
+  connect(m_iteration, &QSpinBox::valueChanged, m_session, &SessionModel::selectIteration);
+  connect(m_mask, &QCheckBox::toggled, this, &AttentionHeatmapView::rebuild);
+  connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
+  connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
+  rebuild();
+}
+
+void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
+
+const Matrix* AttentionHeatmapView::currentMatrix() const {
+  const auto& a = m_session->analysis();
+  if (!a) return nullptr;
+  const Selection& s = m_session->selection();
+  const auto idx = static_cast<std::size_t>(s.layer * a->heads + s.head);
+  if (m_mask->isChecked() && a->hasSpatten && idx < a->usedProbs.size()) return &a->usedProbs[idx];
+  if (idx < a->denseProbs.size()) return &a->denseProbs[idx];
+  return nullptr;
+}
+
+int AttentionHeatmapView::shownRows() const {
+  const auto& a = m_session->analysis();
+  const Matrix* m = currentMatrix();
+  if (!a || !m) return 0;
+  return std::clamp(a->lastQuery(m_session->selection().iteration) + 1, 0, m->rows);
+}
+
+void AttentionHeatmapView::syncControls() {
+  const auto& a = m_session->analysis();
+  const Selection& s = m_session->selection();
+  const QSignalBlocker b1(m_layer), b2(m_head), b3(m_iteration);
+  m_layer->setRange(0, a ? std::max(0, a->layers - 1) : 0);
+  m_head->setRange(0, a ? std::max(0, a->heads - 1) : 0);
+  m_iteration->setRange(0, a ? std::max(0, a->passCount - 1) : 0);
+  m_iteration->setEnabled(a && a->passCount > 1);
+  m_layer->setValue(s.layer);
+  m_head->setValue(s.head);
+  m_iteration->setValue(s.iteration);
+  m_mask->setEnabled(a && a->hasSpatten);
+}
+
+void AttentionHeatmapView::rebuild() {
+  syncControls();
+  const auto& a = m_session->analysis();
+  const Matrix* m = currentMatrix();
+  if (!a || !m || m->rows == 0 || m->cols == 0) {
+    m_map->data()->clear();
+    m_selectionRect->setVisible(false);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    return;
+  }
+  const int rows = shownRows();
+  const int cols = rows;  // keys known after this pass (BERT/summarization: rows == cols)
+  m_map->data()->setSize(cols, rows);
+  m_map->data()->setRange(QCPRange(0, cols - 1), QCPRange(0, rows - 1));
+  // Colour range: the largest value outside rows with a single key (GPT-2's first query always
+  // attends to itself with 1.0 and would wash everything else out); brighter cells saturate.
+  float maxValue = 0;
+  float maxAll = 0;
+  for (int q = 0; q < rows; ++q) {
+    int keys = 0;
+    float rowMax = 0;
+    for (int k = 0; k < cols; ++k) {
+      const float v = m->at(q, k);
+      m_map->data()->setCell(k, q, std::isnan(v) ? std::nan("") : static_cast<double>(v));
+      if (!std::isnan(v) && v > 0) {
+        ++keys;
+        rowMax = std::max(rowMax, v);
+      }
+    }
+    maxAll = std::max(maxAll, rowMax);
+    if (keys > 1) maxValue = std::max(maxValue, rowMax);
+  }
+  if (maxValue <= 0) maxValue = maxAll;
+  m_map->setDataRange(QCPRange(0, maxValue > 0 ? maxValue : 1));
+  auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
+  auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
+  for (int k = 0; k < cols; ++k) xTicks->addTick(k, tokenLabel(*a, k));
+  for (int q = 0; q < rows; ++q) yTicks->addTick(q, tokenLabel(*a, q));
+  m_plot->xAxis->setTicker(xTicks);
+  m_plot->yAxis->setTicker(yTicks);
+  m_plot->xAxis->setRange(-0.5, cols - 0.5);
+  m_plot->yAxis->setRange(-0.5, rows - 0.5);
+  // The selected token: its column (who attends to it) is outlined.
+  const int tok = m_session->selection().token;
+  m_selectionRect->setVisible(tok >= 0 && tok < cols);
+  m_selectionRect->topLeft->setCoords(tok - 0.5, -0.5);
+  m_selectionRect->bottomRight->setCoords(tok + 0.5, rows - 0.5);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool AttentionHeatmapView::cellAt(const QPointF& pos, int* row, int* col) const {
+  const Matrix* m = currentMatrix();
+  if (!m || !m_plot->axisRect()->rect().contains(pos.toPoint())) return false;
+  const int k = static_cast<int>(std::lround(m_plot->xAxis->pixelToCoord(pos.x())));
+  const int q = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(pos.y())));
+  const int n = shownRows();
+  if (k < 0 || k >= n || q < 0 || q >= n) return false;
+  *row = q;
+  *col = k;
+  return true;
+}
+
+void AttentionHeatmapView::onHover(QMouseEvent* event) {
+  int q = 0, k = 0;
+  if (!cellAt(event->position(), &q, &k)) {
+    m_hover->clear();
+    return;
+  }
+  const auto& a = *m_session->analysis();
+  const float v = currentMatrix()->at(q, k);
+  const QString value = std::isnan(v) ? QStringLiteral("pruned") : QString::number(v, 'f', 4);
+  const QString text = QStringLiteral("query %1 \u201c%2\u201d \u2192 key %3 \u201c%4\u201d: %5")
+                           .arg(q)
+                           .arg(tokenLabel(a, q))
+                           .arg(k)
+                           .arg(tokenLabel(a, k), value);
+  m_hover->setText(text);
+  m_plot->setToolTip(text);
+}
+
+void AttentionHeatmapView::onClick(QMouseEvent* event) {
+  int q = 0, k = 0;
+  if (event->button() == Qt::LeftButton && cellAt(event->position(), &q, &k))
+    m_session->selectToken(k);
+}
+
+QString AttentionHeatmapView::csv() const {
+  const Matrix* m = currentMatrix();
+  const auto& a = m_session->analysis();
+  if (!m || !a) return {};
+  const int n = shownRows();
+  QString out = QStringLiteral("query\\key");
+  for (int k = 0; k < n; ++k) out += QStringLiteral(",") + csvField(tokenLabel(*a, k));
+  out += QStringLiteral("\n");
+  for (int q = 0; q < n; ++q) {
+    out += csvField(tokenLabel(*a, q));
+    for (int k = 0; k < n; ++k) {
+      const float v = m->at(q, k);
+      out += QStringLiteral(",") + (std::isnan(v) ? QString() : QString::number(v, 'g', 8));
+    }
+    out += QStringLiteral("\n");
+  }
+  return out;
+}
+
+}  // namespace spatten::views

@@ -1,0 +1,55 @@
+#pragma once
+// Attention probabilities of one layer and head as a QCPColorMap: rows = queries (top = first),
+// columns = keys, colour = probability (viridis). With a SpAtten run and "Mask pruned" on, it
+// shows the attention SpAtten actually used: pruned rows/columns and heads are blank (grey).
+// Hover shows the value; click selects the key token. Thread: GUI thread.
+
+#include <QWidget>
+
+class QCPColorMap;
+class QCPColorScale;
+class QCPItemRect;
+class QCheckBox;
+class QCustomPlot;
+class QLabel;
+class QSpinBox;
+
+namespace spatten::views {
+
+class SessionModel;
+struct Matrix;
+
+class AttentionHeatmapView : public QWidget {
+  Q_OBJECT
+public:
+  explicit AttentionHeatmapView(SessionModel* session, QWidget* parent = nullptr);
+
+  QCustomPlot* plot() const { return m_plot; }
+  QCPColorMap* colorMap() const { return m_map; }
+  // The matrix currently drawn (nullptr when none); rows/columns 0..shownRows()-1 are drawn
+  // (the queries and keys known after the selected pass).
+  const Matrix* currentMatrix() const;
+  int shownRows() const;
+  void setMaskPruned(bool on);
+  QString csv() const;
+
+private:
+  void rebuild();
+  void syncControls();
+  void onHover(QMouseEvent* event);
+  void onClick(QMouseEvent* event);
+  bool cellAt(const QPointF& pos, int* row, int* col) const;
+
+  SessionModel* m_session;
+  QSpinBox* m_layer;
+  QSpinBox* m_head;
+  QSpinBox* m_iteration;
+  QCheckBox* m_mask;
+  QLabel* m_hover;
+  QCustomPlot* m_plot;
+  QCPColorMap* m_map;
+  QCPColorScale* m_scale;
+  QCPItemRect* m_selectionRect;
+};
+
+}  // namespace spatten::views

@@ -1,0 +1,131 @@
+#include "views/plots/dram_traffic_view.h"
+
+#include <qcustomplot.h>
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "views/common/chart_export.h"
+#include "views/common/palette.h"
+#include "views/common/session_model.h"
+
+namespace spatten::views {
+namespace {
+constexpr double kKiB = 1024.0;
+constexpr double kOffset = 0.2;  // SpAtten bars left of the layer tick, dense right
+double barsSum(const QCPBars* bars) {
+  double sum = 0;
+  for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) sum += it->value;
+  return sum * kKiB;
+}
+}  // namespace
+
+DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
+  setObjectName(QStringLiteral("dramTrafficView"));
+  auto* layout = new QVBoxLayout(this);
+  m_info = new QLabel(this);
+  m_info->setObjectName(QStringLiteral("dramInfo"));
+  layout->addWidget(m_info);
+  m_plot = new QCustomPlot(this);
+  m_plot->setObjectName(QStringLiteral("dramPlot"));
+  layout->addWidget(m_plot, 1);
+  // Okabe-Ito: K MSB blue, K LSB vermillion, V bluish green, Q yellow; dense grey.
+  const int colours[kDramKinds] = {5, 6, 3, 4};
+  QCPBars* below = nullptr;
+  for (int k = 0; k < kDramKinds; ++k) {
+    auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+    bars->setName(QStringLiteral("SpAtten %1").arg(QString::fromUtf8(dramKindName(static_cast<DramKind>(k)))));
+    bars->setBrush(okabeIto(colours[k]));
+    bars->setPen(QPen(Qt::white, 0.5));
+    bars->setWidth(0.38);
+    if (below) bars->moveAbove(below);
+    below = bars;
+    m_kinds[static_cast<std::size_t>(k)] = bars;
+  }
+  m_dense = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+  m_dense->setName(QStringLiteral("dense baseline (12-bit, no pruning)"));
+  m_dense->setBrush(QColor(150, 150, 150));
+  m_dense->setPen(QPen(Qt::white, 0.5));
+  m_dense->setWidth(0.38);
+  m_plot->xAxis->setLabel(QStringLiteral("layer (left bar: SpAtten, right bar: dense)"));
+  m_plot->yAxis->setLabel(QStringLiteral("DRAM traffic [KiB], all passes"));
+  m_plot->legend->setVisible(true);
+  m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("dram-traffic"));
+  connect(m_session, &SessionModel::analysisChanged, this, &DramTrafficView::rebuild);
+  rebuild();
+}
+
+void DramTrafficView::rebuild() {
+  const auto& a = m_session->analysis();
+  for (QCPBars* b : m_kinds) b->data()->clear();
+  m_dense->data()->clear();
+  if (!a || !a->hasSpatten) {
+    m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
+                      : QStringLiteral("No result yet"));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    return;
+  }
+  const auto& d = a->dram;
+  auto ticks = QSharedPointer<QCPAxisTickerFixed>::create();
+  ticks->setTickStep(1);
+  ticks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  m_plot->xAxis->setTicker(ticks);
+  double maxBar = 0;
+  for (std::size_t l = 0; l < d.bytesPerLayer.size(); ++l) {
+    double stack = 0;
+    for (int k = 0; k < kDramKinds; ++k) {
+      const double v = d.bytesPerLayer[l][static_cast<std::size_t>(k)] / kKiB;
+      m_kinds[static_cast<std::size_t>(k)]->addData(static_cast<double>(l) - kOffset, v);
+      stack += v;
+    }
+    const double dense = l < d.denseBytesPerLayer.size() ? d.denseBytesPerLayer[l] / kKiB : 0.0;
+    m_dense->addData(static_cast<double>(l) + kOffset, dense);
+    maxBar = std::max({maxBar, stack, dense});
+  }
+  m_plot->xAxis->setRange(-0.7, static_cast<double>(d.bytesPerLayer.size()) - 0.3);
+  m_plot->yAxis->setRange(0, maxBar > 0 ? maxBar * 1.25 : 1);
+  const double total = d.total();
+  const double dense = d.denseTotal();
+  m_info->setText(QStringLiteral("SpAtten %1 KiB vs dense %2 KiB: %3\u00d7 less DRAM traffic "
+                                 "(K MSB %4, K LSB %5, V %6, Q %7 KiB)")
+                      .arg(total / kKiB, 0, 'f', 1)
+                      .arg(dense / kKiB, 0, 'f', 1)
+                      .arg(total > 0 ? dense / total : 0.0, 0, 'f', 2)
+                      .arg(barsSum(m_kinds[0]) / kKiB, 0, 'f', 1)
+                      .arg(barsSum(m_kinds[1]) / kKiB, 0, 'f', 1)
+                      .arg(barsSum(m_kinds[2]) / kKiB, 0, 'f', 1)
+                      .arg(barsSum(m_kinds[3]) / kKiB, 0, 'f', 1));
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double DramTrafficView::plottedSpattenBytes() const {
+  double sum = 0;
+  for (const QCPBars* b : m_kinds) sum += barsSum(b);
+  return sum;
+}
+
+double DramTrafficView::plottedDenseBytes() const { return barsSum(m_dense); }
+
+QString DramTrafficView::csv() const {
+  QString out = QStringLiteral("layer,k_msb_bytes,k_lsb_bytes,v_bytes,q_bytes,spatten_bytes,dense_bytes\n");
+  const auto& a = m_session->analysis();
+  if (!a || !a->hasSpatten) return out;
+  for (std::size_t l = 0; l < a->dram.bytesPerLayer.size(); ++l) {
+    const auto& b = a->dram.bytesPerLayer[l];
+    out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+               .arg(l)
+               .arg(b[0], 0, 'f', 0)
+               .arg(b[1], 0, 'f', 0)
+               .arg(b[2], 0, 'f', 0)
+               .arg(b[3], 0, 'f', 0)
+               .arg(b[0] + b[1] + b[2] + b[3], 0, 'f', 0)
+               .arg(a->dram.denseBytesPerLayer[l], 0, 'f', 0);
+  }
+  return out;
+}
+
+}  // namespace spatten::views

@@ -1,0 +1,247 @@
+#include "views/widgets/datapath_view.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <cmath>
+
+#include "views/common/chart_export.h"
+#include "views/common/palette.h"
+#include "views/common/session_model.h"
+
+namespace spatten::views {
+namespace {
+
+// Grid position (column, row) of each module in core ModuleId order: Fetcher, HBM, QxK,
+// Softmax, Requant, TopkV, AttnV, TokenAcc, HeadAcc, TopkToken.
+constexpr double kPos[][2] = {{1, 0}, {0, 0}, {0, 1}, {1, 1}, {2, 1},
+                              {3, 1}, {4, 1}, {1, 2}, {4, 2}, {2.5, 2}};
+constexpr int kModules = 10;
+
+QColor stateColor(ModuleActivity s) {
+  switch (s) {
+    case ModuleActivity::Busy: return stateBusyColor();
+    case ModuleActivity::Stalled: return stateStalledColor();
+    default: return stateIdleColor();
+  }
+}
+
+QString stateName(ModuleActivity s) {
+  switch (s) {
+    case ModuleActivity::Busy: return QStringLiteral("busy");
+    case ModuleActivity::Stalled: return QStringLiteral("stalled");
+    default: return QStringLiteral("idle");
+  }
+}
+
+void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label, const QColor& c) {
+  p.setPen(QPen(QColor(90, 90, 90), 1));
+  p.setBrush(Qt::white);
+  p.drawRect(r);
+  if (fraction > 0) {
+    p.setPen(Qt::NoPen);
+    p.setBrush(c);
+    p.drawRect(QRectF(r.left(), r.top(), r.width() * std::min(1.0, fraction), r.height()));
+  }
+  p.setPen(Qt::black);
+  p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
+}
+
+}  // namespace
+
+DatapathView::DatapathView(SessionModel* session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
+  setObjectName(QStringLiteral("datapathView"));
+  setMinimumSize(800, 500);
+  connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
+  connect(session, &SessionModel::analysisChanged, this, qOverload<>(&QWidget::update));
+  installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("datapath"));
+}
+
+QRectF DatapathView::moduleRect(int id) const {
+  if (id < 0 || id >= kModules) return {};
+  const QRectF area(20, 70, width() * 0.78 - 20, height() - 130);
+  const double cw = area.width() / 5.0;
+  const double rh = area.height() / 3.0;
+  return QRectF(area.left() + kPos[id][0] * cw + 10, area.top() + kPos[id][1] * rh + 10, cw - 30,
+                rh - 34);
+}
+
+void DatapathView::drawArrow(QPainter& p, QPointF from, QPointF to) const {
+  p.setPen(QPen(QColor(70, 70, 70), 2));
+  p.drawLine(from, to);
+  const QLineF line(to, from);
+  const double angle = std::atan2(-line.dy(), line.dx());
+  const QPointF a = to + QPointF(std::sin(angle + M_PI / 3) * 9, std::cos(angle + M_PI / 3) * 9);
+  const QPointF b =
+      to + QPointF(std::sin(angle + M_PI - M_PI / 3) * 9, std::cos(angle + M_PI - M_PI / 3) * 9);
+  p.setBrush(QColor(70, 70, 70));
+  p.drawPolygon(QPolygonF({to, a, b}));
+}
+
+void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
+  const auto& f = m_session->frame();
+  const ModuleFrame* m =
+      f && id < static_cast<int>(f->modules.size()) ? &f->modules[static_cast<std::size_t>(id)] : nullptr;
+  const QColor fill = m ? stateColor(m->state) : stateIdleColor();
+  p.setPen(QPen(QColor(60, 60, 60), 1.5));
+  p.setBrush(fill);
+  p.drawRoundedRect(r, 6, 6);
+  p.setPen(contrastingText(fill));
+  QFont bold = font();
+  bold.setBold(true);
+  p.setFont(bold);
+  const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
+  p.drawText(r.adjusted(6, 4, -6, 0), Qt::AlignTop | Qt::AlignHCenter,
+             QFontMetricsF(bold).elidedText(title, Qt::ElideRight, r.width() - 12));
+  p.setFont(font());
+  if (!m) return;
+  QString body = stateName(m->state);
+  if (m->request >= 0) body += QStringLiteral(" \u00b7 request %1").arg(m->request);
+  if (m->total > 0) body += QStringLiteral("\n%1 / %2").arg(m->progress).arg(m->total);
+  const double lineH = QFontMetricsF(font()).height();
+  p.drawText(QRectF(r.left() + 6, r.top() + lineH + 6, r.width() - 12, 2 * lineH + 4),
+             Qt::AlignHCenter | Qt::AlignTop, body);
+  double y = r.top() + 3 * lineH + 14;
+  const QFontMetricsF fm(font());
+  for (const FifoFill& fifo : m->fifos) {
+    if (y + 2 * lineH > r.bottom() - 2) break;
+    // Name above the bar (elided to the box), fill numbers inside the bar.
+    p.setPen(contrastingText(fill));
+    p.drawText(QRectF(r.left() + 6, y, r.width() - 12, lineH), Qt::AlignLeft | Qt::AlignVCenter,
+               fm.elidedText(fifo.name, Qt::ElideRight, r.width() - 12));
+    y += lineH;
+    const double frac = fifo.capacity > 0 ? static_cast<double>(fifo.fill) / fifo.capacity : 0.0;
+    const QString label = fifo.capacity > 0 ? QStringLiteral("%1 / %2").arg(fifo.fill).arg(fifo.capacity)
+                                            : QString::number(fifo.fill);
+    drawBar(p, QRectF(r.left() + 6, y, r.width() - 12, lineH + 2), frac, label, okabeIto(2));
+    y += lineH + 8;
+  }
+}
+
+void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
+  const auto& f = m_session->frame();
+  p.setPen(Qt::black);
+  QFont bold = font();
+  bold.setBold(true);
+  p.setFont(bold);
+  p.drawText(QRectF(area.left(), area.top(), area.width(), 20), QStringLiteral("HBM2 channels (outstanding)"));
+  p.setFont(font());
+  if (!f) return;
+  const double lineH = QFontMetricsF(font()).height() + 2;
+  double y = area.top() + 24;
+  for (std::size_t c = 0; c < f->channels.size() && y < area.bottom() - 4 * lineH; ++c) {
+    const ChannelFrame& ch = f->channels[c];
+    const double frac = ch.maxOutstanding > 0 ? static_cast<double>(ch.outstanding) / ch.maxOutstanding : 0;
+    drawBar(p, QRectF(area.left(), y, area.width(), lineH),
+            frac, QStringLiteral("ch %1: %2/%3, %4 KiB").arg(c).arg(ch.outstanding).arg(ch.maxOutstanding)
+                      .arg(static_cast<double>(ch.bytes) / 1024.0, 0, 'f', 1),
+            okabeIto(5).lighter(150));
+    y += lineH + 2;
+  }
+  y += 8;
+  p.setFont(bold);
+  p.drawText(QRectF(area.left(), y, area.width(), 20), QStringLiteral("On-chip buffers (lines)"));
+  p.setFont(font());
+  y += 22;
+  drawBar(p, QRectF(area.left(), y, area.width(), lineH),
+          f->keyBufferLines ? static_cast<double>(f->keyBufferUsed) / f->keyBufferLines : 0,
+          QStringLiteral("key buffer %1/%2").arg(f->keyBufferUsed).arg(f->keyBufferLines), okabeIto(1));
+  y += lineH + 4;
+  drawBar(p, QRectF(area.left(), y, area.width(), lineH),
+          f->valueBufferLines ? static_cast<double>(f->valueBufferUsed) / f->valueBufferLines : 0,
+          QStringLiteral("value buffer %1/%2").arg(f->valueBufferUsed).arg(f->valueBufferLines), okabeIto(1));
+}
+
+void DatapathView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.fillRect(rect(), Qt::white);
+  const auto& f = m_session->frame();
+  QFont big = font();
+  big.setPointSizeF(font().pointSizeF() * 1.3);
+  big.setBold(true);
+  p.setFont(big);
+  p.setPen(Qt::black);
+  const QString head =
+      f ? QStringLiteral("Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query %6) "
+                         "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
+              .arg(f->cycle)
+              .arg(f->request)
+              .arg(f->iteration)
+              .arg(f->layer)
+              .arg(f->head)
+              .arg(f->query)
+              .arg(f->requestsDone)
+              .arg(f->requestCount)
+              .arg(f->inflightRequests)
+              .arg(f->finished ? QStringLiteral(" \u00b7 finished") : QString())
+        : QStringLiteral("No simulation yet: waiting for a SpAtten run");
+  p.drawText(QRectF(16, 10, width() - 32, 30), Qt::AlignLeft | Qt::AlignVCenter, head);
+  p.setFont(font());
+  // Data flow of Fig. 8.
+  auto right = [](const QRectF& r) { return QPointF(r.right(), r.center().y()); };
+  auto left = [](const QRectF& r) { return QPointF(r.left(), r.center().y()); };
+  drawArrow(p, right(moduleRect(1)), left(moduleRect(0)));
+  drawArrow(p, QPointF(moduleRect(0).center().x(), moduleRect(0).bottom()),
+            QPointF(moduleRect(2).center().x() + 20, moduleRect(2).top()));
+  for (int id : {2, 3, 4, 5}) drawArrow(p, right(moduleRect(id)), left(moduleRect(id + 1)));
+  drawArrow(p, QPointF(moduleRect(3).center().x(), moduleRect(3).bottom()),
+            QPointF(moduleRect(7).center().x(), moduleRect(7).top()));
+  drawArrow(p, right(moduleRect(7)), left(moduleRect(9)));
+  drawArrow(p, QPointF(moduleRect(6).center().x(), moduleRect(6).bottom()),
+            QPointF(moduleRect(8).center().x(), moduleRect(8).top()));
+  drawArrow(p, left(moduleRect(8)), right(moduleRect(9)));
+  drawArrow(p, QPointF(moduleRect(4).center().x(), moduleRect(4).top()),
+            QPointF(moduleRect(0).right() - 10, moduleRect(0).bottom()));
+  for (int id = 0; id < kModules; ++id) drawModule(p, id, moduleRect(id));
+  drawSide(p, QRectF(width() * 0.78 + 10, 60, width() * 0.22 - 26, height() - 80));
+  // Legend.
+  double x = 20;
+  const double y = height() - 40;
+  for (auto s : {ModuleActivity::Busy, ModuleActivity::Stalled, ModuleActivity::Idle}) {
+    p.setBrush(stateColor(s));
+    p.setPen(QPen(QColor(60, 60, 60), 1));
+    p.drawRect(QRectF(x, y, 18, 18));
+    p.setPen(Qt::black);
+    p.drawText(QRectF(x + 24, y, 90, 18), Qt::AlignVCenter, stateName(s));
+    x += 110;
+  }
+  p.drawText(QRectF(x, y, width() - x - 20, 18), Qt::AlignVCenter,
+             QStringLiteral("Bars: FIFO / buffer fill. Numbers in brackets: module ids of the paper's Fig. 8."));
+}
+
+void DatapathView::mousePressEvent(QMouseEvent* event) {
+  const auto& f = m_session->frame();
+  if (!f) return;
+  for (int id = 0; id < kModules && id < static_cast<int>(f->modules.size()); ++id) {
+    if (moduleRect(id).contains(event->position())) {
+      const std::int64_t r = f->modules[static_cast<std::size_t>(id)].request;
+      const auto& a = m_session->analysis();
+      if (r >= 0 && a && r < static_cast<std::int64_t>(a->requests.size()))
+        m_session->selectRequest(static_cast<int>(r));
+      return;
+    }
+  }
+}
+
+QString DatapathView::csv() const {
+  QString out = QStringLiteral("cycle,module,paper_id,state,request,progress,total,fifo,fill,capacity\n");
+  const auto& f = m_session->frame();
+  if (!f) return out;
+  for (const ModuleFrame& m : f->modules) {
+    const QString base = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
+                             .arg(f->cycle)
+                             .arg(csvField(m.name), csvField(m.paperId), stateName(m.state))
+                             .arg(m.request)
+                             .arg(m.progress)
+                             .arg(m.total);
+    if (m.fifos.empty()) out += base + QStringLiteral(",,,\n");
+    for (const FifoFill& fifo : m.fifos)
+      out += base + QStringLiteral(",%1,%2,%3\n").arg(csvField(fifo.name)).arg(fifo.fill).arg(fifo.capacity);
+  }
+  return out;
+}
+
+}  // namespace spatten::views

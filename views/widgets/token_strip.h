@@ -1,0 +1,39 @@
+#pragma once
+// The tokens of the current sequence as wrapped chips. Colour = cumulative SpAtten importance
+// (viridis) when a SpAtten run is present; pruned tokens (not alive in the selected layer) are
+// greyed and struck through; the selected token is outlined. Click selects a token in every view.
+// Thread: GUI thread.
+
+#include <QWidget>
+
+#include <vector>
+
+namespace spatten::views {
+
+class SessionModel;
+
+class TokenStrip : public QWidget {
+  Q_OBJECT
+public:
+  explicit TokenStrip(SessionModel* session, QWidget* parent = nullptr);
+
+  QStringList tokenTexts() const;
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+  bool hasHeightForWidth() const override { return true; }
+  int heightForWidth(int width) const override;
+
+protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+private:
+  std::vector<QRect> layoutChips(int width) const;
+  void refresh();
+
+  SessionModel* m_session;
+  std::vector<QRect> m_chips;
+};
+
+}  // namespace spatten::views

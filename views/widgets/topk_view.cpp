@@ -1,0 +1,208 @@
+#include "views/widgets/topk_view.h"
+
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+#include "views/common/chart_export.h"
+#include "views/common/palette.h"
+#include "views/common/session_model.h"
+
+namespace spatten::views {
+namespace {
+const QColor kLarger = okabeIto(5);   // -> FIFO_L
+const QColor kEqual = okabeIto(4);
+const QColor kSmaller = okabeIto(1);  // -> FIFO_R
+
+void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base) {
+  QFont bold = base;
+  bold.setBold(true);
+  p.setFont(bold);
+  p.setPen(Qt::black);
+  p.drawText(QRectF(r.left(), r.top(), r.width(), 20), Qt::AlignLeft | Qt::AlignVCenter, text);
+  p.setFont(base);
+}
+}  // namespace
+
+TopKView::TopKView(SessionModel* session, QWidget* parent) : QWidget(parent), m_session(session) {
+  setObjectName(QStringLiteral("topkView"));
+  setMinimumSize(800, 500);
+  connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
+  installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("topk-engine"));
+}
+
+void TopKView::drawInput(QPainter& p, const QRectF& r) const {
+  const TopKFrame& t = m_session->frame()->topk;
+  title(p, r, QStringLiteral("Input: the request's attention probabilities (log scale, 12 decades); "
+                             "dashed line = pivot %1").arg(static_cast<double>(t.pivot), 0, 'g', 3), font());
+  const QRectF plot = r.adjusted(40, 26, -10, -20);
+  p.setPen(QPen(QColor(120, 120, 120), 1));
+  p.drawLine(plot.bottomLeft(), plot.bottomRight());
+  if (!t.probs || t.probs->empty()) {
+    p.drawText(plot, Qt::AlignCenter,
+               t.request >= 0 ? QStringLiteral("(%1 elements; values not recorded)").arg(t.inputSize)
+                              : QStringLiteral("engine idle"));
+    return;
+  }
+  const auto& v = *t.probs;
+  const float mx = std::max(1e-30f, *std::max_element(v.begin(), v.end()));
+  const double w = plot.width() / static_cast<double>(v.size());
+  // Log scale over 12 decades below the maximum: attention rows are often extremely peaked.
+  const auto height = [&](double x) {
+    if (x <= 0) return 0.0;
+    const double decades = std::log10(x / static_cast<double>(mx)) + 12.0;
+    return plot.height() * std::clamp(decades / 12.0, 0.0, 1.0);
+  };
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    // Square-root scale so that small probabilities stay visible next to a dominant one.
+    const double h = v[i] > 0 ? std::max(2.0, height(static_cast<double>(v[i]))) : 0.0;
+    QColor c = v[i] > t.pivot ? kLarger : (v[i] == t.pivot ? kEqual : kSmaller);
+    if (t.phase != QStringLiteral("rounds")) c = QColor(150, 150, 150);
+    p.fillRect(QRectF(plot.left() + i * w + w * 0.1, plot.bottom() - h, w * 0.8, h), c);
+  }
+  if (t.phase == QStringLiteral("rounds")) {
+    const double y = plot.bottom() - height(static_cast<double>(t.pivot));
+    p.setPen(QPen(Qt::black, 2, Qt::DashLine));
+    p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+  }
+  p.setPen(Qt::black);
+  p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), 18), Qt::AlignLeft,
+             QStringLiteral("%1 keys; blue > pivot (FIFO_L), yellow = pivot, orange < pivot (FIFO_R)")
+                 .arg(v.size()));
+}
+
+void TopKView::drawComparators(QPainter& p, const QRectF& r) const {
+  const TopKFrame& t = m_session->frame()->topk;
+  title(p, r, QStringLiteral("Comparator array: %1 comparators, %2 of %3 round inputs compared")
+                  .arg(t.parallelism).arg(t.compared).arg(t.roundInput), font());
+  const QRectF row = r.adjusted(0, 26, 0, 0);
+  const int n = static_cast<int>(std::max<std::uint32_t>(1, t.parallelism));
+  const double w = std::min(48.0, row.width() / n);
+  // Comparators working this cycle: the last batch of the round input.
+  const std::uint32_t inBatch = t.compared == 0 ? 0 : ((t.compared - 1) % t.parallelism) + 1;
+  const bool active = t.phase == QStringLiteral("rounds") && t.compared > 0;
+  for (int i = 0; i < n; ++i) {
+    const QRectF box(row.left() + i * w + 2, row.top(), w - 4, std::min(36.0, row.height()));
+    p.setPen(QPen(QColor(60, 60, 60), 1));
+    p.setBrush(active && static_cast<std::uint32_t>(i) < inBatch ? stateBusyColor() : stateIdleColor());
+    p.drawRect(box);
+    p.setPen(Qt::black);
+    p.drawText(box, Qt::AlignCenter, QStringLiteral("\u2277"));
+  }
+  const double frac = t.roundInput ? static_cast<double>(t.compared) / t.roundInput : 0.0;
+  const QRectF bar(row.left(), row.top() + 44, row.width() * 0.6, 16);
+  p.setPen(QColor(90, 90, 90));
+  p.setBrush(Qt::white);
+  p.drawRect(bar);
+  p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), stateBusyColor());
+}
+
+void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
+  const TopKFrame& t = m_session->frame()->topk;
+  title(p, r, QStringLiteral("FIFOs after this round's partition (bar: share of the round's %1 inputs; "
+                             "capacity %2 each)").arg(t.roundInput).arg(t.fifoCapacity), font());
+  const double cap = std::max<double>(1, t.roundInput);
+  const double lineH = 24;
+  struct Row {
+    QString name;
+    std::uint32_t count;
+    QColor colour;
+  };
+  const Row rows[] = {{QStringLiteral("FIFO_L (> pivot)"), t.leftSize, kLarger},
+                      {QStringLiteral("equal (= pivot)"), t.eqCount, kEqual},
+                      {QStringLiteral("FIFO_R (< pivot)"), t.rightSize, kSmaller}};
+  double y = r.top() + 28;
+  for (const Row& row : rows) {
+    p.setPen(Qt::black);
+    p.drawText(QRectF(r.left(), y, 150, lineH), Qt::AlignVCenter, row.name);
+    const QRectF bar(r.left() + 155, y + 3, r.width() - 240, lineH - 6);
+    p.setPen(QColor(90, 90, 90));
+    p.setBrush(Qt::white);
+    p.drawRect(bar);
+    p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * std::min(1.0, row.count / cap), bar.height()),
+               row.colour);
+    p.setPen(Qt::black);
+    p.drawText(QRectF(bar.right() + 6, y, 80, lineH), Qt::AlignVCenter, QString::number(row.count));
+    y += lineH + 4;
+  }
+}
+
+void TopKView::drawZeroEliminator(QPainter& p, const QRectF& r) const {
+  const TopKFrame& t = m_session->frame()->topk;
+  title(p, r, QStringLiteral("Zero eliminator: stage %1 of %2")
+                  .arg(t.zeStage).arg(t.zeStages), font());
+  const int n = static_cast<int>(std::max<std::uint32_t>(1, t.zeStages));
+  const double w = std::min(120.0, r.width() / n);
+  for (int i = 0; i < n; ++i) {
+    const QRectF box(r.left() + i * w + 4, r.top() + 28, w - 8, 30);
+    const bool on = t.zeStage > 0 && static_cast<std::uint32_t>(i) == t.zeStage - 1;
+    p.setPen(QPen(QColor(60, 60, 60), 1));
+    p.setBrush(on ? stateBusyColor() : stateIdleColor());
+    p.drawRect(box);
+    p.setPen(Qt::black);
+    p.drawText(box, Qt::AlignCenter, QStringLiteral("shift %1").arg(1 << i));
+  }
+}
+
+void TopKView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.fillRect(rect(), Qt::white);
+  const auto& f = m_session->frame();
+  QFont big = font();
+  big.setPointSizeF(font().pointSizeF() * 1.3);
+  big.setBold(true);
+  p.setFont(big);
+  if (!f) {
+    p.drawText(rect(), Qt::AlignCenter, QStringLiteral("No simulation yet"));
+    return;
+  }
+  const TopKFrame& t = f->topk;
+  p.drawText(QRectF(16, 8, width() - 32, 30), Qt::AlignVCenter,
+             QStringLiteral("Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of n=%5 \u00b7 "
+                            "round %6 of %7 \u00b7 filled %8")
+                 .arg(f->cycle)
+                 .arg(t.phase)
+                 .arg(t.request)
+                 .arg(t.k)
+                 .arg(t.inputSize)
+                 .arg(t.rounds ? t.round + 1 : 0)
+                 .arg(t.rounds)
+                 .arg(t.filled));
+  p.setFont(font());
+  const double w = width() - 32;
+  const double h = height() - 50;
+  drawInput(p, QRectF(16, 44, w, h * 0.42));
+  drawComparators(p, QRectF(16, 44 + h * 0.45, w, h * 0.16));
+  drawFifos(p, QRectF(16, 44 + h * 0.62, w * 0.6, h * 0.25));
+  drawZeroEliminator(p, QRectF(16 + w * 0.62, 44 + h * 0.62, w * 0.38, h * 0.2));
+}
+
+QString TopKView::csv() const {
+  QString out = QStringLiteral(
+      "cycle,phase,request,n,k,round,rounds,round_input,compared,left,right,equal,pivot,ze_stage,ze_stages\n");
+  const auto& f = m_session->frame();
+  if (!f) return out;
+  const TopKFrame& t = f->topk;
+  out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,")
+             .arg(f->cycle)
+             .arg(t.phase)
+             .arg(t.request)
+             .arg(t.inputSize)
+             .arg(t.k)
+             .arg(t.round)
+             .arg(t.rounds)
+             .arg(t.roundInput)
+             .arg(t.compared);
+  out += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+             .arg(t.leftSize)
+             .arg(t.rightSize)
+             .arg(t.eqCount)
+             .arg(static_cast<double>(t.pivot), 0, 'g', 8)
+             .arg(t.zeStage)
+             .arg(t.zeStages);
+  return out;
+}
+
+}  // namespace spatten::views
