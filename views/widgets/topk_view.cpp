@@ -11,9 +11,9 @@
 
 namespace spatten::views {
 namespace {
-const QColor kLarger = okabeIto(5);   // -> FIFO_L
+const QColor kLarger = okabeIto(5);   // -> FIFO_R (Algorithm 3: item > pivot)
 const QColor kEqual = okabeIto(4);
-const QColor kSmaller = okabeIto(1);  // -> FIFO_R
+const QColor kSmaller = okabeIto(1);  // -> FIFO_L (Algorithm 3: item < pivot)
 
 void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base) {
   QFont bold = base;
@@ -68,7 +68,7 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
   }
   p.setPen(Qt::black);
   p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), 18), Qt::AlignLeft,
-             QStringLiteral("%1 keys; blue > pivot (FIFO_L), yellow = pivot, orange < pivot (FIFO_R)")
+             QStringLiteral("%1 keys; blue > pivot (FIFO_R), yellow = pivot, orange < pivot (FIFO_L)")
                  .arg(v.size()));
 }
 
@@ -109,9 +109,10 @@ void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
     std::uint32_t count;
     QColor colour;
   };
-  const Row rows[] = {{QStringLiteral("FIFO_L (> pivot)"), t.leftSize, kLarger},
+  // Algorithm 3: FIFO_L collects items < pivot, FIFO_R items > pivot (core/spatten/topk.h).
+  const Row rows[] = {{QStringLiteral("FIFO_R (> pivot)"), t.rightSize, kLarger},
                       {QStringLiteral("equal (= pivot)"), t.eqCount, kEqual},
-                      {QStringLiteral("FIFO_R (< pivot)"), t.rightSize, kSmaller}};
+                      {QStringLiteral("FIFO_L (< pivot)"), t.leftSize, kSmaller}};
   double y = r.top() + 28;
   for (const Row& row : rows) {
     p.setPen(Qt::black);
