@@ -1,5 +1,7 @@
 #include "synthetic_data.h"
 
+#include <QDir>
+
 namespace spatten::testdata {
 
 views::AnalysisPtr makeAnalysis() {
@@ -109,6 +111,12 @@ views::SimFramePtr makeFrame(std::uint64_t cycle) {
   f->dramBytes = 96;
   f->requestCount = 3;
   return f;
+}
+
+QString artifactPath(const QString& name) {
+  const QString dir = qEnvironmentVariable("SPATTEN_TEST_ARTIFACTS", QDir::tempPath());
+  QDir().mkpath(dir);
+  return dir + QStringLiteral("/") + name;
 }
 
 }  // namespace spatten::testdata

@@ -1,6 +1,8 @@
 #pragma once
 // Hand-built AnalysisData / SimFrame for view tests (no model, no simulator).
 
+#include <QString>
+
 #include "views/common/sim_frame.h"
 #include "views/common/view_data.h"
 
@@ -11,5 +13,8 @@ namespace spatten::testdata {
 // (layer 0 queries 0..2 of head 0) of which request 1 refetched.
 views::AnalysisPtr makeAnalysis();
 views::SimFramePtr makeFrame(std::uint64_t cycle);
+
+// Path of a test artifact (PNG/CSV for people to look at) in $SPATTEN_TEST_ARTIFACTS (created).
+QString artifactPath(const QString& name);
 
 }  // namespace spatten::testdata

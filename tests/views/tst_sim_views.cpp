@@ -13,11 +13,6 @@ using namespace spatten;
 
 class TstSimViews : public QObject {
   Q_OBJECT
-  QString artifact(const QString& name) const {
-    const QString dir = qEnvironmentVariable("SPATTEN_TEST_ARTIFACTS", QDir::tempPath());
-    QDir().mkpath(dir);
-    return dir + QStringLiteral("/") + name;
-  }
 
 private slots:
   void datapathRenders() {
@@ -28,7 +23,7 @@ private slots:
     QVERIFY(v.moduleRect(0).isValid());
     QVERIFY(!v.moduleRect(0).intersects(v.moduleRect(2)));
     QVERIFY(v.csv().contains(QStringLiteral("42,Fetcher")));
-    QVERIFY(v.grab().save(artifact(QStringLiteral("views_datapath.png"))));
+    QVERIFY(v.grab().save(testdata::artifactPath(QStringLiteral("views_datapath.png"))));
   }
 
   void topkRenders() {
@@ -37,7 +32,7 @@ private slots:
     v.resize(1400, 800);
     s.setFrame(testdata::makeFrame(7));
     QVERIFY(v.csv().contains(QStringLiteral("7,rounds,1,6,2,0,2,6,6,2,3,1,0.2")));
-    QVERIFY(v.grab().save(artifact(QStringLiteral("views_topk.png"))));
+    QVERIFY(v.grab().save(testdata::artifactPath(QStringLiteral("views_topk.png"))));
   }
 
   void timelineFollowsFrames() {
@@ -49,7 +44,7 @@ private slots:
     QVERIFY(v.activityPlot()->graphCount() == 4);  // 2 modules x (baseline + activity)
     s.setFrame(testdata::makeFrame(20));
     QVERIFY(v.csv().startsWith(QStringLiteral("module,start_cycle,end_cycle,request\nA,0,10,0\n")));
-    QVERIFY(v.grab().save(artifact(QStringLiteral("views_timeline.png"))));
+    QVERIFY(v.grab().save(testdata::artifactPath(QStringLiteral("views_timeline.png"))));
   }
 };
 

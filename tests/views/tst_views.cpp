@@ -19,11 +19,6 @@ using namespace spatten;
 
 class TstViews : public QObject {
   Q_OBJECT
-  QString artifact(const QString& name) const {
-    const QString dir = qEnvironmentVariable("SPATTEN_TEST_ARTIFACTS", QDir::tempPath());
-    QDir().mkpath(dir);
-    return dir + QStringLiteral("/") + name;
-  }
 
 private slots:
   void heatmapCellsAndMask() {
@@ -44,7 +39,7 @@ private slots:
     QVERIFY(std::isnan(v.colorMap()->data()->cell(0, 3)));  // pruned query row
     QVERIFY(!std::isnan(v.colorMap()->data()->cell(0, 4)));
     QVERIFY(v.csv().startsWith(QStringLiteral("query\\key,a,b,c,d,e\n")));
-    QVERIFY(v.plot()->savePng(artifact(QStringLiteral("views_heatmap.png")), 800, 600));
+    QVERIFY(v.plot()->savePng(testdata::artifactPath(QStringLiteral("views_heatmap.png")), 800, 600));
   }
 
   void tokenStripAndLinkedSelection() {
@@ -131,7 +126,7 @@ private slots:
     v.plot()->replot();
     for (const QString& ext : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"),
                               QStringLiteral("csv")}) {
-      const QString path = artifact(QStringLiteral("views_dram.") + ext);
+      const QString path = testdata::artifactPath(QStringLiteral("views_dram.") + ext);
       QFile::remove(path);
       QString error;
       QVERIFY2(views::exportView(&v, v.plot(), [&] { return v.csv(); }, path, &error),
@@ -139,7 +134,7 @@ private slots:
       QVERIFY(QFileInfo(path).size() > 0);
     }
     QString error;
-    QVERIFY(!views::exportView(&v, v.plot(), {}, artifact(QStringLiteral("x.bmpx")), &error));
+    QVERIFY(!views::exportView(&v, v.plot(), {}, testdata::artifactPath(QStringLiteral("x.bmpx")), &error));
     QVERIFY(!error.isEmpty());
   }
 };
