@@ -63,4 +63,11 @@ QColor stateBusyColor() { return okabeIto(3); }
 QColor stateStalledColor() { return okabeIto(6); }
 QColor prunedColor() { return QColor(200, 200, 200); }
 
+QFont headlineFont(const QFont& base) {
+  QFont f = base;
+  f.setPointSizeF(base.pointSizeF() * 1.3);
+  f.setBold(true);
+  return f;
+}
+
 }  // namespace spatten::views

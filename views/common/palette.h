@@ -3,6 +3,7 @@
 // categories (module states, DRAM kinds). Thread: pure functions, any thread.
 
 #include <QColor>
+#include <QFont>
 
 class QCPColorGradient;
 
@@ -28,5 +29,8 @@ QColor stateStalledColor();  // Okabe-Ito vermillion
 
 // Pruned cells (tokens/heads that are not alive anymore).
 QColor prunedColor();
+
+// Headline font of the custom-painted views (datapath, top-k): base font, 1.3x, bold.
+QFont headlineFont(const QFont& base);
 
 }  // namespace spatten::views

@@ -159,10 +159,7 @@ void DatapathView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), Qt::white);
   const auto& f = m_session->frame();
-  QFont big = font();
-  big.setPointSizeF(font().pointSizeF() * 1.3);
-  big.setBold(true);
-  p.setFont(big);
+  p.setFont(headlineFont(font()));
   p.setPen(Qt::black);
   const QString head =
       f ? QStringLiteral("Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query %6) "

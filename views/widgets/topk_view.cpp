@@ -151,10 +151,7 @@ void TopKView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), Qt::white);
   const auto& f = m_session->frame();
-  QFont big = font();
-  big.setPointSizeF(font().pointSizeF() * 1.3);
-  big.setBold(true);
-  p.setFont(big);
+  p.setFont(headlineFont(font()));
   if (!f) {
     p.drawText(rect(), Qt::AlignCenter, QStringLiteral("No simulation yet"));
     return;
