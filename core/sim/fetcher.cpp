@@ -54,16 +54,19 @@ void Simulator::tickDram() {
 // 32x16 address crossbar: each cycle every channel takes at most one transaction, from the
 // first lane (round-robin start) whose head targets it. Head-of-line blocking is per lane only.
 void Simulator::tickCrossbar() {
-  std::uint64_t granted = 0;
+  // `open`: channels that can still take a transaction this cycle.
+  std::uint64_t open = 0;
+  for (std::size_t c = 0; c < m_channels.size(); ++c)
+    if (m_channels[c].canAccept()) open |= 1ull << c;
   const std::size_t n = m_lanes.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n && open != 0; ++i) {
     RingFifo<DramTx>& lane = m_lanes[(m_xbarStart + i) % n];
     if (lane.empty()) continue;
     const std::size_t ch = static_cast<std::size_t>((lane.front().addr >> 5) & m_channelMask);
-    if (granted >> ch & 1u || !m_channels[ch].canAccept()) continue;
+    if (!(open >> ch & 1u)) continue;
     m_channels[ch].push(lane.front());
     lane.pop();
-    granted |= 1ull << ch;
+    open &= ~(1ull << ch);
   }
   m_xbarStart = static_cast<std::uint32_t>((m_xbarStart + 1) % n);
 }

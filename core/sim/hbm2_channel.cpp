@@ -27,10 +27,13 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   l.bank = static_cast<int>(t % static_cast<unsigned>(g.banksPerGroup));
   t /= static_cast<unsigned>(g.banksPerGroup);
   l.row = static_cast<std::uint32_t>(t);
-  // Permutation-based interleaving (bank and bank-group bits XOR the low row bits), as memory
-  // controllers do, so that regions starting on the same bank do not conflict row by row.
-  l.bankGroup ^= static_cast<int>(l.row % static_cast<unsigned>(g.bankGroups));
-  l.bank ^= static_cast<int>((l.row / static_cast<unsigned>(g.bankGroups)) % static_cast<unsigned>(g.banksPerGroup));
+  // Permutation-based interleaving (Zhang et al., MICRO'00): the bank-group and bank bits are
+  // XORed with a fold of all row bits, as memory controllers do, so that data regions that start
+  // on the same bank (every region of the layout is row-aligned) spread over all banks.
+  std::uint32_t fold = 0;
+  for (std::uint32_t r = l.row; r != 0; r >>= 4) fold ^= r & 15u;
+  l.bankGroup ^= static_cast<int>(fold % static_cast<unsigned>(g.bankGroups));
+  l.bank ^= static_cast<int>((fold / static_cast<unsigned>(g.bankGroups)) % static_cast<unsigned>(g.banksPerGroup));
   return l;
 }
 
@@ -47,31 +50,32 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
   m_queue.reserve(m_maxOutstanding);
+  m_inflight = RingFifo<Entry>(m_maxOutstanding);
   m_geo = DramGeometry::from(hw);
 }
 
 void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   m_busy = false;
-  if (m_inFifo.empty() && m_queue.empty()) return;
-  // 1. Retire reads whose data burst has finished.
-  if (m_minDone <= cycle) {
-    m_minDone = ~0ull;
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < m_queue.size(); ++i) {
-      Entry& e = m_queue[i];
-      if (e.issued && e.doneCycle <= cycle) {
-        done.push_back({e.tx, e.enqueueCycle, e.issueCycle, e.doneCycle, e.bankIdx, e.loc.row,
-                        e.rowHit});
-        continue;
-      }
-      if (e.issued) m_minDone = std::min(m_minDone, e.doneCycle);
-      if (w != i) m_queue[w] = m_queue[i];
-      ++w;
-    }
-    m_queue.resize(w);
+  if (m_inFifo.empty() && m_queue.empty() && m_inflight.empty()) return;
+  // Before m_wake no retire happens and no queued read's command becomes ready (issuing only
+  // pushes timers later, and any issue forces a rescan next cycle). So until then only a newly
+  // accepted transaction needs looking at, and with nothing to accept the cycle is skipped.
+  const bool timersDue = cycle >= m_wake;
+  if (!timersDue && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
+    m_busy = outstanding() > 0;
+    return;
   }
+  // 1. Retire reads whose data burst has finished.
+  //    Reads finish in issue order (constant nCL + nBL after their RD).
+  while (!m_inflight.empty() && m_inflight.front().doneCycle <= cycle) {
+    const Entry& e = m_inflight.front();
+    done.push_back({e.tx, e.enqueueCycle, e.issueCycle, e.doneCycle, e.bankIdx, e.loc.row, e.rowHit});
+    m_inflight.pop();
+  }
+  m_minDone = m_inflight.empty() ? ~0ull : m_inflight.front().doneCycle;
   // 2. Accept one transaction per cycle from the address FIFO.
-  if (!m_inFifo.empty() && m_queue.size() < m_maxOutstanding) {
+  bool accepted = false;
+  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) {
     Entry e;
     e.tx = m_inFifo.front();
     m_inFifo.pop();
@@ -79,44 +83,64 @@ void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
     e.bankIdx = static_cast<std::uint16_t>(e.loc.pseudoChannel * m_banksPerPc +
                                            e.loc.bankGroup * m_banksPerGroup + e.loc.bank);
     e.enqueueCycle = cycle;
+    if (m_banks[e.bankIdx].openRow == static_cast<std::int64_t>(e.loc.row)) ++m_banks[e.bankIdx].pendingHits;
     m_queue.push_back(e);
+    accepted = true;
   }
-  // 3. One command.
-  m_busy = tryIssue(cycle) || !m_queue.empty();
+  // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
+  //    one column command and one row command may issue in the same cycle.
+  const std::size_t from = timersDue ? 0 : m_queue.size() - (accepted ? 1 : 0);
+  m_wake = std::min<std::uint64_t>(timersDue ? ~0ull : m_wake, m_minDone);
+  const bool col = tryIssueColumn(cycle, from);
+  const bool row = tryIssueRow(cycle, from);
+  if (col || row) m_wake = cycle + 1;
+  m_busy = col || row || outstanding() > 0;
 }
 
-bool Hbm2Channel::tryIssue(std::uint64_t cycle) {
+bool Hbm2Channel::tryIssueColumn(std::uint64_t cycle, std::size_t from) {
   const int bgPerPc = m_banksPerPc / m_banksPerGroup;
   // First ready: the oldest unissued read that hits an open row and meets the RD timing.
-  for (Entry& e : m_queue) {
-    if (e.issued) continue;
+  for (std::size_t i = from; i < m_queue.size(); ++i) {
+    Entry& e = m_queue[i];
     Bank& b = m_banks[e.bankIdx];
     if (b.openRow != static_cast<std::int64_t>(e.loc.row)) continue;
     Pc& pc = m_pcs[static_cast<std::size_t>(e.loc.pseudoChannel)];
     std::size_t bg = static_cast<std::size_t>(e.loc.pseudoChannel * bgPerPc + e.loc.bankGroup);
-    if (b.nextRd > cycle || pc.nextRd > cycle || m_bgNextRd[bg] > cycle) continue;
-    e.issued = true;
+    const std::uint64_t ready = std::max({b.nextRd, pc.nextRd, m_bgNextRd[bg]});
+    if (ready > cycle) {
+      m_wake = std::min(m_wake, ready);
+      continue;
+    }
     e.issueCycle = cycle;
     e.doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
     m_minDone = std::min(m_minDone, e.doneCycle);
     pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
     m_bgNextRd[bg] = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
     b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
+    --b.pendingHits;
+    m_inflight.push(e);
+    m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(i));
     return true;
   }
-  // Then the oldest read whose row command (PRE of a conflicting row, or ACT) is ready.
-  for (Entry& e : m_queue) {
-    if (e.issued) continue;
+  return false;
+}
+
+bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
+  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
+  // The oldest read whose row command (PRE of a conflicting row, or ACT) is ready. An ACT holds
+  // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
+  for (std::size_t i = from; i < m_queue.size(); ++i) {
+    Entry& e = m_queue[i];
     Bank& b = m_banks[e.bankIdx];
     if (b.openRow == static_cast<std::int64_t>(e.loc.row)) continue;  // waits for RD timing
     if (b.openRow >= 0) {
-      if (b.nextPre > cycle) continue;
-      // Do not close a row that queued reads still hit.
-      bool pendingHit = false;
-      for (const Entry& o : m_queue)
-        pendingHit = pendingHit || (!o.issued && o.bankIdx == e.bankIdx &&
-                                    static_cast<std::int64_t>(o.loc.row) == b.openRow);
-      if (pendingHit) continue;
+      // Do not close a row that queued reads still hit (they wake us when they issue).
+      if (b.pendingHits > 0) continue;
+      const std::uint64_t ready = std::max(b.nextPre, m_nextRowCmd);
+      if (ready > cycle) {
+        m_wake = std::min(m_wake, ready);
+        continue;
+      }
       b.openRow = -1;
       b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
       return true;
@@ -125,9 +149,11 @@ bool Hbm2Channel::tryIssue(std::uint64_t cycle) {
     std::size_t bg = static_cast<std::size_t>(e.loc.pseudoChannel * bgPerPc + e.loc.bankGroup);
     const std::uint64_t fawReady =
         pc.actCount >= 4 ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] + static_cast<std::uint64_t>(m_nFAW) : 0;
-    if (b.nextAct > cycle || pc.nextAct > cycle || m_bgNextAct[bg] > cycle ||
-        m_nextRowCmd > cycle || fawReady > cycle)
+    const std::uint64_t ready = std::max({b.nextAct, pc.nextAct, m_bgNextAct[bg], m_nextRowCmd, fawReady});
+    if (ready > cycle) {
+      m_wake = std::min(m_wake, ready);
       continue;
+    }
     b.openRow = e.loc.row;
     b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
     b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
@@ -137,6 +163,9 @@ bool Hbm2Channel::tryIssue(std::uint64_t cycle) {
     pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
     ++pc.actCount;
     m_nextRowCmd = cycle + 2;
+    b.pendingHits = 0;
+    for (const Entry& o : m_queue)
+      if (o.bankIdx == e.bankIdx && o.loc.row == e.loc.row) ++b.pendingHits;
     e.rowHit = false;  // this read needed an activation; later reads to the row will hit
     return true;
   }

@@ -1,7 +1,8 @@
 #pragma once
 // One HBM2 channel (module 14): pseudo-channels, bank groups, banks with open-row buffers,
 // HBM2 timing (Ramulator2 HBM2_2Gbps preset, see HwConfig), an FR-FCFS controller issuing at most
-// one DRAM command per cycle, and at most `hbm.max_outstanding` requests in the controller.
+// one column command (RD) and one row command (ACT/PRE) per cycle on HBM2's separate column and
+// row command buses, and at most `hbm.max_outstanding` requests in the controller.
 // Units: cycles (tCK = 1 accelerator cycle). Refresh is not modelled (see docs/simulator.md).
 
 #include <array>
@@ -59,11 +60,11 @@ public:
   // Advances one cycle: retires finished reads into `done`, moves one transaction from the
   // address FIFO into the controller, issues at most one command (FR-FCFS).
   void tick(std::uint64_t cycle, std::vector<DramCompletion>& done);
-  bool idle() const { return m_inFifo.empty() && m_queue.empty(); }
+  bool idle() const { return m_inFifo.empty() && m_queue.empty() && m_inflight.empty(); }
 
   std::size_t inFifoSize() const { return m_inFifo.size(); }
   std::size_t inFifoCapacity() const { return m_inFifo.capacity(); }
-  std::size_t outstanding() const { return m_queue.size(); }
+  std::size_t outstanding() const { return m_queue.size() + m_inflight.size(); }
   std::size_t maxOutstanding() const { return m_maxOutstanding; }
   bool busyThisCycle() const { return m_busy; }
 
@@ -73,19 +74,21 @@ private:
     DramLocation loc;
     std::uint16_t bankIdx = 0;
     std::uint64_t enqueueCycle = 0, issueCycle = 0, doneCycle = 0;
-    bool issued = false;
     bool rowHit = true;  // stays true unless an ACT was needed for it
   };
   struct Bank {
     std::int64_t openRow = -1;
     std::uint64_t nextAct = 0, nextPre = 0, nextRd = 0;
+    std::uint16_t pendingHits = 0;  // unissued queued reads to the open row
   };
   struct Pc {
     std::uint64_t nextRd = 0, nextAct = 0;
     std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
     int actCount = 0;
   };
-  bool tryIssue(std::uint64_t cycle);
+  // Scan the queue from index `from` (oldest first) for a ready RD / PRE-or-ACT; issue it.
+  bool tryIssueColumn(std::uint64_t cycle, std::size_t from);  // column command bus
+  bool tryIssueRow(std::uint64_t cycle, std::size_t from);     // row command bus
 
   int m_id = 0;
   DramGeometry m_geo;
@@ -94,12 +97,14 @@ private:
   int m_banksPerPc = 16, m_banksPerGroup = 4;
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};
-  std::vector<Entry> m_queue;  // in arrival order; reserved to max outstanding
+  std::vector<Entry> m_queue;     // not yet issued, in arrival order
+  RingFifo<Entry> m_inflight{1};  // RD issued, data not yet returned, in issue order
   std::vector<Bank> m_banks;
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
   std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
   std::uint64_t m_minDone = ~0ull;
+  std::uint64_t m_wake = 0;  // no retire or command can happen before this cycle
   bool m_busy = false;
 };
 
