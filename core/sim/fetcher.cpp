@@ -12,10 +12,13 @@ namespace spatten::core {
 void Simulator::tickDram() {
   m_completions.clear();
   bool anyBusy = false;
+  std::uint64_t refreshes = 0;
   for (Hbm2Channel& ch : m_channels) {
     ch.tick(m_cycle, m_completions);
     anyBusy = anyBusy || ch.busyThisCycle();
+    refreshes += ch.refreshes();
   }
+  m_stats.dramRefreshes = refreshes;
   if (anyBusy) setState(ModuleId::Hbm, ModuleState::Busy);
   for (const DramCompletion& c : m_completions) {
     FetchJob& j = m_jobs[c.tx.job];

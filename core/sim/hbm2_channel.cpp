@@ -41,7 +41,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     : m_id(id),
       m_nBL(hw.nBL), m_nCL(hw.nCL), m_nRCD(hw.nRCD), m_nRP(hw.nRP), m_nRAS(hw.nRAS),
       m_nRC(hw.nRC), m_nRTP(hw.nRTP), m_nCCDS(hw.nCCDS), m_nCCDL(hw.nCCDL), m_nRRDS(hw.nRRDS),
-      m_nRRDL(hw.nRRDL), m_nFAW(hw.nFAW),
+      m_nRRDL(hw.nRRDL), m_nFAW(hw.nFAW), m_nREFI(hw.nREFI), m_nRFC(hw.nRFC),
       m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup), m_banksPerGroup(hw.hbmBanksPerGroup),
       m_maxOutstanding(static_cast<std::size_t>(hw.hbmMaxOutstanding)),
       m_inFifo(kPortDepth),
@@ -51,11 +51,13 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
   m_queue.reserve(m_maxOutstanding);
   m_inflight = RingFifo<Entry>(m_maxOutstanding);
+  if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
 }
 
 void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   m_busy = false;
+  if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queue.empty() && m_inflight.empty()) return;
   // Before m_wake no retire happens and no queued read's command becomes ready (issuing only
   // pushes timers later, and any issue forces a rescan next cycle). So until then only a newly
@@ -90,11 +92,35 @@ void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
   //    one column command and one row command may issue in the same cycle.
   const std::size_t from = timersDue ? 0 : m_queue.size() - (accepted ? 1 : 0);
-  m_wake = std::min<std::uint64_t>(timersDue ? ~0ull : m_wake, m_minDone);
+  m_wake = std::min<std::uint64_t>({timersDue ? ~0ull : m_wake, m_minDone, m_nextRefresh});
+  if (m_refreshPending) {  // no new commands until the refresh has started
+    m_wake = cycle + 1;
+    m_busy = true;
+    return;
+  }
   const bool col = tryIssueColumn(cycle, from);
   const bool row = tryIssueRow(cycle, from);
   if (col || row) m_wake = cycle + 1;
   m_busy = col || row || outstanding() > 0;
+}
+
+bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
+  m_refreshPending = true;
+  for (const Bank& b : m_banks)
+    if (b.openRow >= 0 && b.nextPre > cycle) return true;  // tRAS / tRTP of an open row
+  if (m_nextRowCmd > cycle) return true;
+  // PREA now, REFab after tRP, banks usable again after tRFC.
+  const std::uint64_t done = cycle + static_cast<std::uint64_t>(m_nRP + m_nRFC);
+  for (Bank& b : m_banks) {
+    b.openRow = -1;
+    b.pendingHits = 0;
+    b.nextAct = std::max(b.nextAct, done);
+  }
+  m_refreshUntil = done;
+  m_nextRefresh += static_cast<std::uint64_t>(m_nREFI);
+  m_refreshPending = false;
+  ++m_refreshes;
+  return false;
 }
 
 bool Hbm2Channel::tryIssueColumn(std::uint64_t cycle, std::size_t from) {

@@ -3,7 +3,11 @@
 // HBM2 timing (Ramulator2 HBM2_2Gbps preset, see HwConfig), an FR-FCFS controller issuing at most
 // one column command (RD) and one row command (ACT/PRE) per cycle on HBM2's separate column and
 // row command buses, and at most `hbm.max_outstanding` requests in the controller.
-// Units: cycles (tCK = 1 accelerator cycle). Refresh is not modelled (see docs/simulator.md).
+// All-bank refresh every hbm.nREFI, in step on every channel (as the RTL's one Ramulator2 instance
+// per channel, all started at cycle 0; staggered refresh would let one refreshing channel block
+// the shared address crossbar most of the time): no new commands, then PREA once every bank may
+// precharge, then nRP + nRFC with every bank closed.
+// Units: cycles (tCK = 1 accelerator cycle).
 
 #include <array>
 #include <cstdint>
@@ -67,6 +71,8 @@ public:
   std::size_t outstanding() const { return m_queue.size() + m_inflight.size(); }
   std::size_t maxOutstanding() const { return m_maxOutstanding; }
   bool busyThisCycle() const { return m_busy; }
+  bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
+  std::uint64_t refreshes() const { return m_refreshes; }
 
 private:
   struct Entry {
@@ -87,6 +93,7 @@ private:
     int actCount = 0;
   };
   // Scan the queue from index `from` (oldest first) for a ready RD / PRE-or-ACT; issue it.
+  bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   bool tryIssueColumn(std::uint64_t cycle, std::size_t from);  // column command bus
   bool tryIssueRow(std::uint64_t cycle, std::size_t from);     // row command bus
 
@@ -94,6 +101,9 @@ private:
   DramGeometry m_geo;
   int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
   int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
+  int m_nREFI = 0, m_nRFC = 350;
+  std::uint64_t m_nextRefresh = ~0ull, m_refreshUntil = 0, m_refreshes = 0;
+  bool m_refreshPending = false;
   int m_banksPerPc = 16, m_banksPerGroup = 4;
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};

@@ -63,6 +63,8 @@ const std::vector<Field>& fields() {
       {"hbm.nRRDS", &HwConfig::nRRDS, 1, 64, "tCK", "Ramulator2 HBM2_2Gbps: 2"},
       {"hbm.nRRDL", &HwConfig::nRRDL, 1, 64, "tCK", "Ramulator2 HBM2_2Gbps: 3"},
       {"hbm.nFAW", &HwConfig::nFAW, 1, 256, "tCK", "Ramulator2 HBM2_2Gbps: 15"},
+      {"hbm.nREFI", &HwConfig::nREFI, 0, 1000000, "tCK", "Ramulator2 HBM2_2Gbps: 3900 (3.9 us); 0 = no refresh"},
+      {"hbm.nRFC", &HwConfig::nRFC, 1, 100000, "tCK", "JESD235 / Ramulator2 tRFC of an 8 Gb die: 350 ns"},
       {"energy.dram_pj_per_bit", &HwConfig::eDramPerBit, 0, 1000, "pJ/bit", "O'Connor et al. MICRO'17 HBM2 (notes §3.4)"},
       {"energy.dram_activate_pj", &HwConfig::eDramActivate, 0, 1e6, "pJ/ACT", "0: folded into pJ/bit"},
       {"energy.qk_mac_pj", &HwConfig::eQkMac, 0, 1000, "pJ/MAC", "Fig. 13: 1.13 W / 512 MAC/ns"},

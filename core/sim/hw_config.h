@@ -49,6 +49,9 @@ struct HwConfig {
   int hbmMaxOutstanding = 16;  // per channel (RTL DPI driver)
   int nBL = 2, nCL = 7, nRCD = 7, nRP = 7, nRAS = 17, nRC = 19, nRTP = 2;
   int nCCDS = 1, nCCDL = 2, nRRDS = 2, nRRDL = 3, nFAW = 15;
+  // All-bank refresh (Ramulator2 AllBank, as the RTL's DRAM model): every nREFI a channel
+  // precharges all banks and refreshes for nRFC. nREFI = 0 turns refresh off.
+  int nREFI = 3900, nRFC = 350;
   // Energy table (pJ per event); see docs/simulator.md for the derivations.
   double eDramPerBit = 3.9;     // O'Connor et al. MICRO'17 (HBM2 access energy)
   double eDramActivate = 0;     // folded into eDramPerBit by default

@@ -4,6 +4,37 @@
 #include "core/sim/simulator.h"
 
 namespace spatten::core {
+namespace {
+
+// Replays the recorded quick-select rounds before tk.round on the request's input: round 0 pops
+// every element (FIFO_L); round i partitions its input into FIFO_L (< pivot) and FIFO_R
+// (> pivot), and round i+1 pops the FIFO its `select` names. Cost O(n * rounds), only while the
+// engine holds a request. Leaves the candidates empty when the input is unknown or inconsistent.
+void roundCandidates(const Request& r, const TopKResult& res, TopkEngineSnapshot& tk) {
+  if (!r.probs || r.probs->size() != tk.inputSize || tk.round >= res.rounds.size()) return;
+  const std::vector<float>& v = *r.probs;
+  std::vector<std::uint32_t> fifoL(v.size()), fifoR, nextL, nextR;
+  for (std::uint32_t i = 0; i < fifoL.size(); ++i) fifoL[i] = i;
+  for (std::uint32_t i = 0; i < tk.round; ++i) {
+    const TopKRound& rd = res.rounds[i];
+    const std::vector<std::uint32_t>& src = rd.select == 0 ? fifoL : fifoR;
+    nextL.clear();
+    nextR.clear();
+    for (std::uint32_t x : src) {
+      if (v[x] < rd.pivot) nextL.push_back(x);
+      else if (v[x] > rd.pivot) nextR.push_back(x);
+    }
+    fifoL.swap(nextL);
+    fifoR.swap(nextR);
+  }
+  std::vector<std::uint32_t>& cand = res.rounds[tk.round].select == 0 ? fifoL : fifoR;
+  if (cand.size() != res.rounds[tk.round].inputSize) return;
+  tk.roundValues.reserve(cand.size());
+  for (std::uint32_t x : cand) tk.roundValues.push_back(v[x]);
+  tk.roundCandidates = std::move(cand);
+}
+
+}  // namespace
 
 SnapshotPtr Simulator::snapshot() const {
   auto snap = std::make_shared<SimSnapshot>();
@@ -91,9 +122,12 @@ SnapshotPtr Simulator::snapshot() const {
     tk.filled = s.filled;
     if (s.topk) {
       tk.rounds = static_cast<std::uint32_t>(s.topk->rounds.size());
-      tk.round = m_topk.round;
-      if (m_topk.round < s.topk->rounds.size()) {
-        const TopKRound& rd = s.topk->rounds[m_topk.round];
+      // While filling, the engine works on round 0 (m_topk.round still holds the last request's).
+      tk.round = m_topk.phase == TopkEngineState::Phase::Fill ? 0 : m_topk.round;
+      if (tk.round < s.topk->rounds.size()) {
+        const TopKRound& rd = s.topk->rounds[tk.round];
+        tk.select = rd.select;
+        roundCandidates(m_workload->requests[m_topk.request], *s.topk, tk);
         tk.roundInput = rd.inputSize;
         tk.compared = std::min(rd.inputSize, m_topk.roundCycle * P);
         tk.leftSize = rd.leftSize;

@@ -50,6 +50,13 @@ struct TopkEngineSnapshot {
   std::uint32_t leftSize = 0, rightSize = 0, eqCount = 0;  // outcome of the current round
   float pivot = 0;
   std::uint32_t zeStage = 0, zeStages = 0;  // zero eliminator drain stage (round overhead)
+  std::uint8_t select = 0;                  // the round pops 0: FIFO_L, 1: FIFO_R
+  // The current round's candidate set, rebuilt from the request's input and the recorded rounds
+  // (core/spatten/topk.h): indices into the request's input (key order) in FIFO order, and their
+  // values. roundCandidates.size() == roundInput. Empty while idle, and when the request carries
+  // no probabilities (CSV workloads: the engine then runs on seeded pseudo-random inputs).
+  std::vector<std::uint32_t> roundCandidates;
+  std::vector<float> roundValues;
   RequestRef filterRequest;
   std::uint32_t filterPos = 0, emitted = 0;
 };

@@ -53,6 +53,7 @@ nlohmann::json statsToJson(const SimStats& s, const HwConfig& hw) {
   j["dram"] = {{"transactions", s.dramTransactions},
                {"row_hits", s.rowHits},
                {"row_misses", s.rowMisses},
+               {"refreshes", s.dramRefreshes},
                {"row_hit_rate", s.dramTransactions ? static_cast<double>(s.rowHits) / static_cast<double>(s.dramTransactions) : 0.0},
                {"avg_latency_cycles", s.dramTransactions ? static_cast<double>(s.dramLatencySum) / static_cast<double>(s.dramTransactions) : 0.0},
                {"bandwidth_gbps", static_cast<double>(s.dramBytesTotal()) / cyc * hw.clockGhz},

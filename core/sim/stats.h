@@ -31,6 +31,7 @@ struct SimStats {
   std::vector<std::uint64_t> dramBytesPerLayer;
   std::vector<std::uint64_t> dramBytesPerChannel;
   std::uint64_t dramTransactions = 0, rowHits = 0, rowMisses = 0, dramLatencySum = 0;
+  std::uint64_t dramRefreshes = 0;  // all-bank refreshes, summed over channels
   // Work.
   std::uint64_t qkMacs = 0, qkMacsRecompute = 0, avMacs = 0;
   std::uint64_t softmaxElements = 0, topkCompares = 0, tokenTopkCompares = 0;

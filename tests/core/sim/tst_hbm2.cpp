@@ -121,6 +121,33 @@ private slots:
     QCOMPARE(done[3].tx.index, 3u);
     QCOMPARE(done[3].issueCycle - t0, std::uint64_t(hw.nRCD));  // ACT at t0 too, RD tRCD later
   }
+  void refreshBlocksTheChannel() {
+    HwConfig hw;
+    Hbm2Channel ch(hw, 3);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0;
+    while (cycle < std::uint64_t(hw.nREFI)) ch.tick(cycle++, done);  // idle until refresh is due
+    QVERIFY(!ch.refreshing(cycle));
+    ch.push(DramTx{ch0(0)});
+    ch.tick(cycle++, done);  // refresh starts at nREFI, before the read's ACT
+    QVERIFY(ch.refreshing(cycle));
+    runUntilDone(ch, cycle, 1, done);
+    // PREA at nREFI (all banks closed already), REFab tRP later, ACT after tRFC.
+    const std::uint64_t act = std::uint64_t(hw.nREFI + hw.nRP + hw.nRFC);
+    QCOMPARE(done[0].issueCycle, act + hw.nRCD);
+    QCOMPARE(done[0].doneCycle, act + hw.nRCD + hw.nCL + hw.nBL);
+    QCOMPARE(ch.refreshes(), std::uint64_t{1});
+    // With nREFI = 0 there is no refresh.
+    hw.nREFI = 0;
+    Hbm2Channel off(hw, 3);
+    std::vector<DramCompletion> d2;
+    std::uint64_t c2 = 0;
+    while (c2 < 3900) off.tick(c2++, d2);
+    off.push(DramTx{ch0(0)});
+    runUntilDone(off, c2, 1, d2);
+    QCOMPARE(d2[0].doneCycle - d2[0].enqueueCycle, std::uint64_t(hw.nRCD + hw.nCL + hw.nBL));
+    QCOMPARE(off.refreshes(), std::uint64_t{0});
+  }
   void bankHashSpreadsAlignedRegions() {
     // Regions of the simulator's layout start on 16 MiB boundaries; without the hash they would
     // all start in bank group 0, bank 0 of every pseudo-channel.
