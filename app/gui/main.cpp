@@ -2,13 +2,14 @@
 // same MainWindow.
 #include <QApplication>
 #include <QIcon>
+#include <QSettings>
 #include <QTimer>
-
 #include <cstdio>
 
 #include "app/gui/app_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot_runner.h"
+#include "app/gui/settings_store.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -19,7 +20,15 @@ int main(int argc, char** argv) {
   const spatten::app::AppOptions options = spatten::app::parseAppOptions(app.arguments());
 
   spatten::app::MainWindow window;
+  // Screenshots are reproducible: they neither read nor write the user's settings.
+  const bool persist = options.screenshotDir.isEmpty();
+  QSettings settings;  // native location from the organization/application names above
+  const bool fromCommandLine = !options.modelDir.isEmpty() || !options.text.isEmpty();
+  if (persist) spatten::app::restoreSettings(window, settings, !fromCommandLine);
   window.load(options.modelDir, options.text, options.generate);
+  if (persist)
+    QObject::connect(&app, &QApplication::aboutToQuit, &window,
+                     [&window, &settings] { spatten::app::saveSettings(window, settings); });
   if (options.quitAfterMs >= 0) QTimer::singleShot(options.quitAfterMs, &app, &QApplication::quit);
   if (!options.screenshotDir.isEmpty()) {
     const int n = spatten::app::takeScreenshots(&window, options.screenshotDir);

@@ -34,7 +34,7 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
     pump(50);
   pump(300);
   // Move the simulator to an instructive cycle: a third into the run, then on until the top-k
-  // engine is partitioning (bounded), so the datapath and top-k views show work in progress.
+  // engine is partitioning (bounded), so the datapath and top-k views show work in progress
   views::SessionModel* session = window->session();
   if (session->frame() && session->frame()->timeline && session->frame()->timeline->lastCycle > 0) {
     window->controller()->seek(session->frame()->timeline->lastCycle / 3);
@@ -42,7 +42,12 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
     while (!seekDeadline.hasExpired() &&
            session->frame()->cycle != session->frame()->timeline->lastCycle / 3)
       pump(20);
-    for (int i = 0; i < 400 && session->frame()->topk.phase != QStringLiteral("rounds"); ++i) {
+    // ... and has compared its first batch (the view then colours the candidates).
+    const auto partitioning = [session] {
+      const views::TopKFrame& t = session->frame()->topk;
+      return t.phase == QStringLiteral("rounds") && t.compared > 0 && !t.candidates.empty();
+    };
+    for (int i = 0; i < 400 && !partitioning(); ++i) {
       const std::uint64_t before = session->frame()->cycle;
       window->controller()->step(StepKind::Cycle);
       QDeadlineTimer stepDeadline(2000);

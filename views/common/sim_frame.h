@@ -48,6 +48,12 @@ struct TopKFrame {
   std::uint32_t parallelism = 16;
   std::uint32_t fifoCapacity = 0;  // FIFO_L / FIFO_R capacity in elements
   std::shared_ptr<const std::vector<float>> probs;  // the request's probabilities, when known
+  // The current round's candidate set (core TopkEngineSnapshot::roundCandidates): indices into
+  // `probs` in FIFO order and their values; empty when not known. select: 0 = popped FIFO_L,
+  // 1 = FIFO_R.
+  std::uint8_t select = 0;
+  std::vector<std::uint32_t> candidates;
+  std::vector<float> candidateValues;
 };
 
 // Module activity over time and DRAM transactions, for the timeline (whole run, shared).
@@ -70,6 +76,10 @@ struct SimTimeline {
   std::vector<ActivityInterval> intervals;  // sorted by start
   std::vector<DramEvent> dram;              // sorted by cycle
   std::vector<int> requestLayer;            // per request index: layer (for colouring)
+  // HBM2 per channel: cycles with at least one transaction in service (issue to data return),
+  // merged, sorted by start; `module` holds the channel. Drawn in row `hbmModule` (-1: none).
+  int hbmModule = -1;
+  std::vector<std::vector<ActivityInterval>> channelBusy;
 };
 
 struct SimFrame {

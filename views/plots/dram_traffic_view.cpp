@@ -4,8 +4,8 @@
 
 #include <QLabel>
 #include <QVBoxLayout>
-
 #include <algorithm>
+#include <cmath>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
@@ -54,8 +54,16 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   m_plot->yAxis->setLabel(QStringLiteral("DRAM traffic [KiB], all passes"));
   m_plot->legend->setVisible(true);
   m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  m_mark = new QCPItemRect(m_plot);
+  m_mark->setPen(QPen(Qt::black, 2, Qt::DashLine));
+  m_mark->setBrush(Qt::NoBrush);
+  m_mark->setVisible(false);
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("dram-traffic"));
   connect(m_session, &SessionModel::analysisChanged, this, &DramTrafficView::rebuild);
+  connect(m_session, &SessionModel::selectionChanged, this, &DramTrafficView::highlightSelection);
+  connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton) selectAt(e->position());
+  });
   rebuild();
 }
 
@@ -66,7 +74,7 @@ void DramTrafficView::rebuild() {
   if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : QStringLiteral("No result yet"));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    highlightSelection();
     return;
   }
   const auto& d = a->dram;
@@ -99,7 +107,38 @@ void DramTrafficView::rebuild() {
                       .arg(barsSum(m_kinds[1]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[2]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[3]) / kKiB, 0, 'f', 1));
+  highlightSelection();
+}
+
+void DramTrafficView::highlightSelection() {
+  const auto& a = m_session->analysis();
+  const int layer = m_session->selection().layer;
+  const int layers = a && a->hasSpatten ? static_cast<int>(a->dram.bytesPerLayer.size()) : 0;
+  m_highlightedLayer = layer >= 0 && layer < layers ? layer : -1;
+  m_mark->setVisible(m_highlightedLayer >= 0);
+  if (m_highlightedLayer >= 0) {
+    m_mark->topLeft->setCoords(layer - 0.45, m_plot->yAxis->range().upper * 0.98);
+    m_mark->bottomRight->setCoords(layer + 0.45, 0);
+  }
   m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int DramTrafficView::layerAt(const QPointF& pixel) const {
+  const auto& a = m_session->analysis();
+  if (!a || !a->hasSpatten) return -1;
+  const double x = m_plot->xAxis->pixelToCoord(pixel.x());
+  const int layer = static_cast<int>(std::lround(x));
+  const bool inside =
+      std::abs(x - layer) <= 0.45 && m_plot->axisRect()->rect().contains(pixel.toPoint());
+  return inside && layer >= 0 && layer < static_cast<int>(a->dram.bytesPerLayer.size()) ? layer
+                                                                                        : -1;
+}
+
+bool DramTrafficView::selectAt(const QPointF& pixel) {
+  const int layer = layerAt(pixel);
+  if (layer < 0) return false;
+  m_session->selectLayerHead(layer, m_session->selection().head);
+  return true;
 }
 
 double DramTrafficView::plottedSpattenBytes() const {

@@ -1,7 +1,8 @@
 #pragma once
 // View (5) DRAM traffic: bytes per layer, SpAtten stacked by kind (K MSB, K LSB, V, Q) next to
 // the dense baseline (static 12-bit Q/K/V, no pruning), summed over all passes. Units: KiB.
-// Thread: GUI thread.
+// A click on a layer's bars selects that layer in the shared selection (the head is kept), and the
+// selected layer is outlined. Thread: GUI thread.
 
 #include <QWidget>
 
@@ -10,6 +11,7 @@
 #include "views/common/view_data.h"
 
 class QCPBars;
+class QCPItemRect;
 class QCustomPlot;
 class QLabel;
 
@@ -27,15 +29,22 @@ public:
   double plottedSpattenBytes() const;
   double plottedDenseBytes() const;
   QString csv() const;
+  // Layer whose bars span the pixel's x (either bar or the gap between them), -1 outside.
+  int layerAt(const QPointF& pixel) const;
+  bool selectAt(const QPointF& pixel);  // selects layerAt(pixel); false when none
+  int highlightedLayer() const { return m_highlightedLayer; }
 
 private:
   void rebuild();
+  void highlightSelection();
 
   SessionModel* m_session;
   QCustomPlot* m_plot;
   QLabel* m_info;
   std::array<QCPBars*, kDramKinds> m_kinds{};
   QCPBars* m_dense;
+  QCPItemRect* m_mark;  // outline of the selected layer
+  int m_highlightedLayer = -1;
 };
 
 }  // namespace spatten::views

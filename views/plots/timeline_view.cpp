@@ -73,6 +73,14 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   m_cursorB = makeCursor(m_dram);
   m_activity->setMouseTracking(true);
   connect(m_activity, &QCustomPlot::mouseMove, this, &TimelineView::onHover);
+  // Click = press and release within a few pixels (a drag pans instead).
+  connect(m_activity, &QCustomPlot::mousePress, this,
+          [this](QMouseEvent* e) { m_pressPos = e->position(); });
+  connect(m_activity, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton && (e->position() - m_pressPos).manhattanLength() < 5)
+      selectAt(e->position());
+  });
+  connect(m_session, &SessionModel::selectionChanged, this, &TimelineView::highlightSelection);
   installExportMenu(m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
   installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
   connect(m_session, &SessionModel::frameChanged, this, [this] {
@@ -91,6 +99,7 @@ void TimelineView::rebuild() {
   m_cumulative = nullptr;
   if (!m_shown) {
     m_info->setText(QStringLiteral("No simulation yet"));
+    highlightSelection();
     m_activity->replot(QCustomPlot::rpQueuedReplot);
     m_dram->replot(QCustomPlot::rpQueuedReplot);
     return;
@@ -103,29 +112,49 @@ void TimelineView::rebuild() {
   std::vector<std::vector<const ActivityInterval*>> perModule(static_cast<std::size_t>(rows));
   for (const auto& iv : t.intervals)
     if (iv.module >= 0 && iv.module < rows) perModule[static_cast<std::size_t>(iv.module)].push_back(&iv);
-  for (int m = 0; m < rows; ++m) {
-    ticks->addTick(m, t.modules[static_cast<std::size_t>(m)]);
+  // One filled band per row (or per HBM2 lane): the graph steps to `top` where busy and back to
+  // `bottom` (the baseline graph) where idle. The y axis is reversed: `top` < `bottom`.
+  const auto band = [&](double top, double bottom, const QColor& c, const auto& intervals,
+                        const QString& name) {
     QCPGraph* base = m_activity->addGraph();
     base->setPen(QPen(QColor(220, 220, 220)));
-    base->addData(0, m + kRowHeight / 2);
-    base->addData(static_cast<double>(end), m + kRowHeight / 2);
+    base->addData(0, bottom);
+    base->addData(static_cast<double>(end), bottom);
     QCPGraph* g = m_activity->addGraph();
     g->setLineStyle(QCPGraph::lsStepLeft);
-    const QColor c = okabeIto(m % 7 + 1);
     g->setPen(QPen(c.darker(120)));
     g->setBrush(c);
     g->setChannelFillGraph(base);
-    QVector<double> xs, ys;
-    xs << 0;
-    ys << m + kRowHeight / 2;
-    for (const ActivityInterval* iv : perModule[static_cast<std::size_t>(m)]) {
-      xs << static_cast<double>(iv->start) << static_cast<double>(iv->end);
-      ys << m - kRowHeight / 2 << m + kRowHeight / 2;
+    QVector<double> xs{0}, ys{bottom};
+    for (const ActivityInterval& iv : intervals) {
+      xs << static_cast<double>(iv.start) << static_cast<double>(iv.end);
+      ys << top << bottom;
     }
     xs << static_cast<double>(end);
-    ys << m + kRowHeight / 2;
+    ys << bottom;
     g->setData(xs, ys, true);
-    g->setName(t.modules[static_cast<std::size_t>(m)]);
+    g->setName(name);
+  };
+  for (int m = 0; m < rows; ++m) {
+    const QColor c = okabeIto(m % 7 + 1);
+    const QString& name = t.modules[static_cast<std::size_t>(m)];
+    const int lanes = static_cast<int>(t.channelBusy.size());
+    if (m == t.hbmModule && lanes > 0) {
+      ticks->addTick(m, QStringLiteral("%1 (ch 0\u2013%2)").arg(name).arg(lanes - 1));
+      const double lane = kRowHeight / lanes;
+      for (int ch = 0; ch < lanes; ++ch) {
+        const double top = m - kRowHeight / 2 + ch * lane;
+        band(top, top + lane * 0.8, ch % 2 ? c : c.darker(130),
+             t.channelBusy[static_cast<std::size_t>(ch)],
+             QStringLiteral("%1 ch %2").arg(name).arg(ch));
+      }
+      continue;
+    }
+    ticks->addTick(m, name);
+    std::vector<ActivityInterval> own;
+    own.reserve(perModule[static_cast<std::size_t>(m)].size());
+    for (const ActivityInterval* iv : perModule[static_cast<std::size_t>(m)]) own.push_back(*iv);
+    band(m - kRowHeight / 2, m + kRowHeight / 2, c, own, name);
   }
   m_activity->yAxis->setTicker(ticks);
   m_activity->yAxis->setRange(-0.6, rows - 0.4);
@@ -175,7 +204,70 @@ void TimelineView::rebuild() {
                       .arg(t.dram.size())
                       .arg(sum / 1024.0, 0, 'f', 1)
                       .arg(t.channels));
+  highlightSelection();
   moveCursor();
+}
+
+void TimelineView::highlightSelection() {
+  for (QCPItemRect* r : m_marks) m_activity->removeItem(r);
+  m_marks.clear();
+  m_highlighted = 0;
+  const int req = m_session->selection().request;
+  if (m_shown && req >= 0) {
+    constexpr std::size_t kMaxMarks = 400;  // outlines drawn; the count covers every interval
+    for (const ActivityInterval& iv : m_shown->intervals) {
+      if (iv.request != req) continue;
+      ++m_highlighted;
+      if (m_marks.size() >= kMaxMarks) continue;
+      auto* r = new QCPItemRect(m_activity);
+      r->setPen(QPen(Qt::black, 2));
+      r->setBrush(Qt::NoBrush);
+      r->topLeft->setCoords(static_cast<double>(iv.start), iv.module - kRowHeight / 2 - 0.08);
+      r->bottomRight->setCoords(static_cast<double>(iv.end), iv.module + kRowHeight / 2 + 0.08);
+      m_marks.push_back(r);
+    }
+  }
+  m_activity->replot(QCustomPlot::rpQueuedReplot);
+}
+
+std::pair<int, int> TimelineView::rowAt(double y) const {
+  const int row = static_cast<int>(std::lround(y));
+  int lane = -1;
+  const int lanes = m_shown ? static_cast<int>(m_shown->channelBusy.size()) : 0;
+  if (m_shown && row == m_shown->hbmModule && lanes > 0)
+    lane = std::clamp(
+        static_cast<int>(std::floor((y - (row - kRowHeight / 2)) / (kRowHeight / lanes))), 0,
+        lanes - 1);
+  return {row, lane};
+}
+
+std::int64_t TimelineView::requestAt(double cycle, int row, int lane) const {
+  if (!m_shown) return -1;
+  if (row == m_shown->hbmModule && lane >= 0 &&
+      lane < static_cast<int>(m_shown->channelBusy.size())) {
+    const auto& busy = m_shown->channelBusy[static_cast<std::size_t>(lane)];
+    const auto it = std::upper_bound(
+        busy.begin(), busy.end(), cycle,
+        [](double c, const ActivityInterval& iv) { return c < static_cast<double>(iv.start); });
+    if (it == busy.begin()) return -1;
+    const ActivityInterval& iv = *(it - 1);
+    return cycle < static_cast<double>(iv.end) ? iv.request : -1;
+  }
+  std::int64_t found = -1;
+  for (const ActivityInterval& iv : m_shown->intervals) {
+    if (static_cast<double>(iv.start) > cycle) break;
+    if (iv.module == row && static_cast<double>(iv.end) > cycle) found = iv.request;
+  }
+  return found;
+}
+
+bool TimelineView::selectAt(const QPointF& pixel) {
+  const double x = m_activity->xAxis->pixelToCoord(pixel.x());
+  const auto [row, lane] = rowAt(m_activity->yAxis->pixelToCoord(pixel.y()));
+  const std::int64_t req = requestAt(x, row, lane);
+  if (req < 0) return false;
+  m_session->selectRequest(static_cast<int>(req));
+  return true;
 }
 
 void TimelineView::moveCursor() {
@@ -193,17 +285,19 @@ void TimelineView::moveCursor() {
 void TimelineView::onHover(QMouseEvent* event) {
   if (!m_shown) return;
   const double x = m_activity->xAxis->pixelToCoord(event->position().x());
-  const int m = static_cast<int>(std::lround(m_activity->yAxis->pixelToCoord(event->position().y())));
+  const auto [m, lane] = rowAt(m_activity->yAxis->pixelToCoord(event->position().y()));
   QString text = QStringLiteral("cycle %1").arg(static_cast<qint64>(x));
-  for (const ActivityInterval& iv : m_shown->intervals) {
-    if (iv.start > x) break;
-    if (iv.module == m && static_cast<double>(iv.end) > x) {
-      text = QStringLiteral("%1 busy on request %2, cycles %3\u2013%4")
-                 .arg(m_shown->modules[static_cast<std::size_t>(m)])
-                 .arg(iv.request)
-                 .arg(iv.start)
-                 .arg(iv.end);
-    }
+  const std::int64_t req = requestAt(x, m, lane);
+  if (m >= 0 && m < static_cast<int>(m_shown->modules.size()) && (req >= 0 || lane >= 0)) {
+    const QString who = lane >= 0 ? QStringLiteral("%1 channel %2")
+                                        .arg(m_shown->modules[static_cast<std::size_t>(m)])
+                                        .arg(lane)
+                                  : m_shown->modules[static_cast<std::size_t>(m)];
+    text = req >= 0 ? QStringLiteral("%1 busy on request %2 at cycle %3 (click: select it)")
+                          .arg(who)
+                          .arg(req)
+                          .arg(static_cast<qint64>(x))
+                    : QStringLiteral("%1 at cycle %2").arg(who).arg(static_cast<qint64>(x));
   }
   m_activity->setToolTip(text);
 }
@@ -222,6 +316,10 @@ QString TimelineView::csv() const {
                .arg(iv.start)
                .arg(iv.end)
                .arg(iv.request);
+  for (std::size_t c = 0; c < m_shown->channelBusy.size(); ++c)
+    for (const ActivityInterval& iv : m_shown->channelBusy[c])
+      out +=
+          QStringLiteral("HBM2 ch %1,%2,%3,%4\n").arg(c).arg(iv.start).arg(iv.end).arg(iv.request);
   return out;
 }
 

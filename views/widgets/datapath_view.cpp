@@ -3,7 +3,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-
+#include <algorithm>
 #include <cmath>
 
 #include "views/common/chart_export.h"
@@ -64,7 +64,7 @@ QRectF DatapathView::moduleRect(int id) const {
   const QRectF area(20, 70, width() * 0.78 - 20, height() - 130);
   const double cw = area.width() / 5.0;
   const double rh = area.height() / 3.0;
-  return QRectF(area.left() + kPos[id][0] * cw + 10, area.top() + kPos[id][1] * rh + 10, cw - 30,
+  return QRectF(area.left() + kPos[id][0] * cw + 10, area.top() + kPos[id][1] * rh + 10, cw - 24,
                 rh - 34);
 }
 
@@ -92,30 +92,43 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   QFont bold = font();
   bold.setBold(true);
   p.setFont(bold);
+  // Titles, FIFO names: word-wrapped to the box (at most two lines) instead of elided, so that
+  // e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable at 1600x1000.
   const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
-  p.drawText(r.adjusted(6, 4, -6, 0), Qt::AlignTop | Qt::AlignHCenter,
-             QFontMetricsF(bold).elidedText(title, Qt::ElideRight, r.width() - 12));
+  const double textW = r.width() - 12;
+  const QFontMetricsF boldFm(bold);
+  const double titleH = std::min(
+      2 * boldFm.height(),
+      boldFm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, title)
+          .height());
+  p.drawText(QRectF(r.left() + 6, r.top() + 4, textW, titleH),
+             Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap, title);
   p.setFont(font());
   if (!m) return;
   QString body = stateName(m->state);
   if (m->request >= 0) body += QStringLiteral(" \u00b7 request %1").arg(m->request);
   if (m->total > 0) body += QStringLiteral("\n%1 / %2").arg(m->progress).arg(m->total);
-  const double lineH = QFontMetricsF(font()).height();
-  p.drawText(QRectF(r.left() + 6, r.top() + lineH + 6, r.width() - 12, 2 * lineH + 4),
-             Qt::AlignHCenter | Qt::AlignTop, body);
-  double y = r.top() + 3 * lineH + 14;
   const QFontMetricsF fm(font());
+  const double lineH = fm.height();
+  const double bodyTop = r.top() + 4 + titleH + 2;
+  p.drawText(QRectF(r.left() + 6, bodyTop, textW, 2 * lineH + 4), Qt::AlignHCenter | Qt::AlignTop,
+             body);
+  double y = bodyTop + 2 * lineH + 10;
   for (const FifoFill& fifo : m->fifos) {
-    if (y + 2 * lineH > r.bottom() - 2) break;
-    // Name above the bar (elided to the box), fill numbers inside the bar.
+    // Name above the bar (wrapped to two lines at most), fill numbers inside the bar.
+    const double nameH = std::min(
+        2 * lineH,
+        fm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignLeft | Qt::TextWordWrap, fifo.name)
+            .height());
+    if (y + nameH + lineH + 2 > r.bottom() - 2) break;
     p.setPen(contrastingText(fill));
-    p.drawText(QRectF(r.left() + 6, y, r.width() - 12, lineH), Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(fifo.name, Qt::ElideRight, r.width() - 12));
-    y += lineH;
+    p.drawText(QRectF(r.left() + 6, y, textW, nameH),
+               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, fifo.name);
+    y += nameH;
     const double frac = fifo.capacity > 0 ? static_cast<double>(fifo.fill) / fifo.capacity : 0.0;
     const QString label = fifo.capacity > 0 ? QStringLiteral("%1 / %2").arg(fifo.fill).arg(fifo.capacity)
                                             : QString::number(fifo.fill);
-    drawBar(p, QRectF(r.left() + 6, y, r.width() - 12, lineH + 2), frac, label, okabeIto(2));
+    drawBar(p, QRectF(r.left() + 6, y, textW, lineH + 2), frac, label, okabeIto(2));
     y += lineH + 8;
   }
 }

@@ -1,13 +1,13 @@
 #include "views/widgets/topk_view.h"
 
 #include <QPainter>
-
 #include <algorithm>
 #include <cmath>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
+#include "views/widgets/topk_round.h"
 
 namespace spatten::views {
 namespace {
@@ -29,23 +29,39 @@ TopKView::TopKView(SessionModel* session, QWidget* parent) : QWidget(parent), m_
   setObjectName(QStringLiteral("topkView"));
   setMinimumSize(800, 500);
   connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
+  connect(session, &SessionModel::selectionChanged, this, qOverload<>(&QWidget::update));
   installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("topk-engine"));
 }
 
 void TopKView::drawInput(QPainter& p, const QRectF& r) const {
   const TopKFrame& t = m_session->frame()->topk;
-  title(p, r, QStringLiteral("Input: the request's attention probabilities (log scale, 12 decades); "
-                             "dashed line = pivot %1").arg(static_cast<double>(t.pivot), 0, 'g', 3), font());
+  const TopKRoundData d = topkRoundData(t);
   const QRectF plot = r.adjusted(40, 26, -10, -20);
+  // The round's candidates when the frame carries them; else the request's whole row (grey).
+  const std::vector<float>* shown = d.known ? &d.values : (t.probs ? t.probs.get() : nullptr);
+  if (d.known)
+    title(p, r,
+          QStringLiteral("Round %1 input: %2 candidates popped from %3 (log scale, 12 decades); "
+                         "dashed line = pivot %4")
+              .arg(t.round + 1)
+              .arg(d.indices.size())
+              .arg(t.select ? QStringLiteral("FIFO_R") : QStringLiteral("FIFO_L"))
+              .arg(static_cast<double>(t.pivot), 0, 'g', 3),
+          font());
+  else
+    title(p, r,
+          QStringLiteral("Input: the request's attention probabilities (log scale, 12 decades); "
+                         "round candidates not recorded"),
+          font());
   p.setPen(QPen(QColor(120, 120, 120), 1));
   p.drawLine(plot.bottomLeft(), plot.bottomRight());
-  if (!t.probs || t.probs->empty()) {
+  if (!shown || shown->empty()) {
     p.drawText(plot, Qt::AlignCenter,
                t.request >= 0 ? QStringLiteral("(%1 elements; values not recorded)").arg(t.inputSize)
                               : QStringLiteral("engine idle"));
     return;
   }
-  const auto& v = *t.probs;
+  const auto& v = *shown;
   const float mx = std::max(1e-30f, *std::max_element(v.begin(), v.end()));
   const double w = plot.width() / static_cast<double>(v.size());
   // Log scale over 12 decades below the maximum: attention rows are often extremely peaked.
@@ -55,21 +71,34 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
     return plot.height() * std::clamp(decades / 12.0, 0.0, 1.0);
   };
   for (std::size_t i = 0; i < v.size(); ++i) {
-    // Square-root scale so that small probabilities stay visible next to a dominant one.
     const double h = v[i] > 0 ? std::max(2.0, height(static_cast<double>(v[i]))) : 0.0;
-    QColor c = v[i] > t.pivot ? kLarger : (v[i] == t.pivot ? kEqual : kSmaller);
-    if (t.phase != QStringLiteral("rounds")) c = QColor(150, 150, 150);
-    p.fillRect(QRectF(plot.left() + i * w + w * 0.1, plot.bottom() - h, w * 0.8, h), c);
+    QColor c = QColor(150, 150, 150);
+    if (d.known) {
+      c = d.side[i] > 0 ? kLarger : (d.side[i] == 0 ? kEqual : kSmaller);
+      if (i >= d.compared) c = c.lighter(160);  // not through the comparators yet
+    }
+    const QRectF bar(plot.left() + i * w + w * 0.1, plot.bottom() - h, w * 0.8, h);
+    p.fillRect(bar, c);
+    if (d.known && i >= d.batchBegin && i < d.batchEnd) {  // this cycle's comparator batch
+      p.setPen(QPen(Qt::black, 1));
+      p.setBrush(Qt::NoBrush);
+      p.drawRect(bar.adjusted(0, -3, 0, 0));
+    }
   }
-  if (t.phase == QStringLiteral("rounds")) {
+  if (d.known) {
     const double y = plot.bottom() - height(static_cast<double>(t.pivot));
     p.setPen(QPen(Qt::black, 2, Qt::DashLine));
     p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
   }
   p.setPen(Qt::black);
   p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), 18), Qt::AlignLeft,
-             QStringLiteral("%1 keys; blue > pivot (FIFO_R), yellow = pivot, orange < pivot (FIFO_L)")
-                 .arg(v.size()));
+             d.known
+                 ? QStringLiteral("%1 candidates (FIFO order), %2 compared; blue > pivot (FIFO_R), "
+                                  "yellow = pivot, orange < pivot (FIFO_L); pale = not compared "
+                                  "yet, outlined = this cycle's batch")
+                       .arg(v.size())
+                       .arg(d.compared)
+                 : QStringLiteral("%1 keys").arg(v.size()));
 }
 
 void TopKView::drawComparators(QPainter& p, const QRectF& r) const {
@@ -100,8 +129,11 @@ void TopKView::drawComparators(QPainter& p, const QRectF& r) const {
 
 void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
   const TopKFrame& t = m_session->frame()->topk;
-  title(p, r, QStringLiteral("FIFOs after this round's partition (bar: share of the round's %1 inputs; "
-                             "capacity %2 each)").arg(t.roundInput).arg(t.fifoCapacity), font());
+  title(p, r,
+        QStringLiteral("FIFOs after this round (bar: share of its %1 inputs; capacity %2)")
+            .arg(t.roundInput)
+            .arg(t.fifoCapacity),
+        font());
   const double cap = std::max<double>(1, t.roundInput);
   const double lineH = 24;
   struct Row {
@@ -131,18 +163,47 @@ void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
 
 void TopKView::drawZeroEliminator(QPainter& p, const QRectF& r) const {
   const TopKFrame& t = m_session->frame()->topk;
-  title(p, r, QStringLiteral("Zero eliminator: stage %1 of %2")
-                  .arg(t.zeStage).arg(t.zeStages), font());
-  const int n = static_cast<int>(std::max<std::uint32_t>(1, t.zeStages));
-  const double w = std::min(120.0, r.width() / n);
-  for (int i = 0; i < n; ++i) {
-    const QRectF box(r.left() + i * w + 4, r.top() + 28, w - 8, 30);
-    const bool on = t.zeStage > 0 && static_cast<std::uint32_t>(i) == t.zeStage - 1;
+  const TopKRoundData d = topkRoundData(t);
+  title(p, r,
+        QStringLiteral("Zero eliminator: this cycle's batch compacted (drain stage %1 of %2)")
+            .arg(t.zeStage)
+            .arg(t.zeStages),
+        font());
+  const int n = static_cast<int>(std::max<std::uint32_t>(1, t.parallelism));
+  const double labelW = 70;
+  const double w = std::min(30.0, (r.width() - labelW) / n);
+  const double h = std::min(22.0, (r.height() - 30) / 3.0 - 4);
+  // Row 0: comparator lanes (the batch, by side); rows 1-2: the compacted FIFO_L / FIFO_R writes.
+  const auto slot = [&](int row, int i, const QColor& c, const QString& text) {
+    const QRectF box(r.left() + labelW + i * w + 1, r.top() + 28 + row * (h + 4), w - 2, h);
     p.setPen(QPen(QColor(60, 60, 60), 1));
-    p.setBrush(on ? stateBusyColor() : stateIdleColor());
+    p.setBrush(c);
     p.drawRect(box);
+    p.setPen(contrastingText(c));
+    p.drawText(box, Qt::AlignCenter, text);
+  };
+  const QString rowNames[] = {QStringLiteral("lanes"), QStringLiteral("\u2192 FIFO_L"),
+                              QStringLiteral("\u2192 FIFO_R")};
+  for (int row = 0; row < 3; ++row) {
     p.setPen(Qt::black);
-    p.drawText(box, Qt::AlignCenter, QStringLiteral("shift %1").arg(1 << i));
+    p.drawText(QRectF(r.left(), r.top() + 28 + row * (h + 4), labelW - 4, h), Qt::AlignVCenter,
+               rowNames[row]);
+  }
+  const auto colourOf = [&](std::uint32_t pos) {
+    return d.side[pos] > 0 ? kLarger : (d.side[pos] == 0 ? kEqual : kSmaller);
+  };
+  for (int i = 0; i < n; ++i) {
+    const std::uint32_t pos = d.batchBegin + static_cast<std::uint32_t>(i);
+    const bool used = d.known && pos < d.batchEnd;
+    slot(0, i, used ? colourOf(pos) : stateIdleColor(),
+         used ? QString::number(d.indices[pos]) : QString());
+  }
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+    const bool l = i < d.toLeft.size(), rr = i < d.toRight.size();
+    slot(1, static_cast<int>(i), l ? kSmaller : stateIdleColor(),
+         l ? QString::number(d.indices[d.toLeft[i]]) : QString());
+    slot(2, static_cast<int>(i), rr ? kLarger : stateIdleColor(),
+         rr ? QString::number(d.indices[d.toRight[i]]) : QString());
   }
 }
 
@@ -168,13 +229,24 @@ void TopKView::paintEvent(QPaintEvent*) {
                  .arg(t.rounds ? t.round + 1 : 0)
                  .arg(t.rounds)
                  .arg(t.filled));
+  // The shared selection: the engine's request is the selected one, or where to step to see it.
+  const int sel = m_session->selection().request;
   p.setFont(font());
+  p.setPen(sel >= 0 && sel == t.request ? okabeIto(6) : QColor(90, 90, 90));
+  p.drawText(QRectF(16, height() - 26, width() - 32, 22), Qt::AlignLeft | Qt::AlignVCenter,
+             sel < 0 ? QString()
+             : sel == t.request
+                 ? QStringLiteral("selected request %1 is in the engine").arg(sel)
+                 : QStringLiteral("selected request %1 (engine: request %2; F8 steps queries)")
+                       .arg(sel)
+                       .arg(t.request));
+  p.setPen(Qt::black);
   const double w = width() - 32;
   const double h = height() - 50;
   drawInput(p, QRectF(16, 44, w, h * 0.42));
   drawComparators(p, QRectF(16, 44 + h * 0.45, w, h * 0.16));
-  drawFifos(p, QRectF(16, 44 + h * 0.62, w * 0.6, h * 0.25));
-  drawZeroEliminator(p, QRectF(16 + w * 0.62, 44 + h * 0.62, w * 0.38, h * 0.2));
+  drawFifos(p, QRectF(16, 44 + h * 0.62, w * 0.5, h * 0.25));
+  drawZeroEliminator(p, QRectF(16 + w * 0.52, 44 + h * 0.62, w * 0.48, h * 0.3));
 }
 
 QString TopKView::csv() const {

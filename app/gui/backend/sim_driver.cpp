@@ -48,6 +48,30 @@ std::shared_ptr<const views::SimTimeline> buildTimeline(const core::Simulator& s
       t->dram.push_back({e.cycle, static_cast<int>(e.a), 32, e.module});
     }
   });
+  // HBM2 row: per channel, the union of [issue, data return) of its transactions.
+  t->hbmModule = static_cast<int>(core::ModuleId::Hbm);
+  t->channelBusy.assign(static_cast<std::size_t>(std::max(1, channels)), {});
+  sim.log().forEach([&](const core::Event& e) {
+    if (e.kind != core::EventKind::DramRequest || e.a >= t->channelBusy.size()) return;
+    const std::uint64_t start = e.cycle + e.extra;
+    t->channelBusy[e.a].push_back({static_cast<int>(e.a), start,
+                                   std::max(start + 1, e.cycle + e.duration),
+                                   static_cast<std::int64_t>(e.request)});
+  });
+  for (auto& busy : t->channelBusy) {
+    std::sort(busy.begin(), busy.end(),
+              [](const auto& a, const auto& b) { return a.start < b.start; });
+    std::vector<views::ActivityInterval> merged;
+    for (const views::ActivityInterval& iv : busy) {
+      if (!merged.empty() && iv.start <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, iv.end);
+        if (merged.back().request != iv.request) merged.back().request = -1;  // several requests
+      } else {
+        merged.push_back(iv);
+      }
+    }
+    busy = std::move(merged);
+  }
   std::stable_sort(t->intervals.begin(), t->intervals.end(),
                    [](const auto& a, const auto& b) { return a.start < b.start; });
   std::stable_sort(t->dram.begin(), t->dram.end(),
@@ -160,6 +184,9 @@ views::SimFramePtr SimDriver::frame() const {
   tk.fifoCapacity = m_topkFifo;
   if (t.request.index >= 0 && t.request.index < static_cast<std::int64_t>(m_workload->requests.size()))
     tk.probs = m_workload->requests[static_cast<std::size_t>(t.request.index)].probs;
+  tk.select = t.select;
+  tk.candidates = t.roundCandidates;
+  tk.candidateValues = t.roundValues;
   f->keyBufferUsed = s->keyBufferUsedLines;
   f->keyBufferLines = s->keyBufferLines;
   f->valueBufferUsed = s->valueBufferUsedLines;
