@@ -18,6 +18,8 @@ MED_DENSE="$WL/summary-gpt2-medium-ptb-per0.csv"
 
 for p in 1 2 4 8 16 32; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --seed 1 --json "$TMP/p$p.json"
+  "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
+    --seed 1 --json "$TMP/d$p.json"
 done
 for b in 196608 393216 786432; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "sram.key_buffer_bytes=$b" \

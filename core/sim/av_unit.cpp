@@ -71,8 +71,7 @@ void Simulator::tickAv() {
   const auto n = static_cast<std::uint32_t>(s.vals);
   const std::uint32_t perCycle = static_cast<std::uint32_t>(std::max(1, m_hw.avMultipliers / s.d));
   if (n == 0) {
-    if (m_topkNext <= m_avNext || m_topk.request == m_avNext || m_topk.filterRequest == m_avNext)
-      return;  // the top-k engine has not released this request yet
+    if (topkHolds(m_avNext)) return;  // the top-k engine has not released this request yet
     m_avPipe.push(Beat{m_avNext, 0, 0, true}, m_cycle);
     ++m_avNext;
     return;

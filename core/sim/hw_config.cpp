@@ -37,6 +37,8 @@ const std::vector<Field>& fields() {
       {"topk.fifo_depth", &HwConfig::topkFifoDepth, 1, 65536, "entries of P elements", "Alg. 3: 64"},
       {"topk.round_overhead", &HwConfig::topkRoundOverhead, 0, 1000, "cycles", "RTL TopKLatencyModel: +3 per round"},
       {"topk.input_width", &HwConfig::topkInputWidth, 1, 1024, "elements/cycle", "RTL QuickSelect: 2 x numSoftMaxUnit"},
+      {"topk.model", &HwConfig::topkModel, 0, 1, "0 engine, 1 rtl-dummy", "0: Alg. 3 engine; 1: RTL TopKDummy (paper Fig. 19 runs)"},
+      {"topk.dummy_fifo_elements", &HwConfig::topkDummyFifoElements, 16, 1 << 20, "elements", "RTL TopKDummy data FIFO: 128 beats x 8 = 1024"},
       {"fetcher.lanes", &HwConfig::fetchLanes, 1, 1024, "addresses/cycle", "Table I: 32x16 crossbar"},
       {"fetcher.addr_fifo_depth", &HwConfig::addrFifoDepth, 1, 65536, "entries", "Table I: 64"},
       {"fetcher.data_fifo_depth", &HwConfig::dataFifoDepth, 1, 65536, "entries", "Table I: 64"},

@@ -32,6 +32,11 @@ struct HwConfig {
   int topkFifoDepth = 64;      // FIFO_L/FIFO_R entries of `parallelism` elements (Alg. 3)
   int topkRoundOverhead = 3;   // cycles per round beyond ceil(n/P) (RTL TopKLatencyModel)
   int topkInputWidth = 16;     // elements per cycle into the engine (RTL widens 8 -> 16)
+  // 0: the Alg. 3 engine, one request at a time (default). 1: the RTL's TopKDummy, which the
+  // paper's Fig. 19 runs used: TopKLatencyModel's cycles as a latency from a request's first beat,
+  // so requests overlap inside its data FIFO of topkDummyFifoElements elements.
+  int topkModel = 0;
+  int topkDummyFifoElements = 1024;  // RTL: maxNumKey / numSoftMaxUnit beats x numSoftMaxUnit
   // Fetcher and crossbars (modules 3-6).
   int fetchLanes = 32;         // addresses per cycle (32x16 address crossbar)
   int addrFifoDepth = 64;      // per channel port (Table I)

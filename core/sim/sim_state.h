@@ -95,6 +95,14 @@ struct TopkEngineState {  // module 10
   std::uint32_t round = 0, roundCycle = 0, roundCycles = 0;
   // Filter + zero eliminator (separate comparators; overlaps the next request's quick-select).
   std::uint32_t filterRequest = kNone, filterPos = 0, filterTail = 0;
+  // topk.model = 1 (RTL TopKDummy): requests in its data FIFO, oldest first; each is released to
+  // the filter once filled and `latency` cycles after its first beat entered.
+  struct Held {
+    std::uint32_t request = 0, filled = 0, n = 0, latency = 0;
+    std::uint64_t firstBeat = 0;
+  };
+  std::vector<Held> held;  // at most a few entries (FIFO of topk.dummy_fifo_elements)
+  std::uint32_t heldElements = 0;
 };
 
 struct TokenTopkState {  // modules 2 / 13: off the critical path

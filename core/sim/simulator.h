@@ -76,6 +76,8 @@ private:
   void tickSoftmax();        // softmax_unit.cpp
   void tickRequant();        // requant_unit.cpp
   void tickTopk();           // topk_engine.cpp
+  void tickTopkDummy(bool& busy, bool& stalled);  // topk_engine.cpp, topk.model = 1
+  bool topkHolds(std::uint32_t request) const;   // not yet released by the top-k
   void tickAv();             // av_unit.cpp
   void tickAccumulators();   // accumulators.cpp
   void retireRequests();     // av_unit.cpp

@@ -89,6 +89,12 @@ void Simulator::tickTopk() {
       }
     }
   }
+  if (m_hw.topkModel == 1) {
+    tickTopkDummy(busy, stalled);
+    if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
+    else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+    return;
+  }
   // Quick-select rounds.
   if (e.phase == TopkEngineState::Phase::Rounds) {
     ReqState& s = req(e.request);
@@ -177,6 +183,76 @@ void Simulator::tickTopk() {
   }
   if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
   else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+}
+
+bool Simulator::topkHolds(std::uint32_t request) const {
+  if (m_topkNext <= request || m_topk.request == request || m_topk.filterRequest == request) return true;
+  for (const TopkEngineState::Held& h : m_topk.held)
+    if (h.request == request) return true;
+  return false;
+}
+
+// topk.model = 1: the RTL's TopKDummy (notes §4.4 step 12), the top-k the paper's Fig. 19 runs
+// used. Beats enter its data FIFO (topk.dummy_fifo_elements) at topk.input_width per cycle, in
+// request order; a request's latency is TopKLatencyModel's (the rounds of the same seeded
+// quick-select: ceil(size / P) + topk.round_overhead each), counted from its first beat, so the
+// latencies of the requests queued in the FIFO overlap. Once filled and its latency has passed,
+// the oldest request goes to the filter stage above (which emits the V indices) and leaves the FIFO.
+void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
+  TopkEngineState& e = m_topk;
+  const auto P = static_cast<std::uint32_t>(m_hw.topkParallelism);
+  const auto cap = static_cast<std::uint32_t>(m_hw.topkDummyFifoElements);
+  if (!e.held.empty()) {
+    TopkEngineState::Held& h = e.held.front();
+    if (h.filled >= h.n && m_cycle >= h.firstBeat + h.latency) {
+      if (e.filterRequest == kNone) {
+        e.filterRequest = h.request;
+        e.heldElements -= h.n;
+        e.held.erase(e.held.begin());
+      } else {
+        stalled = true;
+      }
+    }
+  }
+  // Fill the newest request (in order) once its final probabilities are decided.
+  if (e.held.empty() || e.held.back().filled >= e.held.back().n) {
+    if (m_topkNext < m_nextAdmit && req(m_topkNext).decided) {
+      ReqState& s = req(m_topkNext);
+      TopkEngineState::Held h;
+      h.request = m_topkNext++;
+      h.n = static_cast<std::uint32_t>(s.keys);
+      if (s.topk)
+        for (const TopKRound& rd : s.topk->rounds)
+          h.latency += (rd.inputSize + P - 1) / P + static_cast<std::uint32_t>(m_hw.topkRoundOverhead);
+      h.firstBeat = m_cycle;
+      s.filled = 0;
+      e.held.push_back(h);
+    }
+  }
+  if (e.held.empty() || e.held.back().filled >= e.held.back().n) return;
+  TopkEngineState::Held& h = e.held.back();
+  ReqState& s = req(h.request);
+  const int p = s.finalPass;
+  std::uint32_t take = static_cast<std::uint32_t>(m_hw.topkInputWidth);
+  const std::uint32_t before = h.filled;
+  while (take > 0 && s.holdElems[p] > 0) {
+    const std::uint32_t beatElems = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), s.holdElems[p]);
+    if ((beatElems > take && h.filled != before) || e.heldElements + beatElems > cap) break;
+    if (h.filled == 0) h.firstBeat = m_cycle;
+    s.holdElems[p] -= beatElems;
+    --s.holdBeats[p];
+    --m_holdBeats;
+    h.filled += beatElems;
+    e.heldElements += beatElems;
+    take = take > beatElems ? take - beatElems : 0;
+  }
+  s.filled = h.filled;
+  if (h.filled != before || h.n == 0) {
+    busy = true;
+    markBusy(ModuleId::TopkV, h.request);
+  } else if (s.holdElems[p] > 0) {
+    stalled = true;  // the data FIFO is full
+  }
 }
 
 }  // namespace spatten::core
