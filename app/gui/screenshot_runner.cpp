@@ -32,6 +32,13 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
          (window->controller()->isBusy() || (!window->session()->analysis() &&
                                              window->controller()->lastError().isEmpty())))
     pump(50);
+  // The whole-run timeline follows the first simulator frame (SimWorker computes it in slices).
+  const auto timelineShown = [window] {
+    const auto& a = window->session()->analysis();
+    const auto& f = window->session()->frame();
+    return !a || !a->hasSpatten || (f && f->timeline);
+  };
+  while (!deadline.hasExpired() && !timelineShown()) pump(20);
   pump(300);
   // Move the simulator to an instructive cycle: a third into the run, then on until the top-k
   // engine is partitioning (bounded), so the datapath and top-k views show work in progress

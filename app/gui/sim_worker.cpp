@@ -21,6 +21,7 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   if (stale(request.generation)) return;  // a newer request is already queued behind us
   m_running = false;
   m_sim.reset();
+  ++m_simSerial;
   AnalysisOutput out;
   try {
     std::atomic<bool> cancel{false};
@@ -34,17 +35,28 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   }
   if (!out.report) return;
   try {
-    const std::uint64_t gen = request.generation;
-    m_sim = std::make_unique<SimDriver>(request, out.report, [this, gen] { return stale(gen); });
-    if (stale(gen)) {
-      m_sim.reset();
-      return;
-    }
+    m_sim = std::make_unique<SimDriver>(request, out.report);
   } catch (const std::exception& e) {
     m_sim.reset();
     emit message(QStringLiteral("Simulator: %1").arg(QString::fromUtf8(e.what())));
+    return;
   }
-  if (m_sim) publishFrame();
+  // The first frame goes out now (timeline == nullptr); the timeline follows in slices.
+  publishFrame();
+  const std::uint64_t serial = ++m_simSerial;
+  const std::uint64_t gen = request.generation;
+  QTimer::singleShot(0, this, [this, serial, gen] { timelineSlice(serial, gen); });
+}
+
+void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
+  // Abandoned when a newer request replaced (or is about to replace) this simulator.
+  if (!m_sim || serial != m_simSerial || stale(generation)) return;
+  if (m_sim->advanceTimeline(kChunkMs)) {
+    publishFrame();  // the same cycle, now with the whole-run timeline
+    return;
+  }
+  // Yield to the event loop (queued commands, newer requests) and continue.
+  QTimer::singleShot(0, this, [this, serial, generation] { timelineSlice(serial, generation); });
 }
 
 void SimWorker::step(StepKind kind) {

@@ -2,6 +2,10 @@
 // Owns every computation: forward pass, SpAtten run and the cycle simulator. Lives on its own
 // QThread; the GUI talks to it only through queued invocations (SimulationController) and gets
 // results back as shared_ptr<const ...> through queued signals.
+// Order of one analyze(): analysisReady (or analysisFailed), then the simulator's first frame
+// (timeline == nullptr), then, after the whole-run timeline is computed in ~10 ms slices between
+// other queued commands, a frame of the same cycle that carries the timeline. A newer analyze()
+// abandons the slices of the old simulator.
 // Thread: every slot runs on the worker thread; requestStop()/setLatestGeneration() are the only
 // members the GUI thread may call directly (they touch atomics only).
 
@@ -51,11 +55,15 @@ signals:
 
 private:
   void runChunk();
+  // Advances the timeline of simulator number `serial` (request `generation`) by one slice and
+  // reschedules itself; a no-op once m_sim was replaced.
+  void timelineSlice(std::uint64_t serial, std::uint64_t generation);
   void publishFrame();
   bool stale(std::uint64_t generation) const { return generation < m_latestGeneration.load(); }
 
   std::unique_ptr<AnalysisBackend> m_backend;
   std::unique_ptr<SimDriver> m_sim;
+  std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
   std::atomic<bool> m_stop{false};
   std::atomic<std::uint64_t> m_latestGeneration{0};
   bool m_running = false;

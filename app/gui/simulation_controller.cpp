@@ -1,5 +1,7 @@
 #include "app/gui/simulation_controller.h"
 
+#include <algorithm>
+
 #include "app/gui/sim_worker.h"
 #include "views/common/session_model.h"
 
@@ -24,9 +26,8 @@ SimulationController::SimulationController(views::SessionModel* session, QObject
   });
   m_thread.start();
 
-  m_debounce.setSingleShot(true);
-  m_debounce.setInterval(kDebounceMs);
-  connect(&m_debounce, &QTimer::timeout, this, &SimulationController::dispatch);
+  m_dispatchTimer.setSingleShot(true);
+  connect(&m_dispatchTimer, &QTimer::timeout, this, &SimulationController::dispatch);
   m_frameTimer.setSingleShot(true);
   connect(&m_frameTimer, &QTimer::timeout, this, &SimulationController::flushFrame);
   m_sinceFramePublish.start();
@@ -41,16 +42,28 @@ SimulationController::~SimulationController() {
 
 void SimulationController::submit(AnalysisRequest request) {
   m_pending = std::move(request);
-  m_debounce.start();
+  m_hasPending = true;
+  schedule();
 }
 
 void SimulationController::submitNow(AnalysisRequest request) {
   m_pending = std::move(request);
-  m_debounce.stop();
+  m_hasPending = true;
+  m_dispatchTimer.stop();
   dispatch();
 }
 
+void SimulationController::schedule() {
+  if (!m_hasPending || m_inFlight || m_dispatchTimer.isActive()) return;
+  const qint64 since = m_sinceDispatch.isValid() ? m_sinceDispatch.elapsed() : kMinIntervalMs;
+  m_dispatchTimer.start(static_cast<int>(std::max<qint64>(0, kMinIntervalMs - since)));
+}
+
 void SimulationController::dispatch() {
+  if (!m_hasPending) return;
+  m_hasPending = false;
+  m_inFlight = true;
+  m_sinceDispatch.start();
   m_pending.generation = ++m_generation;
   m_worker->setLatestGeneration(m_generation);
   m_worker->requestStop();  // a running simulator belongs to the old parameters
@@ -61,22 +74,38 @@ void SimulationController::dispatch() {
 
 void SimulationController::onAnalysisReady(quint64 generation, views::AnalysisPtr analysis) {
   if (generation != m_generation) return;  // stale: a newer request is in flight
+  m_inFlight = false;
   m_lastError.clear();
-  m_session->setAnalysis(std::move(analysis));
-  setBusy(false);
+  // Frames still waiting belong to the previous simulator; the new one's first frame follows.
+  m_frameTimer.stop();
+  m_pendingFrame.reset();
+  m_flushNextFrame = true;
+  // A hardware-only edit returns the same analysis object: the analysis views stay as they are.
+  if (analysis != m_session->analysis()) m_session->setAnalysis(std::move(analysis));
+  if (m_hasPending) {
+    schedule();  // the trailing edit of a drag
+  } else {
+    setBusy(false);
+  }
 }
 
 void SimulationController::onAnalysisFailed(quint64 generation, const QString& message) {
   if (generation != m_generation) return;
+  m_inFlight = false;
   m_lastError = message;
-  setBusy(false);
+  if (m_hasPending) {
+    schedule();
+  } else {
+    setBusy(false);
+  }
   emit analysisFailed(message);
 }
 
 void SimulationController::onFrameReady(views::SimFramePtr frame) {
   m_pendingFrame = std::move(frame);
   const qint64 since = m_sinceFramePublish.elapsed();
-  if (since >= kCoalesceMs) {
+  if (since >= kCoalesceMs || m_flushNextFrame) {
+    m_flushNextFrame = false;
     m_frameTimer.stop();
     flushFrame();
   } else if (!m_frameTimer.isActive()) {

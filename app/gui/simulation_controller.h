@@ -1,7 +1,13 @@
 #pragma once
-// GUI-side owner of the worker thread. Debounces parameter changes (kDebounceMs), numbers every
-// request (generation counter) and drops stale results, coalesces simulator frames (latest wins,
-// at most one publication per kCoalesceMs) and forwards results to the SessionModel.
+// GUI-side owner of the worker thread. Coalesces parameter changes, numbers every request
+// (generation counter) and drops stale results, coalesces simulator frames (latest wins, at most
+// one publication per kCoalesceMs, except that a new analysis's first frame goes out at once) and
+// forwards results to the SessionModel.
+// Edits (submit): leading edge, no added latency: the edit is dispatched when control returns to
+// the event loop (so the edits of one event, e.g. a preset filling every field, make one request)
+// if no request is in flight and the last dispatch was at least kMinIntervalMs ago. Otherwise
+// only the latest edit is kept and dispatched as soon as the in-flight result arrives (trailing
+// edge): a slider drag shows results at the worker's pace and never queues up work.
 // Thread: GUI thread; talks to SimWorker only through queued invocations.
 
 #include <QElapsedTimer>
@@ -24,15 +30,15 @@ class SimWorker;
 class SimulationController : public QObject {
   Q_OBJECT
 public:
-  static constexpr int kDebounceMs = 30;
+  static constexpr int kMinIntervalMs = 30;  // between two dispatched edits
   static constexpr int kCoalesceMs = 30;
 
   explicit SimulationController(views::SessionModel* session, QObject* parent = nullptr);
   ~SimulationController() override;
 
-  // Schedules a recompute kDebounceMs after the last call (the request's generation is set here).
+  // Schedules a recompute with the latest request (see above; its generation is set at dispatch).
   void submit(AnalysisRequest request);
-  // Recomputes immediately (initial load).
+  // Recomputes immediately, superseding any request in flight (initial load).
   void submitNow(AnalysisRequest request);
 
   void step(StepKind kind);
@@ -54,6 +60,7 @@ signals:
 
 private:
   void dispatch();
+  void schedule();  // starts m_dispatchTimer when an edit is pending and may go out
   void onAnalysisReady(quint64 generation, views::AnalysisPtr analysis);
   void onAnalysisFailed(quint64 generation, const QString& message);
   void onFrameReady(views::SimFramePtr frame);
@@ -63,10 +70,14 @@ private:
   views::SessionModel* m_session;
   QThread m_thread;
   SimWorker* m_worker;  // owned by m_thread (deleteLater on finish)
-  QTimer m_debounce;
+  QTimer m_dispatchTimer;
+  QElapsedTimer m_sinceDispatch;
   QTimer m_frameTimer;
   QElapsedTimer m_sinceFramePublish;
   AnalysisRequest m_pending;
+  bool m_hasPending = false;  // m_pending holds an edit not dispatched yet
+  bool m_inFlight = false;    // the worker computes generation m_generation
+  bool m_flushNextFrame = false;  // the next frame is a new analysis's first: publish at once
   views::SimFramePtr m_pendingFrame;
   std::uint64_t m_generation = 0;
   bool m_busy = false;

@@ -1,5 +1,6 @@
 // SimulationController and SimWorker: results arrive through queued signals, stale requests are
-// dropped, and the GUI thread stays responsive while the worker computes.
+// dropped, edits are dispatched at once and coalesced while one is in flight, the timeline
+// follows the first frame, and the GUI thread stays responsive while the worker computes.
 #include <QElapsedTimer>
 #include <QtTest>
 
@@ -57,6 +58,7 @@ private slots:
     QVERIFY(joined.startsWith(QStringLiteral("Request number 4 with some words")));
   }
 
+  // A burst of edits within one event makes one request.
   void debounceMergesBursts() {
     views::SessionModel session;
     app::SimulationController c(&session);
@@ -64,6 +66,62 @@ private slots:
     for (int i = 0; i < 10; ++i) c.submit(r);
     QTRY_VERIFY_WITH_TIMEOUT(session.analysis() != nullptr, 120000);
     QCOMPARE(c.generation(), std::uint64_t{1});
+  }
+
+  // Edits of one event make one request, dispatched when the event loop regains control (no
+  // debounce delay).
+  void singleEditIsDispatchedAtOnce() {
+    views::SessionModel session;
+    app::SimulationController c(&session);
+    app::AnalysisRequest r = defaultRequest();
+    c.submit(r);
+    c.submit(r);
+    QCOMPARE(c.generation(), std::uint64_t{0});
+    QCoreApplication::processEvents();
+    QCOMPARE(c.generation(), std::uint64_t{1});
+    QTRY_VERIFY_WITH_TIMEOUT(!c.isBusy(), 120000);
+  }
+
+  // A drag: edits arriving while a request is in flight are coalesced into one trailing request
+  // with the last values, dispatched when the in-flight result arrives (which is shown).
+  void editsDuringComputationAreCoalesced() {
+    views::SessionModel session;
+    app::SimulationController c(&session);
+    int changes = 0;
+    connect(&session, &views::SessionModel::analysisChanged, this, [&] { ++changes; });
+    app::AnalysisRequest r = defaultRequest();
+    r.text = QStringLiteral("Request number 0 with some words");
+    c.submit(r);
+    QCoreApplication::processEvents();
+    QCOMPARE(c.generation(), std::uint64_t{1});
+    for (int i = 1; i <= 10; ++i) {
+      r.text = QStringLiteral("Request number %1 with some words").arg(i);
+      c.submit(r);
+      QCoreApplication::processEvents();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!c.isBusy(), 120000);
+    QVERIFY(c.generation() >= 2);
+    QVERIFY(c.generation() < 11);
+    QCOMPARE(std::uint64_t(changes), c.generation());  // every dispatched result was shown
+    QString joined;
+    for (const auto& t : session.analysis()->tokens) joined += t.text;
+    QVERIFY(joined.startsWith(QStringLiteral("Request number 10 with some words")));
+  }
+
+  // The simulator's first frame is published without the whole-run timeline; a later frame of
+  // the same cycle carries it.
+  void timelineFollowsTheFirstFrame() {
+    views::SessionModel session;
+    app::SimulationController c(&session);
+    std::vector<views::SimFramePtr> frames;
+    connect(&session, &views::SessionModel::frameChanged, this,
+            [&] { frames.push_back(session.frame()); });
+    c.submitNow(defaultRequest());
+    QTRY_VERIFY_WITH_TIMEOUT(!frames.empty() && frames.back()->timeline, 120000);
+    QVERIFY(frames.size() >= 2);
+    QVERIFY(!frames.front()->timeline);
+    QCOMPARE(frames.back()->cycle, frames.front()->cycle);
+    QVERIFY(frames.back()->timeline->lastCycle > 0);
   }
 
   void guiStaysResponsiveWhileComputing() {

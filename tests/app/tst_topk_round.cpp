@@ -39,7 +39,7 @@ private slots:
     std::atomic<bool> cancel{false};
     const app::AnalysisOutput out = backend.compute(req, cancel);
     QVERIFY2(out.report, qPrintable(out.analysis->spattenError));
-    app::SimDriver driver(req, out.report, [] { return false; });
+    app::SimDriver driver(req, out.report);
 
     // Reference: the same simulation, run to the end, with its event log.
     auto workload =

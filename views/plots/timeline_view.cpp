@@ -98,7 +98,9 @@ void TimelineView::rebuild() {
   m_dram->clearGraphs();
   m_cumulative = nullptr;
   if (!m_shown) {
-    m_info->setText(QStringLiteral("No simulation yet"));
+    // A frame without a timeline: the worker is still simulating the whole run (it follows).
+    m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
+                      : QStringLiteral("No simulation yet"));
     highlightSelection();
     m_activity->replot(QCustomPlot::rpQueuedReplot);
     m_dram->replot(QCustomPlot::rpQueuedReplot);

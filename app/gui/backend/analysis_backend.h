@@ -1,12 +1,23 @@
 #pragma once
 // Builds the views' AnalysisData from core: tokenizer, dense forward pass and the SpAtten
-// functional run (core::runReport). Keeps the loaded model between requests.
-// Thread: worker thread only (it runs the model).
+// functional run (the same steps as core::runReport). Keeps the loaded model between requests.
+// Caches (all keyed by the model directory; a different directory drops them):
+//  - the dense SpAtten run (and its DRAM baseline), keyed by (token ids, generate, seed): it does
+//    not depend on any other run parameter, so an edit of a SpAtten parameter reuses it;
+//  - the dense forward pass's attention (the heatmap's dense mode), keyed by the full sequence;
+//  - the whole last result, keyed by everything but the hardware: a hardware-only edit returns
+//    the same AnalysisOutput (same pointers) and only the simulator is rebuilt.
+// Every reused value is the output of a deterministic function of its key, so results are
+// identical to a fresh computation (tests/app/tst_analysis_cache checks this against core).
+// Thread: worker thread only (it runs the model and owns the caches).
 
 #include <QString>
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/gui/backend/analysis_request.h"
 #include "views/common/view_data.h"
@@ -15,6 +26,8 @@ namespace spatten::core {
 class Model;
 class Tokenizer;
 struct RunReport;
+struct RunResult;
+struct DramReport;
 }  // namespace spatten::core
 
 namespace spatten::app {
@@ -22,6 +35,13 @@ namespace spatten::app {
 struct AnalysisOutput {
   views::AnalysisPtr analysis;
   std::shared_ptr<const core::RunReport> report;  // nullptr when the SpAtten run failed
+};
+
+// How often the expensive steps actually ran (for tests; monotonic per backend).
+struct BackendCounters {
+  int denseForwards = 0;  // core::forward with heads (heatmap dense mode)
+  int denseRuns = 0;      // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
+  int prunedRuns = 0;     // pruned core::runSpatten
 };
 
 class AnalysisBackend {
@@ -33,12 +53,43 @@ public:
   // throw: it is reported in AnalysisData::spattenError with hasSpatten = false.
   AnalysisOutput compute(const AnalysisRequest& request, const std::atomic<bool>& cancel);
 
+  const BackendCounters& counters() const { return m_counters; }
+
 private:
   void ensureModel(const QString& dir);
+  // core::runReport with the dense run taken from (or stored into) the cache.
+  std::shared_ptr<const core::RunReport> runReport(const std::vector<int>& ids,
+                                                   const AnalysisRequest& request, bool bert,
+                                                   const std::vector<int>& masks);
+  const std::vector<views::Matrix>& denseProbs(const std::vector<int>& sequence);
 
   std::unique_ptr<core::Model> m_model;
   std::unique_ptr<core::Tokenizer> m_tokenizer;
   QString m_dir;
+  BackendCounters m_counters;
+
+  // Dense run cache (valid for m_dir).
+  struct DenseEntry {
+    std::vector<int> ids;
+    int generate = 0;
+    std::uint64_t seed = 0;
+    std::shared_ptr<const core::RunResult> run;
+    std::shared_ptr<const core::DramReport> baseline;
+  };
+  std::unique_ptr<DenseEntry> m_dense;
+  // Dense forward attention cache (valid for m_dir).
+  std::vector<int> m_probsSequence;
+  std::vector<views::Matrix> m_probs;
+  bool m_probsValid = false;
+  // Last result, for hardware-only edits.
+  struct ResultKey {
+    QString modelDir, text, runPreset;
+    int generate = 0;
+    std::map<std::string, double> runParams;
+    bool operator==(const ResultKey&) const = default;
+  };
+  std::unique_ptr<ResultKey> m_lastKey;
+  AnalysisOutput m_last;
 };
 
 }  // namespace spatten::app

@@ -15,7 +15,7 @@
 namespace spatten::app {
 namespace {
 
-constexpr int kTimelineBudgetMs = 4000;  // precompute the whole run's log for at most this long
+constexpr int kTimelineBudgetMs = 4000;  // timeline work on the whole run's log, at most (ms)
 
 const char* kModuleLabels[] = {"Fetcher", "HBM2", "Q\u00d7K", "Softmax", "Requant",
                                "Top-k (V)", "Prob\u00d7V", "Token acc", "Head acc",
@@ -97,23 +97,32 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
   return hw;
 }
 
-SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
-                     const std::function<bool()>& cancelled) {
+SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report) {
   const core::HwConfig hw = hardwareFor(request);
+  m_channels = hw.hbmChannels;
   m_parallelism = static_cast<std::uint32_t>(hw.topkParallelism);
   m_topkFifo = static_cast<std::uint32_t>(hw.topkFifoDepth * hw.topkParallelism);
   m_workload = std::make_shared<const core::Workload>(
       core::toWorkload(report->pruned, QFileInfo(request.modelDir).fileName().toStdString()));
   const std::uint64_t seed = report->pruned.config.seed;
-  // The whole run once, with DRAM requests logged, for the timeline (bounded in time).
-  core::Simulator full(m_workload, hw, seed, core::LogLevel::Full);
-  QElapsedTimer clock;
-  clock.start();
-  while (!full.finished() && !cancelled() && clock.elapsed() < kTimelineBudgetMs)
-    full.stepCycles(4096);
-  m_timeline = buildTimeline(full, hw.hbmChannels);
+  // The whole run once, with DRAM requests logged, for the timeline (advanceTimeline).
+  m_full = std::make_unique<core::Simulator>(m_workload, hw, seed, core::LogLevel::Full);
   m_session = std::make_unique<core::SimSession>(
       core::Simulator(m_workload, hw, seed, core::LogLevel::Modules));
+}
+
+bool SimDriver::advanceTimeline(int sliceMs) {
+  if (m_timeline) return true;
+  QElapsedTimer clock;
+  clock.start();
+  while (!m_full->finished() && clock.elapsed() < sliceMs &&
+         m_timelineSpentMs + clock.elapsed() < kTimelineBudgetMs)
+    m_full->stepCycles(4096);
+  m_timelineSpentMs += clock.elapsed();
+  if (!m_full->finished() && m_timelineSpentMs < kTimelineBudgetMs) return false;
+  m_timeline = buildTimeline(*m_full, m_channels);
+  m_full.reset();
+  return true;
 }
 
 SimDriver::~SimDriver() = default;

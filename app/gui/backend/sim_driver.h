@@ -2,10 +2,12 @@
 // Drives core's cycle-level simulator for the worker: the request stream of the functional run
 // (core::toWorkload) on the chosen hardware, stepping at every granularity, step back and seek
 // through core::SimSession (checkpoints + replay), and conversion of core snapshots into
-// views::SimFrame. The whole run's event log is computed once (on a copy) for the timeline.
-// Thread: worker thread only.
+// views::SimFrame. The whole run's event log is computed once (on a second simulator) for the
+// timeline, incrementally (advanceTimeline), so the first frame can be published before it.
+// Thread: worker thread only. The published timeline is immutable (shared_ptr<const>).
 
-#include <functional>
+#include <QtGlobal>
+
 #include <memory>
 
 #include "app/gui/backend/analysis_request.h"
@@ -13,6 +15,7 @@
 
 namespace spatten::core {
 class SimSession;
+class Simulator;
 struct HwConfig;
 struct RunReport;
 struct Workload;
@@ -22,11 +25,16 @@ namespace spatten::app {
 
 class SimDriver {
 public:
-  // Throws core::Error for a bad hardware configuration. `cancelled` returning true aborts the
-  // timeline precomputation (the driver is still usable; the timeline is then partial).
-  SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
-            const std::function<bool()>& cancelled);
+  // Throws core::Error for a bad hardware configuration. Cheap: builds the workload and the
+  // stepping session; the timeline is not computed yet (frames carry timeline == nullptr).
+  SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report);
   ~SimDriver();
+
+  // Simulates the whole run for the timeline for about `sliceMs` ms (wall), then returns. True
+  // once the timeline is published (the run finished, or the total budget kTimelineBudgetMs of
+  // timeline work was spent: then the timeline is partial, lastCycle 0); later frames carry it.
+  bool advanceTimeline(int sliceMs);
+  bool timelineReady() const { return m_timeline != nullptr; }
 
   views::SimFramePtr frame() const;
   bool step(StepKind kind);  // false when the run had already finished
@@ -42,9 +50,12 @@ public:
 private:
   std::shared_ptr<const core::Workload> m_workload;
   std::unique_ptr<core::SimSession> m_session;
+  std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
+  qint64 m_timelineSpentMs = 0;
   std::shared_ptr<const views::SimTimeline> m_timeline;
   std::uint32_t m_parallelism = 16;
   std::uint32_t m_topkFifo = 0;
+  int m_channels = 1;
 };
 
 }  // namespace spatten::app

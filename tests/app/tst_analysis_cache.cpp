@@ -1,0 +1,201 @@
+// AnalysisBackend's caches (app/gui/backend/analysis_backend.h): an edit of a SpAtten run
+// parameter reuses the dense forward pass and the dense run, a hardware-only edit reuses the whole
+// result, and every reused result is identical (bit for bit) to a fresh computation and to an
+// independent core::runReport / core::forward on the same input.
+#include <QtTest>
+
+#include <atomic>
+#include <cstring>
+
+#include "app/gui/backend/analysis_backend.h"
+#include "app/gui/backend/run_presets.h"
+#include "app/gui/sample_locator.h"
+#include "core/model/forward.h"
+#include "core/model/model.h"
+#include "core/spatten/run_report.h"
+#include "core/tokenizer/tokenizer.h"
+
+using namespace spatten;
+
+namespace {
+
+app::AnalysisRequest defaultRequest() {
+  app::AnalysisRequest r;
+  const auto models = app::bundledModels();
+  if (!models.empty()) r.modelDir = models.front().dir;
+  r.text = app::defaultSentence(r.modelDir);
+  r.generate = 2;
+  r.runPreset = app::defaultRunPreset(false);
+  r.runParams = app::runPresetValues(r.runPreset);
+  r.hwPreset = app::defaultHardwarePreset();
+  return r;
+}
+
+app::AnalysisOutput compute(app::AnalysisBackend& b, const app::AnalysisRequest& r) {
+  std::atomic<bool> cancel{false};
+  return b.compute(r, cancel);
+}
+
+// Exact comparison of everything the views and the simulator read from a run.
+void compareRuns(const core::RunResult& a, const core::RunResult& b) {
+  QCOMPARE(a.sequenceIds, b.sequenceIds);
+  QCOMPARE(a.generatedIds, b.generatedIds);
+  QCOMPARE(a.stepArgmax, b.stepArgmax);
+  QCOMPARE(a.stepLogits.size(), b.stepLogits.size());
+  for (std::size_t i = 0; i < a.stepLogits.size(); ++i) QVERIFY(a.stepLogits[i] == b.stepLogits[i]);
+  QVERIFY(a.finalHidden == b.finalHidden);
+  QCOMPARE(a.layerRecords.size(), b.layerRecords.size());
+  for (std::size_t i = 0; i < a.layerRecords.size(); ++i) {
+    QCOMPARE(a.layerRecords[i].computedTokens, b.layerRecords[i].computedTokens);
+    QCOMPARE(a.layerRecords[i].aliveHeads, b.layerRecords[i].aliveHeads);
+    QCOMPARE(a.layerRecords[i].tokenImportance, b.layerRecords[i].tokenImportance);
+    QCOMPARE(a.layerRecords[i].headImportance, b.layerRecords[i].headImportance);
+  }
+  QCOMPARE(a.requests.size(), b.requests.size());
+  for (std::size_t i = 0; i < a.requests.size(); ++i) {
+    const core::RequestRecord &x = a.requests[i], &y = b.requests[i];
+    QCOMPARE(x.query, y.query);
+    QCOMPARE(x.keys, y.keys);
+    QCOMPARE(x.probs, y.probs);
+    QCOMPARE(x.keptValues, y.keptValues);
+    QCOMPARE(x.refetch, y.refetch);
+    QCOMPARE(x.maxProbFirst, y.maxProbFirst);
+    QCOMPARE(x.probsMsb, y.probsMsb);
+    QCOMPARE(x.probsFull, y.probsFull);
+  }
+  QCOMPARE(a.dram.total.total(), b.dram.total.total());
+}
+
+void compareReports(const core::RunReport& a, const core::RunReport& b) {
+  compareRuns(a.pruned, b.pruned);
+  compareRuns(a.dense, b.dense);
+  QCOMPARE(a.denseBaseline.total.total(), b.denseBaseline.total.total());
+  QCOMPARE(a.denseBaseline.cells.size(), b.denseBaseline.cells.size());
+  QCOMPARE(a.fidelity.top1Agreement, b.fidelity.top1Agreement);
+  QCOMPARE(a.fidelity.meanKl, b.fidelity.meanKl);
+  QCOMPARE(a.fidelity.clsCosine, b.fidelity.clsCosine);
+  QCOMPARE(a.fidelity.mlmAgreement, b.fidelity.mlmAgreement);
+  // The CLI document of both (every request's attention included) is byte-identical.
+  core::ReportJsonOptions o;
+  o.dumpAttention = true;
+  QCOMPARE(core::reportToJson(a, o).dump(), core::reportToJson(b, o).dump());
+}
+
+// Bitwise (cells not computed hold NaN, which == would reject).
+bool sameBits(const views::Matrix& a, const views::Matrix& b) {
+  return a.rows == b.rows && a.cols == b.cols && a.values.size() == b.values.size() &&
+         std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
+}
+
+void compareAnalyses(const views::AnalysisData& a, const views::AnalysisData& b) {
+  QCOMPARE(a.tokens.size(), b.tokens.size());
+  for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+    QCOMPARE(a.tokens[i].id, b.tokens[i].id);
+    QCOMPARE(a.tokens[i].text, b.tokens[i].text);
+  }
+  QCOMPARE(a.passCount, b.passCount);
+  QCOMPARE(a.denseProbs.size(), b.denseProbs.size());
+  for (std::size_t i = 0; i < a.denseProbs.size(); ++i)
+    QVERIFY(sameBits(a.denseProbs[i], b.denseProbs[i]));
+  QCOMPARE(a.usedProbs.size(), b.usedProbs.size());
+  for (std::size_t i = 0; i < a.usedProbs.size(); ++i)
+    QVERIFY(sameBits(a.usedProbs[i], b.usedProbs[i]));
+  QCOMPARE(a.requests.size(), b.requests.size());
+  QCOMPARE(a.dram.total(), b.dram.total());
+  QCOMPARE(a.dram.denseTotal(), b.dram.denseTotal());
+  QCOMPARE(a.fidelitySummary, b.fidelitySummary);
+}
+
+}  // namespace
+
+class TstAnalysisCache : public QObject {
+  Q_OBJECT
+private slots:
+  void runParameterEditReusesDenseWork() {
+    app::AnalysisRequest r1 = defaultRequest();
+    QVERIFY2(!r1.modelDir.isEmpty(), "no bundled model");
+    QVERIFY(r1.runParams.count("token_keep_end"));
+    app::AnalysisBackend backend;
+    const app::AnalysisOutput o1 = compute(backend, r1);
+    QVERIFY(o1.analysis && o1.report);
+    QCOMPARE(backend.counters().denseForwards, 1);
+    QCOMPARE(backend.counters().denseRuns, 1);
+    QCOMPARE(backend.counters().prunedRuns, 1);
+
+    // Only a SpAtten parameter changes: the forward and the dense run are not recomputed.
+    app::AnalysisRequest r2 = r1;
+    r2.runParams["token_keep_end"] = 0.2;
+    const app::AnalysisOutput o2 = compute(backend, r2);
+    QVERIFY(o2.analysis && o2.report);
+    QCOMPARE(backend.counters().denseForwards, 1);
+    QCOMPARE(backend.counters().denseRuns, 1);
+    QCOMPARE(backend.counters().prunedRuns, 2);
+    QVERIFY(o2.report->pruned.config.token_keep_end == 0.2);
+
+    // Identical to a fresh backend (nothing cached) ...
+    app::AnalysisBackend fresh;
+    const app::AnalysisOutput f2 = compute(fresh, r2);
+    QVERIFY(f2.analysis && f2.report);
+    compareAnalyses(*o2.analysis, *f2.analysis);
+    compareReports(*o2.report, *f2.report);
+
+    // ... and to core::runReport and core::forward called independently.
+    const std::filesystem::path dir = r1.modelDir.toStdString();
+    const auto tokenizer = core::loadTokenizer(dir);
+    const auto model = core::Model::load(dir);
+    std::vector<int> ids;
+    for (const auto& t : tokenizer->encode(r1.text.toStdString())) ids.push_back(t.id);
+    core::RunConfig cfg = o2.report->pruned.config;  // checked field by field below
+    QVERIFY(cfg.token_keep_end == 0.2);
+    QCOMPARE(cfg.generate, 2);
+    core::RunOptions options;
+    options.recordAttention = true;
+    options.inputName = "sentence";
+    const core::RunReport independent = core::runReport(*model, ids, cfg, options);
+    compareReports(*o2.report, independent);
+    const core::ForwardTrace trace = core::forward(*model, independent.dense.sequenceIds);
+    const int L = model->config().layers, H = model->config().heads;
+    for (int l = 0; l < L; ++l)
+      for (int h = 0; h < H; ++h) {
+        const auto& p = trace.layers[std::size_t(l)].heads[std::size_t(h)].probs;
+        const views::Matrix& m = o2.analysis->denseProbs[std::size_t(l * H + h)];
+        QCOMPARE(m.rows, int(p.rows()));
+        for (int q = 0; q < m.rows; ++q)
+          for (int k = 0; k < m.cols; ++k) QCOMPARE(m.at(q, k), p(q, k));
+      }
+  }
+
+  void hardwareEditReusesTheWholeResult() {
+    app::AnalysisRequest r = defaultRequest();
+    app::AnalysisBackend backend;
+    const app::AnalysisOutput o1 = compute(backend, r);
+    r.hwParams["hbm.channels"] = 4;
+    const app::AnalysisOutput o2 = compute(backend, r);
+    QCOMPARE(o2.analysis, o1.analysis);
+    QCOMPARE(o2.report, o1.report);
+    QCOMPARE(backend.counters().prunedRuns, 1);
+  }
+
+  void inputEditsRecompute() {
+    app::AnalysisRequest r = defaultRequest();
+    app::AnalysisBackend backend;
+    compute(backend, r);
+    // The seed is part of the dense run's key (its config records it), not of the forward's.
+    r.runParams["seed"] = 7;
+    compute(backend, r);
+    QCOMPARE(backend.counters().denseRuns, 2);
+    QCOMPARE(backend.counters().denseForwards, 1);
+    // A different text recomputes everything.
+    r.text = QStringLiteral("A different sentence for the cache test.");
+    const app::AnalysisOutput o = compute(backend, r);
+    QCOMPARE(backend.counters().denseRuns, 3);
+    QCOMPARE(backend.counters().denseForwards, 2);
+    app::AnalysisBackend fresh;
+    const app::AnalysisOutput f = compute(fresh, r);
+    compareAnalyses(*o.analysis, *f.analysis);
+    compareReports(*o.report, *f.report);
+  }
+};
+
+QTEST_MAIN(TstAnalysisCache)
+#include "tst_analysis_cache.moc"
