@@ -157,6 +157,7 @@ void QuantizationView::rebuildRows() {
   m_rows->yAxis->rescale();
   m_rows->yAxis->setRangeLower(0);
   if (m_rows->yAxis->range().upper <= 0) m_rows->yAxis->setRangeUpper(1);
+  else m_rows->yAxis->setRangeUpper(m_rows->yAxis->range().upper * 1.06);  // headroom: no clipped bar
   m_rowTitle->setText(title);
   m_rows->replot(QCustomPlot::rpQueuedReplot);
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
