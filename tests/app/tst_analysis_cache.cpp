@@ -14,22 +14,13 @@
 #include "core/model/model.h"
 #include "core/spatten/run_report.h"
 #include "core/tokenizer/tokenizer.h"
+#include "default_request.h"
 
 using namespace spatten;
 
 namespace {
 
-app::AnalysisRequest defaultRequest() {
-  app::AnalysisRequest r;
-  const auto models = app::bundledModels();
-  if (!models.empty()) r.modelDir = models.front().dir;
-  r.text = app::defaultSentence(r.modelDir);
-  r.generate = 2;
-  r.runPreset = app::defaultRunPreset(false);
-  r.runParams = app::runPresetValues(r.runPreset);
-  r.hwPreset = app::defaultHardwarePreset();
-  return r;
-}
+app::AnalysisRequest defaultRequest() { return test::defaultAnalysisRequest(); }
 
 app::AnalysisOutput compute(app::AnalysisBackend& b, const app::AnalysisRequest& r) {
   std::atomic<bool> cancel{false};

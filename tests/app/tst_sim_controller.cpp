@@ -8,23 +8,14 @@
 #include "app/gui/simulation_controller.h"
 #include "app/gui/backend/run_presets.h"
 #include "views/common/session_model.h"
+#include "default_request.h"
 
 using namespace spatten;
 
 class TstSimController : public QObject {
   Q_OBJECT
 private:
-  static app::AnalysisRequest defaultRequest() {
-    app::AnalysisRequest r;
-    const auto models = app::bundledModels();
-    if (!models.empty()) r.modelDir = models.front().dir;
-    r.text = app::defaultSentence(r.modelDir);
-    r.generate = 2;
-    r.runPreset = app::defaultRunPreset(false);
-    r.runParams = app::runPresetValues(r.runPreset);
-    r.hwPreset = app::defaultHardwarePreset();
-    return r;
-  }
+  static app::AnalysisRequest defaultRequest() { return test::defaultAnalysisRequest(); }
 
 private slots:
   void resultArrivesOnGuiThread() {
