@@ -1,9 +1,9 @@
 #pragma once
 // The analysis request the app makes at start: the first bundled model, its sample sentence,
 // 2 generation steps (shorter than the app's default, to keep tests fast), default presets.
+#include "app/gui/backend/analysis_request.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/sample_locator.h"
-#include "app/gui/backend/analysis_request.h"
 
 namespace spatten::test {
 
