@@ -78,6 +78,7 @@ private:
   void tickTopk();           // topk_engine.cpp
   void tickTopkDummy(bool& busy, bool& stalled);  // topk_engine.cpp, topk.model = 1
   bool topkHolds(std::uint32_t request) const;   // not yet released by the top-k
+  std::uint32_t takeTopkBeats(ReqState& s, std::uint32_t room);  // topk_engine.cpp
   void tickAv();             // av_unit.cpp
   void tickAccumulators();   // accumulators.cpp
   void retireRequests();     // av_unit.cpp

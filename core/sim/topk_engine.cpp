@@ -146,19 +146,8 @@ void Simulator::tickTopk() {
   if (e.phase == TopkEngineState::Phase::Fill) {
     ReqState& s = req(e.request);
     const auto n = static_cast<std::uint32_t>(s.keys);
-    std::uint32_t take = static_cast<std::uint32_t>(m_hw.topkInputWidth);
-    const int p = s.finalPass;
     const std::uint32_t before = s.filled;
-    while (take > 0 && s.holdElems[p] > 0) {
-      // Beats are consumed whole; a beat is at most softmax.lanes elements.
-      const std::uint32_t beatElems = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), s.holdElems[p]);
-      if (beatElems > take && s.filled != before) break;
-      s.holdElems[p] -= beatElems;
-      --s.holdBeats[p];
-      --m_holdBeats;
-      s.filled += beatElems;
-      take = take > beatElems ? take - beatElems : 0;
-    }
+    takeTopkBeats(s, ~0u);
     ++e.roundCycle;  // the fill is part of round 0 (RTL: latency counted from the first beat)
     if (s.filled != before || n == 0) {
       busy = true;
@@ -183,6 +172,26 @@ void Simulator::tickTopk() {
   }
   if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
   else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+}
+
+// Moves whole beats (at most softmax.lanes elements each) of the request's final probabilities
+// from the requant hold buffer into the top-k input: up to topk.input_width elements per cycle
+// (a first beat always goes if it fits), never more than `room` elements. Returns the elements
+// taken; s.filled counts them.
+std::uint32_t Simulator::takeTopkBeats(ReqState& s, std::uint32_t room) {
+  const int p = s.finalPass;
+  std::uint32_t take = static_cast<std::uint32_t>(m_hw.topkInputWidth), taken = 0;
+  while (take > 0 && s.holdElems[p] > 0) {
+    const std::uint32_t beatElems = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), s.holdElems[p]);
+    if ((beatElems > take && taken > 0) || taken + beatElems > room) break;
+    s.holdElems[p] -= beatElems;
+    --s.holdBeats[p];
+    --m_holdBeats;
+    taken += beatElems;
+    take = take > beatElems ? take - beatElems : 0;
+  }
+  s.filled += taken;
+  return taken;
 }
 
 bool Simulator::topkHolds(std::uint32_t request) const {
@@ -232,25 +241,15 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
   if (e.held.empty() || e.held.back().filled >= e.held.back().n) return;
   TopkEngineState::Held& h = e.held.back();
   ReqState& s = req(h.request);
-  const int p = s.finalPass;
-  std::uint32_t take = static_cast<std::uint32_t>(m_hw.topkInputWidth);
   const std::uint32_t before = h.filled;
-  while (take > 0 && s.holdElems[p] > 0) {
-    const std::uint32_t beatElems = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), s.holdElems[p]);
-    if ((beatElems > take && h.filled != before) || e.heldElements + beatElems > cap) break;
-    if (h.filled == 0) h.firstBeat = m_cycle;
-    s.holdElems[p] -= beatElems;
-    --s.holdBeats[p];
-    --m_holdBeats;
-    h.filled += beatElems;
-    e.heldElements += beatElems;
-    take = take > beatElems ? take - beatElems : 0;
-  }
-  s.filled = h.filled;
+  const std::uint32_t taken = takeTopkBeats(s, cap - e.heldElements);  // s.filled == h.filled
+  if (before == 0 && taken > 0) h.firstBeat = m_cycle;
+  h.filled += taken;
+  e.heldElements += taken;
   if (h.filled != before || h.n == 0) {
     busy = true;
     markBusy(ModuleId::TopkV, h.request);
-  } else if (s.holdElems[p] > 0) {
+  } else if (s.holdElems[s.finalPass] > 0) {
     stalled = true;  // the data FIFO is full
   }
 }
