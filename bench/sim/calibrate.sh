@@ -20,12 +20,19 @@ for p in 1 2 4 8 16 32; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --seed 1 --json "$TMP/p$p.json"
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
     --seed 1 --json "$TMP/d$p.json"
+  # The RTL run script's buffer (num_bufline 2048 lines of 512 x 12 bit = 1.5 MB each).
+  for m in 0 1; do
+    "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=$m \
+      --set sram.key_buffer_bytes=1572864 --set sram.value_buffer_bytes=1572864 --seed 1 \
+      --json "$TMP/big$m-$p.json"
+  done
 done
-for b in 196608 393216 786432; do
+for b in 196608 393216 786432 1572864; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "sram.key_buffer_bytes=$b" \
     --set "sram.value_buffer_bytes=$b" --seed 1 --json "$TMP/sram$b.json"
 done
 "$CLI" simulate --workload "$SMALL" --hw spatten --set hbm.nBL=4 --seed 1 --json "$TMP/nbl4.json"
+"$CLI" simulate --workload "$SMALL" --hw spatten --set fetcher.fuse_heads=0 --seed 1 --json "$TMP/nofuse.json"
 "$CLI" simulate --workload "$SMALL" --hw spatten-1of8 --seed 1 --json "$TMP/small_1of8.json"
 "$CLI" simulate --workload "$SMALL_DENSE" --hw spatten --seed 1 --json "$TMP/small_dense.json"
 "$CLI" simulate --workload "$MED" --hw spatten --seed 1 --json "$TMP/med.json"

@@ -49,10 +49,21 @@ for p in [1, 2, 4, 8, 16, 32]:
     L.append(f"| {p} | {PAPER[p]} | {j['gops']:.0f} | {PAPER[p] / 776:.2f} | {j['gops'] / d16:.2f} | "
              f"{j['cycles']:,} | {tk / j['cycles']:.0%} | {j['dram']['bandwidth_utilization']:.0%} |")
 L.append("")
+L.append("### Both top-k models with the RTL run script's buffers\n")
+L.append("`run_spatten_hardware.py` passes num_bufline = 2048 by default; with 512 multipliers that is "
+         "2048 lines of 512 x 12 bit = 1.5 MB per buffer, 8x Table I (`--set sram.key_buffer_bytes=1572864 "
+         "--set sram.value_buffer_bytes=1572864`). Whether the paper's full-size runs used it is not known.\n")
+L.append("| top-k P | paper GFLOPS | engine GOP/s | RTL top-k GOP/s | paper rel. to P=16 | engine rel. | RTL top-k rel. |")
+L.append("|---|---|---|---|---|---|---|")
+b0, b1 = load("big0-16.json")["gops"], load("big1-16.json")["gops"]
+for p in [1, 2, 4, 8, 16, 32]:
+    e, d = load(f"big0-{p}.json")["gops"], load(f"big1-{p}.json")["gops"]
+    L.append(f"| {p} | {PAPER[p]} | {e:.0f} | {d:.0f} | {PAPER[p] / 776:.2f} | {e / b0:.2f} | {d / b1:.2f} |")
+L.append("")
 L.append("## Fig. 19b: K/V SRAM size (`spatten`, P = 16)\n")
 L.append("| SRAM (each of K and V) | paper GFLOPS | ours GOP/s | cycles |")
 L.append("|---|---|---|---|")
-for b, paper in [(196608, 776), (393216, 785), (786432, 775)]:
+for b, paper in [(196608, "776"), (393216, "785"), (786432, "775"), (1572864, "-")]:
     j = load(f"sram{b}.json")
     L.append(f"| {b // 1024} KB | {paper} | {j['gops']:.0f} | {j['cycles']:,} |")
 L.append("")
@@ -61,6 +72,7 @@ L.append("| run | cycles | GOP/s | DRAM GB/s | row-hit rate |")
 L.append("|---|---|---|---|---|")
 for name, f in [("spatten (nBL = 2, Table I bandwidth)", "p16.json"),
                 ("spatten with Ramulator2's nBL = 4", "nbl4.json"),
+                ("spatten without two-head key fusion (fetcher.fuse_heads = 0)", "nofuse.json"),
                 ("spatten-1of8 (64+64 mults, 2 channels)", "small_1of8.json"),
                 ("spatten, seed 2", "seed2.json"), ("spatten, seed 3", "seed3.json")]:
     j = load(f)

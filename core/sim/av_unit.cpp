@@ -20,6 +20,7 @@ void Simulator::tickAv() {
     if (s.valLines) {
       m_valLinesUsed -= s.valLines;
       s.valLines = 0;
+      --m_valAllocs;
     }
     m_headAccWork.emplace_back(b.request, static_cast<std::uint32_t>(
         (s.d + m_hw.softmaxLanes - 1) / m_hw.softmaxLanes));
@@ -36,14 +37,14 @@ void Simulator::tickAv() {
       g = GroupState{};
       m_freeGroups.push_back(static_cast<std::uint32_t>(&g - m_groups.data()));
     }
-    for (std::uint32_t jb : {s.qJob, s.vJob})
+    for (std::uint32_t jb : {s.qJob, s.vJob, s.lsbJob})
       if (jb != kNone) {
         m_jobs[jb].live = false;
         m_jobs[jb].plan.reset();
         m_jobs[jb].done.clear();
         m_freeJobs.push_back(jb);
       }
-    s.qJob = s.vJob = kNone;
+    s.qJob = s.vJob = s.lsbJob = kNone;
     s.avAllIssued = true;
     ++m_stats.requestsDone;
     Event e;

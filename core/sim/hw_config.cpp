@@ -42,6 +42,7 @@ const std::vector<Field>& fields() {
       {"fetcher.lanes", &HwConfig::fetchLanes, 1, 1024, "addresses/cycle", "Table I: 32x16 crossbar"},
       {"fetcher.addr_fifo_depth", &HwConfig::addrFifoDepth, 1, 65536, "entries", "Table I: 64"},
       {"fetcher.data_fifo_depth", &HwConfig::dataFifoDepth, 1, 65536, "entries", "Table I: 64"},
+      {"fetcher.fuse_heads", &HwConfig::fuseHeads, 0, 1, "0 off, 1 on", "RTL MatrixFetcher profile (6 bit, fused 2): 2 heads' keys in one 96 B vector"},
       {"fetcher.max_inflight_requests", &HwConfig::maxInflightRequests, 1, 1024, "requests", "RTL BufferManager maxReq = 16"},
       {"sram.key_buffer_bytes", &HwConfig::keyBufferBytes, 768, 1 << 28, "bytes", "Table I: 196 KB"},
       {"sram.value_buffer_bytes", &HwConfig::valueBufferBytes, 768, 1 << 28, "bytes", "Table I: 196 KB"},

@@ -42,6 +42,10 @@ struct HwConfig {
   int addrFifoDepth = 64;      // per channel port (Table I)
   int dataFifoDepth = 64;      // per port, 16 B entries (Table I)
   int maxInflightRequests = 16;  // RTL BufferManager maxReq
+  // 1: two consecutive requests of the same (iteration, layer) whose key vectors are not a whole
+  // number of 32 B transactions but two are (6-bit D = 64: 48 B) share one fetch of 96 B vectors,
+  // as the RTL MatrixFetcher's (6 bit, fused 2) profile; 0: every request fetches its own keys.
+  int fuseHeads = 1;
   // On-chip buffers (bytes, 12-bit words). 196,608 B = 2 x 1024 x 64 x 12 bit (Table I, §V-C).
   int keyBufferBytes = 196608;
   int valueBufferBytes = 196608;

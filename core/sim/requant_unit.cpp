@@ -41,12 +41,14 @@ void Simulator::tickRequant() {
       s.holdBeats[0] = 0;
       s.holdElems[0] = 0;
       ++m_stats.lsbRefetches;
+      // (A fused pair's heads have their own LSB planes: profile (4 bit, fused 1).)
       std::uint64_t bytes = 0;
-      if (g.lsbJob == kNone) {
+      std::uint32_t& lsbJob = g.fused ? s.lsbJob : g.lsbJob;
+      if (lsbJob == kNone) {
         const Request& r = m_workload->requests[d.request];
-        g.lsbJob = newJob(d.request, DataKind::KLsb, planVectors(r, DataKind::KLsb, *g.tokens), kNone);
-        m_fetchLsb.push_back(g.lsbJob);
-        bytes = m_jobs[g.lsbJob].plan->txAddr.size() * 32;
+        lsbJob = newJob(d.request, DataKind::KLsb, planVectors(r, DataKind::KLsb, *g.tokens), kNone);
+        m_fetchLsb.push_back(lsbJob);
+        bytes = m_jobs[lsbJob].plan->txAddr.size() * 32;
       }
       // Insert the re-issue ahead of every first-pass task still waiting in Q x K.
       auto it = m_qkTasks.begin();
@@ -65,6 +67,7 @@ void Simulator::tickRequant() {
       continue;
     }
     s.decided = true;
+    --m_keyAllocs;
     s.finalPass = d.pass;
     closeInterval(ModuleId::Requant, d.request, d.pass);
     if (--g.undecided == 0) {  // the key lines are no longer read

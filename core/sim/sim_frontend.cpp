@@ -58,6 +58,7 @@ void Simulator::reset() {
   m_groups.clear();
   m_freeGroups.clear();
   m_keyLinesUsed = m_valLinesUsed = 0;
+  m_keyAllocs = m_valAllocs = 0;
   m_fetchLsb.clear();
   m_fetchV.clear();
   m_fetchK.clear();
@@ -102,6 +103,23 @@ void Simulator::reset() {
     nextHeads = static_cast<std::uint32_t>(seen.empty() ? 1 : seen.size());
     m_layerEndHeads[i] = nextHeads;
   }
+  // Two-head key fusion (fetcher.fuse_heads): pairs of consecutive generation requests of the
+  // same (iteration, layer) with the same alive keys, whose key vector is not a whole number of
+  // 32 B transactions but two are (RTL: 6-bit rows pair up, the second carries `last`).
+  m_fuseRole.assign(reqs.size(), 0);
+  const auto fusable = [&](const Request& a, const Request& b) {
+    const int bytes = ceilDiv(a.d * a.keyMsbBits, 8);
+    return a.stage == Stage::Generation && b.stage == Stage::Generation && a.keyMsbBits > 0 &&
+           bytes % 32 != 0 && (2 * bytes) % 32 == 0 && a.iteration == b.iteration &&
+           a.layer == b.layer && a.head != b.head && a.d == b.d && a.keyMsbBits == b.keyMsbBits &&
+           a.keyLsbBits == b.keyLsbBits && a.keyFetchNum == b.keyFetchNum &&
+           a.sentenceLength == b.sentenceLength;
+  };
+  for (std::size_t i = 0; m_hw.fuseHeads && i + 1 < reqs.size(); ++i)
+    if (fusable(reqs[i], reqs[i + 1])) {
+      m_fuseRole[i] = 1;
+      m_fuseRole[++i] = 2;
+    }
 }
 
 std::shared_ptr<const std::vector<std::uint32_t>> Simulator::aliveTokens(std::uint32_t idx,
@@ -148,13 +166,14 @@ std::shared_ptr<const TopKResult> Simulator::localTopk(std::uint32_t idx, int n,
 }
 
 std::shared_ptr<const FetchPlan> Simulator::planVectors(const Request& r, DataKind kind,
-                                                        const std::vector<std::uint32_t>& tokens) const {
+                                                        const std::vector<std::uint32_t>& tokens,
+                                                        int fuse) const {
   int bits = kind == DataKind::KMsb ? r.keyMsbBits
              : kind == DataKind::KLsb ? r.keyLsbBits
              : kind == DataKind::V    ? r.valueBits
                                       : r.queryBits;
   if (bits <= 0) bits = 32;  // floating point
-  const std::uint64_t vb = static_cast<std::uint64_t>(ceilDiv(r.d * bits, 8));
+  const std::uint64_t vb = static_cast<std::uint64_t>(ceilDiv(r.d * bits, 8) * fuse);
   const std::uint64_t base = regionBase(r.layer, std::max(1, m_workload->model.heads), r.head, kind);
   auto plan = std::make_shared<FetchPlan>();
   plan->txAddr.reserve(tokens.size() * (vb / 32 + 2));
@@ -202,7 +221,7 @@ std::uint32_t Simulator::newJob(std::uint32_t request, DataKind kind,
 void Simulator::tickAdmission() {
   const auto& reqs = m_workload->requests;
   if (m_nextAdmit >= reqs.size()) return;
-  if (m_reqs.size() >= static_cast<std::size_t>(m_hw.maxInflightRequests)) return;
+  if (m_keyAllocs >= static_cast<std::uint32_t>(m_hw.maxInflightRequests)) return;
   const std::uint32_t idx = m_nextAdmit;
   const Request& r = reqs[idx];
   const int perLineK = std::max(1, m_hw.qkMultipliers / r.d);
@@ -211,6 +230,7 @@ void Simulator::tickAdmission() {
   const std::uint32_t vCap = static_cast<std::uint32_t>(m_hw.valueBufferLines());
   const bool resident = r.stage == Stage::Summarization;
   bool lead = true;
+  if (m_fuseRole[idx] == 2 && m_openGroup != kNone) lead = false;  // joins its fused lead
   if (resident && m_openGroup != kNone) {
     const Request& prev = reqs[idx - 1];
     lead = !(prev.stage == Stage::Summarization && prev.iteration == r.iteration &&
@@ -229,6 +249,8 @@ void Simulator::tickAdmission() {
   if (lead) {
     int groupKeys = r.keyFetchNum;
     std::uint32_t members = 1;
+    const bool fused = m_fuseRole[idx] == 1;
+    if (fused) members = 2;
     if (resident) {
       for (std::size_t j = idx + 1; j < reqs.size(); ++j) {
         const Request& o = reqs[j];
@@ -239,7 +261,10 @@ void Simulator::tickAdmission() {
         ++members;
       }
     }
-    const std::uint32_t kLines = std::min(kCap, static_cast<std::uint32_t>(ceilDiv(std::max(groupKeys, 1), perLineK)));
+    // Lines on chip are 12-bit words per key and head: a fused pair takes two heads' lines
+    // (RTL: keymatNumLines x fused_mat).
+    const std::uint32_t kLines = std::min(kCap, static_cast<std::uint32_t>(
+        ceilDiv(std::max(groupKeys, 1), perLineK) * (fused ? 2 : 1)));
     const std::uint32_t vLines = resident ? std::min(vCap, static_cast<std::uint32_t>(ceilDiv(std::max(groupKeys, 1), perLineV))) : 0;
     if (m_keyLinesUsed + kLines > kCap || m_valLinesUsed + vLines > vCap) {
       setState(ModuleId::Fetcher, ModuleState::Stalled);  // waiting for buffer space
@@ -260,15 +285,17 @@ void Simulator::tickAdmission() {
     g.keyLines = kLines;
     g.valLines = vLines;
     g.members = g.undecided = g.unfinished = members;
+    g.fused = fused;
     auto tokens = aliveTokens(idx, groupKeys);
-    g.kJob = newJob(idx, DataKind::KMsb, planVectors(r, DataKind::KMsb, *tokens), kNone);
+    g.kJob = newJob(idx, DataKind::KMsb, planVectors(r, DataKind::KMsb, *tokens, fused ? 2 : 1), kNone);
     if (resident) g.vJob = newJob(idx, DataKind::V, planVectors(r, DataKind::V, *tokens), kNone);
     s.tokens = tokens;
     g.tokens = tokens;
-    m_openGroup = resident ? gslot : kNone;
+    m_openGroup = resident || fused ? gslot : kNone;
   } else {
     gslot = m_openGroup;
     s.tokens = m_groups[gslot].tokens;
+    if (m_fuseRole[idx] == 2) m_openGroup = kNone;  // a fused pair has exactly two members
   }
   s.group = gslot;
   s.groupLead = lead;
@@ -284,6 +311,7 @@ void Simulator::tickAdmission() {
   m_reqs.push_back(std::move(s));
   m_qkTasks.push_back({idx, 0});
   ++m_nextAdmit;
+  ++m_keyAllocs;
   ++m_stats.requestsAdmitted;
 }
 

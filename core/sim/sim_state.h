@@ -42,6 +42,7 @@ struct GroupState {
   std::uint32_t kJob = kNone, vJob = kNone, lsbJob = kNone;
   std::uint32_t keyLines = 0, valLines = 0;
   std::uint32_t members = 0, undecided = 0, unfinished = 0;
+  bool fused = false;  // two heads' keys fetched as one vector (kJob); LSBs per request
   std::shared_ptr<const std::vector<std::uint32_t>> tokens;
 };
 
@@ -53,6 +54,7 @@ struct ReqState {
   int keys = 0, vals = 0, d = 64;
   bool refetch = false, skipTopk = false, resident = false;
   std::uint32_t qJob = kNone, vJob = kNone;  // vJob: own V fetch (generation)
+  std::uint32_t lsbJob = kNone;              // own LSB refetch (member of a fused group)
   std::uint32_t valLines = 0;
   std::shared_ptr<const std::vector<std::uint32_t>> tokens;  // alive key token ids, ascending
   std::shared_ptr<const TopKResult> topk;                    // local-V selection (null: skipped)

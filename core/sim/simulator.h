@@ -62,8 +62,11 @@ private:
   void tickAdmission();
   std::uint32_t newJob(std::uint32_t request, DataKind kind, std::shared_ptr<const FetchPlan> plan,
                        std::uint32_t issueLimit);
+  // Transactions of `tokens`' vectors of `kind`; fuse = 2: the vectors of two heads side by side
+  // (RTL profile (6 bit, fused 2)), laid out in the region of r's head.
   std::shared_ptr<const FetchPlan> planVectors(const Request& r, DataKind kind,
-                                               const std::vector<std::uint32_t>& tokens) const;
+                                               const std::vector<std::uint32_t>& tokens,
+                                               int fuse = 1) const;
   std::shared_ptr<const std::vector<std::uint32_t>> aliveTokens(std::uint32_t idx, int n) const;
   std::shared_ptr<const TopKResult> localTopk(std::uint32_t idx, int n, int k) const;
   ReqState& req(std::uint32_t idx) { return m_reqs[idx - m_reqBase]; }
@@ -114,6 +117,10 @@ private:
   std::vector<GroupState> m_groups;
   std::vector<std::uint32_t> m_freeGroups;
   std::uint32_t m_keyLinesUsed = 0, m_valLinesUsed = 0;
+  // Requests holding key-buffer lines (admitted, not yet decided) and value-buffer lines (V
+  // fetch started, prob x V not finished): each at most fetcher.max_inflight_requests, as the
+  // RTL's two BufferManagers (maxReq = 16 each).
+  std::uint32_t m_keyAllocs = 0, m_valAllocs = 0;
 
   // Fetcher (3-6) and HBM2 (14).
   std::deque<std::uint32_t> m_fetchLsb, m_fetchV, m_fetchK;  // job slots, priority order
@@ -151,6 +158,7 @@ private:
   std::deque<std::pair<std::uint32_t, std::uint32_t>> m_tokenAccWork, m_headAccWork;
   TokenTopkState m_tokenTopk;
   std::vector<std::uint32_t> m_layerEndHeads;  // per request: heads kept next layer, or 0
+  std::vector<std::uint8_t> m_fuseRole;        // per request: 0 alone, 1 fused lead, 2 its partner
   // Busy intervals of requests that already left the window (accumulators, token top-k).
   std::array<std::uint32_t, kModuleCount> m_modReq{};
   std::array<std::uint64_t, kModuleCount> m_modFirst{}, m_modLast{};

@@ -166,6 +166,8 @@ SnapshotPtr Simulator::snapshot() const {
   snap->valueBufferUsedLines = m_valLinesUsed;
   snap->valueBufferLines = static_cast<std::uint32_t>(m_hw.valueBufferLines());
   snap->inflightRequests = static_cast<std::uint32_t>(m_reqs.size());
+  snap->keyBufferRequests = m_keyAllocs;
+  snap->valueBufferRequests = m_valAllocs;
   snap->eventCount = m_log.size();
   snap->stats = m_stats;
   return snap;

@@ -70,7 +70,9 @@ struct SimSnapshot {
   TopkEngineSnapshot topk;
   std::uint32_t keyBufferUsedLines = 0, keyBufferLines = 0;
   std::uint32_t valueBufferUsedLines = 0, valueBufferLines = 0;
-  std::uint32_t inflightRequests = 0;
+  std::uint32_t inflightRequests = 0;  // admitted, not yet retired
+  // Requests holding key-buffer / value-buffer allocations (each <= fetcher.max_inflight_requests).
+  std::uint32_t keyBufferRequests = 0, valueBufferRequests = 0;
   std::uint64_t eventCount = 0;
   SimStats stats;
 };

@@ -39,12 +39,13 @@ void Simulator::tickTopk() {
       const int perLine = std::max(1, m_hw.avMultipliers / s.d);
       const auto cap = static_cast<std::uint32_t>(m_hw.valueBufferLines());
       const std::uint32_t lines = std::min(cap, static_cast<std::uint32_t>((std::max(1, s.vals) + perLine - 1) / perLine));
-      if (m_valLinesUsed + lines > cap) {
+      if (m_valLinesUsed + lines > cap || m_valAllocs >= static_cast<std::uint32_t>(m_hw.maxInflightRequests)) {
         ok = false;
         stalled = true;
       } else {
         m_valLinesUsed += lines;
         s.valLines = lines;
+        ++m_valAllocs;
         std::vector<std::uint32_t> vt;
         vt.reserve(static_cast<std::size_t>(s.vals));
         if (s.topk) {

@@ -196,7 +196,8 @@ private slots:
       }
       QVERIFY(s->keyBufferUsedLines <= s->keyBufferLines);
       QVERIFY(s->valueBufferUsedLines <= s->valueBufferLines);
-      QVERIFY(s->inflightRequests <= 16);
+      QVERIFY(s->keyBufferRequests <= 16);
+      QVERIFY(s->valueBufferRequests <= 16);
     }
   }
   void determinism() {
