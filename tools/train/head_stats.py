@@ -10,7 +10,7 @@ def _is_punct_str(s):
     return len(s) > 0 and not any(c.isalnum() for c in s)
 
 
-def compute(family, model, tok, held):
+def compute(family, model, tok, held, n_win=N_WIN):
     """Average over held-out windows and over queries q >= 1 of: attention to the previous token
     (q-1), to the first token (position 0), to itself, to punctuation tokens (sum), and (BERT)
     to the next token and to [SEP]. Returns {"L{l}H{h}": {...}}."""
@@ -20,7 +20,7 @@ def compute(family, model, tok, held):
         punct = torch.tensor([_is_punct_str(t) and not t.startswith("[") for t in tok.inv])
     acc = {}
     count = 0
-    for w in range(N_WIN):
+    for w in range(n_win):
         s = w * WIN
         if family == "gpt2":
             ids = held[s:s + WIN]

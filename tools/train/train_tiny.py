@@ -91,7 +91,17 @@ def main():
     ap.add_argument("--lr", type=float, default=0.0)
     ap.add_argument("--warmup", type=int, default=40)
     ap.add_argument("--work", default="/tmp/spatten-train", help="corpus cache directory")
+    ap.add_argument("--vocab", type=int, default=4096, help="tokenizer vocabulary size")
+    ap.add_argument("--wpe-sin", type=float, default=0.0,
+                    help="GPT-2: initialise the (learned) position embeddings with sinusoids of this amplitude")
+    ap.add_argument("--probe-every", type=int, default=0,
+                    help="every N steps print the strongest previous-token / first-token heads")
     args = ap.parse_args()
+    global VOCAB
+    VOCAB = args.vocab
+    for cfg_ in (GPT2_CFG, BERT_CFG):
+        cfg_["vocab_size"] = VOCAB
+    GPT2_CFG["bos_token_id"] = GPT2_CFG["eos_token_id"] = VOCAB - 1
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -112,6 +122,13 @@ def main():
                 "bos_token": gpt2_tokenizer.EOT, "eos_token": gpt2_tokenizer.EOT,
                 "unk_token": gpt2_tokenizer.EOT, "model_max_length": 256}
         model = models.GPT2(cfg)
+        if args.wpe_sin > 0:
+            with torch.no_grad():
+                n, e = model.wpe.weight.shape
+                pos = torch.arange(n, dtype=torch.float32)[:, None]
+                div = torch.exp(torch.arange(0, e, 2, dtype=torch.float32) * (-math.log(10000.0) / e))
+                model.wpe.weight[:, 0::2] = args.wpe_sin * torch.sin(pos * div)
+                model.wpe.weight[:, 1::2] = args.wpe_sin * torch.cos(pos * div)
         lr = args.lr or 1e-3
     else:
         vocab = bert_tokenizer.train(docs, VOCAB)
@@ -196,6 +213,15 @@ def main():
         log.append({"step": step, "loss": float(loss), "lr": cur_lr, "seconds": round(el, 2)})
         if step % 10 == 0 or step == 1:
             print(f"step {step} loss {float(loss):.4f} lr {cur_lr:.2e} {el:.0f}s", flush=True)
+        if args.probe_every and step % args.probe_every == 0:
+            # Read-only probe (no RNG use), so it does not change the run.
+            model.eval()
+            with torch.no_grad():
+                hs = head_stats.compute(args.model, model, tok, held, n_win=6)
+            best = {a: max((v[a], k) for k, v in hs.items() if k.startswith("L")) for a in ("prev", "first", "self")}
+            ent = min((v["entropy"], k) for k, v in hs.items() if k.startswith("L"))
+            print(f"probe step {step}: " + ", ".join(f"{a} {v:.3f} ({k})" for a, (v, k) in best.items()) +
+                  f", min entropy {ent[0]:.2f} ({ent[1]})", flush=True)
     train_seconds = time.time() - t_train
 
     # ---- round to F16, save, evaluate the rounded weights ----

@@ -2,7 +2,6 @@
 // value-buffer allocation limits (two BufferManagers, maxReq = 16 each). Expected byte counts are
 // worked out by hand from the layout rules in docs/simulator.md, not taken from the simulator.
 #include <QtTest/QtTest>
-
 #include <memory>
 
 #include "core/sim/simulator.h"
@@ -33,7 +32,8 @@ std::shared_ptr<const Workload> make(std::vector<Request> reqs) {
   w->inferModelInfo();
   return w;
 }
-SimStats runWith(const std::shared_ptr<const Workload>& w, int fuse, std::uint32_t* maxKeyLines = nullptr) {
+SimStats runWith(const std::shared_ptr<const Workload>& w, int fuse,
+                 std::uint32_t* maxKeyLines = nullptr) {
   HwConfig hw;
   hw.fuseHeads = fuse;
   Simulator sim(w, hw, 3, LogLevel::Full);
@@ -45,8 +45,12 @@ SimStats runWith(const std::shared_ptr<const Workload>& w, int fuse, std::uint32
   if (maxKeyLines) *maxKeyLines = lines;
   return sim.stats();
 }
-std::uint64_t kMsb(const SimStats& s) { return s.dramBytes[static_cast<int>(DataKind::KMsb)]; }
-std::uint64_t kLsb(const SimStats& s) { return s.dramBytes[static_cast<int>(DataKind::KLsb)]; }
+std::uint64_t kMsb(const SimStats& s) {
+  return s.dramBytes[static_cast<int>(DataKind::KMsb)];
+}
+std::uint64_t kLsb(const SimStats& s) {
+  return s.dramBytes[static_cast<int>(DataKind::KLsb)];
+}
 }  // namespace
 
 class TstFetchFusion : public QObject {
@@ -83,7 +87,8 @@ private slots:
   // Pairs form greedily inside an (iteration, layer): heads 0+1 fuse, head 2 is alone; a request
   // of the next layer never fuses with one of this layer, and 8-bit keys (64 B) never fuse.
   void pairingRules() {
-    auto w = make({req6(0, 0, 64, 200), req6(0, 1, 64, 200), req6(0, 2, 64, 200), req6(1, 0, 64, 200)});
+    auto w =
+        make({req6(0, 0, 64, 200), req6(0, 1, 64, 200), req6(0, 2, 64, 200), req6(1, 0, 64, 200)});
     const SimStats a = runWith(w, 1);
     const SimStats b = runWith(w, 0);
     // Unfused cost of the lone requests, measured with fusion off on them alone.
@@ -121,7 +126,8 @@ private slots:
     }
     sim.log().forEach([&](const Event& e) {
       if (e.kind != EventKind::ModuleBusy) return;
-      if (e.module == static_cast<std::uint8_t>(ModuleId::Fetcher) && e.request == 1) fetch1 = std::min(fetch1, e.cycle);
+      if (e.module == static_cast<std::uint8_t>(ModuleId::Fetcher) && e.request == 1)
+        fetch1 = std::min(fetch1, e.cycle);
       if (e.module == static_cast<std::uint8_t>(ModuleId::AttnV) && e.request == 0)
         avEnd0 = std::max<std::uint64_t>(avEnd0, e.cycle + e.duration);
     });
