@@ -1,6 +1,8 @@
 // Hardware config: presets, JSON I/O, --set overrides, errors naming the field.
 #include <QtTest/QtTest>
 
+#include <fstream>
+
 #include "core/sim/hw_config.h"
 #include "core/util/error.h"
 
@@ -27,6 +29,17 @@ private slots:
     QCOMPARE(e.peakBytesPerCycle(), 64.0);
     QCOMPARE(e.keyBufferLines(), 2048);  // RTL run script: num_bufline 2048
     QVERIFY_THROWS_EXCEPTION(Error, HwConfig::preset("nope"));
+  }
+  // The files the app ships under samples/hw are the presets, every field spelled out (so a
+  // new parameter cannot be silently missing from them).
+  void shippedFilesMatchPresets() {
+    for (const char* name : {"spatten", "spatten-1of8"}) {
+      const std::string path = std::string(SPATTEN_SAMPLES_DIR) + "/hw/" + name + ".json";
+      std::ifstream in(path);
+      QVERIFY2(in.good(), path.c_str());
+      const nlohmann::json file = nlohmann::json::parse(in);
+      QCOMPARE(QString::fromStdString(file.dump(2)), QString::fromStdString(HwConfig::preset(name).toJson().dump(2)));
+    }
   }
   void jsonRoundTrip() {
     HwConfig a = HwConfig::preset("spatten-1of8");
