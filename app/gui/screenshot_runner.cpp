@@ -1,5 +1,7 @@
 #include "app/gui/screenshot_runner.h"
 
+#include <cmath>
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -70,9 +72,32 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
       }
     }
   }
+  // The attention tab shows the sharpest head (lowest mean row entropy of the dense attention
+  // over queries >= 8), the other tabs the refetching request selected above.
+  int sharpLayer = -1, sharpHead = 0;
+  if (const auto& a = session->analysis()) {
+    double best = 1e30;
+    for (int l = 0; l < a->layers; ++l)
+      for (int h = 0; h < a->heads; ++h) {
+        const views::Matrix& m = a->denseProbs[static_cast<std::size_t>(l * a->heads + h)];
+        double ent = 0;
+        int rows = 0;
+        for (int q = 8; q < m.rows; ++q, ++rows)
+          for (int k = 0; k < m.cols; ++k)
+            if (const float p = m.at(q, k); p > 0) ent -= p * std::log(static_cast<double>(p));
+        if (rows > 0 && ent / rows < best) {
+          best = ent / rows;
+          sharpLayer = l;
+          sharpHead = h;
+        }
+      }
+  }
+  const auto selected = session->selection();
   int written = 0;
   QTabWidget* tabs = window->tabs();
   for (int i = 0; i < tabs->count(); ++i) {
+    if (i == 0 && sharpLayer >= 0) session->selectLayerHead(sharpLayer, sharpHead);
+    if (i == 1 && selected.request >= 0) session->selectRequest(selected.request);
     tabs->setCurrentIndex(i);
     pump(150);
     for (QCustomPlot* plot : tabs->widget(i)->findChildren<QCustomPlot*>())

@@ -63,8 +63,13 @@ def main():
     if fam == "gpt2":
         n_params = (cfg["vocab_size"] + cfg["n_positions"]) * cfg["n_embd"] + cfg["n_layer"] * (
             12 * cfg["n_embd"] ** 2 + 13 * cfg["n_embd"]) + 2 * cfg["n_embd"]
+        V = cfg["vocab_size"]
+        wpe_init = ""
+        if "--wpe-sin" in m["command"]:
+            amp = m["command"].split("--wpe-sin")[1].split()[0]
+            wpe_init = f" (initialised with sinusoids of amplitude {amp}, then trained)"
         arch = (f"GPT-2 (`GPT2LMHeadModel`): pre-LayerNorm, causal self-attention, learned absolute "
-                f"positions, `gelu_new` (tanh) MLP, LM head tied to `wte`. n_layer {cfg['n_layer']}, "
+                f"positions{wpe_init}, `gelu_new` (tanh) MLP, LM head tied to `wte`. n_layer {cfg['n_layer']}, "
                 f"n_head {cfg['n_head']}, n_embd {cfg['n_embd']} (head dimension "
                 f"{cfg['n_embd'] // cfg['n_head']}), n_inner {4 * cfg['n_embd']}, n_positions "
                 f"{cfg['n_positions']}, vocab {cfg['vocab_size']}, layer_norm_epsilon "
@@ -73,10 +78,10 @@ def main():
             "Byte-level BPE trained on the training split with GPT-2's algorithm: GPT-2's "
             "`bytes_to_unicode` map, GPT-2's pre-tokenization regex "
             "(`'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+`, "
-            "python3-regex), then 3839 merges, each of the adjacent pair with the highest count "
+            f"python3-regex), then {V - 257} merges, each of the adjacent pair with the highest count "
             "over the pre-token table (ties: the lexicographically smallest pair by code point). "
-            "Ids: 0-255 the byte symbols in `bytes_to_unicode` order, 256-4094 the merges in "
-            "order, 4095 `<|endoftext|>` (bos = eos = 4095; it separates the novels in training). "
+            f"Ids: 0-255 the byte symbols in `bytes_to_unicode` order, 256-{V - 2} the merges in "
+            f"order, {V - 1} `<|endoftext|>` (bos = eos = {V - 1}; it separates the novels in training). "
             "Files: `vocab.json`, `merges.txt` (`#version: 0.2`), `tokenizer_config.json`. "
             "Encoding is GPT-2's rank-based merge loop; no special tokens are added.")
         tensors = ("`model.safetensors`: F16, Hugging Face GPT-2 names without prefix (`wte.weight`, "
@@ -107,7 +112,7 @@ def main():
             "(same tokens as bert-base-uncased, compact ids: no `[unused*]` slots, so look them up "
             "by string), then every character seen (plus printable ASCII) and its `##` form, then "
             "pieces from frequency-ordered pair merges over words split into `c ##c ##c ...` "
-            "(ties: lexicographically smallest pair), until 4096 entries. Encoding: greedy "
+            f"(ties: lexicographically smallest pair), until {cfg['vocab_size']} entries. Encoding: greedy "
             "longest-match-first WordPiece, words over 100 characters → `[UNK]`; "
             "`[CLS] ... [SEP]` added. `tokenizer_config.json`: do_lower_case true, strip_accents "
             "null, tokenize_chinese_chars true.")

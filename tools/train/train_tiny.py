@@ -55,6 +55,19 @@ def lr_time(step, frac, warmup, peak):
     return peak * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * min(1.0, frac))))
 
 
+def sinusoid_init(weight, amp):
+    """--wpe-sin: overwrite a learned position-embedding table [n, e] with amp * (sin, cos) of
+    the Transformer's frequencies; the table stays trainable. amp <= 0: keep the random init."""
+    if amp <= 0:
+        return
+    with torch.no_grad():
+        n, e = weight.shape
+        pos = torch.arange(n, dtype=torch.float32)[:, None]
+        div = torch.exp(torch.arange(0, e, 2, dtype=torch.float32) * (-math.log(10000.0) / e))
+        weight[:, 0::2] = amp * torch.sin(pos * div)
+        weight[:, 1::2] = amp * torch.cos(pos * div)
+
+
 def mask_batch(x, gen, tok, special_ids):
     """BERT masking: 15% of non-special positions; 80% [MASK], 10% random, 10% unchanged.
     Returns (inputs, positions (flat index), targets)."""
@@ -122,13 +135,7 @@ def main():
                 "bos_token": gpt2_tokenizer.EOT, "eos_token": gpt2_tokenizer.EOT,
                 "unk_token": gpt2_tokenizer.EOT, "model_max_length": 256}
         model = models.GPT2(cfg)
-        if args.wpe_sin > 0:
-            with torch.no_grad():
-                n, e = model.wpe.weight.shape
-                pos = torch.arange(n, dtype=torch.float32)[:, None]
-                div = torch.exp(torch.arange(0, e, 2, dtype=torch.float32) * (-math.log(10000.0) / e))
-                model.wpe.weight[:, 0::2] = args.wpe_sin * torch.sin(pos * div)
-                model.wpe.weight[:, 1::2] = args.wpe_sin * torch.cos(pos * div)
+        sinusoid_init(model.wpe.weight, args.wpe_sin)
         lr = args.lr or 1e-3
     else:
         vocab = bert_tokenizer.train(docs, VOCAB)
@@ -144,6 +151,7 @@ def main():
                 "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]",
                 "cls_token": "[CLS]", "mask_token": "[MASK]"}
         model = models.Bert(cfg)
+        sinusoid_init(model.bert.embeddings.position_embeddings.weight, args.wpe_sin)
         lr = args.lr or 1e-3
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2, sort_keys=True)
