@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/sim/simulator.h"
+#include "sim_test_util.h"
 
 using namespace spatten::core;
 
@@ -12,25 +13,10 @@ namespace {
 // One generation request: `keys` alive keys out of a sentence of `len` tokens (keys < len: a
 // seeded scattered subset, as for an imported CSV), 6-bit key MSBs, 4-bit LSBs, 6-bit values.
 Request req6(int layer, int head, int keys, int len, bool refetch = false) {
-  Request r;
-  r.layer = layer;
-  r.head = head;
-  r.d = 64;
-  r.sentenceLength = len;
-  r.keyFetchNum = keys;
-  r.valueFetchNum = keys / 5;
-  r.keyMsbBits = 6;
-  r.keyLsbBits = 4;
-  r.valueBits = 6;
-  r.queryBits = 16;
-  r.refetchLsb = refetch;
-  return r;
+  return test::request(layer, head, keys, keys / 5, len, 6, refetch);
 }
 std::shared_ptr<const Workload> make(std::vector<Request> reqs) {
-  auto w = std::make_shared<Workload>();
-  w->requests = std::move(reqs);
-  w->inferModelInfo();
-  return w;
+  return test::workloadOf(std::move(reqs));
 }
 SimStats runWith(const std::shared_ptr<const Workload>& w, int fuse,
                  std::uint32_t* maxKeyLines = nullptr) {

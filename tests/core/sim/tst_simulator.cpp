@@ -9,31 +9,15 @@
 #include "core/sim/history.h"
 #include "core/sim/simulator.h"
 #include "core/workload/workload_csv.h"
+#include "sim_test_util.h"
 
 using namespace spatten::core;
 
 namespace {
 Request makeReq(int layer, int head, int keys, int vals, bool refetch = false) {
-  Request r;
-  r.layer = layer;
-  r.head = head;
-  r.d = 64;
-  r.sentenceLength = std::max(keys, 1);
-  r.keyFetchNum = keys;
-  r.valueFetchNum = vals;
-  r.keyMsbBits = 8;
-  r.keyLsbBits = 4;
-  r.valueBits = 8;
-  r.queryBits = 16;
-  r.refetchLsb = refetch;
-  return r;
+  return test::request(layer, head, keys, vals, keys, 8, refetch);
 }
-std::shared_ptr<const Workload> make(std::vector<Request> reqs) {
-  auto w = std::make_shared<Workload>();
-  w->requests = std::move(reqs);
-  w->inferModelInfo();
-  return w;
-}
+std::shared_ptr<const Workload> make(std::vector<Request> reqs) { return test::workloadOf(std::move(reqs)); }
 std::shared_ptr<const Workload> mixed() {
   std::vector<Request> v;
   for (int l = 0; l < 3; ++l)
