@@ -27,23 +27,11 @@ void Simulator::tickAv() {
     if (--g.unfinished == 0) {
       m_valLinesUsed -= g.valLines;
       m_keyLinesUsed -= g.keyLines;
-      for (std::uint32_t jb : {g.kJob, g.vJob, g.lsbJob})
-        if (jb != kNone) {
-          m_jobs[jb].live = false;
-          m_jobs[jb].plan.reset();
-          m_jobs[jb].done.clear();
-          m_freeJobs.push_back(jb);
-        }
+      for (std::uint32_t jb : {g.kJob, g.vJob, g.lsbJob}) freeJob(jb);
       g = GroupState{};
       m_freeGroups.push_back(static_cast<std::uint32_t>(&g - m_groups.data()));
     }
-    for (std::uint32_t jb : {s.qJob, s.vJob, s.lsbJob})
-      if (jb != kNone) {
-        m_jobs[jb].live = false;
-        m_jobs[jb].plan.reset();
-        m_jobs[jb].done.clear();
-        m_freeJobs.push_back(jb);
-      }
+    for (std::uint32_t jb : {s.qJob, s.vJob, s.lsbJob}) freeJob(jb);
     s.qJob = s.vJob = s.lsbJob = kNone;
     s.avAllIssued = true;
     ++m_stats.requestsDone;

@@ -24,7 +24,7 @@ void Simulator::tickQk() {
     const GroupState& g = m_groups[s.group];
     const std::uint32_t need = done + count;
     bool ready = m_jobs[s.qJob].complete() && m_jobs[g.kJob].readyVectors >= need;
-    const std::uint32_t lsbJob = g.fused ? s.lsbJob : g.lsbJob;
+    const std::uint32_t lsbJob = lsbJobSlot(s);
     if (ready && t.pass == 1) ready = lsbJob != kNone && m_jobs[lsbJob].readyVectors >= need;
     if (!ready) return;  // idle: starved by DRAM
     const std::uint32_t room = static_cast<std::uint32_t>(m_hw.softmaxFifoDepth) - m_smInScores;

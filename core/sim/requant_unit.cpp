@@ -43,7 +43,7 @@ void Simulator::tickRequant() {
       ++m_stats.lsbRefetches;
       // (A fused pair's heads have their own LSB planes: profile (4 bit, fused 1).)
       std::uint64_t bytes = 0;
-      std::uint32_t& lsbJob = g.fused ? s.lsbJob : g.lsbJob;
+      std::uint32_t& lsbJob = lsbJobSlot(s);
       if (lsbJob == kNone) {
         const Request& r = m_workload->requests[d.request];
         lsbJob = newJob(d.request, DataKind::KLsb, planVectors(r, DataKind::KLsb, *g.tokens), kNone);

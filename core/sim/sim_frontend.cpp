@@ -218,6 +218,15 @@ std::uint32_t Simulator::newJob(std::uint32_t request, DataKind kind,
   return slot;
 }
 
+void Simulator::freeJob(std::uint32_t job) {
+  if (job == kNone) return;
+  FetchJob& j = m_jobs[job];
+  j.live = false;
+  j.plan.reset();
+  j.done.clear();
+  m_freeJobs.push_back(job);
+}
+
 void Simulator::tickAdmission() {
   const auto& reqs = m_workload->requests;
   if (m_nextAdmit >= reqs.size()) return;
