@@ -12,6 +12,15 @@
 
 using namespace spatten;
 
+namespace {
+// The text of the analysis the session shows (its tokens joined).
+QString shownText(const views::SessionModel& session) {
+  QString text;
+  for (const auto& t : session.analysis()->tokens) text += t.text;
+  return text;
+}
+}  // namespace
+
 class TstSimController : public QObject {
   Q_OBJECT
 private:
@@ -44,9 +53,7 @@ private slots:
     QCOMPARE(c.generation(), std::uint64_t{5});
     QVERIFY(changes >= 1);
     QVERIFY(changes < 5);  // older generations were skipped or dropped
-    QString joined;
-    for (const auto& t : session.analysis()->tokens) joined += t.text;
-    QVERIFY(joined.startsWith(QStringLiteral("Request number 4 with some words")));
+    QVERIFY(shownText(session).startsWith(QStringLiteral("Request number 4 with some words")));
   }
 
   // A burst of edits within one event makes one request.
@@ -94,9 +101,7 @@ private slots:
     QVERIFY(c.generation() >= 2);
     QVERIFY(c.generation() < 11);
     QCOMPARE(std::uint64_t(changes), c.generation());  // every dispatched result was shown
-    QString joined;
-    for (const auto& t : session.analysis()->tokens) joined += t.text;
-    QVERIFY(joined.startsWith(QStringLiteral("Request number 10 with some words")));
+    QVERIFY(shownText(session).startsWith(QStringLiteral("Request number 10 with some words")));
   }
 
   // The simulator's first frame is published without the whole-run timeline; a later frame of
