@@ -65,7 +65,10 @@ private:
   void freeJob(std::uint32_t job);  // returns the slot to the free list; kNone is ignored
   // Where request s's key-LSB refetch job lives: its own slot in a fused pair (each head has
   // its LSB planes), else the residency group's (one LSB fetch serves all its queries).
-  std::uint32_t& lsbJobSlot(ReqState& s) { return m_groups[s.group].fused ? s.lsbJob : m_groups[s.group].lsbJob; }
+  std::uint32_t& lsbJobSlot(ReqState& s) {
+    GroupState& g = m_groups[s.group];
+    return g.fused ? s.lsbJob : g.lsbJob;
+  }
   // Transactions of `tokens`' vectors of `kind`; fuse = 2: the vectors of two heads side by side
   // (RTL profile (6 bit, fused 2)), laid out in the region of r's head.
   std::shared_ptr<const FetchPlan> planVectors(const Request& r, DataKind kind,
