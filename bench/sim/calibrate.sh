@@ -20,6 +20,9 @@ for p in 1 2 4 8 16 32; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --seed 1 --json "$TMP/p$p.json"
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
     --seed 1 --json "$TMP/d$p.json"
+  # The RTL harness's top-k, but the second head of a fused pair waits its own latency.
+  "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
+    --set topk.dummy_partner_latency=1 --seed 1 --json "$TMP/o$p.json"
   # The RTL run script's buffer (num_bufline 2048 lines of 512 x 12 bit = 1.5 MB each).
   for m in 0 1; do
     "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=$m \
@@ -28,8 +31,10 @@ for p in 1 2 4 8 16 32; do
   done
 done
 for b in 196608 393216 786432 1572864; do
-  "$CLI" simulate --workload "$SMALL" --hw spatten --set "sram.key_buffer_bytes=$b" \
-    --set "sram.value_buffer_bytes=$b" --seed 1 --json "$TMP/sram$b.json"
+  for m in 0 1; do
+    "$CLI" simulate --workload "$SMALL" --hw spatten --set "sram.key_buffer_bytes=$b" --set topk.model=$m \
+      --set "sram.value_buffer_bytes=$b" --seed 1 --json "$TMP/sram$m-$b.json"
+  done
 done
 "$CLI" simulate --workload "$SMALL" --hw spatten --set hbm.nBL=4 --seed 1 --json "$TMP/nbl4.json"
 "$CLI" simulate --workload "$SMALL" --hw spatten --set fetcher.fuse_heads=0 --seed 1 --json "$TMP/nofuse.json"

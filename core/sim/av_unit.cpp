@@ -82,8 +82,8 @@ void Simulator::tickAv() {
 }
 
 void Simulator::retireRequests() {
-  // A request leaves once prob x V is done and the top-k filter has finished scanning it.
-  while (!m_reqs.empty() && m_reqs.front().avAllIssued && m_topk.filterRequest != m_reqBase) {
+  // A request leaves once prob x V is done and module 10 has finished scanning it.
+  while (!m_reqs.empty() && m_reqs.front().avAllIssued && !topkHolds(m_reqBase)) {
     m_reqs.pop_front();
     ++m_reqBase;
   }

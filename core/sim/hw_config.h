@@ -32,11 +32,14 @@ struct HwConfig {
   int topkFifoDepth = 64;      // FIFO_L/FIFO_R entries of `parallelism` elements (Alg. 3)
   int topkRoundOverhead = 3;   // cycles per round beyond ceil(n/P) (RTL TopKLatencyModel)
   int topkInputWidth = 16;     // elements per cycle into the engine (RTL widens 8 -> 16)
-  // 0: the Alg. 3 engine, one request at a time (default). 1: the RTL's TopKDummy, which the
-  // paper's Fig. 19 runs used: TopKLatencyModel's cycles as a latency from a request's first beat,
-  // so requests overlap inside its data FIFO of topkDummyFifoElements elements.
+  // 0: the Alg. 3 engine, one request at a time (default). 1: the RTL's TopKDummy as the RTL
+  // harness (TestSpAtten) drives it, which the paper's Fig. 19 runs used: a request waits at the
+  // head of a data FIFO of topkDummyFifoElements elements for TopKLatencyModel's cycles, then its
+  // beats pop one per cycle; one request at a time. TestSpAtten gives the second request of a
+  // fused 6-bit pair latency 0 (topkDummyPartnerLatency = 0); 1 gives it its own.
   int topkModel = 0;
-  int topkDummyFifoElements = 1024;  // RTL: maxNumKey / numSoftMaxUnit beats x numSoftMaxUnit
+  int topkDummyFifoElements = 2048;  // RTL: maxNumKey / numSoftMaxUnit beats x numSoftMaxUnit
+  int topkDummyPartnerLatency = 0;
   // Fetcher and crossbars (modules 3-6).
   int fetchLanes = 32;         // addresses per cycle (32x16 address crossbar)
   int addrFifoDepth = 64;      // per channel port (Table I)

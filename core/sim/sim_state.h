@@ -97,11 +97,12 @@ struct TopkEngineState {  // module 10
   std::uint32_t round = 0, roundCycle = 0, roundCycles = 0;
   // Filter + zero eliminator (separate comparators; overlaps the next request's quick-select).
   std::uint32_t filterRequest = kNone, filterPos = 0, filterTail = 0;
-  // topk.model = 1 (RTL TopKDummy): requests in its data FIFO, oldest first; each is released to
-  // the filter once filled and `latency` cycles after its first beat entered.
+  // topk.model = 1 (RTL TopKDummy): requests in its data FIFO, oldest first. Only the head
+  // request counts its latency (from the cycle its first beat is at the head); once released its
+  // beats pop one per cycle, the first `vals` elements going on as V indices.
   struct Held {
-    std::uint32_t request = 0, filled = 0, n = 0, latency = 0;
-    std::uint64_t firstBeat = 0;
+    std::uint32_t request = 0, filled = 0, n = 0, latency = 0, waited = 0, popped = 0;
+    bool released = false;
   };
   std::vector<Held> held;  // at most a few entries (FIFO of topk.dummy_fifo_elements)
   std::uint32_t heldElements = 0;

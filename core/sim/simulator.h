@@ -88,6 +88,8 @@ private:
   void tickTopk();           // topk_engine.cpp
   void tickTopkDummy(bool& busy, bool& stalled);  // topk_engine.cpp, topk.model = 1
   bool topkHolds(std::uint32_t request) const;   // not yet released by the top-k
+  bool startValueFetch(std::uint32_t request);   // topk_engine.cpp; false: value buffer full
+  void finishLocalTopk(std::uint32_t request);   // topk_engine.cpp; V indices all emitted
   std::uint32_t takeTopkBeats(ReqState& s, std::uint32_t room);  // topk_engine.cpp
   void tickAv();             // av_unit.cpp
   void tickAccumulators();   // accumulators.cpp

@@ -1,5 +1,6 @@
 // Simulator::snapshot(): builds the immutable view handed to the GUI.
 #include <bit>
+#include <string>
 
 #include "core/sim/simulator.h"
 
@@ -148,7 +149,29 @@ SnapshotPtr Simulator::snapshot() const {
     tk.emitted = req(m_topk.filterRequest).vEmitted;
     if (m_topk.request == kNone) mod(ModuleId::TopkV).request = tk.filterRequest;
   }
-  mod(ModuleId::TopkV).fifos.push_back({"FIFO_L+FIFO_R (elements)", tk.roundInput, static_cast<std::uint64_t>(m_hw.topkFifoDepth) * P});
+  if (m_hw.topkModel == 1) {  // the RTL harness's TopKDummy: its head request
+    if (!m_topk.held.empty()) {
+      const TopkEngineState::Held& h = m_topk.held.front();
+      const ReqState& s = req(h.request);
+      tk.phase = h.released ? "dummy pop"
+                            : "dummy wait " + std::to_string(h.waited) + "/" + std::to_string(h.latency);
+      tk.request = ref(h.request, s.finalPass);
+      tk.inputSize = h.n;
+      tk.k = static_cast<std::uint32_t>(s.vals);
+      tk.filled = h.filled;
+      tk.filterRequest = tk.request;
+      tk.filterPos = h.popped;
+      tk.emitted = s.vEmitted;
+      mod(ModuleId::TopkV).request = tk.request;
+      mod(ModuleId::TopkV).progress = h.popped;
+      mod(ModuleId::TopkV).total = h.n;
+    }
+    mod(ModuleId::TopkV).fifos.push_back({"data FIFO (elements)", m_topk.heldElements,
+                                          static_cast<std::uint64_t>(m_hw.topkDummyFifoElements)});
+  } else {
+    mod(ModuleId::TopkV).fifos.push_back({"FIFO_L+FIFO_R (elements)", tk.roundInput,
+                                          static_cast<std::uint64_t>(m_hw.topkFifoDepth) * P});
+  }
   if (m_avNext < m_nextAdmit) {
     const ReqState& s = req(m_avNext);
     mod(ModuleId::AttnV).request = ref(m_avNext);

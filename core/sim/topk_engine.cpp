@@ -31,33 +31,7 @@ void Simulator::tickTopk() {
   // Filter stage.
   if (e.filterRequest != kNone) {
     ReqState& s = req(e.filterRequest);
-    const Request& r = m_workload->requests[e.filterRequest];
-    bool ok = true;
-    // Allocate value-buffer lines, then start the V fetch (once: prob x V may already have
-    // finished this request while the filter still scans its tail).
-    if (!s.resident && s.vJob == kNone && !s.avAllIssued) {
-      const int perLine = std::max(1, m_hw.avMultipliers / s.d);
-      const auto cap = static_cast<std::uint32_t>(m_hw.valueBufferLines());
-      const std::uint32_t lines = std::min(cap, static_cast<std::uint32_t>((std::max(1, s.vals) + perLine - 1) / perLine));
-      if (m_valLinesUsed + lines > cap || m_valAllocs >= static_cast<std::uint32_t>(m_hw.maxInflightRequests)) {
-        ok = false;
-        stalled = true;
-      } else {
-        m_valLinesUsed += lines;
-        s.valLines = lines;
-        ++m_valAllocs;
-        std::vector<std::uint32_t> vt;
-        vt.reserve(static_cast<std::size_t>(s.vals));
-        if (s.topk) {
-          for (std::uint32_t i : s.topk->kept) vt.push_back((*s.tokens)[i]);
-        } else {
-          vt.assign(s.tokens->begin(), s.tokens->begin() + s.vals);
-        }
-        s.vJob = newJob(e.filterRequest, DataKind::V, planVectors(r, DataKind::V, vt), 0);
-        m_fetchV.push_back(s.vJob);
-      }
-    }
-    if (ok) {
+    if (startValueFetch(e.filterRequest)) {
       const auto n = static_cast<std::uint32_t>(s.keys);
       if (!s.topk) {  // skipped: every index passes at once
         e.filterPos = n;
@@ -74,20 +48,12 @@ void Simulator::tickTopk() {
       busy = true;
       markBusy(ModuleId::TopkV, e.filterRequest);
       if (e.filterPos >= n && (e.filterTail >= zeStages(m_hw.topkParallelism) || !s.topk)) {
-        closeInterval(ModuleId::TopkV, e.filterRequest);
-        Event ev;
-        ev.kind = EventKind::Pruning;
-        ev.cycle = m_cycle;
-        ev.request = e.filterRequest;
-        ev.a = static_cast<std::uint32_t>(s.vals);
-        ev.b = n;
-        ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
-        ev.layer = s.layer;
-        logEvent(ev);
-        m_stats.valuesKept += static_cast<std::uint64_t>(s.vals);
+        finishLocalTopk(e.filterRequest);
         e.filterRequest = kNone;
         e.filterPos = e.filterTail = 0;
       }
+    } else {
+      stalled = true;
     }
   }
   if (m_hw.topkModel == 1) {
@@ -195,6 +161,51 @@ std::uint32_t Simulator::takeTopkBeats(ReqState& s, std::uint32_t room) {
   return taken;
 }
 
+// Allocates request's value-buffer lines and queues its V fetch, once (prob x V may already have
+// finished the request while module 10 still scans its tail). False while the value buffer has
+// no room: lines, or the RTL BufferManager's limit of in-flight requests.
+bool Simulator::startValueFetch(std::uint32_t request) {
+  ReqState& s = req(request);
+  if (s.resident || s.vJob != kNone || s.avAllIssued) return true;
+  const int perLine = std::max(1, m_hw.avMultipliers / s.d);
+  const auto cap = static_cast<std::uint32_t>(m_hw.valueBufferLines());
+  const std::uint32_t lines =
+      std::min(cap, static_cast<std::uint32_t>((std::max(1, s.vals) + perLine - 1) / perLine));
+  if (m_valLinesUsed + lines > cap ||
+      m_valAllocs >= static_cast<std::uint32_t>(m_hw.maxInflightRequests))
+    return false;
+  m_valLinesUsed += lines;
+  s.valLines = lines;
+  ++m_valAllocs;
+  std::vector<std::uint32_t> vt;
+  vt.reserve(static_cast<std::size_t>(s.vals));
+  if (s.topk) {
+    for (std::uint32_t i : s.topk->kept) vt.push_back((*s.tokens)[i]);
+  } else {
+    vt.assign(s.tokens->begin(), s.tokens->begin() + s.vals);
+  }
+  const Request& r = m_workload->requests[request];
+  s.vJob = newJob(request, DataKind::V, planVectors(r, DataKind::V, vt), 0);
+  m_fetchV.push_back(s.vJob);
+  return true;
+}
+
+// Every V index of `request` has left module 10: close its busy interval, log the decision.
+void Simulator::finishLocalTopk(std::uint32_t request) {
+  const ReqState& s = req(request);
+  closeInterval(ModuleId::TopkV, request);
+  Event ev;
+  ev.kind = EventKind::Pruning;
+  ev.cycle = m_cycle;
+  ev.request = request;
+  ev.a = static_cast<std::uint32_t>(s.vals);
+  ev.b = static_cast<std::uint32_t>(s.keys);
+  ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
+  ev.layer = s.layer;
+  logEvent(ev);
+  m_stats.valuesKept += static_cast<std::uint64_t>(s.vals);
+}
+
 bool Simulator::topkHolds(std::uint32_t request) const {
   if (m_topkNext <= request || m_topk.request == request || m_topk.filterRequest == request) return true;
   for (const TopkEngineState::Held& h : m_topk.held)
@@ -202,25 +213,50 @@ bool Simulator::topkHolds(std::uint32_t request) const {
   return false;
 }
 
-// topk.model = 1: the RTL's TopKDummy (notes §4.4 step 12), the top-k the paper's Fig. 19 runs
-// used. Beats enter its data FIFO (topk.dummy_fifo_elements) at topk.input_width per cycle, in
-// request order; a request's latency is TopKLatencyModel's (the rounds of the same seeded
-// quick-select: ceil(size / P) + topk.round_overhead each), counted from its first beat, so the
-// latencies of the requests queued in the FIFO overlap. Once filled and its latency has passed,
-// the oldest request goes to the filter stage above (which emits the V indices) and leaves the FIFO.
+// topk.model = 1: the RTL's TopKDummy (notes §4.4 step 12) as the RTL harness drives it, the
+// top-k the paper's Fig. 19 runs used. Beats (softmax.lanes elements) enter its data FIFO
+// (topk.dummy_fifo_elements) one per cycle, in request order. The head request waits
+// TopKLatencyModel's cycles (the rounds of the same seeded quick-select: ceil(size / P) +
+// topk.round_overhead each), counted from the cycle its first beat is at the head; then its
+// beats pop one per cycle (each pop clears the RTL's counter, so the next request's wait starts
+// only after this one's last beat): the first `vals` elements go on as V indices, the rest are
+// dropped. TestSpAtten gives the second request of a fused pair latency 0
+// (topk.dummy_partner_latency = 0).
 void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
   TopkEngineState& e = m_topk;
   const auto P = static_cast<std::uint32_t>(m_hw.topkParallelism);
   const auto cap = static_cast<std::uint32_t>(m_hw.topkDummyFifoElements);
+  const auto lanes = static_cast<std::uint32_t>(m_hw.softmaxLanes);
   if (!e.held.empty()) {
     TopkEngineState::Held& h = e.held.front();
-    if (h.filled >= h.n && m_cycle >= h.firstBeat + h.latency) {
-      if (e.filterRequest == kNone) {
-        e.filterRequest = h.request;
-        e.heldElements -= h.n;
-        e.held.erase(e.held.begin());
+    ReqState& s = req(h.request);
+    if (!h.released && (h.filled > 0 || h.n == 0)) {
+      if (h.waited >= h.latency) {
+        h.released = true;
       } else {
+        ++h.waited;
+        busy = true;
+        markBusy(ModuleId::TopkV, h.request);
+      }
+    }
+    if (h.released) {
+      if (!startValueFetch(h.request)) {
         stalled = true;
+      } else if (h.popped < h.filled || h.n == 0) {
+        const std::uint32_t pop = std::min(lanes, h.filled - h.popped);
+        h.popped += pop;
+        e.heldElements -= pop;
+        s.vEmitted = s.topk ? std::min(h.popped, static_cast<std::uint32_t>(s.vals))
+                            : static_cast<std::uint32_t>(s.vals);
+        if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
+        busy = true;
+        markBusy(ModuleId::TopkV, h.request);
+        if (h.popped >= h.n) {
+          s.vEmitted = static_cast<std::uint32_t>(s.vals);
+          if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
+          finishLocalTopk(h.request);
+          e.held.erase(e.held.begin());
+        }
       }
     }
   }
@@ -231,10 +267,11 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
       TopkEngineState::Held h;
       h.request = m_topkNext++;
       h.n = static_cast<std::uint32_t>(s.keys);
-      if (s.topk)
+      const bool partner = m_fuseRole[h.request] == 2 && m_hw.topkDummyPartnerLatency == 0;
+      if (s.topk && !partner)
         for (const TopKRound& rd : s.topk->rounds)
-          h.latency += (rd.inputSize + P - 1) / P + static_cast<std::uint32_t>(m_hw.topkRoundOverhead);
-      h.firstBeat = m_cycle;
+          h.latency +=
+              (rd.inputSize + P - 1) / P + static_cast<std::uint32_t>(m_hw.topkRoundOverhead);
       s.filled = 0;
       e.held.push_back(h);
     }
@@ -243,11 +280,11 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
   TopkEngineState::Held& h = e.held.back();
   ReqState& s = req(h.request);
   const std::uint32_t before = h.filled;
-  const std::uint32_t taken = takeTopkBeats(s, cap - e.heldElements);  // s.filled == h.filled
-  if (before == 0 && taken > 0) h.firstBeat = m_cycle;
+  const std::uint32_t taken =
+      takeTopkBeats(s, std::min(lanes, cap - e.heldElements));  // s.filled == h.filled
   h.filled += taken;
   e.heldElements += taken;
-  if (h.filled != before || h.n == 0) {
+  if (h.filled != before) {
     busy = true;
     markBusy(ModuleId::TopkV, h.request);
   } else if (s.holdElems[s.finalPass] > 0) {
