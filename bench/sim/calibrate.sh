@@ -20,6 +20,9 @@ for p in 1 2 4 8 16 32; do
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --seed 1 --json "$TMP/p$p.json"
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
     --seed 1 --json "$TMP/d$p.json"
+  # ... and with the RTL's pass-through softmax (Softmax.scala), i.e. the RTL as measured.
+  "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
+    --set softmax.passthrough=1 --seed 1 --json "$TMP/r$p.json"
   # The RTL harness's top-k, but the second head of a fused pair waits its own latency.
   "$CLI" simulate --workload "$SMALL" --hw spatten --set "topk.parallelism=$p" --set topk.model=1 \
     --set topk.dummy_partner_latency=1 --seed 1 --json "$TMP/o$p.json"

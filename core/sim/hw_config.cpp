@@ -31,6 +31,7 @@ const std::vector<Field>& fields() {
       {"softmax.acc_latency", &HwConfig::softmaxAccLatency, 0, 1000, "cycles", "bert.cpp: 23"},
       {"softmax.div_latency", &HwConfig::softmaxDivLatency, 0, 1000, "cycles", "bert.cpp: 29"},
       {"softmax.quant_latency", &HwConfig::softmaxQuantLatency, 0, 1000, "cycles", "bert.cpp: 7"},
+      {"softmax.passthrough", &HwConfig::softmaxPassthrough, 0, 1, "0 pipeline, 1 rtl", "RTL Softmax.scala: pass-through"},
       {"requant.decision_latency", &HwConfig::requantDecisionLatency, 0, 1000, "cycles", "bert.cpp: 1"},
       {"requant.buffer_beats", &HwConfig::requantBufferBeats, 1, 1 << 20, "beats", "RTL StageRequantBuffer: numBufferLines x 16 = 4096"},
       {"topk.parallelism", &HwConfig::topkParallelism, 1, 1024, "comparators", "Table I / §IV-B: 16"},

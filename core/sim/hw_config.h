@@ -24,6 +24,9 @@ struct HwConfig {
   int softmaxFifoDepth = 128;
   int softmaxDequantLatency = 7, softmaxExpLatency = 21, softmaxAccLatency = 23;
   int softmaxDivLatency = 29, softmaxQuantLatency = 7;
+  // 1: the RTL's Softmax.scala, a pass-through (no floating-point IP in Verilator), so the cycle
+  // counts behind the paper's Fig. 19 have no softmax latency: scores go on one beat per cycle.
+  int softmaxPassthrough = 0;
   // Progressive quantization (module 9).
   int requantDecisionLatency = 1;  // bert.cpp "+1 [requant]"
   int requantBufferBeats = 4096;   // RTL StageRequantBuffer FIFO: numBufferLines x 16 beats

@@ -76,7 +76,7 @@ void Simulator::reset() {
   m_smIn = RingFifo<Beat>(static_cast<std::size_t>(m_hw.softmaxFifoDepth));
   m_smInScores = 0;
   m_smPipeA = DelayLine<Beat>(m_hw.softmaxDequantLatency + m_hw.softmaxExpLatency + m_hw.softmaxAccLatency);
-  m_smPipeB = DelayLine<Beat>(m_hw.softmaxDivLatency + m_hw.softmaxQuantLatency);
+  m_smPipeB = DelayLine<Beat>(m_hw.softmaxPassthrough ? 1 : m_hw.softmaxDivLatency + m_hw.softmaxQuantLatency);
   m_smTasksB.clear();
   m_smAElems = 0;
   m_smPipeBBeats = 0;

@@ -84,6 +84,9 @@ private:
   void tickCrossbar();       // fetcher.cpp
   void tickQk();             // qk_unit.cpp
   void tickSoftmax();        // softmax_unit.cpp
+  void tickSoftmaxPassthrough(bool& busy, bool& stalled);  // softmax_unit.cpp, RTL dummy
+  bool holdCredit(std::uint32_t request) const;            // softmax_unit.cpp
+  Beat takeSoftmaxBeat();                                  // softmax_unit.cpp
   void tickRequant();        // requant_unit.cpp
   void tickTopk();           // topk_engine.cpp
   void tickTopkDummy(bool& busy, bool& stalled);  // topk_engine.cpp, topk.model = 1

@@ -3,7 +3,8 @@
 // known and phase B (divide, re-quantize; 29+7 cycles) streams the probabilities out to the
 // progressive-quantization unit. Phase A of the next request overlaps phase B of this one. The
 // exp values wait in a buffer sized like the RTL's (not a back-pressure point); phase B is
-// flow-controlled by credits on the requant hold buffer.
+// flow-controlled by credits on the requant hold buffer. softmax.passthrough = 1 is the RTL's
+// Softmax.scala instead: no latency, no second phase.
 #include <algorithm>
 
 #include "core/sim/simulator.h"
@@ -32,47 +33,80 @@ void Simulator::tickSoftmax() {
       m_smAElems = 0;
     }
   }
-  // Phase B: emit up to `lanes` probabilities of the oldest ready request.
-  if (!m_smTasksB.empty()) {
-    SoftmaxTask& t = m_smTasksB.front();
-    const std::uint32_t cap = static_cast<std::uint32_t>(m_hw.requantBufferBeats);
-    const std::uint32_t holdRoom = m_holdBeats < cap ? cap - m_holdBeats : 0;
-    // The request the top-k engine waits for always flows (no deadlock behind later requests).
-    if (m_smPipeBBeats + 1 > holdRoom && t.request != m_topkNext) {
-      stalled = true;
-    } else {
-      const std::uint32_t cnt = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), t.elements - t.emitted);
-      t.emitted += cnt;
-      const bool last = t.emitted == t.elements;
-      m_smPipeB.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(cnt), last}, m_cycle);
-      ++m_smPipeBBeats;
-      busy = true;
-      markBusy(ModuleId::Softmax, t.request);
-      if (last) {
-        closeInterval(ModuleId::Softmax, t.request, t.pass);
-        m_smTasksB.pop_front();
+  if (m_hw.softmaxPassthrough) {
+    tickSoftmaxPassthrough(busy, stalled);
+  } else {
+    // Phase B: emit up to `lanes` probabilities of the oldest ready request.
+    if (!m_smTasksB.empty()) {
+      SoftmaxTask& t = m_smTasksB.front();
+      if (!holdCredit(t.request)) {
+        stalled = true;
+      } else {
+        const std::uint32_t cnt = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_hw.softmaxLanes), t.elements - t.emitted);
+        t.emitted += cnt;
+        const bool last = t.emitted == t.elements;
+        m_smPipeB.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(cnt), last}, m_cycle);
+        ++m_smPipeBBeats;
+        busy = true;
+        markBusy(ModuleId::Softmax, t.request);
+        if (last) {
+          closeInterval(ModuleId::Softmax, t.request, t.pass);
+          m_smTasksB.pop_front();
+        }
       }
     }
-  }
-  // Phase A input: one beat (<= lanes scores) per cycle from the input FIFO.
-  if (!m_smIn.empty()) {
-    Beat b = m_smIn.front();
-    const std::uint32_t lanes = static_cast<std::uint32_t>(m_hw.softmaxLanes);
-    if (b.count > lanes) {  // wider than the lanes: split over several cycles
-      m_smIn.front().count = static_cast<std::uint16_t>(b.count - lanes);
-      b.count = static_cast<std::uint16_t>(lanes);
-      b.last = false;
-    } else {
-      m_smIn.pop();
+    // Phase A input: one beat (<= lanes scores) per cycle from the input FIFO.
+    if (!m_smIn.empty()) {
+      const Beat b = takeSoftmaxBeat();
+      m_smPipeA.push(b, m_cycle);
+      busy = true;
+      markBusy(ModuleId::Softmax, b.request);
     }
-    m_smInScores -= b.count;
-    m_smPipeA.push(b, m_cycle);
-    m_stats.softmaxElements += b.count;
-    busy = true;
-    markBusy(ModuleId::Softmax, b.request);
   }
   if (busy) setState(ModuleId::Softmax, ModuleState::Busy);
   else if (stalled) setState(ModuleId::Softmax, ModuleState::Stalled);
+}
+
+// Phase B / pass-through output credit: a beat may enter the requant hold buffer's pipeline
+// only if it will find room there. The request the top-k engine waits for always flows (no
+// deadlock behind later requests).
+bool Simulator::holdCredit(std::uint32_t request) const {
+  const std::uint32_t cap = static_cast<std::uint32_t>(m_hw.requantBufferBeats);
+  const std::uint32_t holdRoom = m_holdBeats < cap ? cap - m_holdBeats : 0;
+  return m_smPipeBBeats + 1 <= holdRoom || request == m_topkNext;
+}
+
+// Takes the next beat of at most softmax.lanes scores from the input FIFO (a wider beat is split
+// over several cycles).
+Beat Simulator::takeSoftmaxBeat() {
+  Beat b = m_smIn.front();
+  const std::uint32_t lanes = static_cast<std::uint32_t>(m_hw.softmaxLanes);
+  if (b.count > lanes) {
+    m_smIn.front().count = static_cast<std::uint16_t>(b.count - lanes);
+    b.count = static_cast<std::uint16_t>(lanes);
+    b.last = false;
+  } else {
+    m_smIn.pop();
+  }
+  m_smInScores -= b.count;
+  m_stats.softmaxElements += b.count;
+  return b;
+}
+
+// softmax.passthrough = 1 (RTL Softmax.scala): each beat of scores goes on as probabilities one
+// register stage later, flow-controlled by the same credit as phase B.
+void Simulator::tickSoftmaxPassthrough(bool& busy, bool& stalled) {
+  if (m_smIn.empty()) return;
+  if (!holdCredit(m_smIn.front().request)) {
+    stalled = true;
+    return;
+  }
+  const Beat b = takeSoftmaxBeat();
+  m_smPipeB.push(b, m_cycle);
+  ++m_smPipeBBeats;
+  busy = true;
+  markBusy(ModuleId::Softmax, b.request);
+  if (b.last) closeInterval(ModuleId::Softmax, b.request, b.pass);
 }
 
 }  // namespace spatten::core

@@ -83,6 +83,23 @@ private slots:
              std::uint64_t(hw.qkPipelineDepth));
     QCOMPARE(sim.stats().qkMacs, std::uint64_t(keys) * 64);
   }
+  void softmaxLatency() {
+    // The paper's pipeline (default): the scores stream through phase A (dequantize, exp,
+    // accumulate: 7 + 21 + 23 cycles); once the last one is out, phase B (divide, re-quantize:
+    // 29 + 7) starts, so the first probability reaches module 9 ceil(n / 8) - 1 + 51 + 36 cycles
+    // after the first score entered. The RTL's pass-through softmax: one register stage.
+    const int keys = 100;
+    for (int passthrough : {0, 1}) {
+      HwConfig hw;
+      hw.softmaxPassthrough = passthrough;
+      Simulator sim(make({makeReq(0, 0, keys, keys)}), hw, 1, LogLevel::Full);
+      sim.run();
+      QVERIFY(sim.finished());
+      const std::uint64_t expect = passthrough ? 1 : (keys + 7) / 8 - 1 + 51 + 36;
+      QCOMPARE(firstBusy(sim, ModuleId::Requant, 0) - firstBusy(sim, ModuleId::Softmax, 0), expect);
+      QCOMPARE(sim.stats().softmaxElements, std::uint64_t(keys));
+    }
+  }
   void topkRoundCycles() {
     HwConfig hw;
     hw.topkParallelism = 4;
