@@ -25,7 +25,12 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
                                      QStringLiteral("Quit after MS milliseconds."),
                                      QStringLiteral("MS"));
-  parser.addOptions({model, text, generate, shots, quitAfter});
+  const QCommandLineOption set(
+      QStringLiteral("set"),
+      QStringLiteral("Set a Hardware panel value (repeatable): multipliers, hbm.channels, "
+                     "topk.parallelism, topk.model (1 = RTL harness top-k), softmax.passthrough."),
+      QStringLiteral("KEY=VALUE"));
+  parser.addOptions({model, text, generate, shots, quitAfter, set});
   parser.process(arguments);
   AppOptions o;
   o.modelDir = parser.value(model);
@@ -33,6 +38,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   if (parser.isSet(generate)) o.generate = parser.value(generate).toInt();
   o.screenshotDir = parser.value(shots);
   if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
+  o.hwSets = parser.values(set);
   return o;
 }
 

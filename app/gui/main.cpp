@@ -8,6 +8,7 @@
 
 #include "app/gui/app_options.h"
 #include "app/gui/main_window.h"
+#include "app/gui/parameters_panel.h"
 #include "app/gui/screenshot_runner.h"
 #include "app/gui/settings_store.h"
 
@@ -25,6 +26,10 @@ int main(int argc, char** argv) {
   QSettings settings;  // native location from the organization/application names above
   const bool fromCommandLine = !options.modelDir.isEmpty() || !options.text.isEmpty();
   if (persist) spatten::app::restoreSettings(window, settings, !fromCommandLine);
+  if (QString error; !window.parametersPanel()->overrideHardware(options.hwSets, &error)) {
+    std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(error));
+    return 2;
+  }
   window.load(options.modelDir, options.text, options.generate);
   if (persist)
     QObject::connect(&app, &QApplication::aboutToQuit, &window,

@@ -41,6 +41,12 @@ const std::vector<ParameterSpec>& hardwareParameterSpecs() {
       {"hbm.channels", "HBM channels", 1, 64, 1, 16, 0, "HBM2 channels"},
       {"topk.parallelism", "Top-k comparators", 1, 64, 1, 16, 0,
        "Comparators per cycle in the top-k engine"},
+      {"topk.model", "RTL harness top-k", 0, 1, 1, 0, -1,
+       "Time the local-V top-k as the authors' RTL harness did for the paper's Fig. 19 "
+       "(TopKDummy + TopKLatencyModel) instead of running the Alg. 3 engine"},
+      {"softmax.passthrough", "RTL pass-through softmax", 0, 1, 1, 0, -1,
+       "The authors' RTL passes scores through the softmax with no latency; off: the paper's "
+       "two-phase softmax pipeline"},
   };
   return specs;
 }

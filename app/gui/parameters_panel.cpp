@@ -152,6 +152,27 @@ std::map<std::string, double> ParametersPanel::hardwareValues() const {
   return out;
 }
 
+bool ParametersPanel::overrideHardware(const QStringList& sets, QString* error) {
+  std::map<std::string, double> values = hardwareValues();
+  for (const QString& kv : sets) {
+    const qsizetype eq = kv.indexOf(QLatin1Char('='));
+    const std::string key = kv.left(eq).trimmed().toStdString();
+    bool ok = eq > 0;
+    const double v = ok ? kv.mid(eq + 1).trimmed().toDouble(&ok) : 0.0;
+    const auto row = m_hw.find(key);
+    if (!ok || row == m_hw.end() || v < row->second.spec->min || v > row->second.spec->max) {
+      QStringList keys;
+      for (const auto& [k, r] : m_hw)
+        keys << QStringLiteral("%1 (%2..%3)").arg(QString::fromStdString(k)).arg(r.spec->min).arg(r.spec->max);
+      *error = QStringLiteral("--set %1: expected KEY=VALUE with KEY one of %2").arg(kv, keys.join(QStringLiteral(", ")));
+      return false;
+    }
+    values[key] = v;
+  }
+  setHardwareValues(values);
+  return true;
+}
+
 QWidget* ParametersPanel::editor(const std::string& key) const {
   if (auto it = m_run.find(key); it != m_run.end()) return it->second.editor;
   if (auto it = m_hw.find(key); it != m_hw.end()) return it->second.editor;

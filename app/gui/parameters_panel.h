@@ -29,6 +29,10 @@ public:
   void setHardwareValues(const std::map<std::string, double>& values);
   std::map<std::string, double> runValues() const;
   std::map<std::string, double> hardwareValues() const;
+  // Applies "KEY=VALUE" overrides to the Hardware editors (spatten-studio --set). False, with
+  // *error naming the bad argument, for an unknown key or a value that is not a number in the
+  // editor's range; nothing is changed then.
+  bool overrideHardware(const QStringList& sets, QString* error);
   // Test hook: the editor of one parameter (QDoubleSpinBox, QSpinBox or QCheckBox).
   QWidget* editor(const std::string& key) const;
 

@@ -88,6 +88,27 @@ private slots:
     QCOMPARE(w.parametersPanel()->runValues(), run);
   }
 
+  // spatten-studio --set KEY=VALUE: applied to the Hardware editors; a bad key or value changes
+  // nothing and the error names the argument and the known keys.
+  void commandLineHardwareOverrides() {
+    app::MainWindow w;
+    app::ParametersPanel* p = w.parametersPanel();
+    const auto before = p->hardwareValues();
+    QString error;
+    QVERIFY(p->overrideHardware({QStringLiteral("topk.model=1"), QStringLiteral("topk.parallelism = 4")}, &error));
+    QCOMPARE(p->hardwareValues().at("topk.model"), 1.0);
+    QCOMPARE(p->hardwareValues().at("topk.parallelism"), 4.0);
+    QVERIFY(qobject_cast<QCheckBox*>(p->editor("topk.model"))->isChecked());
+    p->setHardwareValues(before);
+    for (const char* bad : {"nope=1", "topk.model=2", "topk.parallelism=x", "topk.model", "=3"}) {
+      error.clear();
+      QVERIFY2(!p->overrideHardware({QStringLiteral("multipliers=64"), QString::fromLatin1(bad)}, &error), bad);
+      QVERIFY2(error.contains(QString::fromLatin1(bad)) && error.contains(QStringLiteral("softmax.passthrough")),
+               qPrintable(error));
+      QCOMPARE(p->hardwareValues(), before);
+    }
+  }
+
 private:
   QTemporaryDir m_dir;
 };

@@ -36,9 +36,10 @@ struct ChannelFrame {
 // The local-value top-k engine (module 10) at this cycle: quick-select rounds over the request's
 // attention probabilities (paper Fig. 9 / Alg. 3).
 struct TopKFrame {
-  QString phase;  // "idle", "fill", "rounds"
+  QString phase;  // "idle", "fill", "rounds"; RTL harness model: "dummy wait W/L", "dummy pop"
   std::int64_t request = -1;
   std::uint32_t inputSize = 0, k = 0, filled = 0;
+  std::uint32_t scanned = 0;  // filter (or the RTL dummy's pops): elements passed on or dropped
   std::uint32_t round = 0, rounds = 0;
   std::uint32_t roundInput = 0;  // elements compared in this round
   std::uint32_t compared = 0;    // comparator-array progress in this round

@@ -218,17 +218,26 @@ void TopKView::paintEvent(QPaintEvent*) {
     return;
   }
   const TopKFrame& t = f->topk;
+  const bool dummy = t.phase.startsWith(QStringLiteral("dummy"));
   p.drawText(QRectF(16, 8, width() - 32, 30), Qt::AlignVCenter,
-             QStringLiteral("Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of n=%5 \u00b7 "
-                            "round %6 of %7 \u00b7 filled %8")
-                 .arg(f->cycle)
-                 .arg(t.phase)
-                 .arg(t.request)
-                 .arg(t.k)
-                 .arg(t.inputSize)
-                 .arg(t.rounds ? t.round + 1 : 0)
-                 .arg(t.rounds)
-                 .arg(t.filled));
+             dummy ? QStringLiteral("Cycle %1 \u00b7 RTL harness top-k: %2 \u00b7 request %3 \u00b7 "
+                                    "keep k=%4 of n=%5 \u00b7 filled %6")
+                         .arg(f->cycle)
+                         .arg(t.phase.mid(6))
+                         .arg(t.request)
+                         .arg(t.k)
+                         .arg(t.inputSize)
+                         .arg(t.filled)
+                   : QStringLiteral("Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of "
+                                    "n=%5 \u00b7 round %6 of %7 \u00b7 filled %8")
+                         .arg(f->cycle)
+                         .arg(t.phase)
+                         .arg(t.request)
+                         .arg(t.k)
+                         .arg(t.inputSize)
+                         .arg(t.rounds ? t.round + 1 : 0)
+                         .arg(t.rounds)
+                         .arg(t.filled));
   // The shared selection: the engine's request is the selected one, or where to step to see it.
   const int sel = m_session->selection().request;
   p.setFont(font());
@@ -241,6 +250,19 @@ void TopKView::paintEvent(QPaintEvent*) {
                        .arg(sel)
                        .arg(t.request));
   p.setPen(Qt::black);
+  if (dummy) {  // RTL harness model: no rounds to draw
+    p.drawText(QRectF(16, 44, width() - 32, height() - 80), Qt::AlignCenter | Qt::TextWordWrap,
+               QStringLiteral("RTL harness top-k (Hardware \u25b8 RTL harness top-k): the Alg. 3 "
+                              "engine is not simulated. Request %1 waits its TopKLatencyModel "
+                              "latency at the head of TopKDummy's data FIFO (%2), then pops one "
+                              "beat per cycle: %3 of %4 elements passed. Turn the option off to "
+                              "step through the engine's rounds.")
+                   .arg(t.request)
+                   .arg(t.phase.mid(6))
+                   .arg(t.scanned)
+                   .arg(t.inputSize));
+    return;
+  }
   const double w = width() - 32;
   const double h = height() - 50;
   drawInput(p, QRectF(16, 44, w, h * 0.42));

@@ -49,6 +49,8 @@ std::map<std::string, double> hardwarePresetValues(const QString& name) {
     out["multipliers"] = hw.qkMultipliers;
     out["hbm.channels"] = hw.hbmChannels;
     out["topk.parallelism"] = hw.topkParallelism;
+    out["topk.model"] = hw.topkModel;
+    out["softmax.passthrough"] = hw.softmaxPassthrough;
   } catch (const std::exception&) {
     out.clear();
   }

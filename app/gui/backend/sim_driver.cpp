@@ -179,6 +179,7 @@ views::SimFramePtr SimDriver::frame() const {
   tk.inputSize = t.inputSize;
   tk.k = t.k;
   tk.filled = t.filled;
+  tk.scanned = t.filterPos;
   tk.round = t.round;
   tk.rounds = t.rounds;
   tk.roundInput = t.roundInput;
