@@ -163,8 +163,12 @@ bool ParametersPanel::overrideHardware(const QStringList& sets, QString* error) 
     if (!ok || row == m_hw.end() || v < row->second.spec->min || v > row->second.spec->max) {
       QStringList keys;
       for (const auto& [k, r] : m_hw)
-        keys << QStringLiteral("%1 (%2..%3)").arg(QString::fromStdString(k)).arg(r.spec->min).arg(r.spec->max);
-      *error = QStringLiteral("--set %1: expected KEY=VALUE with KEY one of %2").arg(kv, keys.join(QStringLiteral(", ")));
+        keys << QStringLiteral("%1 (%2..%3)")
+                    .arg(QString::fromStdString(k))
+                    .arg(r.spec->min)
+                    .arg(r.spec->max);
+      *error = QStringLiteral("--set %1: expected KEY=VALUE with KEY one of %2")
+                   .arg(kv, keys.join(QStringLiteral(", ")));
       return false;
     }
     values[key] = v;

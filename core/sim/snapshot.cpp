@@ -153,8 +153,9 @@ SnapshotPtr Simulator::snapshot() const {
     if (!m_topk.held.empty()) {
       const TopkEngineState::Held& h = m_topk.held.front();
       const ReqState& s = req(h.request);
-      tk.phase = h.released ? "dummy pop"
-                            : "dummy wait " + std::to_string(h.waited) + "/" + std::to_string(h.latency);
+      tk.phase = h.released ? std::string("dummy pop")
+                            : "dummy wait " + std::to_string(h.waited) + "/" +
+                                  std::to_string(h.latency);
       tk.request = ref(h.request, s.finalPass);
       tk.inputSize = h.n;
       tk.k = static_cast<std::uint32_t>(s.vals);

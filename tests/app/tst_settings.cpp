@@ -95,15 +95,18 @@ private slots:
     app::ParametersPanel* p = w.parametersPanel();
     const auto before = p->hardwareValues();
     QString error;
-    QVERIFY(p->overrideHardware({QStringLiteral("topk.model=1"), QStringLiteral("topk.parallelism = 4")}, &error));
+    QVERIFY(p->overrideHardware(
+        {QStringLiteral("topk.model=1"), QStringLiteral("topk.parallelism = 4")}, &error));
     QCOMPARE(p->hardwareValues().at("topk.model"), 1.0);
     QCOMPARE(p->hardwareValues().at("topk.parallelism"), 4.0);
     QVERIFY(qobject_cast<QCheckBox*>(p->editor("topk.model"))->isChecked());
     p->setHardwareValues(before);
     for (const char* bad : {"nope=1", "topk.model=2", "topk.parallelism=x", "topk.model", "=3"}) {
       error.clear();
-      QVERIFY2(!p->overrideHardware({QStringLiteral("multipliers=64"), QString::fromLatin1(bad)}, &error), bad);
-      QVERIFY2(error.contains(QString::fromLatin1(bad)) && error.contains(QStringLiteral("softmax.passthrough")),
+      const QStringList sets{QStringLiteral("multipliers=64"), QString::fromLatin1(bad)};
+      QVERIFY2(!p->overrideHardware(sets, &error), bad);
+      QVERIFY2(error.contains(QString::fromLatin1(bad)) &&
+                   error.contains(QStringLiteral("softmax.passthrough")),
                qPrintable(error));
       QCOMPARE(p->hardwareValues(), before);
     }
