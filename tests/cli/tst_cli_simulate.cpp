@@ -68,6 +68,37 @@ private slots:
     QCOMPARE(sim["hw"]["topk"]["parallelism"].get<int>(), 8);
   }
 
+  // Same inputs and seed: byte-identical JSON and trace files; --timing adds the host timing.
+  void outputsAreByteIdentical() {
+    QTemporaryDir dir;
+    const QString model = samplesPath("models/tiny-gpt2");
+    const QString text = readText(samplesPath("sentences/default.txt"));
+    QByteArray json[2], trace[2];
+    for (int i = 0; i < 2; ++i) {
+      const QString out = dir.filePath(QStringLiteral("s%1.json").arg(i));
+      const QString tr = dir.filePath(QStringLiteral("s%1.trace.json").arg(i));
+      QCOMPARE(runCli({QStringLiteral("simulate"), QStringLiteral("--model"), model,
+                       QStringLiteral("--text"), text, QStringLiteral("--set"),
+                       QStringLiteral("hw.topk.model=1"), QStringLiteral("--json"), out,
+                       QStringLiteral("--trace"), tr}),
+               0);
+      QFile a(out), b(tr);
+      QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+      json[i] = a.readAll();
+      trace[i] = b.readAll();
+    }
+    QVERIFY(!json[0].isEmpty() && !trace[0].isEmpty());
+    QVERIFY(json[0] == json[1]);
+    QVERIFY(trace[0] == trace[1]);
+    QVERIFY(!json[0].contains("wall_seconds"));
+    const QString timed = dir.filePath(QStringLiteral("t.json"));
+    QCOMPARE(runCli({QStringLiteral("simulate"), QStringLiteral("--model"), model,
+                     QStringLiteral("--text"), text, QStringLiteral("--json"), timed,
+                     QStringLiteral("--timing")}),
+             0);
+    QVERIFY(readJson(timed).contains("wall_seconds"));
+  }
+
   void needsAnInput() {
     QTemporaryDir dir;
     QString err;
