@@ -251,9 +251,7 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
         if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
         busy = true;
         markBusy(ModuleId::TopkV, h.request);
-        if (h.popped >= h.n) {
-          s.vEmitted = static_cast<std::uint32_t>(s.vals);
-          if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
+        if (h.popped >= h.n) {  // every V index is out (vals < n whenever s.topk is set)
           finishLocalTopk(h.request);
           e.held.erase(e.held.begin());
         }
