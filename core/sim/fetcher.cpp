@@ -110,6 +110,10 @@ void Simulator::tickFetcher() {
       --budget;
       issued = true;
       markBusy(ModuleId::Fetcher, j.request);
+      // A job leaves its queue with its last transaction: left at the head while higher-priority
+      // queues take the whole budget, it could be freed (its request finished) and its slot
+      // reused by another job, which this queue would then issue out of order.
+      if (j.issued == total) q->pop_front();
     }
   }
   if (issued) setState(ModuleId::Fetcher, ModuleState::Busy);

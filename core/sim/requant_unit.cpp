@@ -47,7 +47,7 @@ void Simulator::tickRequant() {
       if (lsbJob == kNone) {
         const Request& r = m_workload->requests[d.request];
         lsbJob = newJob(d.request, DataKind::KLsb, planVectors(r, DataKind::KLsb, *g.tokens), kNone);
-        m_fetchLsb.push_back(lsbJob);
+        enqueue(m_fetchLsb, lsbJob);
         bytes = m_jobs[lsbJob].plan->txAddr.size() * 32;
       }
       // Insert the re-issue ahead of every first-pass task still waiting in Q x K.

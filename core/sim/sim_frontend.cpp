@@ -312,10 +312,10 @@ void Simulator::tickAdmission() {
   // The query vector (module 3 fetches Q like K and V).
   const std::uint32_t qTok = static_cast<std::uint32_t>(r.query >= 0 ? r.query : std::max(0, r.sentenceLength - 1));
   s.qJob = newJob(idx, DataKind::Q, planVectors(r, DataKind::Q, {qTok}), kNone);
-  m_fetchK.push_back(s.qJob);
+  enqueue(m_fetchK, s.qJob);
   if (lead) {
-    m_fetchK.push_back(m_groups[gslot].kJob);
-    if (resident) m_fetchV.push_back(m_groups[gslot].vJob);
+    enqueue(m_fetchK, m_groups[gslot].kJob);
+    if (resident) enqueue(m_fetchV, m_groups[gslot].vJob);
   }
   m_reqs.push_back(std::move(s));
   m_qkTasks.push_back({idx, 0});

@@ -63,6 +63,11 @@ private:
   std::uint32_t newJob(std::uint32_t request, DataKind kind, std::shared_ptr<const FetchPlan> plan,
                        std::uint32_t issueLimit);
   void freeJob(std::uint32_t job);  // returns the slot to the free list; kNone is ignored
+  // Queues a job for issue; a job without transactions is never queued (it is complete, and its
+  // slot may be freed before the queue would pop it).
+  void enqueue(std::deque<std::uint32_t>& queue, std::uint32_t job) {
+    if (!m_jobs[job].plan->txAddr.empty()) queue.push_back(job);
+  }
   // Where request s's key-LSB refetch job lives: its own slot in a fused pair (each head has
   // its LSB planes), else the residency group's (one LSB fetch serves all its queries).
   std::uint32_t& lsbJobSlot(ReqState& s) {

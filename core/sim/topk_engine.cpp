@@ -186,7 +186,7 @@ bool Simulator::startValueFetch(std::uint32_t request) {
   }
   const Request& r = m_workload->requests[request];
   s.vJob = newJob(request, DataKind::V, planVectors(r, DataKind::V, vt), 0);
-  m_fetchV.push_back(s.vJob);
+  enqueue(m_fetchV, s.vJob);
   return true;
 }
 
