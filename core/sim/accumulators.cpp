@@ -13,11 +13,11 @@ namespace spatten::core {
 void Simulator::tickAccumulators() {
   if (!m_tokenAccWork.empty()) {
     auto& [request, work] = m_tokenAccWork.front();
-    setState(ModuleId::TokenAcc, ModuleState::Busy);
-    markBusy(ModuleId::TokenAcc, request);
+    m_act.set(ModuleId::TokenAcc, ModuleState::Busy);
+    m_act.busy(ModuleId::TokenAcc, request);
     if (--work == 0) {
       const Request& r = m_workload->requests[request];
-      closeInterval(ModuleId::TokenAcc, request);
+      m_act.close(ModuleId::TokenAcc, request);
       if (r.topk && r.topkNum >= 0) {
         const auto n = static_cast<std::uint32_t>(std::max(r.keyFetchNum, r.sentenceLength));
         m_tokenTopk.queue.push_back({request, n, std::min<std::uint32_t>(n, static_cast<std::uint32_t>(r.topkNum)), false});
@@ -27,10 +27,10 @@ void Simulator::tickAccumulators() {
   }
   if (!m_headAccWork.empty()) {
     auto& [request, work] = m_headAccWork.front();
-    setState(ModuleId::HeadAcc, ModuleState::Busy);
-    markBusy(ModuleId::HeadAcc, request);
+    m_act.set(ModuleId::HeadAcc, ModuleState::Busy);
+    m_act.busy(ModuleId::HeadAcc, request);
     if (--work == 0) {
-      closeInterval(ModuleId::HeadAcc, request);
+      m_act.close(ModuleId::HeadAcc, request);
       m_headAccWork.pop_front();
     }
   }
@@ -50,8 +50,8 @@ void Simulator::tickAccumulators() {
     t.filterLeft = (t.task.n + P - 1) / P;
   }
   if (!t.active) return;
-  setState(ModuleId::TopkToken, ModuleState::Busy);
-  markBusy(ModuleId::TopkToken, t.task.request);
+  m_act.set(ModuleId::TopkToken, ModuleState::Busy);
+  m_act.busy(ModuleId::TopkToken, t.task.request);
   const auto& rounds = t.current->rounds;
   if (t.round < rounds.size()) {
     const std::uint32_t cycles = (rounds[t.round].inputSize + P - 1) / P +
@@ -71,7 +71,7 @@ void Simulator::tickAccumulators() {
       ev.value = rd.pivot;
       ev.flags = rd.select;
       ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
-      logEvent(ev);
+      m_act.log(ev);
       ++t.round;
       t.roundCycle = 0;
     }
@@ -82,7 +82,7 @@ void Simulator::tickAccumulators() {
     m_stats.tokenTopkCompares += P;
     return;
   }
-  closeInterval(ModuleId::TopkToken, t.task.request, t.task.heads ? 1 : 0);
+  m_act.close(ModuleId::TopkToken, t.task.request, t.task.heads ? 1 : 0);
   Event ev;
   ev.kind = EventKind::Pruning;
   ev.cycle = m_cycle;
@@ -91,7 +91,7 @@ void Simulator::tickAccumulators() {
   ev.b = t.task.n;
   ev.flags = t.task.heads ? 1 : 0;
   ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
-  logEvent(ev);
+  m_act.log(ev);
   t.active = false;
   t.current.reset();
 }

@@ -15,7 +15,7 @@ void Simulator::tickAv() {
     m_avPipe.pop();
     if (!b.last) continue;
     ReqState& s = req(b.request);
-    closeInterval(ModuleId::AttnV, b.request);
+    m_act.close(ModuleId::AttnV, b.request);
     GroupState& g = m_groups[s.group];
     if (s.valLines) {
       m_valLinesUsed -= s.valLines;
@@ -40,8 +40,8 @@ void Simulator::tickAv() {
     e.cycle = m_cycle;
     e.request = b.request;
     e.layer = s.layer;
-    logEvent(e);
-    closeInterval(ModuleId::Fetcher, b.request);
+    m_act.log(e);
+    m_act.close(ModuleId::Fetcher, b.request);
     if (m_layerEndHeads[b.request] > 0 && m_workload->model.heads > 0) {
       // Module 13: head top-k after the last head of the layer (shares engine 2).
       const Request& r = m_workload->requests[b.request];
@@ -76,8 +76,8 @@ void Simulator::tickAv() {
   s.avDone += count;
   m_stats.avMacs += static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
   m_avPipe.push(Beat{m_avNext, 0, static_cast<std::uint16_t>(count), s.avDone == n}, m_cycle);
-  setState(ModuleId::AttnV, ModuleState::Busy);
-  markBusy(ModuleId::AttnV, m_avNext);
+  m_act.set(ModuleId::AttnV, ModuleState::Busy);
+  m_act.busy(ModuleId::AttnV, m_avNext);
   if (s.avDone == n) ++m_avNext;
 }
 

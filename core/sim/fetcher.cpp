@@ -19,7 +19,7 @@ void Simulator::tickDram() {
     refreshes += ch.refreshes();
   }
   m_stats.dramRefreshes = refreshes;
-  if (anyBusy) setState(ModuleId::Hbm, ModuleState::Busy);
+  if (anyBusy) m_act.set(ModuleId::Hbm, ModuleState::Busy);
   for (const DramCompletion& c : m_completions) {
     FetchJob& j = m_jobs[c.tx.job];
     j.done[c.tx.index] = 1;
@@ -49,7 +49,7 @@ void Simulator::tickDram() {
       e.module = static_cast<std::uint8_t>(c.tx.kind);
       e.flags = c.rowHit ? 1 : 0;
       e.layer = c.tx.layer;
-      m_log.append(e);
+      m_act.log(e);
     }
   }
 }
@@ -109,15 +109,15 @@ void Simulator::tickFetcher() {
       ++j.issued;
       --budget;
       issued = true;
-      markBusy(ModuleId::Fetcher, j.request);
+      m_act.busy(ModuleId::Fetcher, j.request);
       // A job leaves its queue with its last transaction: left at the head while higher-priority
       // queues take the whole budget, it could be freed (its request finished) and its slot
       // reused by another job, which this queue would then issue out of order.
       if (j.issued == total) q->pop_front();
     }
   }
-  if (issued) setState(ModuleId::Fetcher, ModuleState::Busy);
-  else if (blocked) setState(ModuleId::Fetcher, ModuleState::Stalled);
+  if (issued) m_act.set(ModuleId::Fetcher, ModuleState::Busy);
+  else if (blocked) m_act.set(ModuleId::Fetcher, ModuleState::Stalled);
 }
 
 }  // namespace spatten::core

@@ -29,7 +29,7 @@ void Simulator::tickQk() {
     if (!ready) return;  // idle: starved by DRAM
     const std::uint32_t room = static_cast<std::uint32_t>(m_hw.softmaxFifoDepth) - m_smInScores;
     if (m_qkPipeScores + count > room) {
-      setState(ModuleId::QxK, ModuleState::Stalled);
+      m_act.set(ModuleId::QxK, ModuleState::Stalled);
       return;
     }
     done += count;
@@ -39,15 +39,15 @@ void Simulator::tickQk() {
     (t.pass == 0 ? m_stats.qkMacs : m_stats.qkMacsRecompute) +=
         static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
     if (t.pass == 0) m_stats.keysScored += count;
-    setState(ModuleId::QxK, ModuleState::Busy);
-    markBusy(ModuleId::QxK, t.request);
+    m_act.set(ModuleId::QxK, ModuleState::Busy);
+    m_act.busy(ModuleId::QxK, t.request);
   }
   if (done == n) {
     if (n == 0) {  // no keys: emit an empty last beat so the request still flows
       m_qkPipe.push(Beat{t.request, t.pass, 0, true}, m_cycle);
-      setState(ModuleId::QxK, ModuleState::Busy);
+      m_act.set(ModuleId::QxK, ModuleState::Busy);
     }
-    closeInterval(ModuleId::QxK, t.request, t.pass);
+    m_act.close(ModuleId::QxK, t.request, t.pass);
     m_qkTasks.pop_front();
   }
 }

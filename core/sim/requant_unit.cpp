@@ -24,7 +24,7 @@ void Simulator::tickRequant() {
     if (m_holdBeats > static_cast<std::uint32_t>(m_hw.requantBufferBeats) && b.request != m_topkNext)
       ++m_stats.fifoOverflows;
     busy = true;
-    markBusy(ModuleId::Requant, b.request);
+    m_act.busy(ModuleId::Requant, b.request);
     if (b.last)
       m_decisions.push_back({b.request, b.pass,
                              m_cycle + static_cast<std::uint64_t>(m_hw.requantDecisionLatency)});
@@ -63,13 +63,13 @@ void Simulator::tickRequant() {
       e.b = static_cast<std::uint32_t>(bytes);
       e.module = static_cast<std::uint8_t>(ModuleId::Requant);
       e.layer = s.layer;
-      logEvent(e);
+      m_act.log(e);
       continue;
     }
     s.decided = true;
     --m_keyAllocs;
     s.finalPass = d.pass;
-    closeInterval(ModuleId::Requant, d.request, d.pass);
+    m_act.close(ModuleId::Requant, d.request, d.pass);
     if (--g.undecided == 0) {  // the key lines are no longer read
       m_keyLinesUsed -= g.keyLines;
       g.keyLines = 0;
@@ -78,7 +78,7 @@ void Simulator::tickRequant() {
     m_tokenAccWork.emplace_back(d.request, static_cast<std::uint32_t>(
         std::max(1, (s.keys + m_hw.softmaxLanes - 1) / m_hw.softmaxLanes)));
   }
-  if (busy) setState(ModuleId::Requant, ModuleState::Busy);
+  if (busy) m_act.set(ModuleId::Requant, ModuleState::Busy);
 }
 
 }  // namespace spatten::core

@@ -46,8 +46,7 @@ void Simulator::reset() {
   m_stats = SimStats{};
   m_stats.dramBytesPerLayer.assign(static_cast<std::size_t>(std::max(1, m_workload->model.layers)), 0);
   m_stats.dramBytesPerChannel.assign(static_cast<std::size_t>(m_hw.hbmChannels), 0);
-  m_log = EventLog{};
-  m_state.fill(ModuleState::Idle);
+  m_act = Activity(m_workload, m_logLevel);
   m_qkCurrent = -1;
   m_qkCurrentPass = 0;
   m_reqs.clear();
@@ -276,7 +275,7 @@ void Simulator::tickAdmission() {
         ceilDiv(std::max(groupKeys, 1), perLineK) * (fused ? 2 : 1)));
     const std::uint32_t vLines = resident ? std::min(vCap, static_cast<std::uint32_t>(ceilDiv(std::max(groupKeys, 1), perLineV))) : 0;
     if (m_keyLinesUsed + kLines > kCap || m_valLinesUsed + vLines > vCap) {
-      setState(ModuleId::Fetcher, ModuleState::Stalled);  // waiting for buffer space
+      m_act.set(ModuleId::Fetcher, ModuleState::Stalled);  // waiting for buffer space
       return;
     }
     m_keyLinesUsed += kLines;

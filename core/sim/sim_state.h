@@ -68,8 +68,6 @@ struct ReqState {
   std::uint32_t vEmitted = 0;   // kept V indices emitted by the filter
   std::uint32_t avDone = 0;
   bool avAllIssued = false;
-  std::array<std::uint64_t, kModuleCount> busyFirst{}, busyLast{};
-  std::array<bool, kModuleCount> busySeen{};
 };
 
 // A stream beat between modules: `count` elements of (request, pass).

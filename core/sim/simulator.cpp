@@ -7,51 +7,6 @@
 
 namespace spatten::core {
 
-void Simulator::markBusy(ModuleId m, std::uint32_t request) {
-  const auto mi = static_cast<std::size_t>(m);
-  if (request >= m_reqBase && request < m_reqBase + m_reqs.size()) {
-    ReqState& s = req(request);
-    if (!s.busySeen[mi]) {
-      s.busySeen[mi] = true;
-      s.busyFirst[mi] = m_cycle;
-    }
-    s.busyLast[mi] = m_cycle;
-    return;
-  }
-  if (!m_modSeen[mi] || m_modReq[mi] != request) {
-    m_modSeen[mi] = true;
-    m_modReq[mi] = request;
-    m_modFirst[mi] = m_cycle;
-  }
-  m_modLast[mi] = m_cycle;
-}
-
-void Simulator::closeInterval(ModuleId m, std::uint32_t request, std::uint8_t flags) {
-  const auto mi = static_cast<std::size_t>(m);
-  std::uint64_t first, last;
-  if (request >= m_reqBase && request < m_reqBase + m_reqs.size()) {
-    ReqState& s = req(request);
-    if (!s.busySeen[mi]) return;
-    first = s.busyFirst[mi];
-    last = s.busyLast[mi];
-    s.busySeen[mi] = false;
-  } else {
-    if (!m_modSeen[mi] || m_modReq[mi] != request) return;
-    first = m_modFirst[mi];
-    last = m_modLast[mi];
-    m_modSeen[mi] = false;
-  }
-  Event e;
-  e.kind = EventKind::ModuleBusy;
-  e.cycle = first;
-  e.duration = static_cast<std::uint32_t>(last - first + 1);
-  e.request = request;
-  e.module = static_cast<std::uint8_t>(m);
-  e.flags = flags;
-  e.layer = static_cast<std::uint8_t>(m_workload->requests[request].layer);
-  logEvent(e);
-}
-
 bool Simulator::finished() const {
   if (m_nextAdmit < m_workload->requests.size() || !m_reqs.empty()) return false;
   if (m_tokenTopk.active || !m_tokenTopk.queue.empty() || !m_tokenAccWork.empty() ||
@@ -66,7 +21,7 @@ bool Simulator::finished() const {
 
 void Simulator::step() {
   if (finished()) return;
-  m_state.fill(ModuleState::Idle);
+  m_act.beginCycle(m_cycle);
   tickDram();
   tickAccumulators();
   tickAv();
@@ -81,7 +36,7 @@ void Simulator::step() {
   bool any = false;
   for (int m = 0; m < kModuleCount; ++m) {
     auto& c = m_stats.modules[static_cast<std::size_t>(m)];
-    switch (m_state[static_cast<std::size_t>(m)]) {
+    switch (m_act.state(static_cast<ModuleId>(m))) {
       case ModuleState::Busy: ++c.busy; any = true; break;
       case ModuleState::Stalled: ++c.stalled; break;
       default: ++c.idle; break;
@@ -111,9 +66,9 @@ bool Simulator::stepTo(Granularity g) {
     return true;
   }
   if (g == Granularity::Event) {
-    const std::size_t n = m_log.size();
-    while (!finished() && m_log.size() == n) step();
-    return m_log.size() != n;
+    const std::size_t n = m_act.events().size();
+    while (!finished() && m_act.events().size() == n) step();
+    return m_act.events().size() != n;
   }
   const std::int64_t start = m_qkCurrent;
   const auto& reqs = m_workload->requests;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/sim/activity.h"
 #include "core/sim/event_log.h"
 #include "core/sim/hbm2_channel.h"
 #include "core/sim/hw_config.h"
@@ -46,7 +47,7 @@ public:
 
   std::uint64_t cycle() const { return m_cycle; }
   const SimStats& stats() const { return m_stats; }
-  const EventLog& log() const { return m_log; }
+  const EventLog& log() const { return m_act.events(); }
   const HwConfig& hw() const { return m_hw; }
   const Workload& workload() const { return *m_workload; }
   std::uint64_t seed() const { return m_seed; }
@@ -102,25 +103,13 @@ private:
   void tickAv();             // av_unit.cpp
   void tickAccumulators();   // accumulators.cpp
   void retireRequests();     // av_unit.cpp
-  // Bookkeeping.
-  void markBusy(ModuleId m, std::uint32_t request);
-  void closeInterval(ModuleId m, std::uint32_t request, std::uint8_t flags = 0);
-  void setState(ModuleId m, ModuleState s) {
-    auto& cur = m_state[static_cast<std::size_t>(m)];
-    if (s > cur) cur = s;  // Busy wins over Idle; Stalled only if nothing was done
-  }
-  void logEvent(const Event& e) {
-    if (m_logLevel != LogLevel::Off) m_log.append(e);
-  }
-
   std::shared_ptr<const Workload> m_workload;
   HwConfig m_hw;
   std::uint64_t m_seed = 0;
   LogLevel m_logLevel = LogLevel::Modules;
   std::uint64_t m_cycle = 0;
   SimStats m_stats;
-  EventLog m_log;
-  std::array<ModuleState, kModuleCount> m_state{};
+  Activity m_act;
   std::int64_t m_qkCurrent = -1;
   int m_qkCurrentPass = 0;
 
@@ -176,10 +165,6 @@ private:
   TokenTopkState m_tokenTopk;
   std::vector<std::uint32_t> m_layerEndHeads;  // per request: heads kept next layer, or 0
   std::vector<std::uint8_t> m_fuseRole;        // per request: 0 alone, 1 fused lead, 2 its partner
-  // Busy intervals of requests that already left the window (accumulators, token top-k).
-  std::array<std::uint32_t, kModuleCount> m_modReq{};
-  std::array<std::uint64_t, kModuleCount> m_modFirst{}, m_modLast{};
-  std::array<bool, kModuleCount> m_modSeen{};
   std::uint64_t m_lastProgress = 0;  // watchdog: last cycle any module was busy
 };
 

@@ -59,7 +59,7 @@ SnapshotPtr Simulator::snapshot() const {
   for (int m = 0; m < kModuleCount; ++m) {
     auto& ms = snap->modules[static_cast<std::size_t>(m)];
     ms.id = static_cast<ModuleId>(m);
-    ms.state = m_cycle == 0 ? ModuleState::Idle : m_state[static_cast<std::size_t>(m)];
+    ms.state = m_cycle == 0 ? ModuleState::Idle : m_act.state(static_cast<ModuleId>(m));
   }
   auto mod = [&](ModuleId id) -> ModuleSnapshot& { return snap->modules[static_cast<std::size_t>(id)]; };
   // Fetcher: the job at the head of the highest-priority non-empty queue.
@@ -192,7 +192,7 @@ SnapshotPtr Simulator::snapshot() const {
   snap->inflightRequests = static_cast<std::uint32_t>(m_reqs.size());
   snap->keyBufferRequests = m_keyAllocs;
   snap->valueBufferRequests = m_valAllocs;
-  snap->eventCount = m_log.size();
+  snap->eventCount = m_act.events().size();
   snap->stats = m_stats;
   return snap;
 }

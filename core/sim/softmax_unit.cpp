@@ -48,9 +48,9 @@ void Simulator::tickSoftmax() {
         m_smPipeB.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(cnt), last}, m_cycle);
         ++m_smPipeBBeats;
         busy = true;
-        markBusy(ModuleId::Softmax, t.request);
+        m_act.busy(ModuleId::Softmax, t.request);
         if (last) {
-          closeInterval(ModuleId::Softmax, t.request, t.pass);
+          m_act.close(ModuleId::Softmax, t.request, t.pass);
           m_smTasksB.pop_front();
         }
       }
@@ -60,11 +60,11 @@ void Simulator::tickSoftmax() {
       const Beat b = takeSoftmaxBeat();
       m_smPipeA.push(b, m_cycle);
       busy = true;
-      markBusy(ModuleId::Softmax, b.request);
+      m_act.busy(ModuleId::Softmax, b.request);
     }
   }
-  if (busy) setState(ModuleId::Softmax, ModuleState::Busy);
-  else if (stalled) setState(ModuleId::Softmax, ModuleState::Stalled);
+  if (busy) m_act.set(ModuleId::Softmax, ModuleState::Busy);
+  else if (stalled) m_act.set(ModuleId::Softmax, ModuleState::Stalled);
 }
 
 // Phase B / pass-through output credit: a beat may enter the requant hold buffer's pipeline
@@ -105,8 +105,8 @@ void Simulator::tickSoftmaxPassthrough(bool& busy, bool& stalled) {
   m_smPipeB.push(b, m_cycle);
   ++m_smPipeBBeats;
   busy = true;
-  markBusy(ModuleId::Softmax, b.request);
-  if (b.last) closeInterval(ModuleId::Softmax, b.request, b.pass);
+  m_act.busy(ModuleId::Softmax, b.request);
+  if (b.last) m_act.close(ModuleId::Softmax, b.request, b.pass);
 }
 
 }  // namespace spatten::core

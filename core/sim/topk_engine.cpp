@@ -46,7 +46,7 @@ void Simulator::tickTopk() {
       }
       if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
       busy = true;
-      markBusy(ModuleId::TopkV, e.filterRequest);
+      m_act.busy(ModuleId::TopkV, e.filterRequest);
       if (e.filterPos >= n && (e.filterTail >= zeStages(m_hw.topkParallelism) || !s.topk)) {
         finishLocalTopk(e.filterRequest);
         e.filterRequest = kNone;
@@ -58,8 +58,8 @@ void Simulator::tickTopk() {
   }
   if (m_hw.topkModel == 1) {
     tickTopkDummy(busy, stalled);
-    if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
-    else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+    if (busy) m_act.set(ModuleId::TopkV, ModuleState::Busy);
+    else if (stalled) m_act.set(ModuleId::TopkV, ModuleState::Stalled);
     return;
   }
   // Quick-select rounds.
@@ -69,7 +69,7 @@ void Simulator::tickTopk() {
     if (e.round < rounds.size()) {
       ++e.roundCycle;
       busy = true;
-      markBusy(ModuleId::TopkV, e.request);
+      m_act.busy(ModuleId::TopkV, e.request);
       m_stats.topkCompares += std::min<std::uint64_t>(P, rounds[e.round].inputSize);
       if (e.roundCycle >= e.roundCycles) {
         const TopKRound& rd = rounds[e.round];
@@ -86,7 +86,7 @@ void Simulator::tickTopk() {
         ev.flags = rd.select;
         ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
         ev.layer = s.layer;
-        logEvent(ev);
+        m_act.log(ev);
         ++e.round;
         e.roundCycle = 0;
         if (e.round < rounds.size())
@@ -118,7 +118,7 @@ void Simulator::tickTopk() {
     ++e.roundCycle;  // the fill is part of round 0 (RTL: latency counted from the first beat)
     if (s.filled != before || n == 0) {
       busy = true;
-      markBusy(ModuleId::TopkV, e.request);
+      m_act.busy(ModuleId::TopkV, e.request);
     }
     if (s.filled >= n) {
       if (!s.topk) {
@@ -137,8 +137,8 @@ void Simulator::tickTopk() {
       }
     }
   }
-  if (busy) setState(ModuleId::TopkV, ModuleState::Busy);
-  else if (stalled) setState(ModuleId::TopkV, ModuleState::Stalled);
+  if (busy) m_act.set(ModuleId::TopkV, ModuleState::Busy);
+  else if (stalled) m_act.set(ModuleId::TopkV, ModuleState::Stalled);
 }
 
 // Moves whole beats (at most softmax.lanes elements each) of the request's final probabilities
@@ -193,7 +193,7 @@ bool Simulator::startValueFetch(std::uint32_t request) {
 // Every V index of `request` has left module 10: close its busy interval, log the decision.
 void Simulator::finishLocalTopk(std::uint32_t request) {
   const ReqState& s = req(request);
-  closeInterval(ModuleId::TopkV, request);
+  m_act.close(ModuleId::TopkV, request);
   Event ev;
   ev.kind = EventKind::Pruning;
   ev.cycle = m_cycle;
@@ -202,7 +202,7 @@ void Simulator::finishLocalTopk(std::uint32_t request) {
   ev.b = static_cast<std::uint32_t>(s.keys);
   ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
   ev.layer = s.layer;
-  logEvent(ev);
+  m_act.log(ev);
   m_stats.valuesKept += static_cast<std::uint64_t>(s.vals);
 }
 
@@ -236,7 +236,7 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
       } else {
         ++h.waited;
         busy = true;
-        markBusy(ModuleId::TopkV, h.request);
+        m_act.busy(ModuleId::TopkV, h.request);
       }
     }
     if (h.released) {
@@ -250,7 +250,7 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
                             : static_cast<std::uint32_t>(s.vals);
         if (s.vJob != kNone) m_jobs[s.vJob].issueLimit = s.vEmitted;
         busy = true;
-        markBusy(ModuleId::TopkV, h.request);
+        m_act.busy(ModuleId::TopkV, h.request);
         if (h.popped >= h.n) {  // every V index is out (vals < n whenever s.topk is set)
           finishLocalTopk(h.request);
           e.held.erase(e.held.begin());
@@ -284,7 +284,7 @@ void Simulator::tickTopkDummy(bool& busy, bool& stalled) {
   e.heldElements += taken;
   if (h.filled != before) {
     busy = true;
-    markBusy(ModuleId::TopkV, h.request);
+    m_act.busy(ModuleId::TopkV, h.request);
   } else if (s.holdElems[s.finalPass] > 0) {
     stalled = true;  // the data FIFO is full
   }
