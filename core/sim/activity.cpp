@@ -19,8 +19,8 @@ void Activity::busy(ModuleId m, std::uint32_t request) {
 void Activity::close(ModuleId m, std::uint32_t request, std::uint8_t flags) {
   if (m_level == LogLevel::Off) return;
   std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
-  auto it = std::find_if(open.begin(), open.end(),
-                         [&](const Open& o) { return o.request == request; });
+  auto it =
+      std::find_if(open.begin(), open.end(), [&](const Open& o) { return o.request == request; });
   if (it == open.end()) return;
   Event e;
   e.kind = EventKind::ModuleBusy;

@@ -6,8 +6,8 @@
 // Thread: the simulator's owner thread.
 
 #include <array>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/sim/event_log.h"

@@ -34,9 +34,11 @@ struct ModuleInfo {
 
 inline constexpr std::array<ModuleInfo, kModuleCount> kModules = {{
     {ModuleId::Fetcher, "fetcher", "Fetcher", "3-6",
-     "Q/K/V fetcher: address generation, 32x16 address crossbar, data crossbar, bit-width converter"},
+     "Q/K/V fetcher: address generation, 32x16 address crossbar, data crossbar, bit-width "
+     "converter"},
     {ModuleId::Hbm, "hbm", "HBM2", "14", "HBM2 channels: FR-FCFS controllers, banks, refresh"},
-    {ModuleId::QxK, "qk", "Q\u00d7K", "7", "Query x key dot products, one key-buffer line per cycle"},
+    {ModuleId::QxK, "qk", "Q\u00d7K", "7",
+     "Query x key dot products, one key-buffer line per cycle"},
     {ModuleId::Softmax, "softmax", "Softmax", "8", "Dequantize, exponent, sum, divide, requantize"},
     {ModuleId::Requant, "requant", "Requant", "9",
      "Progressive quantization: hold buffer and the LSB refetch decision"},
@@ -49,7 +51,9 @@ inline constexpr std::array<ModuleInfo, kModuleCount> kModules = {{
      "Cascade token / head pruning top-k engine"},
 }};
 
-inline const ModuleInfo& moduleInfo(ModuleId m) { return kModules[static_cast<std::size_t>(m)]; }
+inline const ModuleInfo& moduleInfo(ModuleId m) {
+  return kModules[static_cast<std::size_t>(m)];
+}
 inline const char* moduleName(ModuleId m) {
   return m < ModuleId::Count ? moduleInfo(m).key : "?";
 }
@@ -65,8 +69,7 @@ inline const char* moduleStateName(ModuleState s) {
 enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
 inline constexpr int kDataKinds = 4;
 inline constexpr std::array<const char*, kDataKinds> kDataKindKeys = {"k_msb", "k_lsb", "v", "q"};
-inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB", "K LSB", "V",
-                                                                         "Q"};
+inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB", "K LSB", "V", "Q"};
 
 enum class EventKind : std::uint8_t {
   ModuleBusy = 0,  // module worked on `request` in [cycle, cycle + duration)

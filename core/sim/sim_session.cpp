@@ -1,4 +1,4 @@
-#include "core/sim/history.h"
+#include "core/sim/sim_session.h"
 
 namespace spatten::core {
 
