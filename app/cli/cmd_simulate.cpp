@@ -1,17 +1,18 @@
 // spatten-cli simulate: runs the cycle-level simulator over a Workload, either imported from the
 // official RTL workload CSV or produced by a functional SpAtten run of a model on a text, and
 // writes the summary JSON (schema in docs/cli.md) and optionally a Chrome trace of the event log.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
 #include "app/cli/functional_input.h"
+#include "core/config/assign.h"
+#include "core/config/registry.h"
 #include "core/sim/chrome_trace.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/workload_convert.h"
@@ -33,21 +34,28 @@ struct SimulateOptions {
   bool timing = false;  // add host timing to the JSON (then not byte-identical across runs)
 };
 
+// `--set hw.<path>=...` goes to the hardware; everything else to the functional run.
+bool isHardwareSet(const std::string& assignment) {
+  return core::hwParams().find(assignment.substr(0, assignment.find('='))) != nullptr;
+}
+
 // Runs one simulation of `w` and returns the CLI's JSON document.
 nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const SimulateOptions& o,
                                 std::string* traceOut) {
   core::HwConfig hw = core::HwConfig::load(o.hw);
   for (const std::string& s : o.sets)
-    if (s.rfind("hw.", 0) == 0 || o.functional.model.empty()) hw.set(s);
-  const core::LogLevel level = traceOut ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules)
-                                        : core::LogLevel::Off;
+    if (isHardwareSet(s) || o.functional.model.empty()) core::applyParameter(s, nullptr, &hw);
+  const core::LogLevel level =
+      traceOut ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules) : core::LogLevel::Off;
   core::Simulator sim(w, hw, o.seed, level);
   const auto t0 = std::chrono::steady_clock::now();
   sim.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json j = core::statsToJson(sim.stats(), hw);
-  j["workload"] = {{"source", w->model.name}, {"requests", w->requests.size()},
-                   {"layers", w->model.layers}, {"heads", w->model.heads}};
+  j["workload"] = {{"source", w->model.name},
+                   {"requests", w->requests.size()},
+                   {"layers", w->model.layers},
+                   {"heads", w->model.heads}};
   j["seed"] = o.seed;
   j["hw"] = hw.toJson();
   if (o.timing) {
@@ -73,10 +81,13 @@ void addSimulateCommand(CLI::App& app) {
   cmd->add_option("--text", opts->functional.text, "Input text (with --model)");
   cmd->add_option("--config", opts->functional.config, "Run configuration JSON (with --model)");
   cmd->add_option("--preset", opts->functional.preset, "Run preset (with --model)");
-  cmd->add_option("--generate", opts->functional.generate, "GPT-2 generation iterations (with --model)");
+  cmd->add_option("--generate", opts->functional.generate,
+                  "GPT-2 generation iterations (with --model)");
   cmd->add_option("--hw", opts->hw, "Hardware: spatten | spatten-1of8 | FILE.json")
       ->capture_default_str();
-  cmd->add_option("--set", opts->sets, "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 (run, with --model)");
+  cmd->add_option("--set", opts->sets,
+                  "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 "
+                  "(run, with --model); spatten-cli params lists them");
   cmd->add_option("--seed", opts->seed, "Seed of every random choice (top-k pivots)")
       ->capture_default_str();
   cmd->add_option("--json", opts->json, "Output summary JSON")->required();
@@ -94,7 +105,7 @@ void addSimulateCommand(CLI::App& app) {
       FunctionalInput in = opts->functional;
       in.sets.clear();
       for (const std::string& s : opts->sets)
-        if (s.rfind("hw.", 0) != 0) in.sets.push_back(s);
+        if (!isHardwareSet(s)) in.sets.push_back(s);
       const FunctionalRun fr = runFunctional(in, /*recordAttention=*/true);
       w = std::make_shared<const core::Workload>(core::toWorkload(fr.report.pruned, fr.modelName));
     } else {

@@ -5,12 +5,10 @@
 // (every busy interval, top-k round and pruning event). One test function per group, each
 // registered as its own ctest test so that they run in parallel.
 #include <QtTest>
-
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace {
 

@@ -86,10 +86,10 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
   for (const auto& [key, value] : request.hwParams) {
     const long long v = std::llround(value);
     if (key == "multipliers") {
-      hw.set("qk.multipliers=" + std::to_string(v));
-      hw.set("av.multipliers=" + std::to_string(v));
+      hw.set("hw.qk.multipliers=" + std::to_string(v));
+      hw.set("hw.av.multipliers=" + std::to_string(v));
     } else {
-      hw.set(key + "=" + std::to_string(v));
+      hw.set("hw." + key + "=" + std::to_string(v));
     }
   }
   hw.validate("<hardware panel>");
