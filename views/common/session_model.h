@@ -21,6 +21,17 @@ public:
 
   void setAnalysis(AnalysisPtr analysis);  // clamps the selection to the new shape
   void setFrame(SimFramePtr frame);
+  // Empties the views and says why: clearAnalysis drops the analysis and the frame (the model or
+  // text could not be run), clearFrame only the simulator frame (no SpAtten run, or the simulator
+  // could not be built). The reason stays until the next setAnalysis / setFrame.
+  void clearAnalysis(const QString& reason);
+  void clearFrame(const QString& reason);
+  // Why there is no analysis / no frame ("" when there is one, or nothing was computed yet).
+  const QString& analysisReason() const { return m_analysisReason; }
+  const QString& frameReason() const { return m_frameReason; }
+  // What a view shows when it has nothing to draw: "No result yet" or "No result: <reason>".
+  QString emptyAnalysisText() const;
+  QString emptyFrameText() const;
   void setSelection(const Selection& selection);
 
   void selectLayerHead(int layer, int head);
@@ -39,6 +50,8 @@ private:
   AnalysisPtr m_analysis;
   SimFramePtr m_frame;
   Selection m_selection;
+  QString m_analysisReason;
+  QString m_frameReason;
 };
 
 }  // namespace spatten::views

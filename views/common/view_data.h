@@ -43,6 +43,10 @@ struct PruningIteration {
   // layers x heads: 1 when the head is alive in that layer; importance s_h after that layer.
   std::vector<std::vector<std::uint8_t>> headAlive;
   std::vector<std::vector<float>> headImportance;
+  // Per layer (docs/semantics.md): keep ratios r_l / r^h_l and budgets k_l / k^h_l of the
+  // pruning decision taken after that layer.
+  std::vector<double> tokenKeep, headKeep;
+  std::vector<int> tokenBudget, headBudget;
 };
 
 // One SpAtten request = one query of one head in one layer of one pass.
@@ -94,7 +98,9 @@ struct AnalysisData {
   QString spattenError;  // why the SpAtten run failed (bad parameters), empty on success
   std::vector<PruningIteration> iterations;
   std::vector<RequestInfo> requests;
-  double pqThreshold = 0;
+  bool pqEnabled = true;           // progressive quantization on (LSB refetch possible)
+  double pqThreshold = 0;          // requant threshold of the run (applied only when pqEnabled)
+  int kMsbBits = 0, kLsbBits = 0;  // key bits fetched first / on a refetch (0 = float)
   DramTraffic dram;
   QString fidelitySummary;  // e.g. "top-1 agree 100%, KL 0.002"
   double elapsedMs = 0;     // worker time to compute

@@ -39,7 +39,10 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_layer = makeSpin(QStringLiteral("heatmapLayer"), this);
   m_head = makeSpin(QStringLiteral("heatmapHead"), this);
   m_iteration = makeSpin(QStringLiteral("heatmapIteration"), this);
-  m_mask = new QCheckBox(QStringLiteral("Mask pruned (attention SpAtten used)"), this);
+  m_mask = new QCheckBox(QStringLiteral("Mask pruned"), this);
+  m_mask->setToolTip(
+      QStringLiteral("On: the attention SpAtten actually used (pruned rows, columns and "
+                     "heads blank). Off: the dense model's attention."));
   m_mask->setChecked(true);
   bar->addWidget(new QLabel(QStringLiteral("Layer"), this));
   bar->addWidget(m_layer);
@@ -49,14 +52,16 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   bar->addWidget(m_iteration);
   bar->addWidget(m_mask);
   auto* note = new QLabel(QStringLiteral("hatched = not computed (pruned, masked)"), this);
-  note->setStyleSheet(QStringLiteral("color: #555"));
-  bar->addWidget(note);
-  bar->addStretch(1);
+  note->setForegroundRole(QPalette::PlaceholderText);
+  note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  bar->addWidget(note, 1);
+  layout->addLayout(bar);
+  // The readout of the cell under the mouse, on its own line so that it never widens the view.
   m_hover = new QLabel(this);
   m_hover->setObjectName(QStringLiteral("heatmapHover"));
-  m_hover->setMinimumWidth(380);
-  bar->addWidget(m_hover);
-  layout->addLayout(bar);
+  m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  m_hover->setMinimumHeight(m_hover->fontMetrics().height());
+  layout->addWidget(m_hover);
 
   m_plot = new QCustomPlot(this);
   m_plot->setObjectName(QStringLiteral("heatmapPlot"));
@@ -82,6 +87,11 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5));
   m_selectionRect->setBrush(Qt::NoBrush);
   m_selectionRect->setVisible(false);
+  m_empty = new QCPItemText(m_plot);
+  m_empty->setPositionAlignment(Qt::AlignCenter);
+  m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
+  m_empty->position->setCoords(0.5, 0.5);
+  m_empty->setVisible(false);
   layout->addWidget(m_plot, 1);
 
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("attention"));
@@ -100,6 +110,9 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
 }
 
 void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
+QString AttentionHeatmapView::hoverText() const {
+  return m_hover->text();
+}
 
 const Matrix* AttentionHeatmapView::currentMatrix() const {
   const auto& a = m_session->analysis();
@@ -134,9 +147,15 @@ void AttentionHeatmapView::syncControls() {
 
 void AttentionHeatmapView::rebuild() {
   syncControls();
+  // The readout described the matrix under the mouse; this one may be another (issue 13, 9e).
+  m_hover->clear();
+  m_plot->setToolTip(QString());
   const auto& a = m_session->analysis();
   const Matrix* m = currentMatrix();
-  if (!a || !m || m->rows == 0 || m->cols == 0) {
+  m_empty->setVisible(!a || !m || m->rows == 0 || m->cols == 0);
+  if (m_empty->visible()) {
+    m_empty->setText(a ? QStringLiteral("Nothing to show for this layer and head")
+                       : m_session->emptyAnalysisText());
     m_map->data()->clear();
     m_selectionRect->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -9,6 +9,7 @@
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
+class QCPItemText;
 class QCheckBox;
 class QCustomPlot;
 class QLabel;
@@ -32,6 +33,7 @@ public:
   int shownRows() const;
   void setMaskPruned(bool on);
   QString csv() const;
+  QString hoverText() const;  // the readout of the cell under the mouse ("" = none)
 
 private:
   void rebuild();
@@ -50,6 +52,7 @@ private:
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
   QCPItemRect* m_selectionRect;
+  QCPItemText* m_empty;  // why nothing is drawn
 };
 
 }  // namespace spatten::views

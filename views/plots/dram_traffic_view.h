@@ -33,6 +33,7 @@ public:
   int layerAt(const QPointF& pixel) const;
   bool selectAt(const QPointF& pixel);  // selects layerAt(pixel); false when none
   int highlightedLayer() const { return m_highlightedLayer; }
+  QCPItemRect* selectionMark() const { return m_mark; }
 
 private:
   void rebuild();

@@ -32,6 +32,8 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   m_info = new QLabel(this);
   m_info->setObjectName(QStringLiteral("timelineInfo"));
+  m_info->setWordWrap(true);  // long texts wrap instead of widening the window
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   layout->addWidget(m_info);
   m_activity = new QCustomPlot(this);
   m_activity->setObjectName(QStringLiteral("timelineActivity"));
@@ -85,7 +87,7 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
   connect(m_session, &SessionModel::frameChanged, this, [this] {
     const auto& f = m_session->frame();
-    if (f && f->timeline != m_shown) rebuild();
+    if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
     moveCursor();
   });
   rebuild();
@@ -100,7 +102,7 @@ void TimelineView::rebuild() {
   if (!m_shown) {
     // A frame without a timeline: the worker is still simulating the whole run (it follows).
     m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
-                      : QStringLiteral("No simulation yet"));
+                      : m_session->emptyFrameText());
     highlightSelection();
     m_activity->replot(QCustomPlot::rpQueuedReplot);
     m_dram->replot(QCustomPlot::rpQueuedReplot);

@@ -53,7 +53,7 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
 DatapathView::DatapathView(SessionModel* session, QWidget* parent)
     : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("datapathView"));
-  setMinimumSize(800, 500);
+  setMinimumSize(480, 320);
   connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
   connect(session, &SessionModel::analysisChanged, this, qOverload<>(&QWidget::update));
   installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("datapath"));
@@ -167,27 +167,42 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
           QStringLiteral("value buffer %1/%2").arg(f->valueBufferUsed).arg(f->valueBufferLines), okabeIto(1));
 }
 
+QString DatapathView::headline() const {
+  const auto& f = m_session->frame();
+  if (!f) return m_session->emptyFrameText();
+  if (f->request < 0)
+    return QStringLiteral(
+               "Cycle %1 \u00b7 Q\u00d7K idle (%2) \u00b7 %3/%4 requests done \u00b7 %5 in "
+               "flight")
+        .arg(f->cycle)
+        .arg(f->finished ? QStringLiteral("finished") : QStringLiteral("no request yet"))
+        .arg(f->requestsDone)
+        .arg(f->requestCount)
+        .arg(f->inflightRequests);
+  return f ? QStringLiteral(
+                 "Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query "
+                 "%6) "
+                 "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
+                 .arg(f->cycle)
+                 .arg(f->request)
+                 .arg(f->iteration)
+                 .arg(f->layer)
+                 .arg(f->head)
+                 .arg(f->query)
+                 .arg(f->requestsDone)
+                 .arg(f->requestCount)
+                 .arg(f->inflightRequests)
+                 .arg(f->finished ? QStringLiteral(" \u00b7 finished") : QString())
+           : QStringLiteral("No simulation yet: waiting for a SpAtten run");
+}
+
 void DatapathView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), Qt::white);
-  const auto& f = m_session->frame();
   p.setFont(headlineFont(font()));
   p.setPen(Qt::black);
-  const QString head =
-      f ? QStringLiteral("Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query %6) "
-                         "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
-              .arg(f->cycle)
-              .arg(f->request)
-              .arg(f->iteration)
-              .arg(f->layer)
-              .arg(f->head)
-              .arg(f->query)
-              .arg(f->requestsDone)
-              .arg(f->requestCount)
-              .arg(f->inflightRequests)
-              .arg(f->finished ? QStringLiteral(" \u00b7 finished") : QString())
-        : QStringLiteral("No simulation yet: waiting for a SpAtten run");
+  const QString head = headline();
   p.drawText(QRectF(16, 10, width() - 32, 30), Qt::AlignLeft | Qt::AlignVCenter, head);
   p.setFont(font());
   // Data flow of Fig. 8.

@@ -19,6 +19,8 @@ public:
   // Box of module `id` (core ModuleId order) in widget coordinates, for tests and clicks.
   QRectF moduleRect(int id) const;
   QString csv() const;
+  // The line above the diagram (cycle, the Q×K unit's request, progress).
+  QString headline() const;
 
 protected:
   void paintEvent(QPaintEvent* event) override;

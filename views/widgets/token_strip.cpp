@@ -85,7 +85,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
   const auto& a = m_session->analysis();
   if (!a) {
     p.setPen(palette().color(QPalette::PlaceholderText));
-    p.drawText(rect(), Qt::AlignCenter, QStringLiteral("No tokens yet"));
+    p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, m_session->emptyAnalysisText());
     return;
   }
   const Selection& sel = m_session->selection();

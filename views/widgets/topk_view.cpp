@@ -27,7 +27,7 @@ void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base)
 
 TopKView::TopKView(SessionModel* session, QWidget* parent) : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("topkView"));
-  setMinimumSize(800, 500);
+  setMinimumSize(480, 320);
   connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
   connect(session, &SessionModel::selectionChanged, this, qOverload<>(&QWidget::update));
   installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("topk-engine"));
@@ -36,25 +36,49 @@ TopKView::TopKView(SessionModel* session, QWidget* parent) : QWidget(parent), m_
 void TopKView::drawInput(QPainter& p, const QRectF& r) const {
   const TopKFrame& t = m_session->frame()->topk;
   const TopKRoundData d = topkRoundData(t);
-  const QRectF plot = r.adjusted(40, 26, -10, -20);
   // The round's candidates when the frame carries them; else the request's whole row (grey).
   const std::vector<float>* shown = d.known ? &d.values : (t.probs ? t.probs.get() : nullptr);
+  const TopKScale scale = topkScale(shown ? *shown : std::vector<float>{});
+  const QString axis = scale.log ? QStringLiteral("log scale") : QStringLiteral("linear scale");
   if (d.known)
-    title(p, r,
-          QStringLiteral("Round %1 input: %2 candidates popped from %3 (log scale, 12 decades); "
-                         "dashed line = pivot %4")
-              .arg(t.round + 1)
-              .arg(d.indices.size())
-              .arg(t.select ? QStringLiteral("FIFO_R") : QStringLiteral("FIFO_L"))
-              .arg(static_cast<double>(t.pivot), 0, 'g', 3),
-          font());
+    title(
+        p, r,
+        QStringLiteral("Round %1 input: %2 candidates popped from %3 (%4); dashed line = pivot %5")
+            .arg(t.round + 1)
+            .arg(d.indices.size())
+            .arg(t.select ? QStringLiteral("FIFO_R") : QStringLiteral("FIFO_L"))
+            .arg(axis)
+            .arg(static_cast<double>(t.pivot), 0, 'g', 3),
+        font());
   else
     title(p, r,
-          QStringLiteral("Input: the request's attention probabilities (log scale, 12 decades); "
-                         "round candidates not recorded"),
+          QStringLiteral("Input: the request's attention probabilities (%1); round candidates not "
+                         "recorded")
+              .arg(axis),
           font());
+  // Value axis on the left: tick labels as wide as the widest one.
+  const QFontMetricsF fm(font());
+  QStringList labels;
+  double labelW = 0;
+  for (const double v : scale.ticks) {
+    labels << QString::number(v, 'g', 3);
+    labelW = std::max(labelW, fm.horizontalAdvance(labels.back()));
+  }
+  const QRectF plot = r.adjusted(labelW + 12, 26 + fm.height() / 2, -10, -fm.height() - 4);
+  const auto height = [&](double x) { return plot.height() * scale.fraction(x); };
   p.setPen(QPen(QColor(120, 120, 120), 1));
   p.drawLine(plot.bottomLeft(), plot.bottomRight());
+  p.drawLine(plot.bottomLeft(), plot.topLeft());
+  for (std::size_t i = 0; i < scale.ticks.size(); ++i) {
+    const double y = plot.bottom() - height(scale.ticks[i]);
+    p.setPen(QPen(QColor(120, 120, 120), 1));
+    p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
+    p.setPen(QPen(QColor(225, 225, 225), 1, Qt::DotLine));
+    if (i > 0) p.drawLine(QPointF(plot.left() + 1, y), QPointF(plot.right(), y));
+    p.setPen(Qt::black);
+    p.drawText(QRectF(r.left(), y - fm.height() / 2, labelW + 4, fm.height()),
+               Qt::AlignRight | Qt::AlignVCenter, labels[static_cast<qsizetype>(i)]);
+  }
   if (!shown || shown->empty()) {
     p.drawText(plot, Qt::AlignCenter,
                t.request >= 0 ? QStringLiteral("(%1 elements; values not recorded)").arg(t.inputSize)
@@ -62,14 +86,7 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
     return;
   }
   const auto& v = *shown;
-  const float mx = std::max(1e-30f, *std::max_element(v.begin(), v.end()));
   const double w = plot.width() / static_cast<double>(v.size());
-  // Log scale over 12 decades below the maximum: attention rows are often extremely peaked.
-  const auto height = [&](double x) {
-    if (x <= 0) return 0.0;
-    const double decades = std::log10(x / static_cast<double>(mx)) + 12.0;
-    return plot.height() * std::clamp(decades / 12.0, 0.0, 1.0);
-  };
   for (std::size_t i = 0; i < v.size(); ++i) {
     const double h = v[i] > 0 ? std::max(2.0, height(static_cast<double>(v[i]))) : 0.0;
     QColor c = QColor(150, 150, 150);
@@ -91,7 +108,7 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
     p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
   }
   p.setPen(Qt::black);
-  p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), 18), Qt::AlignLeft,
+  p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2), Qt::AlignLeft,
              d.known
                  ? QStringLiteral("%1 candidates (FIFO order), %2 compared; blue > pivot (FIFO_R), "
                                   "yellow = pivot, orange < pivot (FIFO_L); pale = not compared "
@@ -207,6 +224,38 @@ void TopKView::drawZeroEliminator(QPainter& p, const QRectF& r) const {
   }
 }
 
+QString TopKView::headline() const {
+  const auto& f = m_session->frame();
+  if (!f) return m_session->emptyFrameText();
+  const TopKFrame& t = f->topk;
+  const bool dummy = t.phase.startsWith(QStringLiteral("dummy"));
+  if (t.request < 0)
+    return QStringLiteral("Cycle %1 \u00b7 top-k engine idle: %2")
+        .arg(f->cycle)
+        .arg(f->finished ? QStringLiteral("the run is over")
+                         : QStringLiteral("no request has reached it yet"));
+  return dummy ? QStringLiteral(
+                     "Cycle %1 \u00b7 RTL harness top-k: %2 \u00b7 request %3 \u00b7 "
+                     "keep k=%4 of n=%5 \u00b7 filled %6")
+                     .arg(f->cycle)
+                     .arg(t.phase.mid(6))
+                     .arg(t.request)
+                     .arg(t.k)
+                     .arg(t.inputSize)
+                     .arg(t.filled)
+               : QStringLiteral(
+                     "Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of "
+                     "n=%5 \u00b7 round %6 of %7 \u00b7 filled %8")
+                     .arg(f->cycle)
+                     .arg(t.phase)
+                     .arg(t.request)
+                     .arg(t.k)
+                     .arg(t.inputSize)
+                     .arg(t.rounds ? t.round + 1 : 0)
+                     .arg(t.rounds)
+                     .arg(t.filled);
+}
+
 void TopKView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
@@ -214,41 +263,25 @@ void TopKView::paintEvent(QPaintEvent*) {
   const auto& f = m_session->frame();
   p.setFont(headlineFont(font()));
   if (!f) {
-    p.drawText(rect(), Qt::AlignCenter, QStringLiteral("No simulation yet"));
+    p.drawText(rect().adjusted(16, 0, -16, 0), Qt::AlignCenter | Qt::TextWordWrap, headline());
     return;
   }
   const TopKFrame& t = f->topk;
   const bool dummy = t.phase.startsWith(QStringLiteral("dummy"));
-  p.drawText(QRectF(16, 8, width() - 32, 30), Qt::AlignVCenter,
-             dummy ? QStringLiteral("Cycle %1 \u00b7 RTL harness top-k: %2 \u00b7 request %3 \u00b7 "
-                                    "keep k=%4 of n=%5 \u00b7 filled %6")
-                         .arg(f->cycle)
-                         .arg(t.phase.mid(6))
-                         .arg(t.request)
-                         .arg(t.k)
-                         .arg(t.inputSize)
-                         .arg(t.filled)
-                   : QStringLiteral("Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of "
-                                    "n=%5 \u00b7 round %6 of %7 \u00b7 filled %8")
-                         .arg(f->cycle)
-                         .arg(t.phase)
-                         .arg(t.request)
-                         .arg(t.k)
-                         .arg(t.inputSize)
-                         .arg(t.rounds ? t.round + 1 : 0)
-                         .arg(t.rounds)
-                         .arg(t.filled));
+  p.drawText(QRectF(16, 8, width() - 32, 30), Qt::AlignVCenter, headline());
   // The shared selection: the engine's request is the selected one, or where to step to see it.
   const int sel = m_session->selection().request;
   p.setFont(font());
   p.setPen(sel >= 0 && sel == t.request ? okabeIto(6) : QColor(90, 90, 90));
-  p.drawText(QRectF(16, height() - 26, width() - 32, 22), Qt::AlignLeft | Qt::AlignVCenter,
-             sel < 0 ? QString()
-             : sel == t.request
-                 ? QStringLiteral("selected request %1 is in the engine").arg(sel)
-                 : QStringLiteral("selected request %1 (engine: request %2; F8 steps queries)")
-                       .arg(sel)
-                       .arg(t.request));
+  p.drawText(
+      QRectF(16, height() - 26, width() - 32, 22), Qt::AlignLeft | Qt::AlignVCenter,
+      sel < 0            ? QString()
+      : sel == t.request ? QStringLiteral("selected request %1 is in the engine").arg(sel)
+      : t.request < 0
+          ? QStringLiteral("selected request %1 (the engine is idle; F8 steps queries)").arg(sel)
+          : QStringLiteral("selected request %1 (engine: request %2; F8 steps queries)")
+                .arg(sel)
+                .arg(t.request));
   p.setPen(Qt::black);
   if (dummy) {  // RTL harness model: no rounds to draw
     p.drawText(QRectF(16, 44, width() - 32, height() - 80), Qt::AlignCenter | Qt::TextWordWrap,

@@ -18,6 +18,8 @@ class TopKView : public QWidget {
 public:
   explicit TopKView(SessionModel* session, QWidget* parent = nullptr);
   QString csv() const;
+  // The line above the engine (cycle, phase, request, k of n, round).
+  QString headline() const;
 
 protected:
   void paintEvent(QPaintEvent* event) override;
