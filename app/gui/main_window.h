@@ -10,7 +10,6 @@
 #include "app/gui/backend/analysis_request.h"
 #include "app/gui/view_factory.h"
 
-class QLabel;
 class QTabWidget;
 
 namespace spatten::views {
@@ -20,8 +19,10 @@ class SessionModel;
 namespace spatten::app {
 
 class InputPanel;
+class ModelSwitch;
 class ParametersPanel;
 class SimulationController;
+class StatusPanel;
 class StudioActions;
 
 class MainWindow : public QMainWindow {
@@ -52,7 +53,6 @@ private:
   void connectActions();
   void onInputsChanged();
   void onRunPresetChosen(const QString& name);
-  void updateStatus();
 
   views::SessionModel* m_session;
   SimulationController* m_controller;
@@ -61,11 +61,8 @@ private:
   ParametersPanel* m_params = nullptr;
   QTabWidget* m_tabs = nullptr;
   std::vector<ViewEntry> m_views;
-  QLabel* m_cycleLabel = nullptr;
-  QLabel* m_cursorLabel = nullptr;
-  QLabel* m_dramLabel = nullptr;
-  QLabel* m_fidelityLabel = nullptr;
-  QLabel* m_stateLabel = nullptr;
+  StatusPanel* m_status = nullptr;
+  ModelSwitch* m_modelSwitch = nullptr;
   bool m_loading = false;
 };
 
