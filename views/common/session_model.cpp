@@ -37,6 +37,12 @@ void SessionModel::clearFrame(const QString& reason) {
   emit frameChanged();
 }
 
+void SessionModel::setAppearance(const Appearance& appearance) {
+  if (appearance == m_appearance) return;
+  m_appearance = appearance;
+  emit appearanceChanged();
+}
+
 QString SessionModel::emptyAnalysisText() const {
   return m_analysisReason.isEmpty() ? QStringLiteral("No result yet")
                                     : QStringLiteral("No result: %1").arg(m_analysisReason);

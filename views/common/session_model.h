@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include "views/common/appearance.h"
 #include "views/common/sim_frame.h"
 #include "views/common/view_data.h"
 
@@ -29,6 +30,9 @@ public:
   // Why there is no analysis / no frame ("" when there is one, or nothing was computed yet).
   const QString& analysisReason() const { return m_analysisReason; }
   const QString& frameReason() const { return m_frameReason; }
+  // How the views draw (zoom, theme, contrast); appearanceChanged when it changes.
+  const Appearance& appearance() const { return m_appearance; }
+  void setAppearance(const Appearance& appearance);
   // What a view shows when it has nothing to draw: "No result yet" or "No result: <reason>".
   QString emptyAnalysisText() const;
   QString emptyFrameText() const;
@@ -43,6 +47,7 @@ signals:
   void analysisChanged();
   void frameChanged();
   void selectionChanged();
+  void appearanceChanged();
 
 private:
   Selection clamped(Selection s) const;
@@ -52,6 +57,7 @@ private:
   Selection m_selection;
   QString m_analysisReason;
   QString m_frameReason;
+  Appearance m_appearance;
 };
 
 }  // namespace spatten::views

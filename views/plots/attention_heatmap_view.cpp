@@ -2,13 +2,13 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -106,7 +106,48 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   connect(m_mask, &QCheckBox::toggled, this, &AttentionHeatmapView::rebuild);
   connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
   connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
+  connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::updateTicks);
+  connect(m_session, &SessionModel::appearanceChanged, this,
+          &AttentionHeatmapView::applyAppearance);
+  applyAppearance();
   rebuild();
+}
+
+void AttentionHeatmapView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_plot, a, font());
+  m_plot->axisRect()->setBackground(
+      QBrush(a.idleFill().darker(a.dark ? 80 : 105), Qt::BDiagPattern));
+  m_selectionRect->setPen(QPen(okabeIto(6), 2.5 * a.mark()));
+  m_empty->setFont(font());
+  m_empty->setColor(a.foreground());
+  m_tickStep = 0;
+  updateTicks();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Token labels on both axes, every `step`-th one when cells are narrower than a line of text
+// (long sequences, small windows, zoomed fonts): labels never overlap.
+void AttentionHeatmapView::updateTicks() {
+  const auto& a = m_session->analysis();
+  const int n = shownRows();
+  if (!a || n == 0) return;
+  const double cell =
+      std::min(m_plot->axisRect()->width(), m_plot->axisRect()->height()) / static_cast<double>(n);
+  const int line = QFontMetrics(m_plot->xAxis->tickLabelFont()).height();
+  const int step = std::max(1, static_cast<int>(std::ceil(line * 1.1 / std::max(1.0, cell))));
+  if (step == m_tickStep) return;
+  m_tickStep = step;
+  auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
+  auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
+  for (int i = 0; i < n; i += step) {
+    xTicks->addTick(i, tokenLabel(*a, i));
+    yTicks->addTick(i, tokenLabel(*a, i));
+  }
+  m_plot->xAxis->setTicker(xTicks);
+  m_plot->yAxis->setTicker(yTicks);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
@@ -185,12 +226,8 @@ void AttentionHeatmapView::rebuild() {
   }
   if (maxValue <= 0) maxValue = maxAll;
   m_map->setDataRange(QCPRange(0, maxValue > 0 ? maxValue : 1));
-  auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
-  auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
-  for (int k = 0; k < cols; ++k) xTicks->addTick(k, tokenLabel(*a, k));
-  for (int q = 0; q < rows; ++q) yTicks->addTick(q, tokenLabel(*a, q));
-  m_plot->xAxis->setTicker(xTicks);
-  m_plot->yAxis->setTicker(yTicks);
+  m_tickStep = 0;
+  updateTicks();
   m_plot->xAxis->setRange(-0.5, cols - 0.5);
   m_plot->yAxis->setRange(-0.5, rows - 0.5);
   // The selected token: its column (who attends to it) is outlined.

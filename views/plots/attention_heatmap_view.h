@@ -38,6 +38,8 @@ public:
 private:
   void rebuild();
   void syncControls();
+  void applyAppearance();
+  void updateTicks();
   void onHover(QMouseEvent* event);
   void onClick(QMouseEvent* event);
   bool cellAt(const QPointF& pos, int* row, int* col) const;
@@ -53,6 +55,7 @@ private:
   QCPColorScale* m_scale;
   QCPItemRect* m_selectionRect;
   QCPItemText* m_empty;  // why nothing is drawn
+  int m_tickStep = 0;    // every m_tickStep-th token labelled (0 = labels to rebuild)
 };
 
 }  // namespace spatten::views

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -66,7 +67,20 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
     if (e->button() == Qt::LeftButton) selectAt(e->position());
   });
+  connect(m_session, &SessionModel::appearanceChanged, this, &DramTrafficView::applyAppearance);
+  applyAppearance();
   rebuild();
+}
+
+void DramTrafficView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_plot, a, font());
+  for (QCPBars* b : m_kinds) b->setPen(QPen(a.background(), 0.5 * a.mark()));
+  m_dense->setPen(QPen(a.background(), 0.5 * a.mark()));
+  m_dense->setBrush(a.dark ? QColor(120, 120, 120) : QColor(150, 150, 150));
+  m_mark->setPen(QPen(a.foreground(), 2 * a.mark(), Qt::DashLine));
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void DramTrafficView::rebuild() {

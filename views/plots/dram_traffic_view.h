@@ -38,6 +38,7 @@ public:
 private:
   void rebuild();
   void highlightSelection();
+  void applyAppearance();
 
   SessionModel* m_session;
   QCustomPlot* m_plot;

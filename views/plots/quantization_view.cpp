@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -81,7 +82,25 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   connect(m_session, &SessionModel::analysisChanged, this, &QuantizationView::rebuildScatter);
   connect(m_session, &SessionModel::selectionChanged, this, &QuantizationView::rebuildRows);
   connect(m_scatter, &QCustomPlot::mousePress, this, &QuantizationView::onScatterClick);
+  connect(m_session, &SessionModel::appearanceChanged, this, &QuantizationView::applyAppearance);
+  applyAppearance();
   rebuildScatter();
+}
+
+void QuantizationView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  const double m = a.mark();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_scatter, a, font());
+  applyToPlot(m_rows, a, font());
+  m_kept->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, okabeIto(5), 4 * m));
+  m_refetch->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCross, QPen(okabeIto(6), 2 * m), Qt::NoBrush, 8 * m));
+  m_selected->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(a.foreground(), 2 * m), Qt::NoBrush, 14 * m));
+  m_threshold->setPen(QPen(okabeIto(1), 2 * m, Qt::DashLine));
+  m_scatter->replot(QCustomPlot::rpQueuedReplot);
+  m_rows->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void QuantizationView::rebuildScatter() {

@@ -2,9 +2,9 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -85,12 +85,27 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   connect(m_session, &SessionModel::selectionChanged, this, &TimelineView::highlightSelection);
   installExportMenu(m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
   installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
+  connect(m_session, &SessionModel::appearanceChanged, this, &TimelineView::applyAppearance);
   connect(m_session, &SessionModel::frameChanged, this, [this] {
     const auto& f = m_session->frame();
     if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
     moveCursor();
   });
-  rebuild();
+  applyAppearance();
+}
+
+void TimelineView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  for (QCustomPlot* p : {m_activity, m_dram}) {
+    applyToPlot(p, a, font());
+    // Same left/right margins on both plots so that their cycle axes (and cursors) line up; wide
+    // enough for the module names at this zoom.
+    p->axisRect()->setMargins(
+        QMargins(static_cast<int>(150 * a.zoom), 0, static_cast<int>(80 * a.zoom), 0));
+  }
+  for (QCPItemStraightLine* c : {m_cursorA, m_cursorB}) c->setPen(QPen(okabeIto(6), 2 * a.mark()));
+  rebuild();  // graph pens and outlines follow the theme
 }
 
 void TimelineView::rebuild() {
@@ -121,7 +136,7 @@ void TimelineView::rebuild() {
   const auto band = [&](double top, double bottom, const QColor& c, const auto& intervals,
                         const QString& name) {
     QCPGraph* base = m_activity->addGraph();
-    base->setPen(QPen(QColor(220, 220, 220)));
+    base->setPen(QPen(m_session->appearance().gridLine()));
     base->addData(0, bottom);
     base->addData(static_cast<double>(end), bottom);
     QCPGraph* g = m_activity->addGraph();
@@ -167,7 +182,8 @@ void TimelineView::rebuild() {
   // DRAM: cumulative bytes and per-channel bandwidth in kBins bins.
   m_cumulative = m_dram->addGraph();
   m_cumulative->setName(QStringLiteral("cumulative bytes"));
-  m_cumulative->setPen(QPen(Qt::black, 2));
+  m_cumulative->setPen(
+      QPen(m_session->appearance().foreground(), 2 * m_session->appearance().mark()));
   QVector<double> cx{0}, cy{0};
   double sum = 0;
   const double bin = std::max(1.0, static_cast<double>(end) / kBins);
@@ -224,7 +240,7 @@ void TimelineView::highlightSelection() {
       ++m_highlighted;
       if (m_marks.size() >= kMaxMarks) continue;
       auto* r = new QCPItemRect(m_activity);
-      r->setPen(QPen(Qt::black, 2));
+      r->setPen(QPen(m_session->appearance().foreground(), 2 * m_session->appearance().mark()));
       r->setBrush(Qt::NoBrush);
       r->topLeft->setCoords(static_cast<double>(iv.start), iv.module - kRowHeight / 2 - 0.08);
       r->bottomRight->setCoords(static_cast<double>(iv.end), iv.module + kRowHeight / 2 + 0.08);

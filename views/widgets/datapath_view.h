@@ -30,6 +30,7 @@ private:
   void drawModule(class QPainter& p, int id, const QRectF& r) const;
   void drawArrow(class QPainter& p, QPointF from, QPointF to) const;
   void drawSide(class QPainter& p, const QRectF& area) const;
+  double unit() const;  // layout unit: the font's line height (scales with the zoom)
 
   SessionModel* m_session;
 };

@@ -1,5 +1,6 @@
 #include "views/widgets/pruning_grid_view.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,6 +31,7 @@ namespace {
 class GridDelegate : public QStyledItemDelegate {
 public:
   using QStyledItemDelegate::QStyledItemDelegate;
+  double mark = 1;  // outline width scale (Appearance::mark)
   void paint(QPainter* painter, const QStyleOptionViewItem& option,
              const QModelIndex& index) const override {
     QStyleOptionViewItem opt(option);
@@ -39,7 +41,7 @@ public:
     QStyledItemDelegate::paint(painter, opt, index);
     if (!selected) return;
     painter->save();
-    painter->setPen(QPen(okabeIto(6), 3));
+    painter->setPen(QPen(okabeIto(6), 3 * mark));
     painter->setBrush(Qt::NoBrush);
     painter->drawRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5));
     painter->restore();
@@ -114,7 +116,8 @@ PruningGridView::PruningGridView(Kind kind, SessionModel* session, QWidget* pare
                                                            : QHeaderView::Stretch);
   m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_table->horizontalHeader()->setMinimumSectionSize(kMinColumn);
-  m_table->setItemDelegate(new GridDelegate(m_table));
+  m_delegate = new GridDelegate(m_table);
+  m_table->setItemDelegate(m_delegate);
   m_table->viewport()->installEventFilter(this);
   layout->addWidget(m_table, 1);
 
@@ -124,6 +127,7 @@ PruningGridView::PruningGridView(Kind kind, SessionModel* session, QWidget* pare
   connect(m_session, &SessionModel::analysisChanged, this, &PruningGridView::refresh);
   connect(m_session, &SessionModel::selectionChanged, this, &PruningGridView::refresh);
   connect(m_iteration, &QSpinBox::valueChanged, m_session, &SessionModel::selectIteration);
+  connect(m_session, &SessionModel::appearanceChanged, this, &PruningGridView::applyAppearance);
   connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
     Selection s = m_session->selection();
     s.layer = index.row();
@@ -133,6 +137,14 @@ PruningGridView::PruningGridView(Kind kind, SessionModel* session, QWidget* pare
       s.head = index.column();
     m_session->setSelection(s);
   });
+  applyAppearance();
+}
+
+void PruningGridView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  static_cast<GridDelegate*>(m_delegate)->mark = a.mark();
+  m_table->horizontalHeader()->updateGeometry();
   refresh();
 }
 

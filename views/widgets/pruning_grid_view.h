@@ -12,6 +12,7 @@
 
 class QLabel;
 class QSpinBox;
+class QStyledItemDelegate;
 class QTableView;
 
 namespace spatten::views {
@@ -36,6 +37,7 @@ protected:
 
 private:
   void refresh();
+  void applyAppearance();
   void syncSelection();
   void fitSections();  // column widths / row heights for the viewport's size
   QString describePass() const;
@@ -46,6 +48,7 @@ private:
   QTableView* m_table;
   QSpinBox* m_iteration;
   QLabel* m_summary;
+  QStyledItemDelegate* m_delegate;
 };
 
 }  // namespace spatten::views

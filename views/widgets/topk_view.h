@@ -29,6 +29,7 @@ private:
   void drawComparators(QPainter& p, const QRectF& r) const;
   void drawFifos(QPainter& p, const QRectF& r) const;
   void drawZeroEliminator(QPainter& p, const QRectF& r) const;
+  double unit() const;  // layout unit: the font's line height (scales with the zoom)
 
   SessionModel* m_session;
 };
