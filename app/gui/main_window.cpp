@@ -12,9 +12,11 @@
 
 #include "app/gui/actions.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/help.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/model_switch.h"
 #include "app/gui/parameters_panel.h"
+#include "app/gui/presentation.h"
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
 #include "views/common/session_model.h"
@@ -38,9 +40,14 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_tabs);
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
+  m_presentation = new Presentation(
+      this, m_session, m_tabs, findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
+  connect(m_presentation, &Presentation::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   buildMenus();
   buildStatusBar();
   connectActions();
+  m_presentation->setAppearance(m_session->appearance());  // style and palette of the theme
 }
 
 MainWindow::~MainWindow() = default;
@@ -104,8 +111,13 @@ void MainWindow::buildMenus() {
   for (int i = 0; i < m_tabs->count(); ++i) {
     QAction* a = view->addAction(m_tabs->tabText(i));
     a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    a->setShortcutContext(Qt::ApplicationShortcut);
+    addAction(a);  // Alt+N works with the menu bar hidden (full screen)
     connect(a, &QAction::triggered, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
   }
+  view->addSeparator();
+  m_presentation->fillMenu(view);
+  m_help = new HelpMenu(this, m_tabs, m_views, menuBar()->addMenu(QStringLiteral("&Help")));
 }
 
 void MainWindow::buildStatusBar() {

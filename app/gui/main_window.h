@@ -18,9 +18,11 @@ class SessionModel;
 
 namespace spatten::app {
 
+class HelpMenu;
 class InputPanel;
 class ModelSwitch;
 class ParametersPanel;
+class Presentation;
 class SimulationController;
 class StatusPanel;
 class StudioActions;
@@ -40,6 +42,8 @@ public:
   StudioActions* actions() const { return m_actions; }
   InputPanel* inputPanel() const { return m_input; }
   ParametersPanel* parametersPanel() const { return m_params; }
+  Presentation* presentation() const { return m_presentation; }
+  HelpMenu* help() const { return m_help; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
   QWidget* view(const QString& id) const;
@@ -63,6 +67,8 @@ private:
   std::vector<ViewEntry> m_views;
   StatusPanel* m_status = nullptr;
   ModelSwitch* m_modelSwitch = nullptr;
+  Presentation* m_presentation = nullptr;
+  HelpMenu* m_help = nullptr;
   bool m_loading = false;
 };
 

@@ -85,9 +85,10 @@ QString StatusPanel::stateText() const {
                      .arg(a->heads);
   const auto& t = m_controller->timings();
   if (t.analysisMs >= 0) {
-    const QString analysis = t.analysisReused
-                                 ? QStringLiteral("analysis reused")
-                                 : QStringLiteral("analysis %1 ms").arg(t.analysisMs, 0, 'f', 0);
+    // A reused analysis (hardware-only edit, or an unchanged request) keeps its own time.
+    const QString analysis =
+        t.analysisReused ? QStringLiteral("analysis %1 ms, reused").arg(a->elapsedMs, 0, 'f', 0)
+                         : QStringLiteral("analysis %1 ms").arg(t.analysisMs, 0, 'f', 0);
     text +=
         t.simulatorMs >= 0
             ? QStringLiteral(" (%1, simulator %2 ms)").arg(analysis).arg(t.simulatorMs, 0, 'f', 0)
