@@ -75,6 +75,25 @@ struct DramTraffic {
   double denseTotal() const;
 };
 
+// The model's own output, dense and pruned (the "Model output" view). GPT-2: the next-token
+// distribution after every pass; the pruned run is fed the dense run's tokens, so both predict
+// from the same prefix. BERT: the distribution at every [MASK].
+struct Prediction {
+  QString token;  // display text
+  int id = 0;
+  float prob = 0;  // softmax probability
+};
+struct OutputSlot {
+  int position = 0;  // GPT-2: sequence position predicted (prompt + pass); BERT: [MASK] position
+  std::vector<Prediction> dense, pruned;  // the top kOutputTopK, most likely first
+  double kl = -1;                         // KL(dense || pruned) in nats; -1 = not computed
+};
+constexpr int kOutputTopK = 5;
+struct ModelOutput {
+  std::vector<OutputSlot> entries;
+  QString note;  // why there are no entries (e.g. no [MASK] in a BERT sentence)
+};
+
 // Everything the semantic views show for one (model, text, parameters) triple.
 struct AnalysisData {
   QString modelName;
@@ -103,6 +122,7 @@ struct AnalysisData {
   int kMsbBits = 0, kLsbBits = 0;  // key bits fetched first / on a refetch (0 = float)
   DramTraffic dram;
   QString fidelitySummary;  // e.g. "top-1 agree 100%, KL 0.002"
+  ModelOutput output;       // filled only when hasSpatten
   double elapsedMs = 0;     // worker time to compute
 };
 using AnalysisPtr = std::shared_ptr<const AnalysisData>;

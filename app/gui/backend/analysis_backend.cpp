@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/gui/backend/analysis_convert.h"
+#include "app/gui/backend/model_output.h"
 #include "app/gui/backend/token_text.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
@@ -157,11 +158,11 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   // SpAtten run first: its dense run's greedy tokens extend the sequence for GPT-2.
   AnalysisOutput out;
   std::vector<int> sequence = ids;
+  std::vector<int> masks;
+  if (const auto mask = m_tokenizer->specialId("[MASK]"); bert && mask)
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
   try {
-    std::vector<int> masks;
-    if (const auto mask = m_tokenizer->specialId("[MASK]"); bert && mask)
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
     out.report = runReport(ids, request, bert, masks);
     sequence = out.report->dense.sequenceIds;
   } catch (const std::exception& e) {
@@ -182,7 +183,10 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   a->passCount = 1 + static_cast<int>(sequence.size() - ids.size());
 
   a->denseProbs = denseProbs(sequence);
-  if (out.report) addSpattenRun(*a, *out.report);
+  if (out.report) {
+    addSpattenRun(*a, *out.report);
+    a->output = modelOutput(*m_model, *m_tokenizer, *out.report, masks);
+  }
   a->elapsedMs = static_cast<double>(clock.elapsed());
   out.analysis = std::move(a);
   m_last = out;
