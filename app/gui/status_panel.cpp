@@ -31,7 +31,7 @@ protected:
 private:
   int linesHeight() const {
     const QFontMetrics fm(font());
-    const int w = std::max(kStateMinWidth, width()) - 4;
+    const int w = std::max(kStateMinWidth, width()) - 16;  // QLabel's margins: wrap early
     const QRect r = fm.boundingRect(QRect(0, 0, w, 10000), Qt::TextWordWrap, text());
     return std::min(r.height(), kStateMaxLines * fm.lineSpacing()) + 2;
   }

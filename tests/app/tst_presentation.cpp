@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QWhatsThis>
 #include <QtTest>
@@ -109,6 +110,16 @@ private slots:
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->frame()->cycle, cycle + 1, 10000);
     QTest::keyClick(&w, Qt::Key_F8);
     QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame()->cycle > cycle + 1, 10000);
+    // The token grid, shown for the first time after the panels went away, fills the width.
+    QTest::keyClick(&w, Qt::Key_2, Qt::AltModifier);
+    QCOMPARE(w.tabs()->currentIndex(), 1);
+    QTableView* grid = w.findChild<QTableView*>(QStringLiteral("tokenGrid"));
+    const int cols = grid->model()->columnCount();
+    QTRY_VERIFY2(grid->columnWidth(0) * cols >= grid->viewport()->width() - cols,
+                 qPrintable(QStringLiteral("%1 x %2 in %3")
+                                .arg(grid->columnWidth(0))
+                                .arg(cols)
+                                .arg(grid->viewport()->width())));
     QTest::keyClick(&w, Qt::Key_7, Qt::AltModifier);
     QCOMPARE(w.tabs()->currentIndex(), 6);
     QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);

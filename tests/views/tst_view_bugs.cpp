@@ -78,7 +78,23 @@ private slots:
     QVERIFY2(total <= t->viewport()->width(),
              qPrintable(QStringLiteral("%1 > %2").arg(total).arg(t->viewport()->width())));
     QVERIFY(t->rowHeight(0) <= 3 * t->fontMetrics().height());
+    // ... and fills it, also after a resize while hidden (another tab was shown).
+    g.hide();
+    g.resize(1300, 500);
+    g.show();
+    QTRY_VERIFY2(
+        t->columnWidth(0) * 56 >= t->viewport()->width() - 56,
+        qPrintable(
+            QStringLiteral("%1 x 56 in %2").arg(t->columnWidth(0)).arg(t->viewport()->width())));
     QVERIFY(g.findChild<QWidget*>(QStringLiteral("gridColorBar")));
+    // ... and after a zoom (fonts, headers and rows change size).
+    views::Appearance zoomed;
+    zoomed.zoom = 1.5;
+    s.setAppearance(zoomed);
+    QTRY_VERIFY2(t->columnWidth(0) * 56 >= t->viewport()->width() - 56,
+                 qPrintable(QStringLiteral("zoomed: %1 x 56 in %2")
+                                .arg(t->columnWidth(0))
+                                .arg(t->viewport()->width())));
     QVERIFY(g.grab().save(testdata::artifactPath(QStringLiteral("views_token_grid_56.png"))));
   }
 

@@ -99,11 +99,8 @@ void TimelineView::applyAppearance() {
   setFont(zoomedFont(QApplication::font(), a));
   for (QCustomPlot* p : {m_activity, m_dram}) {
     applyToPlot(p, a, font());
-    // Same left/right margins on both plots so that their cycle axes (and cursors) line up; wide
-    // enough for the module names at this zoom.
-    p->axisRect()->setMargins(
-        QMargins(static_cast<int>(150 * a.zoom), 0, static_cast<int>(80 * a.zoom), 0));
   }
+
   for (QCPItemStraightLine* c : {m_cursorA, m_cursorB}) c->setPen(QPen(okabeIto(6), 2 * a.mark()));
   rebuild();  // graph pens and outlines follow the theme
 }
@@ -118,12 +115,19 @@ void TimelineView::rebuild() {
     // A frame without a timeline: the worker is still simulating the whole run (it follows).
     m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
                       : m_session->emptyFrameText());
+    // Nothing of the previous run stays: no row names, no legend, axes from 0.
+    m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    m_dram->legend->setVisible(false);
+    for (QCustomPlot* p : {m_activity, m_dram}) p->xAxis->setRange(0, 1);
+    m_dram->yAxis->setRange(0, 1);
+    m_dram->yAxis2->setRange(0, 1);
     highlightSelection();
     m_activity->replot(QCustomPlot::rpQueuedReplot);
     m_dram->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
   const SimTimeline& t = *m_shown;
+  m_dram->legend->setVisible(true);
   std::uint64_t end = t.lastCycle;
   for (const auto& iv : t.intervals) end = std::max(end, iv.end);
   const int rows = static_cast<int>(t.modules.size());
@@ -176,6 +180,16 @@ void TimelineView::rebuild() {
     band(m - kRowHeight / 2, m + kRowHeight / 2, c, own, name);
   }
   m_activity->yAxis->setTicker(ticks);
+  // Same left/right margins on both plots so that their cycle axes (and cursors) line up; wide
+  // enough, at this font, for the longest row name (left) and the bandwidth axis (right).
+  const QFontMetrics fm(m_activity->yAxis->tickLabelFont());
+  int names = 0;
+  for (const QString& label : ticks->ticks()) names = std::max(names, fm.horizontalAdvance(label));
+  const int left =
+      std::max(names + fm.height(), 2 * fm.height() + fm.horizontalAdvance(QStringLiteral("0000")));
+  const int right = fm.horizontalAdvance(QStringLiteral("0000")) + 2 * fm.height() + 8;
+  for (QCustomPlot* p : {m_activity, m_dram})
+    p->axisRect()->setMargins(QMargins(left, 0, right, 0));
   m_activity->yAxis->setRange(-0.6, rows - 0.4);
   m_activity->xAxis->setRange(0, std::max<double>(1, static_cast<double>(end)));
 

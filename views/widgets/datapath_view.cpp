@@ -130,9 +130,13 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   const QFontMetricsF fm(font());
   const double lineH = fm.height();
   const double bodyTop = r.top() + 4 + titleH + 2;
-  p.drawText(QRectF(r.left() + 6, bodyTop, textW, 2 * lineH + 4), Qt::AlignHCenter | Qt::AlignTop,
-             body);
-  double y = bodyTop + 2 * lineH + 10;
+  const double bodyH =
+      std::min(3 * lineH,
+               fm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, body)
+                   .height());
+  p.drawText(QRectF(r.left() + 6, bodyTop, textW, bodyH),
+             Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, body);
+  double y = bodyTop + std::max(2 * lineH, bodyH) + 6;
   for (const FifoFill& fifo : m->fifos) {
     // Name above the bar (wrapped to two lines at most), fill numbers inside the bar.
     const double nameH = std::min(
@@ -231,6 +235,10 @@ void DatapathView::paintEvent(QPaintEvent*) {
   p.fillRect(rect(), look.background());
   p.setFont(headlineFont(font()));
   p.setPen(look.foreground());
+  if (!m_session->frame()) {  // no simulator: say why, draw no empty diagram
+    p.drawText(rect().adjusted(u, 0, -u, 0), Qt::AlignCenter | Qt::TextWordWrap, headline());
+    return;
+  }
   p.drawText(QRectF(u, 0.5 * u, width() - 2 * u, 2.5 * u),
              Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, headline());
   p.setFont(font());

@@ -91,7 +91,11 @@ void ModelOutputView::rebuild() {
       const auto slot = std::find_if(out.entries.begin(), out.entries.end(),
                                      [pos](const OutputSlot& s) { return s.position == pos; });
       if (slot == out.entries.end() || slot->dense.empty() || slot->pruned.empty()) {
-        sentence += prose(a->tokens[i].text) + QLatin1Char(' ');
+        // WordPiece continuations ("##ing") join the previous piece.
+        const QString& t = a->tokens[i].text;
+        if (t.startsWith(QStringLiteral("##")) && sentence.endsWith(QLatin1Char(' ')))
+          sentence.chop(1);
+        sentence += prose(t.startsWith(QStringLiteral("##")) ? t.mid(2) : t) + QLatin1Char(' ');
         continue;
       }
       sentence += QStringLiteral("<b>[%1 | %2 %3]</b> ")

@@ -153,7 +153,11 @@ QString PruningGridView::summary() const {
 }
 
 bool PruningGridView::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == m_table->viewport() && event->type() == QEvent::Resize) fitSections();
+  // The viewport's size changes with the window, the docks, the header widths (zoom) and when a
+  // hidden tab is shown: refit then (queued, after the table has laid itself out).
+  if (watched == m_table->viewport() &&
+      (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+    QMetaObject::invokeMethod(this, &PruningGridView::fitSections, Qt::QueuedConnection);
   return QWidget::eventFilter(watched, event);
 }
 
@@ -167,9 +171,11 @@ void PruningGridView::fitSections() {
     m_table->verticalHeader()->setDefaultSectionSize(h);
   }
   if (m_kind == Kind::Tokens && cols > 0) {
-    const int w = std::max(kMinColumn, m_table->viewport()->width() / cols);
+    const int width = m_table->viewport()->width();
+    const int w = std::max(kMinColumn, width / cols);
+    const int extra = w > kMinColumn ? width - w * cols : 0;  // the first `extra` get 1 px more
     m_table->horizontalHeader()->setDefaultSectionSize(w);
-    for (int c = 0; c < cols; ++c) m_table->setColumnWidth(c, w);
+    for (int c = 0; c < cols; ++c) m_table->setColumnWidth(c, w + (c < extra ? 1 : 0));
   }
   m_table->horizontalHeader()->updateGeometry();
 }

@@ -24,7 +24,7 @@ class PruningGridView : public QWidget {
   Q_OBJECT
 public:
   enum class Kind { Tokens, Heads };
-  static constexpr int kMinColumn = 12;  // pixels per token column before the grid scrolls
+  static constexpr int kMinColumn = 8;  // pixels per token column before the grid scrolls
 
   PruningGridView(Kind kind, SessionModel* session, QWidget* parent = nullptr);
 

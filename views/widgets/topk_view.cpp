@@ -23,8 +23,10 @@ void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base,
   bold.setBold(true);
   p.setFont(bold);
   p.setPen(ink);
-  p.drawText(QRectF(r.left(), r.top(), r.width(), QFontMetricsF(bold).height() + 2),
-             Qt::AlignLeft | Qt::AlignVCenter, text);
+  const QFontMetricsF fm(bold);
+  p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 2),
+             Qt::AlignLeft | Qt::AlignVCenter,
+             fm.elidedText(text, Qt::ElideRight, r.width()));  // never into the next section
   p.setFont(base);
 }
 
