@@ -20,6 +20,7 @@ struct AnalysisRequest {
   std::map<std::string, double> runParams;    // semantics.md names -> value (bools as 0/1)
   QString hwPreset;                           // core hardware preset (core/config/presets.cpp)
   std::map<std::string, double> hwParams;     // hardware overrides
+  bool force = false;  // Recompute: ignore every cached result and run everything again
 };
 
 // Simulator stepping granularity (toolbar actions).
