@@ -1,10 +1,12 @@
 #include "core/spatten/run_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/util/error.h"
 
@@ -25,6 +27,11 @@ void requireBits(const std::string& src, const char* field, int v, int lo, int h
   if (v != 0 && (v < lo || v > hi))
     throw Error(src, field,
                 fmt::format("{} is out of range; allowed 0 (floating point) or {}..{}", v, lo, hi));
+}
+
+void requireCount(const std::string& src, const char* field, int v, int lo, int hi) {
+  if (v < lo || v > hi)
+    throw Error(src, field, fmt::format("{} is out of range; allowed {}..{}", v, lo, hi));
 }
 
 void requireRatioList(const std::string& src, const char* field, const std::vector<double>& v) {
@@ -85,6 +92,15 @@ void applyKey(RunConfig& c, const std::string& key, const json& v, const std::st
   } else if (key == "token_keep_per_layer") c.token_keep_per_layer = getList(v, src, key);
   else if (key == "head_keep_per_layer") c.head_keep_per_layer = getList(v, src, key);
   else if (key == "generate") c.generate = intIn(0, 4096);
+  else if (key == "policy") {
+    if (!v.is_string()) throw Error(src, key, "must be a string");
+    c.policy = v.get<std::string>();
+  } else if (key == "kv_budget") c.kv_budget = getNumber(v, src, key);
+  else if (key == "sink") c.sink = intIn(0, 1 << 20);
+  else if (key == "recent_frac") c.recent_frac = getNumber(v, src, key);
+  else if (key == "window") c.window = intIn(1, 1 << 20);
+  else if (key == "pool_kernel") c.pool_kernel = intIn(1, 255);
+  else if (key == "page") c.page = intIn(1, 4096);
   else throw Error(src, key, "unknown run configuration field");
 }
 
@@ -113,6 +129,24 @@ void validate(const RunConfig& c, const std::string& src) {
   requireRatioList(src, "head_keep_per_layer", c.head_keep_per_layer);
   if (c.generate < 0 || c.generate > 4096)
     throw Error(src, "generate", fmt::format("{} is out of range; allowed 0..4096", c.generate));
+  const auto& names = policyNames();
+  if (std::find(names.begin(), names.end(), c.policy) == names.end())
+    throw Error(src, "policy", fmt::format("'{}' is not a policy; allowed {}", c.policy,
+                                           fmt::join(names, ", ")));
+  requireRange(src, "kv_budget", c.kv_budget, 0.0, 1.0, true);
+  requireCount(src, "sink", c.sink, 0, 1 << 20);
+  requireRange(src, "recent_frac", c.recent_frac, 0.0, 1.0, false);
+  requireCount(src, "window", c.window, 1, 1 << 20);
+  requireCount(src, "pool_kernel", c.pool_kernel, 1, 255);
+  if (c.pool_kernel % 2 == 0)
+    throw Error(src, "pool_kernel", fmt::format("{} is even; allowed odd 1..255", c.pool_kernel));
+  requireCount(src, "page", c.page, 1, 4096);
+}
+
+const std::vector<std::string>& policyNames() {
+  static const std::vector<std::string> kNames{"spatten", "streaming", "h2o",   "tova",
+                                               "quest",   "snapkv",    "oracle"};
+  return kNames;
 }
 
 nlohmann::ordered_json toJson(const RunConfig& c) {
@@ -135,6 +169,13 @@ nlohmann::ordered_json toJson(const RunConfig& c) {
   j["token_keep_per_layer"] = c.token_keep_per_layer;
   j["head_keep_per_layer"] = c.head_keep_per_layer;
   j["generate"] = c.generate;
+  j["policy"] = c.policy;
+  j["kv_budget"] = c.kv_budget;
+  j["sink"] = c.sink;
+  j["recent_frac"] = c.recent_frac;
+  j["window"] = c.window;
+  j["pool_kernel"] = c.pool_kernel;
+  j["page"] = c.page;
   return j;
 }
 
