@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
 #ifdef SPATTEN_CLI_HAS_SIMULATE
   spatten::cli::addSimulateCommand(app);
 #endif
+#ifdef SPATTEN_CLI_HAS_COMPARE
+  spatten::cli::addCompareCommand(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
