@@ -13,5 +13,6 @@ void addInferCommand(CLI::App& app);
 void addRunCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addParamsCommand(CLI::App& app);
+void addCompareCommand(CLI::App& app);
 
 }  // namespace spatten::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   spatten::cli::addRunCommand(app);
   spatten::cli::addSimulateCommand(app);
   spatten::cli::addParamsCommand(app);
+  spatten::cli::addCompareCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

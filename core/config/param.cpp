@@ -54,10 +54,27 @@ bool parseInt(const std::string& t, std::int64_t& out) {
   return true;
 }
 
+// Untrusted text in a message: at most 40 characters, control bytes escaped.
+std::string quoted(const std::string& t) {
+  std::string out;
+  for (char c : t.substr(0, 40)) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += c;
+  }
+  return t.size() > 40 ? out + "..." : out;
+}
+
 std::string choiceNames(const ParamSpec& s) {
   std::string out;
+  if (s.namesOnly) {
+    for (const ParamChoice& c : s.choices)
+      out += fmt::format("{}{}", out.empty() ? "" : ", ", c.name);
+    return out;
+  }
   for (const ParamChoice& c : s.choices)
-    out += (out.empty() ? "" : ", ") + fmt::format("{} ({})", c.value, c.name);
+    out += fmt::format("{}{} ({})", out.empty() ? "" : ", ", c.value, c.name);
   return out;
 }
 
@@ -98,8 +115,14 @@ void checkParam(const ParamSpec& s, const ParamValue& v, const std::string& sour
       if (!std::holds_alternative<bool>(v)) fail(s, source, "must be true or false");
       return;
     case ParamType::Choice: {
+      if (const auto* name = std::get_if<std::string>(&v)) {
+        for (const ParamChoice& c : s.choices)
+          if (c.name == *name) return;
+        fail(s, source,
+             fmt::format("'{}' is not allowed; allowed {}", quoted(*name), choiceNames(s)));
+      }
       const auto* i = std::get_if<std::int64_t>(&v);
-      if (!i) fail(s, source, "must be one of " + choiceNames(s));
+      if (!i || s.namesOnly) fail(s, source, "must be one of " + choiceNames(s));
       for (const ParamChoice& c : s.choices)
         if (c.value == *i) return;
       fail(s, source, fmt::format("{} is not one of {}", *i, choiceNames(s)));
@@ -145,7 +168,7 @@ ParamValue paramFromJson(const ParamSpec& s, const nlohmann::json& v, const std:
                  std::fabs(v.get<double>()) <= 9007199254740992.0) {
         out = static_cast<std::int64_t>(v.get<double>());
       } else if (s.type == ParamType::Choice && v.is_string()) {
-        return parseParam(s, v.get<std::string>(), source);
+        out = v.get<std::string>();
       } else {
         fail(s, source,
              s.type == ParamType::Choice ? "must be one of " + choiceNames(s)
@@ -184,8 +207,12 @@ ParamValue parseParam(const ParamSpec& s, const std::string& text, const std::st
         fail(s, source, "value '" + t + "' is not true or false");
       break;
     case ParamType::Choice:
+      if (s.namesOnly) {  // checked below
+        out = t;
+        break;
+      }
       for (const ParamChoice& c : s.choices)
-        if (t == c.name) return c.value;
+        if (t == c.name) return t;
       [[fallthrough]];
     case ParamType::Int: {
       std::int64_t i = 0;
@@ -233,6 +260,7 @@ nlohmann::json paramToJson(const ParamValue& v) {
 
 std::string formatParam(const ParamSpec& s, const ParamValue& v) {
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (const auto* name = std::get_if<std::string>(&v)) return *name;
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
     for (const ParamChoice& c : s.choices)
       if (c.value == *i) return fmt::format("{} ({})", *i, c.name);

@@ -18,7 +18,8 @@ enum class ParamType : std::uint8_t {
   Int,       // whole number in [min, max]
   Real,      // finite number in [min, max] (or (min, max] with minExclusive)
   Bool,      // true / false
-  Choice,    // one of `choices` (stored as its number; --set also takes the name)
+  Choice,    // one of `choices`: by number or name (stored as the number, or as the name in a
+             // string member)
   RealList,  // list of Reals, each in [min, max] (or (min, max])
 };
 
@@ -34,6 +35,7 @@ struct ParamSpec {
   double min = 0, max = 0;
   bool minExclusive = false;  // the range is (min, max]
   bool zeroAllowed = false;   // 0 is also allowed outside [min, max] (bits: 0 = floating point)
+  bool namesOnly = false;     // Choice given by name only (a string member such as `policy`)
   double step = 1;            // editor step
   std::string unit;
   std::string label;      // short, for people ("Top-k comparators")
@@ -44,8 +46,9 @@ struct ParamSpec {
   std::vector<ParamChoice> choices;
 };
 
-// A typed value: Int and Choice as int64, Real as double, Bool, RealList.
-using ParamValue = std::variant<std::int64_t, double, bool, std::vector<double>>;
+// A typed value: Int as int64, Real as double, Bool, RealList, Choice as int64 (its number) or
+// string (its name).
+using ParamValue = std::variant<std::int64_t, double, bool, std::vector<double>, std::string>;
 
 // Parses command-line text for `spec` (numbers, true/false, choice names, comma lists) and checks
 // it; throws Error(source, spec.key, ...) naming the allowed values.

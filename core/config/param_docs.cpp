@@ -3,6 +3,8 @@
 // `spatten-cli params --markdown hw|run` prints them).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/config/registry.h"
 
 namespace spatten::core {
@@ -26,8 +28,16 @@ std::string table(const ParamTable<Config>& params, const std::vector<Preset>& p
   out += fmt::format(" allowed | {} |\n|---|", lastColumn);
   for (std::size_t i = 0; i < presets.size(); ++i) out += "---|";
   out += "---|---|\n";
-  std::string group;
+  // Rows grouped by section, sections in order of first appearance.
+  std::vector<const typename ParamTable<Config>::Row*> rows;
   for (const auto& r : params.rows()) {
+    auto at = std::find_if(rows.rbegin(), rows.rend(),
+                           [&](const auto* x) { return x->spec.group == r.spec.group; });
+    rows.insert(at == rows.rend() ? rows.end() : at.base(), &r);
+  }
+  std::string group;
+  for (const auto* rp : rows) {
+    const auto& r = *rp;
     if (r.spec.group != group) {
       group = r.spec.group;
       out += fmt::format("| **{}** |{}\n", cell(group), std::string(presets.size() + 2, '|'));

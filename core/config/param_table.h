@@ -20,8 +20,9 @@ namespace spatten::core {
 template <typename Config>
 class ParamTable {
 public:
-  using Member = std::variant<int Config::*, double Config::*, bool Config::*,
-                              std::uint64_t Config::*, std::vector<double> Config::*>;
+  using Member =
+      std::variant<int Config::*, double Config::*, bool Config::*, std::uint64_t Config::*,
+                   std::vector<double> Config::*, std::string Config::*>;
   struct Row {
     ParamSpec spec;
     Member member;
@@ -54,15 +55,31 @@ public:
         },
         r.member);
   }
-  // Sets a checked value (checkParam) of the row's type.
+  // Sets a checked value (checkParam) of the row's type; a choice may come as its number or its
+  // name whatever the member stores.
   static void set(Config& c, const Row& r, const ParamValue& v) {
     std::visit(
         [&](auto m) {
           using T = std::remove_cvref_t<decltype(c.*m)>;
-          if constexpr (std::is_same_v<T, int> || std::is_same_v<T, std::uint64_t>)
-            c.*m = static_cast<T>(std::get<std::int64_t>(v));
-          else
+          if constexpr (std::is_same_v<T, int> || std::is_same_v<T, std::uint64_t>) {
+            std::int64_t x = 0;
+            if (const auto* name = std::get_if<std::string>(&v)) {
+              for (const ParamChoice& ch : r.spec.choices)
+                if (ch.name == *name) x = ch.value;
+            } else {
+              x = std::get<std::int64_t>(v);
+            }
+            c.*m = static_cast<T>(x);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            if (const auto* i = std::get_if<std::int64_t>(&v)) {
+              for (const ParamChoice& ch : r.spec.choices)
+                if (ch.value == *i) c.*m = ch.name;
+            } else {
+              c.*m = std::get<std::string>(v);
+            }
+          } else {
             c.*m = std::get<T>(v);
+          }
         },
         r.member);
   }

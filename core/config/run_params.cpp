@@ -28,6 +28,25 @@ Row row(const char* key, ParamTable<RunConfig>::Member m, ParamType type, double
   return r;
 }
 
+// Which keys each generation step fetches (docs/semantics.md, "KV-cache policies").
+Row policyRow() {
+  Row r = row("policy", &RunConfig::policy, ParamType::Choice, 0, 6, "Key selection policy",
+              "KV-cache policy",
+              "spatten: the cascade; the others are decoder-only KV-cache policies at kv_budget",
+              true, 1);
+  r.spec.choices = {
+      {0, "spatten", "SpAtten's cascade token pruning (Wang et al., HPCA 2021)"},
+      {1, "streaming", "StreamingLLM: sink tokens + recent window (Xiao et al., ICLR 2024)"},
+      {2, "h2o", "H2O: heavy hitters + recent window (Zhang et al., NeurIPS 2023)"},
+      {3, "tova", "TOVA: drop the token the current query attends to least (Oren et al., 2024)"},
+      {4, "quest", "Quest: query-aware page selection (Tang et al., ICML 2024)"},
+      {5, "snapkv", "SnapKV: the prompt's observation window votes (Li et al., 2024)"},
+      {6, "oracle", "Static top-k with future attention (the bound H2O compares with)"},
+  };
+  r.spec.namesOnly = true;
+  return r;
+}
+
 std::vector<Row> runRows() {
   constexpr ParamType I = ParamType::Int, R = ParamType::Real, B = ParamType::Bool,
                       L = ParamType::RealList;
@@ -36,6 +55,7 @@ std::vector<Row> runRows() {
   const char* head = "Cascade head pruning";
   const char* val = "Local value pruning";
   const char* pq = "Progressive quantization";
+  const char* kv = "KV-cache policy";
   return {
       row("token_keep_start", &C::token_keep_start, R, 0, 1, "Token keep (first pruned layer)", tok,
           "Fraction of tokens kept at the first layer that prunes tokens", true, 0.01, true),
@@ -76,6 +96,21 @@ std::vector<Row> runRows() {
       row("generate", &C::generate, I, 0, 4096, "Generated tokens", "Run",
           "GPT-2 only: generation iterations after the summarization pass", false, 1, false, false,
           "tokens"),
+      policyRow(),
+      row("kv_budget", &C::kv_budget, R, 0, 1, "KV budget", kv,
+          "KV-cache policies: fraction of the tokens so far whose keys each step fetches", true,
+          0.01, true),
+      row("sink", &C::sink, I, 0, 1 << 20, "Sink tokens", kv,
+          "streaming: the first tokens always kept (attention sinks)", true, 1, false, false,
+          "tokens"),
+      row("recent_frac", &C::recent_frac, R, 0, 1, "Recent fraction", kv,
+          "h2o / oracle: share of the budget held by the most recent tokens", true, 0.01),
+      row("window", &C::window, I, 1, 1 << 20, "Observation window", kv,
+          "snapkv: the last prompt queries that vote", true, 1, false, false, "queries"),
+      row("pool_kernel", &C::pool_kernel, I, 1, 255, "Pooling kernel", kv,
+          "snapkv: width of the average pooling of the votes (odd)", true, 2),
+      row("page", &C::page, I, 1, 4096, "Page size", kv, "quest: tokens per KV page", true, 1,
+          false, false, "tokens"),
   };
 }
 

@@ -28,10 +28,11 @@ FetchBits fetchBits(const RunConfig& cfg) {
   }
   b.v = cfg.v_bits == 0 ? 32 : cfg.v_bits;
   b.q = cfg.q_bits == 0 ? 32 : cfg.q_bits;
+  b.meta = cfg.k_msb_bits == 0 ? 32 : cfg.k_msb_bits + cfg.k_lsb_bits;
   return b;
 }
 
-FetchBits denseBaselineBits() { return FetchBits{12, 0, 12, 12}; }
+FetchBits denseBaselineBits() { return FetchBits{12, 0, 12, 12, 12}; }
 
 DramReport countDram(const RunResult& run, const FetchBits& bits) {
   const int dim = run.headDim;
@@ -56,6 +57,7 @@ DramReport countDram(const RunResult& run, const FetchBits& bits) {
       if (rq.refetch) a.bytes.kLsb += bytesOf(static_cast<std::uint64_t>(rq.keyFetch), dim, bits.kLsb);
       a.bytes.v += bytesOf(static_cast<std::uint64_t>(rq.valueFetch), dim, bits.v);
       a.bytes.q += bytesOf(1, dim, bits.q);
+      a.bytes.meta += bytesOf(2 * static_cast<std::uint64_t>(rq.metaPages), dim, bits.meta);
     }
   }
   DramReport rep;

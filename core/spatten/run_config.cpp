@@ -12,6 +12,17 @@ void validate(const RunConfig& c, const std::string& src) {
   runParams().check(c, src);
   if (c.k_msb_bits != 0 && c.k_msb_bits + c.k_lsb_bits < 2)
     throw Error(src, "k_lsb_bits", "k_msb_bits + k_lsb_bits must be at least 2");
+  if (c.pool_kernel % 2 == 0)
+    throw Error(src, "pool_kernel", std::to_string(c.pool_kernel) + " is even; allowed odd 1..255");
+}
+
+const std::vector<std::string>& policyNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const ParamChoice& c : runParams().find("policy")->spec.choices) out.push_back(c.name);
+    return out;
+  }();
+  return names;
 }
 
 nlohmann::ordered_json toJson(const RunConfig& c) {

@@ -39,7 +39,20 @@ struct RunConfig {
   std::vector<double> head_keep_per_layer;
   // GPT-2 only: number of generation iterations after the summarization pass.
   int generate = 0;
+  // Key-selection policy (docs/semantics.md, "KV-cache policies"): "spatten" (the cascade above),
+  // or one of the decoder-only KV-cache policies "streaming", "h2o", "tova", "quest", "snapkv",
+  // "oracle", which replace cascade token pruning (the token_* fields are then unused).
+  std::string policy = "spatten";
+  double kv_budget = 0.2;     // KV policies: fraction of the tokens so far whose keys are fetched
+  int sink = 4;               // streaming: first tokens always kept (attention sinks)
+  double recent_frac = 0.5;   // h2o: share of the budget held by the most recent tokens
+  int window = 8;             // snapkv: observation window (last prompt queries that vote)
+  int pool_kernel = 5;        // snapkv: width of the average pooling of the votes (odd)
+  int page = 16;              // quest: tokens per KV page
 };
+
+// The allowed values of RunConfig::policy, "spatten" first.
+const std::vector<std::string>& policyNames();
 
 // Preset names: "dense", "spatten-bert", "spatten-gpt2". Throws Error("<preset>", name, ...)
 // for an unknown name.

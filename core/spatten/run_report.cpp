@@ -1,6 +1,7 @@
 #include "core/spatten/run_report.h"
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -44,7 +45,8 @@ ojson numbers(const std::vector<double>& v) {
 }
 
 ojson bytesJson(const DramBytes& b) {
-  return ojson{{"k_msb", b.kMsb}, {"k_lsb", b.kLsb}, {"v", b.v}, {"q", b.q}, {"total", b.total()}};
+  return ojson{{"k_msb", b.kMsb}, {"k_lsb", b.kLsb}, {"v", b.v},
+               {"q", b.q},        {"meta", b.meta},  {"total", b.total()}};
 }
 
 }  // namespace
@@ -64,8 +66,39 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
   j["tokens"] = tokens;
   j["generated_ids"] = r.generatedIds;
   j["predicted_ids"] = r.stepArgmax;
+  // KV policies: each head's keys (Quest: also its pages) per generation (iteration, layer).
+  std::map<std::pair<int, int>, std::pair<ojson, ojson>> headKeys;
+  const bool kvPolicy = r.config.policy != "spatten";
+  if (kvPolicy)
+    for (const RequestRecord& rq : r.requests) {
+      if (rq.iteration == 0) continue;
+      auto [it, fresh] = headKeys.try_emplace({rq.iteration, rq.layer});
+      if (fresh) {
+        it->second.first = ojson::array();
+        it->second.second = ojson::array();
+        for (int h = 0; h < r.heads; ++h) {
+          it->second.first.push_back(ojson::array());
+          it->second.second.push_back(ojson::array());
+        }
+      }
+      it->second.first[static_cast<size_t>(rq.head)] = rq.keyIds;
+      it->second.second[static_cast<size_t>(rq.head)] = rq.pages;
+    }
   ojson layers = ojson::array();
   for (const LayerRecord& lr : r.layerRecords) {
+    if (const auto hk = headKeys.find({lr.iteration, lr.layer}); hk != headKeys.end()) {
+      ojson e{{"iteration", lr.iteration},
+              {"layer", lr.layer},
+              {"sequence_length", lr.sequenceLength},
+              {"kv_budget", lr.kvBudget},
+              {"computed_heads", lr.computedHeads},
+              {"alive_heads", lr.aliveHeads},
+              {"head_keys", hk->second.first},
+              {"head_importance", numbers(lr.headImportance)}};
+      if (r.config.policy == "quest") e["head_pages"] = hk->second.second;
+      layers.push_back(std::move(e));
+      continue;
+    }
     layers.push_back(ojson{{"iteration", lr.iteration},
                            {"layer", lr.layer},
                            {"sequence_length", lr.sequenceLength},
@@ -95,7 +128,7 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
   for (const DramCell& c : r.dram.cells)
     cells.push_back(ojson{{"iteration", c.iteration}, {"layer", c.layer}, {"head", c.head},
                           {"k_msb", c.bytes.kMsb}, {"k_lsb", c.bytes.kLsb}, {"v", c.bytes.v},
-                          {"q", c.bytes.q}});
+                          {"q", c.bytes.q}, {"meta", c.bytes.meta}});
   dram["cells"] = cells;
   j["dram_bytes"] = dram;
   const Fidelity& f = rep.fidelity;

@@ -25,6 +25,7 @@ struct LayerRecord {
   double headKeep = 1.0;             // r^h_l
   int tokenBudget = 0;               // k_l
   int headBudget = 0;                // k^h_l
+  int kvBudget = 0;                  // KV policies, generation: k(n) keys per head; else 0
   std::vector<double> tokenImportance;  // s_t after this layer (length n)
   std::vector<double> headImportance;   // s_h after this layer (length H)
 };
@@ -37,6 +38,12 @@ struct RequestRecord {
   int query = 0;            // token id of the query
   int keyFetch = 0;         // keys attended (alive, and at or before the query for GPT-2)
   int valueFetch = 0;       // values kept by local value pruning
+  // Generation requests: the token ids whose keys were fetched (ascending; under a KV policy the
+  // policy's selection, else the layer's alive tokens). Empty in summarization.
+  std::vector<int> keyIds;
+  std::vector<int> pages;   // Quest: pages loaded (ascending)
+  int metaPages = 0;        // Quest: pages whose metadata (min and max key vectors) was read
+  int candidates = 0;       // scores the policy ranked to choose keyIds (0: no ranking)
   float maxProbFirst = 0;   // max probability of the first pass (MSB-only keys when PQ is on)
   bool refetch = false;     // LSBs fetched and the row recomputed
   std::vector<int> keptValues;  // token ids whose values were used (ascending)
@@ -56,12 +63,14 @@ struct DramBytes {
   std::uint64_t kLsb = 0;
   std::uint64_t v = 0;
   std::uint64_t q = 0;
-  std::uint64_t total() const { return kMsb + kLsb + v + q; }
+  std::uint64_t meta = 0;  // Quest page metadata (min and max key vectors per page)
+  std::uint64_t total() const { return kMsb + kLsb + v + q + meta; }
   DramBytes& operator+=(const DramBytes& o) {
     kMsb += o.kMsb;
     kLsb += o.kLsb;
     v += o.v;
     q += o.q;
+    meta += o.meta;
     return *this;
   }
 };
@@ -85,6 +94,7 @@ struct FetchBits {
   int kLsb = 0;
   int v = 32;
   int q = 32;
+  int meta = 32;  // Quest page metadata: the full key width (msb + lsb; 32 = float)
 };
 
 struct RunResult {
@@ -102,6 +112,7 @@ struct RunResult {
   // Hidden state of every token at the end of the run (frozen state for pruned tokens),
   // before any final LayerNorm [n x d].
   RowMatrix finalHidden;
+  int promptLength = 0;            // tokens of the summarization pass
   int requestCount = 0;
   int refetchCount = 0;
   DramReport dram;            // with this run's bit widths

@@ -8,6 +8,7 @@
 
 #include "core/spatten/cascade.h"
 #include "core/spatten/head_attention.h"
+#include "core/spatten/policies/kv_policy.h"
 #include "core/spatten/quantize.h"
 #include "core/spatten/value_prune.h"
 #include "core/util/error.h"
@@ -35,6 +36,14 @@ public:
     const int gen = m_cfg.generate;
     if (gen > 0 && m_mc.family != Family::Gpt2)
       throw Error("<config>", "generate", "generation needs a GPT-2 model; BERT has no generation stage");
+    if (m_cfg.policy != "spatten" && m_mc.family != Family::Gpt2)
+      throw Error("<config>", "policy",
+                  fmt::format("'{}' selects keys of a decoder's KV cache in the generation stage "
+                              "and is defined for decoders (GPT-2) only; use 'spatten' for BERT",
+                              m_cfg.policy));
+    if (m_cfg.policy == "oracle" && gen > 0 && m_opt.forcedTokens.empty())
+      throw Error("<config>", "policy",
+                  "the oracle reads the future: run it teacher-forced (RunOptions::forcedTokens)");
     if (!m_opt.forcedTokens.empty() && static_cast<int>(m_opt.forcedTokens.size()) < gen)
       throw Error("<options>", "forcedTokens", "fewer forced tokens than generation iterations");
     m_model.checkIds(ids, m_opt.inputName);
@@ -57,6 +66,12 @@ public:
     m_res.headDim = m_mc.headDim;
     m_res.promptIds = ids;
     m_res.sequenceIds = ids;
+    m_res.promptLength = static_cast<int>(ids.size());
+    PolicyInit pin{&m_model, m_mc.layers, m_mc.heads, static_cast<int>(ids.size()), ids};
+    if (m_cfg.policy == "oracle")
+      pin.sequence.insert(pin.sequence.end(), m_opt.forcedTokens.begin(),
+                          m_opt.forcedTokens.begin() + gen);
+    m_policy = makeKvPolicy(m_cfg, pin);
 
     // Summarization.
     const int n0 = static_cast<int>(ids.size());
@@ -140,7 +155,6 @@ private:
     const auto L = static_cast<size_t>(l);
     const RowMatrix x = m_hidden(rows, Eigen::all);
     std::vector<HeadQkv> qkv = m_model.projectQkv(l, m_model.attentionInput(l, x));
-    const std::vector<int>& keys = m_alive[L];
     std::vector<RowMatrix> headOut(static_cast<size_t>(m_mc.heads));
     for (int h : m_aliveHeads[L]) {
       HeadQkv& hq = qkv[static_cast<size_t>(h)];
@@ -149,6 +163,16 @@ private:
       HeadAttentionInput in;
       in.q = std::move(hq.q);
       quantRows(in.q, m_cfg.q_bits);
+      // The keys: the alive set A_l, or in generation a KV policy's selection for this head.
+      PolicySelection sel;
+      if (m_policy && it > 0) {
+        PolicyStep st{it, l, h, seqLen(), kvBudgetKeys(m_cfg.kv_budget, seqLen()),
+                      in.q.row(0).data(), &hc.kFull};
+        sel = m_policy->select(st);
+      } else {
+        sel.keys = m_alive[L];
+      }
+      const std::vector<int>& keys = sel.keys;
       in.queryPos = rows;
       in.keys = keys;
       in.kFirst = hc.kFirst(keys, Eigen::all);
@@ -166,14 +190,18 @@ private:
       for (Eigen::Index i = 0; i < out.out.rows(); ++i)
         for (Eigen::Index d = 0; d < out.out.cols(); ++d) mag += std::fabs(static_cast<double>(out.out(i, d)));
       m_headScore[static_cast<size_t>(h)] += mag;
-      recordRequests(it, l, h, rows, keys, out);
+      if (m_policy && it == 0) m_policy->observePrefill(l, h, rows, out.probs);
+      if (m_policy && it > 0) m_policy->observeStep(l, h, keys, out.probs.row(0).data());
+      recordRequests(it, l, h, rows, sel, out);
       headOut[static_cast<size_t>(h)] = std::move(out.out);
     }
+    if (m_policy) m_policy->endLayer(l, it);
     m_hidden(rows, Eigen::all) = m_model.finishLayer(l, x, headOut);
   }
 
   void recordRequests(int it, int l, int h, const std::vector<int>& rows,
-                      const std::vector<int>& keys, HeadAttentionOutput& out) {
+                      const PolicySelection& sel, HeadAttentionOutput& out) {
+    const std::vector<int>& keys = sel.keys;
     for (size_t i = 0; i < rows.size(); ++i) {
       HeadRowInfo& info = out.rows[i];
       RequestRecord rq;
@@ -186,6 +214,12 @@ private:
       rq.maxProbFirst = info.maxProbFirst;
       rq.refetch = info.refetch;
       rq.keptValues = std::move(info.keptValues);
+      if (it > 0) {
+        rq.keyIds.assign(keys.begin(), keys.begin() + info.attended);
+        rq.pages = sel.pages;
+        rq.metaPages = sel.metaPages;
+        rq.candidates = sel.candidates;
+      }
       const float* p = out.probs.row(static_cast<Eigen::Index>(i)).data();
       if (m_opt.recordAttention) {
         rq.keys.assign(keys.begin(), keys.begin() + info.attended);
@@ -221,11 +255,18 @@ private:
     rec.computedHeads = m_aliveHeads[L];
     rec.tokenKeep = m_tokenKeep[L];
     rec.headKeep = m_headKeep[L];
-    const std::vector<int> prot = protectedTokens();
-    rec.tokenBudget = tokenBudget(static_cast<int>(m_alive[L].size()), static_cast<int>(prot.size()),
-                                  rec.tokenKeep, seqLen());
-    m_alive[L] = selectTokens(m_alive[L], m_tokenScore, prot, rec.tokenBudget);
-    for (size_t m = L + 1; m < m_alive.size(); ++m) m_alive[m] = intersectSorted(m_alive[m], m_alive[L]);
+    if (m_policy) {  // a KV policy replaces cascade token pruning: every token stays alive
+      rec.tokenKeep = 1.0;
+      rec.tokenBudget = static_cast<int>(m_alive[L].size());
+      rec.kvBudget = it > 0 ? kvBudgetKeys(m_cfg.kv_budget, seqLen()) : 0;
+    } else {
+      const std::vector<int> prot = protectedTokens();
+      rec.tokenBudget = tokenBudget(static_cast<int>(m_alive[L].size()),
+                                    static_cast<int>(prot.size()), rec.tokenKeep, seqLen());
+      m_alive[L] = selectTokens(m_alive[L], m_tokenScore, prot, rec.tokenBudget);
+      for (size_t m = L + 1; m < m_alive.size(); ++m)
+        m_alive[m] = intersectSorted(m_alive[m], m_alive[L]);
+    }
     rec.headBudget = headBudget(static_cast<int>(m_aliveHeads[L].size()), rec.headKeep, m_mc.heads);
     m_aliveHeads[L] = selectHeads(m_aliveHeads[L], m_headScore, rec.headBudget);
     for (size_t m = L + 1; m < m_aliveHeads.size(); ++m)
@@ -254,6 +295,7 @@ private:
   const RunOptions& m_opt;
   const ModelConfig& m_mc;
   TopKSelector m_selector;
+  std::unique_ptr<KvPolicy> m_policy;  // null for the SpAtten cascade
   std::vector<double> m_tokenKeep, m_headKeep;
   bool m_pqActive = false;
   std::vector<std::vector<HeadCache>> m_cache;

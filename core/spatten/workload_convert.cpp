@@ -8,6 +8,17 @@
 #include "core/spatten/runner.h"
 
 namespace spatten::core {
+namespace {
+
+// Which on-chip score update a request of `policy` drives (SnapKV only votes in the prefill).
+ScoreUpdate scoreUpdateOf(const std::string& policy, int iteration) {
+  if (policy == "h2o") return ScoreUpdate::AccumulatePerHead;
+  if (policy == "tova") return ScoreUpdate::LayerSum;
+  if (policy == "snapkv" && iteration == 0) return ScoreUpdate::WindowVote;
+  return ScoreUpdate::None;
+}
+
+}  // namespace
 
 Workload toWorkload(const RunResult& run, const std::string& modelName) {
   Workload w;
@@ -37,11 +48,21 @@ Workload toWorkload(const RunResult& run, const std::string& modelName) {
     r.refetchLsb = rq.refetch;
     r.csvIfRequant = rq.refetch;
     r.valueFetchNum = rq.valueFetch;
-    r.accumulateImportance = true;
+    // SpAtten accumulates token importance and runs the cascade top-k after every layer; a KV
+    // policy instead selects per head (keyIds) with its own score update, if any.
+    const bool cascade = c.policy == "spatten";
+    r.accumulateImportance = cascade;
+    r.scoreUpdate = scoreUpdateOf(c.policy, rq.iteration);
+    if (!rq.keyIds.empty())
+      r.keyIds = std::make_shared<const std::vector<int>>(rq.keyIds);
+    r.pageSize = c.policy == "quest" && rq.iteration > 0 ? c.page : 0;
+    r.metaFetchNum = rq.metaPages;
+    r.metaBits = bits.meta;
+    r.selectCandidates = rq.candidates;
     const bool lastOfLayer = i + 1 == run.requests.size() ||
                              run.requests[i + 1].iteration != rq.iteration ||
                              run.requests[i + 1].layer != rq.layer;
-    r.topk = lastOfLayer;
+    r.topk = cascade && lastOfLayer;
     r.topkNum = lastOfLayer ? static_cast<int>(lr->aliveTokens.size()) : -1;
     if (!rq.probs.empty()) r.probs = std::make_shared<const std::vector<float>>(rq.probs);
     r.csvKeyBits = c.k_msb_bits == 0 ? -1 : bits.kMsb;
@@ -83,6 +104,7 @@ DramReport countDram(const Workload& w) {
     if (r.refetchLsb) a.bytes.kLsb += bytesOf(std::uint64_t(r.keyFetchNum), r.d, r.keyLsbBits);
     a.bytes.v += bytesOf(std::uint64_t(r.valueFetchNum), r.d, r.valueBits);
     a.bytes.q += bytesOf(1, r.d, r.queryBits);
+    a.bytes.meta += bytesOf(2 * std::uint64_t(r.metaFetchNum), r.d, r.metaBits);
   }
   DramReport rep;
   for (auto& [key, a] : cells) {

@@ -14,6 +14,15 @@ namespace spatten::core {
 // Generation: K/V are streamed from DRAM for every request.
 enum class Stage : std::uint8_t { Summarization, Generation };
 
+// How a request's attention row updates a KV-cache policy's on-chip scores (issue 15; what each
+// needs is in docs/policies.md, "What the simulator needs").
+enum class ScoreUpdate : std::uint8_t {
+  None,               // no policy scores (SpAtten's own accumulator is accumulateImportance)
+  AccumulatePerHead,  // H2O: score[head][key] += p for every fetched key, kept across steps
+  LayerSum,           // TOVA: score[key] = sum over the layer's heads of p, this step only
+  WindowVote,         // SnapKV: prefill rows of the observation window vote for prefix keys
+};
+
 struct Request {
   int iteration = 0;
   int layer = 0;
@@ -36,6 +45,16 @@ struct Request {
   int topkNum = -1;    // tokens kept by that top-k (CSV topk)
   // Optional: the request's attention probabilities (the local-V top-k engine's real input).
   std::shared_ptr<const std::vector<float>> probs;
+
+  // KV-cache policies (issue 15). The current simulator ignores these fields; docs/policies.md
+  // says what it needs to add. keyIds: the exact token ids whose keys this request fetches
+  // (ascending, keyFetchNum of them; generation requests of functional runs), null = unknown.
+  std::shared_ptr<const std::vector<int>> keyIds;
+  int pageSize = 0;       // Quest: keys are fetched in whole pages of this many tokens (0: tokens)
+  int metaFetchNum = 0;   // Quest: pages whose metadata (a min and a max key vector) is read first
+  int metaBits = 0;       // bits per metadata element (the full key width; 32 = float)
+  ScoreUpdate scoreUpdate = ScoreUpdate::None;
+  int selectCandidates = 0;  // scores the policy ranked to choose this request's keys (0: none)
 
   // Raw CSV field values kept for a byte-identical export (-1 = "float/none" in the CSV).
   int csvKeyBits = 0, csvQueryBits = 0, csvValueBits = 0, csvIncrement = 0;

@@ -61,7 +61,7 @@ private slots:
     QCOMPARE(nlohmann::json(toJson(back)).dump(), nlohmann::json(j).dump());
     // Field order and names are exactly those of docs/semantics.md.
     QCOMPARE(QString::fromStdString(j.begin().key()), QStringLiteral("token_keep_start"));
-    QCOMPARE(j.size(), size_t(18));
+    QCOMPARE(j.size(), size_t(25));
   }
   void partialJsonStartsFromBase() {
     const RunConfig c = configFromJson(nlohmann::json{{"value_keep", 0.5}}, "x", presetConfig("dense"));
@@ -79,7 +79,11 @@ private slots:
         {"pq_threshold", "1.5"},     {"pq_enabled", "1"},         {"v_bits", "1"},
         {"q_bits", "33"},            {"seed", "-4"},              {"token_keep_per_layer", "[0.5, 0]"},
         {"head_keep_per_layer", "[1.1]"}, {"generate", "-1"},     {"generate", "\"many\""},
-        {"value_keep", "\"half\""},  {"k_msb_bits", "6.5"}};
+        {"value_keep", "\"half\""},  {"k_msb_bits", "6.5"},       {"policy", "\"lru\""},
+        {"policy", "3"},             {"kv_budget", "0"},          {"kv_budget", "1.01"},
+        {"sink", "-1"},              {"recent_frac", "1.5"},      {"window", "0"},
+        {"pool_kernel", "4"},        {"pool_kernel", "0"},        {"page", "0"},
+        {"page", "5000"}};
     for (auto& c : cases)
       QTest::newRow((std::string(c[0]) + "=" + c[1]).c_str()) << c[0] << c[1];
   }
@@ -98,6 +102,31 @@ private slots:
       QCOMPARE(QString::fromStdString(e.field()), key);
       QCOMPARE(QString::fromStdString(e.file()), QStringLiteral("--set"));
       QVERIFY(QString::fromStdString(e.what()).contains(key));
+    }
+  }
+  void policyFields() {
+    const RunConfig d;
+    QCOMPARE(QString::fromStdString(d.policy), QStringLiteral("spatten"));
+    QCOMPARE(d.kv_budget, 0.2);  // H2O's 20 % default
+    QCOMPARE(d.sink, 4);         // StreamingLLM's four sinks
+    QCOMPARE(d.pool_kernel, 5);  // SnapKV's pooling kernel
+    QCOMPARE(d.page, 16);        // Quest's page size
+    RunConfig c;
+    for (const auto& p : policyNames()) {
+      applySet(c, "policy=" + p);
+      QCOMPARE(c.policy, p);
+    }
+    applySet(c, "kv_budget=0.3");
+    applySet(c, "page=8");
+    const RunConfig back = configFromJson(nlohmann::json::parse(nlohmann::json(toJson(c)).dump()));
+    QCOMPARE(back.policy, c.policy);
+    QCOMPARE(back.kv_budget, 0.3);
+    QCOMPARE(back.page, 8);
+    try {
+      applySet(c, "policy=lru");
+      QFAIL("expected Error");
+    } catch (const Error& e) {
+      QVERIFY(QString::fromStdString(e.what()).contains("allowed spatten, streaming, h2o"));
     }
   }
   void unknownKeyIsRejected() {
