@@ -44,6 +44,7 @@ public:
   // The request Q x K works on (the stepping cursor) and its pass; -1 before the first.
   std::int64_t currentRequest() const { return m_qk.current(); }
   int currentPass() const { return m_qk.currentPass(); }
+  std::int64_t frontierRequest() const { return m_qk.frontier(); }
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;

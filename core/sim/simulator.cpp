@@ -1,6 +1,7 @@
 // The cycle loop and the stepping API around the datapath (core/sim/datapath.h).
 #include "core/sim/simulator.h"
 
+#include "core/sim/step_goal.h"
 #include "core/util/error.h"
 
 namespace spatten::core {
@@ -108,54 +109,20 @@ std::uint64_t Simulator::stepCycles(std::uint64_t n) {
 
 bool Simulator::stepTo(Granularity g) {
   if (finished()) return false;
-  if (g == Granularity::Cycle) {
-    step();
-    return true;
-  }
-  if (g == Granularity::Event) {
-    const std::size_t n = log().size();
-    while (!finished() && log().size() == n) step();
-    return log().size() != n;
-  }
-  const std::int64_t start = currentRequest();
-  const auto& reqs = m_workload->requests;
-  auto differs = [&](std::int64_t a, std::int64_t b) {
-    if (a < 0 || b < 0) return a != b;
-    const Request& x = reqs[static_cast<std::size_t>(a)];
-    const Request& y = reqs[static_cast<std::size_t>(b)];
-    switch (g) {
-      case Granularity::Query:
-        return a != b;
-      case Granularity::Head:
-        return x.head != y.head || x.layer != y.layer || x.iteration != y.iteration;
-      case Granularity::Layer:
-        return x.layer != y.layer || x.iteration != y.iteration;
-      default:
-        return x.iteration != y.iteration;
-    }
-  };
+  const StepGoal goal(*this, g);
   while (!finished()) {
     step();
-    if (currentRequest() >= 0 && differs(currentRequest(), start)) return true;
+    if (goal.reached(*this)) return true;
   }
   return false;
 }
 
 bool Simulator::runUntil(const Breakpoint& bp, const std::atomic<bool>* stop) {
-  const auto& reqs = m_workload->requests;
-  std::int64_t last = currentRequest();
+  std::int64_t last = frontierRequest();
   while (!finished()) {
     if (bp.cycle >= 0 && m_cycle >= static_cast<std::uint64_t>(bp.cycle)) return true;
     step();
-    if (currentRequest() != last && currentRequest() >= 0) {
-      last = currentRequest();
-      const Request& r = reqs[static_cast<std::size_t>(last)];
-      const bool any = bp.iteration >= 0 || bp.layer >= 0 || bp.head >= 0 || bp.query >= 0;
-      if (any && (bp.iteration < 0 || bp.iteration == r.iteration) &&
-          (bp.layer < 0 || bp.layer == r.layer) && (bp.head < 0 || bp.head == r.head) &&
-          (bp.query < 0 || bp.query == r.query))
-        return true;
-    }
+    if (breakpointHit(*this, bp, last)) return true;
     if (stop && (m_cycle & 1023) == 0 && stop->load(std::memory_order_relaxed)) return false;
   }
   return bp.cycle >= 0 && m_cycle >= static_cast<std::uint64_t>(bp.cycle);

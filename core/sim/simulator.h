@@ -24,8 +24,9 @@ enum class Granularity { Cycle, Event, Query, Head, Layer, Iteration };
 
 // Stop condition for runUntil: any field set (>= 0) triggers when reached.
 struct Breakpoint {
-  std::int64_t cycle = -1;                                // stop when cycle() == this
-  int iteration = -1, layer = -1, head = -1, query = -1;  // stop when Q x K starts such a request
+  std::int64_t cycle = -1;  // stop when cycle() == this
+  int iteration = -1, layer = -1, head = -1,
+      query = -1;  // stop when the frontier reaches such a request
 };
 
 class Simulator {
@@ -36,8 +37,9 @@ public:
   void step();  // one cycle
   std::uint64_t stepCycles(std::uint64_t n);
   // Advances to the next cycle boundary at granularity g (Event: until the log grows; Query:
-  // until Q x K starts another request; Head/Layer/Iteration: until it starts one with a
-  // different head/layer/iteration). Returns false when the run ended first.
+  // until Q x K starts the first pass of the next request; Head/Layer/Iteration: until it starts
+  // one of another head/layer/iteration; see step_goal.h). Returns false when the run ended
+  // first.
   bool stepTo(Granularity g);
   bool runUntil(const Breakpoint& bp, const std::atomic<bool>* stop = nullptr);
   void run(const std::atomic<bool>* stop = nullptr);
@@ -50,7 +52,11 @@ public:
   const HwConfig& hw() const { return m_hw; }
   const Workload& workload() const { return *m_workload; }
   std::uint64_t seed() const { return m_seed; }
+  // The request Q x K works on (the cursor; goes back to an older request while it recomputes
+  // after an LSB refetch), and the frontier: the newest request Q x K has started in its first
+  // pass (moves forward in workload order; stepping and breakpoints follow it).
   std::int64_t currentRequest() const { return m_datapath.currentRequest(); }
+  std::int64_t frontierRequest() const { return m_datapath.frontierRequest(); }
   SnapshotPtr snapshot() const;
   std::size_t requestCount() const { return m_workload->requests.size(); }
 

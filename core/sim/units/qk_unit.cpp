@@ -24,6 +24,7 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
   const RequestInfo& s = reqs[t.request];
   m_current = t.request;
   m_currentPass = t.pass;
+  if (t.pass == 0 && static_cast<std::int64_t>(t.request) > m_frontier) m_frontier = t.request;
   const auto perCycle = static_cast<std::uint32_t>(std::max(1, m_multipliers / s.d));
   const auto n = static_cast<std::uint32_t>(s.keys);
   const std::uint32_t count = std::min(perCycle, n - t.done);

@@ -38,6 +38,8 @@ public:
   // The request the unit works on (the stepping cursor), -1 before the first.
   std::int64_t current() const { return m_current; }
   int currentPass() const { return m_currentPass; }
+  // The newest request whose first pass the unit has started (-1 before the first).
+  std::int64_t frontier() const { return m_frontier; }
   bool busyWithTasks() const { return !m_tasks.empty(); }
 
   void addStats(SimStats& s) const;
@@ -54,6 +56,7 @@ private:
   BeatPipe m_pipe;
   std::int64_t m_current = -1;
   int m_currentPass = 0;
+  std::int64_t m_frontier = -1;
   std::uint64_t m_macs = 0, m_macsRecompute = 0, m_keysScored = 0;
 };
 
