@@ -65,8 +65,7 @@ void addSimulateCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Cycle-level simulation of the SpAtten datapath over a workload");
   CLI::Option* wl =
-      cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)")
-          ->check(CLI::ExistingFile);
+      cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)");
   CLI::Option* model = cmd->add_option("--model", opts->functional.model,
                                        "Model directory: simulate a functional run on --text");
   wl->excludes(model);

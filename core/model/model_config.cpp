@@ -1,12 +1,13 @@
 #include "core/model/model_config.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -18,7 +19,7 @@ const nlohmann::json& field(const nlohmann::json& j, const std::string& file, co
 
 int positiveInt(const nlohmann::json& j, const std::string& file, const char* name) {
   const auto& v = field(j, file, name);
-  if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + v.dump());
+  if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + describeJson(v));
   const auto x = v.get<std::int64_t>();
   if (x <= 0) throw Error(file, name, fmt::format("must be positive, got {}", x));
   if (x > (1 << 30)) throw Error(file, name, fmt::format("is implausibly large: {}", x));
@@ -29,7 +30,7 @@ float positiveFloat(const nlohmann::json& j, const std::string& file, const char
                     float fallback) {
   if (!j.contains(name)) return fallback;
   const auto& v = j[name];
-  if (!v.is_number()) throw Error(file, name, "must be a number, got " + v.dump());
+  if (!v.is_number()) throw Error(file, name, "must be a number, got " + describeJson(v));
   const double x = v.get<double>();
   if (!(x > 0.0) || x > 1.0) throw Error(file, name, fmt::format("must be in (0, 1], got {}", x));
   return static_cast<float>(x);
@@ -39,19 +40,22 @@ Activation activation(const nlohmann::json& j, const std::string& file, const ch
                       const char* fallback) {
   std::string s = fallback;
   if (j.contains(name)) {
-    if (!j[name].is_string()) throw Error(file, name, "must be a string, got " + j[name].dump());
+    if (!j[name].is_string())
+      throw Error(file, name, "must be a string, got " + describeJson(j[name]));
     s = j[name].get<std::string>();
   }
   if (s == "gelu_new" || s == "gelu_pytorch_tanh") return Activation::GeluNew;
   if (s == "gelu") return Activation::Gelu;
   if (s == "relu") return Activation::Relu;
-  throw Error(file, name, fmt::format("unsupported activation '{}' (gelu_new, gelu, relu)", s));
+  throw Error(file, name,
+              fmt::format("unsupported activation {} (gelu_new, gelu, relu)", quoteText(s)));
 }
 
 // Rejects a boolean option whose non-default value changes the math we implement.
 void requireFlag(const nlohmann::json& j, const std::string& file, const char* name, bool expected) {
   if (!j.contains(name) || j[name].is_null()) return;
-  if (!j[name].is_boolean()) throw Error(file, name, "must be a boolean, got " + j[name].dump());
+  if (!j[name].is_boolean())
+    throw Error(file, name, "must be a boolean, got " + describeJson(j[name]));
   if (j[name].get<bool>() != expected)
     throw Error(file, name, fmt::format("{} is not supported", j[name].get<bool>()));
 }
@@ -117,9 +121,9 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
         j["position_embedding_type"] != nlohmann::json("absolute"))
       throw Error(file, "position_embedding_type",
                   "only \"absolute\" position embeddings are supported, got " +
-                      j["position_embedding_type"].dump());
+                      describeJson(j["position_embedding_type"]));
   } else {
-    throw Error(file, "model_type", fmt::format("unsupported '{}' (gpt2, bert)", type));
+    throw Error(file, "model_type", fmt::format("unsupported {} (gpt2, bert)", quoteText(type)));
   }
   checkHeads(c, file);
   c.headDim = c.dModel / c.heads;
@@ -127,18 +131,8 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
 }
 
 ModelConfig loadModelConfig(const std::filesystem::path& configJson) {
-  const std::string file = configJson.string();
-  std::ifstream in(configJson, std::ios::binary);
-  if (!in) throw Error(file, "", "cannot open");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file, "json", std::string("not valid JSON: ") + e.what());
-  }
-  return parseModelConfig(j, file);
+  // A regular file of at most kConfigFileLimit bytes, depth-bounded JSON (core/util).
+  return parseModelConfig(readJsonFile(configJson, kConfigFileLimit), configJson.string());
 }
 
 }  // namespace spatten::core

@@ -1,16 +1,18 @@
 #include "core/model/safetensors.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
-#include <utility>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "core/model/half.h"
 #include "core/util/error.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -47,8 +49,8 @@ std::uint64_t readIndex(const nlohmann::json& v, const std::string& file, const 
                         const char* what) {
   if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() &&
                                  v.get<std::int64_t>() < 0))
-    throw Error(file, tensor, fmt::format("{} must hold non-negative integers, got {}", what,
-                                          v.dump()));
+    throw Error(file, tensor,
+                fmt::format("{} must hold non-negative integers, got {}", what, describeJson(v)));
   return v.get<std::uint64_t>();
 }
 
@@ -105,12 +107,8 @@ void SafetensorsFile::parseHeader() {
                 fmt::format("header length {} runs past the end of the file ({} bytes)", headerLen,
                             bytes.size()));
   const char* hdr = reinterpret_cast<const char*>(bytes.data() + 8);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(hdr, hdr + headerLen);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file, "header", std::string("not valid JSON: ") + e.what());
-  }
+  // Depth-bounded, duplicate tensor names rejected (json_read.h).
+  const nlohmann::json j = parseJson(std::string_view(hdr, headerLen), file, "header");
   if (!j.is_object()) throw Error(file, "header", "must be a JSON object");
   m_data = bytes.subspan(8 + headerLen);
 
@@ -129,7 +127,8 @@ void SafetensorsFile::parseHeader() {
     if (!v.contains("dtype") || !v["dtype"].is_string())
       throw Error(file, name, "dtype is missing or not a string");
     const std::string dt = v["dtype"].get<std::string>();
-    if (!parseDType(dt, t.dtype)) throw Error(file, name, fmt::format("unknown dtype '{}'", dt));
+    if (!parseDType(dt, t.dtype))
+      throw Error(file, name, fmt::format("unknown dtype {}", quoteText(dt)));
     if (!v.contains("shape") || !v["shape"].is_array())
       throw Error(file, name, "shape is missing or not an array");
     std::uint64_t numel = 1;
@@ -153,8 +152,8 @@ void SafetensorsFile::parseHeader() {
     const std::uint64_t want = numel * dtypeSize(t.dtype);
     if (e - b != want)
       throw Error(file, name,
-                  fmt::format("data_offsets [{}, {}] span {} bytes but shape {} of {} needs {}", b,
-                              e, e - b, v["shape"].dump(), dt, want));
+                  fmt::format("data_offsets [{}, {}] span {} bytes but shape [{}] of {} needs {}",
+                              b, e, e - b, fmt::join(t.shape, ","), dt, want));
     t.begin = static_cast<std::size_t>(b);
     t.end = static_cast<std::size_t>(e);
     m_tensors.emplace(name, std::move(t));

@@ -1,15 +1,16 @@
 // loadTokenizer: finds and parses the tokenizer files of a model directory (see tokenizer.h).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/tokenizer/bert_tokenizer.h"
 #include "core/tokenizer/gpt2_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -20,21 +21,14 @@ using nlohmann::json;
 const char* const kBertSpecials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 const char* const kGpt2Specials[] = {"<|endoftext|>"};
 
+// Regular files only (a FIFO or /dev/zero is an error, not a hang), at most 64 MiB.
 std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string(), "", "cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return readRegularFile(path, kTokenizerFileLimit);
 }
 
+// Depth-bounded, duplicate keys rejected (json_read.h).
 json readJson(const fs::path& path) {
-  const std::string text = readFile(path);
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error(path.string(), fmt::format("byte {}", e.byte), fmt::format("malformed JSON: {}", e.what()));
-  }
+  return parseJson(readFile(path), path.string());
 }
 
 std::vector<std::string> splitLines(const std::string& text) {
@@ -167,8 +161,8 @@ std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
     const std::size_t space = line.find(' ');
     if (space == std::string::npos || space == 0 || space + 1 >= line.size() ||
         line.find_first_of(" \t", space + 1) != std::string::npos || !isValidUtf8(line)) {
-      throw Error(mergesPath.string(), where, fmt::format("bad merge line '{}' (expected \"left right\")",
-                                                          unicode::sanitizeUtf8(line)));
+      throw Error(mergesPath.string(), where,
+                  fmt::format("bad merge line {} (expected \"left right\")", quoteText(line)));
     }
     merges.push_back({line.substr(0, space), line.substr(space + 1), where});
   }
@@ -186,12 +180,15 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
   if (!model.contains("type") || !model["type"].is_string()) throw Error(path.string(), "model.type", "missing");
   const std::string type = model["type"].get<std::string>();
   if (type != "BPE" && type != "WordPiece") {
-    throw Error(path.string(), "model.type", fmt::format("unsupported model type '{}' (expected BPE or WordPiece)", type));
+    throw Error(
+        path.string(), "model.type",
+        fmt::format("unsupported model type {} (expected BPE or WordPiece)", quoteText(type)));
   }
   const std::string fileFamily = type == "BPE" ? "gpt2" : "bert";
   if (!family.empty() && family != fileFamily) {
-    throw Error((dir / "config.json").string(), "model_type",
-                fmt::format("'{}' does not match tokenizer.json's {} model", family, type));
+    throw Error(
+        (dir / "config.json").string(), "model_type",
+        fmt::format("{} does not match tokenizer.json's {} model", quoteText(family), type));
   }
   if (!model.contains("vocab")) throw Error(path.string(), "model.vocab", "missing");
   std::unordered_map<std::string, int> vocab = vocabObject(model["vocab"], path, "model.vocab");
@@ -229,7 +226,8 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
       const std::string s = m.get<std::string>();
       const std::size_t space = s.find(' ');
       if (space == std::string::npos || space == 0 || space + 1 >= s.size() || s.find(' ', space + 1) != std::string::npos) {
-        throw Error(path.string(), where, fmt::format("bad merge '{}' (expected \"left right\")", s));
+        throw Error(path.string(), where,
+                    fmt::format("bad merge {} (expected \"left right\")", quoteText(s)));
       }
       merges.push_back({s.substr(0, space), s.substr(space + 1), where});
     } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
@@ -254,8 +252,9 @@ std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
       if (!config["model_type"].is_string()) throw Error(configPath.string(), "model_type", "expected a string");
       family = config["model_type"].get<std::string>();
       if (family != "gpt2" && family != "bert") {
-        throw Error(configPath.string(), "model_type",
-                    fmt::format("unsupported model type '{}' (expected gpt2 or bert)", family));
+        throw Error(
+            configPath.string(), "model_type",
+            fmt::format("unsupported model type {} (expected gpt2 or bert)", quoteText(family)));
       }
     }
   }

@@ -1,11 +1,10 @@
 #include "core/workload/workload_csv.h"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "core/util/error.h"
+#include "core/util/file_read.h"
 
 namespace spatten::core {
 namespace {
@@ -158,11 +157,8 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
 }
 
 Workload loadWorkloadCsv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, "", "cannot open workload CSV");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseWorkloadCsv(ss.str(), path);
+  // A regular file of at most kWorkloadFileLimit bytes (a FIFO or /dev/zero is an error).
+  return parseWorkloadCsv(readRegularFile(path, kWorkloadFileLimit), path);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // config.json parsing and weight loading: every bad input names the file and the field/tensor.
-#include <QtTest>
+#include <sys/stat.h>
 
+#include <QtTest>
 #include <nlohmann/json.hpp>
 
 #include "core/model/model.h"
@@ -23,6 +24,18 @@ class TestModelLoad : public QObject {
     model_test::copyModel(fixture(name), dst);
     return dst;
   }
+
+  // The exact message (a QString so that QCOMPARE prints both sides on failure).
+  template <typename F>
+  static QString errorOf(F&& f) {
+    try {
+      f();
+    } catch (const spatten::core::Error& e) {
+      return QString::fromStdString(e.what());
+    }
+    return "(no error)";
+  }
+  static QString q(const std::string& s) { return QString::fromStdString(s); }
 
 private slots:
   void parsesGpt2Config() {
@@ -49,6 +62,59 @@ private slots:
     const fs::path d = copy("gpt2-f32");
     model_test::writeAll(d / "config.json", "{\"model_type\": ");
     EXPECT_MODEL_ERROR(Model::load(d), "config.json", "json: not valid JSON");
+  }
+
+  // Issue 14: a 100k-deep value used to crash in dump() while building the error message.
+  void configDeepOrNestedValues() {
+    const fs::path d = copy("gpt2-f32");
+    const std::string cfg = (d / "config.json").string();
+    model_test::writeAll(d / "config.json", R"({"model_type": "gpt2", "n_layer": )" +
+                                                std::string(100000, '[') +
+                                                std::string(100000, ']') + "}");
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg + ": not accepted JSON: nesting deeper than 64 levels of arrays/objects"));
+    model_test::copyModel(fixture("gpt2-f32"), d);  // the original config.json again
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_layer"] = {{{{{1}}}}}; });
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg + ": n_layer: must be an integer, got an array of 1 elements"));
+    model_test::editConfig(d, [](nlohmann::json& j) {
+      j["n_layer"] = 2;
+      j["scale_attn_weights"] = std::string(500, 'x');
+    });
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg + ": scale_attn_weights: must be a boolean, got \"" + std::string(80, 'x') +
+               "... (500 bytes)\""));
+    model_test::writeAll(d / "config.json", R"({"model_type": "gpt2", "model_type": "bert"})");
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg + ": not accepted JSON: duplicate key 'model_type' in the top-level object"));
+  }
+
+  // Issue 14: a named pipe blocked forever in open(); /dev/zero was read forever.
+  void configNotARegularFile() {
+    const fs::path d = copy("gpt2-f32");
+    const fs::path cfg = d / "config.json";
+    fs::remove(cfg);
+    QCOMPARE(::mkfifo(cfg.c_str(), 0600), 0);
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg.string() + ": is a named pipe (FIFO), not a regular file"));
+    fs::remove(cfg);
+    fs::create_symlink("/dev/zero", cfg);
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg.string() + ": is a character device, not a regular file"));
+    fs::remove(cfg);
+    fs::create_directory(cfg);
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(cfg.string() + ": is a directory, expected a file"));
+    fs::remove(cfg);
+    model_test::writeAll(cfg, std::string(2 * 1024 * 1024, ' '));
+    QCOMPARE(
+        errorOf([&] { Model::load(d); }),
+        q(cfg.string() + ": is 2097152 bytes, more than the limit of 1 MiB for this kind of file"));
+    const fs::path d2 = copy("gpt2-f32");
+    fs::remove(d2 / "model.safetensors");
+    QCOMPARE(::mkfifo((d2 / "model.safetensors").c_str(), 0600), 0);
+    QCOMPARE(errorOf([&] { Model::load(d2); }), q((d2 / "model.safetensors").string() +
+                                                  ": is a named pipe (FIFO), not a regular file"));
   }
 
   void configMissingField() {

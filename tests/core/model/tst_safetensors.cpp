@@ -1,7 +1,8 @@
 // safetensors reader: dtype conversion, zero-copy F32 views, and every malformed-file error
 // naming the file and the tensor/field.
-#include <QtTest>
+#include <sys/stat.h>
 
+#include <QtTest>
 #include <cmath>
 #include <limits>
 
@@ -21,6 +22,16 @@ class TestSafetensors : public QObject {
   fs::path write(const char* name, const std::string& bytes) const {
     model_test::writeAll(path(name), bytes);
     return path(name);
+  }
+
+  template <typename F>
+  static std::string errorOf(F&& f) {
+    try {
+      f();
+    } catch (const spatten::core::Error& e) {
+      return e.what();
+    }
+    return "(no error)";
   }
 
 private slots:
@@ -149,6 +160,53 @@ private slots:
     const auto f = SafetensorsFile::open(write("m.safetensors", model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}))));
     QCOMPARE(f.floats("w").data()[0], 7.0f);
     QCOMPARE(f.floats("w").data()[1], -1.0f);
+  }
+
+  // Issue 14: hostile headers end in an exact error, never a crash or a hang.
+  void deepJsonHeader() {
+    // 200k nested arrays as a shape (used to overflow the stack in dump()).
+    const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":)" + deep + R"(,"data_offsets":[0,0]}})";
+    const fs::path p = write("deep.safetensors", model_test::safetensorsBytes(hdr, ""));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() +
+                 ": header: not accepted JSON: nesting deeper than 64 levels of "
+                 "arrays/objects");
+    // A nested shape entry within the limit is described, not dumped.
+    const std::string hdr2 = R"({"w":{"dtype":"F32","shape":[[[[1]]]],"data_offsets":[0,4]}})";
+    const fs::path p2 = write("nested.safetensors", model_test::safetensorsBytes(hdr2, "abcd"));
+    QCOMPARE(
+        errorOf([&] { SafetensorsFile::open(p2); }),
+        p2.string() + ": w: shape must hold non-negative integers, got an array of 1 elements");
+  }
+
+  void duplicateTensorNames() {
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                            R"("w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})";
+    const fs::path p =
+        write("dup.safetensors", model_test::safetensorsBytes(hdr, std::string(8, 'x')));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() + ": header: not accepted JSON: duplicate key 'w' in the top-level object");
+  }
+
+  void controlBytesInNamesAreEscaped() {
+    const std::string hdr =
+        "{\"w\\u001b[2J\":{\"dtype\":\"F\\u0007\",\"shape\":[1],"
+        "\"data_offsets\":[0,4]}}";
+    const fs::path p = write("esc.safetensors", model_test::safetensorsBytes(hdr, "abcd"));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() + ": w\\x1B[2J: unknown dtype 'F\\x07'");
+  }
+
+  void notARegularFile() {
+    const fs::path fifo = path("fifo.safetensors");
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(fifo); }),
+             fifo.string() + ": is a named pipe (FIFO), not a regular file");
+    QCOMPARE(errorOf([&] { SafetensorsFile::open("/dev/zero"); }),
+             std::string("/dev/zero: is a character device, not a regular file"));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(m_tmp.path().toStdString()); }),
+             m_tmp.path().toStdString() + ": is a directory, expected a file");
   }
 
   void missingFile() {

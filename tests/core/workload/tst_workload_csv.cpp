@@ -1,9 +1,9 @@
 // Workload CSV import/export: byte-identical round trips of the official files (read in place
 // from SPATTEN_SHARED_DIR), the RTL's field mapping, and errors naming line and column.
+#include <sys/stat.h>
+
 #include <QtTest/QtTest>
-
 #include <filesystem>
-
 #include <fstream>
 #include <sstream>
 
@@ -103,6 +103,25 @@ private slots:
       const QString msg = QString::fromStdString(e.what());
       QVERIFY2(msg.contains("bad.csv") && msg.contains(expect), qPrintable(msg));
     }
+  }
+  // Issue 14: a FIFO blocked in open(), /dev/zero was read until memory ran out.
+  void notARegularFile() {
+    QTemporaryDir dir;
+    const std::string fifo = dir.path().toStdString() + "/w.csv";
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto errorOf = [](const std::string& path) -> std::string {
+      try {
+        spatten::core::loadWorkloadCsv(path);
+      } catch (const Error& e) {
+        return e.what();
+      }
+      return "(no error)";
+    };
+    QCOMPARE(errorOf(fifo), fifo + ": is a named pipe (FIFO), not a regular file");
+    QCOMPARE(errorOf("/dev/zero"),
+             std::string("/dev/zero: is a character device, not a regular file"));
+    QCOMPARE(errorOf(dir.path().toStdString()),
+             dir.path().toStdString() + ": is a directory, expected a file");
   }
   void missingHeader() {
     QVERIFY_THROWS_EXCEPTION(Error, parseWorkloadCsv("0,0,0,64.0,10,10,6,16,0.05,True,4,2,6,True,False,False,-1\n", "h.csv"));
