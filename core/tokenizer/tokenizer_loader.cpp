@@ -200,8 +200,16 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
     if (model.contains("continuing_subword_prefix") && model["continuing_subword_prefix"].is_string()) {
       opts.continuationPrefix = model["continuing_subword_prefix"];
     }
-    if (model.contains("max_input_chars_per_word") && model["max_input_chars_per_word"].is_number_unsigned()) {
-      opts.maxCharsPerWord = model["max_input_chars_per_word"].get<std::size_t>();
+    if (model.contains("max_input_chars_per_word") &&
+        !model["max_input_chars_per_word"].is_null()) {
+      const json& m = model["max_input_chars_per_word"];
+      if (!m.is_number_unsigned() || m.get<std::uint64_t>() < 1 ||
+          m.get<std::uint64_t>() > kMaxWordpieceChars) {
+        throw Error(path.string(), "model.max_input_chars_per_word",
+                    fmt::format("{} is out of range; allowed 1..{} (HF's default is 100)",
+                                describeJson(m), kMaxWordpieceChars));
+      }
+      opts.maxCharsPerWord = m.get<std::size_t>();
     }
     if (root.contains("normalizer") && root["normalizer"].is_object() &&
         root["normalizer"].value("type", "") == "BertNormalizer") {
