@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/util/error.h"
 
 namespace spatten::core {
@@ -65,7 +67,29 @@ public:
                   fmt::format("shape [{}] disagrees with config.json (expected [{}])",
                               fmt::join(t.shape(), ", "), fmt::join(want, ", ")));
     }
+    requireFinite(name, t);
     return t;
+  }
+
+  // NaN/Inf weights would run "successfully" into null attention and logits: an error naming
+  // the tensor and the first bad element instead.
+  void requireFinite(const std::string& name, const FloatTensor& t) const {
+    const float* d = t.data();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (std::isfinite(d[i])) continue;
+      std::vector<std::int64_t> index(t.shape().size());
+      std::size_t rest = i;
+      for (std::size_t k = index.size(); k-- > 0;) {
+        const auto dim = static_cast<std::size_t>(t.shape()[k]);
+        index[k] = static_cast<std::int64_t>(rest % dim);
+        rest /= dim;
+      }
+      throw Error(m_src.sourceName(), name,
+                  fmt::format("element [{}] is {}; weights must be finite", fmt::join(index, ", "),
+                              std::isnan(d[i]) ? "NaN"
+                              : d[i] > 0       ? "+Inf"
+                                               : "-Inf"));
+    }
   }
 
   // [rows x cols] as stored, or transposed when `transpose` (nn.Linear [out, in] -> [in x out]).

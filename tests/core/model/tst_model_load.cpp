@@ -2,8 +2,11 @@
 #include <sys/stat.h>
 
 #include <QtTest>
+#include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/model/forward.h"
 #include "core/model/model.h"
 #include "core/model/model_config.h"
 #include "core/util/error.h"
@@ -115,6 +118,54 @@ private slots:
     QCOMPARE(::mkfifo((d2 / "model.safetensors").c_str(), 0600), 0);
     QCOMPARE(errorOf([&] { Model::load(d2); }), q((d2 / "model.safetensors").string() +
                                                   ": is a named pipe (FIFO), not a regular file"));
+  }
+
+  // Issue 14: NaN/Inf weights ran to exit 0 with null attention and logits.
+  void nonFiniteWeights() {
+    const fs::path d = copy("gpt2-f32");
+    const fs::path st = d / "model.safetensors";
+    // Overwrite element [1, 2] of h.0.attn.c_attn.weight ([32 x 96] F32) in the data section.
+    std::string bytes = model_test::readAll(st);
+    std::uint64_t len = 0;
+    for (int i = 7; i >= 0; --i)
+      len = (len << 8) | static_cast<unsigned char>(bytes[std::size_t(i)]);
+    const auto hdr = nlohmann::json::parse(bytes.substr(8, len));
+    const std::size_t at = 8 + len +
+                           hdr["h.0.attn.c_attn.weight"]["data_offsets"][0].get<std::size_t>() +
+                           (1 * 96 + 2) * sizeof(float);
+    const auto poke = [&](float v) {
+      std::memcpy(bytes.data() + at, &v, sizeof v);
+      model_test::writeAll(st, bytes);
+    };
+    poke(std::numeric_limits<float>::quiet_NaN());
+    QCOMPARE(
+        errorOf([&] { Model::load(d); }),
+        q(st.string() + ": h.0.attn.c_attn.weight: element [1, 2] is NaN; weights must be finite"));
+    poke(-std::numeric_limits<float>::infinity());
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q(st.string() +
+               ": h.0.attn.c_attn.weight: element [1, 2] is -Inf; weights must be finite"));
+    // Huge but finite weights overflow in the forward pass: an error, not null output.
+    poke(0.5f);
+    QVERIFY(Model::load(d) != nullptr);
+    const std::size_t wte = 8 + len + hdr["wte.weight"]["data_offsets"][0].get<std::size_t>();
+    for (std::size_t i = 0; i < 32; ++i) {
+      const float big = (i % 2 ? 1 : -1) * 3e38f;
+      std::memcpy(bytes.data() + wte + (5 * 32 + i) * sizeof(float), &big, sizeof big);
+    }
+    model_test::writeAll(st, bytes);
+    const auto model = Model::load(d);
+    QCOMPARE(errorOf([&] {
+               spatten::core::forward(*model, {1, 5, 2});
+             }),
+             q(d.string() + ": layer 0: the forward pass produced non-finite values (NaN or Inf): "
+                            "the weights overflow float32 on this input"));
+    // Without token 5 the layers stay finite, but the tied LM head still multiplies by row 5.
+    QCOMPARE(errorOf([&] {
+               spatten::core::forward(*model, {1, 2});
+             }),
+             q(d.string() + ": logits: the forward pass produced non-finite values (NaN or Inf): "
+                            "the weights overflow float32 on this input"));
   }
 
   void configMissingField() {
