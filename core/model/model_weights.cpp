@@ -14,6 +14,7 @@ public:
   explicit FileSource(SafetensorsFile f) : m_file(std::move(f)), m_name(m_file.fileName()) {}
   const std::string& sourceName() const override { return m_name; }
   bool has(const std::string& n) const override { return m_file.contains(n); }
+  std::vector<std::string> names() const override { return m_file.names(); }
   FloatTensor get(const std::string& n) const override { return m_file.floats(n); }
 
 private:
@@ -26,6 +27,11 @@ public:
   MemorySource(const TensorMap& t, std::string name) : m_tensors(t), m_name(std::move(name)) {}
   const std::string& sourceName() const override { return m_name; }
   bool has(const std::string& n) const override { return m_tensors.count(n) != 0; }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const auto& kv : m_tensors) out.push_back(kv.first);
+    return out;
+  }
   FloatTensor get(const std::string& n) const override {
     const auto it = m_tensors.find(n);
     if (it == m_tensors.end()) throw Error(m_name, n, "missing tensor");
@@ -121,6 +127,28 @@ public:
 
   const ModelConfig& cfg() const { return m_cfg; }
 
+  // Weights of more layers than the config has would be ignored silently (a config with
+  // n_layer 2 next to 4 layers of weights runs a different model than the file holds).
+  void requireNoExtraLayers(const std::string& layerPrefix) const {
+    const std::string prefix = m_prefix + layerPrefix;
+    for (const std::string& name : m_src.names()) {
+      if (name.compare(0, prefix.size(), prefix) != 0) continue;
+      std::size_t pos = prefix.size();
+      long long layer = 0;
+      std::size_t digits = 0;
+      for (; pos < name.size() && name[pos] >= '0' && name[pos] <= '9' && digits < 10; ++pos) {
+        layer = layer * 10 + (name[pos] - '0');
+        ++digits;
+      }
+      if (digits == 0 || pos >= name.size() || name[pos] != '.') continue;
+      if (layer >= m_cfg.layers)
+        throw Error(m_src.sourceName(), name,
+                    fmt::format("belongs to layer {} but config.json has {}={} (the weights hold "
+                                "more layers than the config)",
+                                layer, m_cfg.layersField(), m_cfg.layers));
+    }
+  }
+
 private:
   const ModelConfig& m_cfg;
   const TensorSource& m_src;
@@ -146,6 +174,7 @@ ModelWeights loadGpt2(Loader& L) {
     lw.proj = L.conv1d(b + "mlp.c_proj", f, d);
     w.layers.push_back(std::move(lw));
   }
+  L.requireNoExtraLayers("h.");
   w.lnF = L.layerNorm(L.p("ln_f"), d);
   w.hasLmHead = true;
   w.lmTied = !L.has("lm_head.weight");
@@ -181,6 +210,7 @@ ModelWeights loadBert(Loader& L) {
     lw.ln2 = L.layerNorm(b + "output.LayerNorm", d);
     w.layers.push_back(std::move(lw));
   }
+  L.requireNoExtraLayers("encoder.layer.");
   w.hasLmHead = L.has("cls.predictions.transform.dense.weight");
   if (w.hasLmHead) {
     w.mlmDense = L.linear("cls.predictions.transform.dense", d, d);

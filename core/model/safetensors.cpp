@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <tuple>
 #include <utility>
 
 #include "core/model/half.h"
@@ -88,15 +90,27 @@ FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::span<const float>
 FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::vector<float> owned)
     : m_shape(std::move(shape)), m_owned(std::move(owned)) {}
 
+SafetensorsFile::SafetensorsFile(std::optional<MappedFile> file, std::vector<std::byte> owned,
+                                 std::string name)
+    : m_file(std::move(file)), m_owned(std::move(owned)), m_name(std::move(name)) {
+  m_bytes = m_file ? m_file->bytes() : std::span<const std::byte>(m_owned);
+}
+
 SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
-  SafetensorsFile f{MappedFile(path)};
+  SafetensorsFile f{MappedFile(path), {}, path.string()};
+  f.parseHeader();
+  return f;
+}
+
+SafetensorsFile SafetensorsFile::fromBytes(std::vector<std::byte> bytes, std::string name) {
+  SafetensorsFile f{std::nullopt, std::move(bytes), std::move(name)};
   f.parseHeader();
   return f;
 }
 
 void SafetensorsFile::parseHeader() {
-  const std::string file = fileName();
-  const auto bytes = m_file.bytes();
+  const std::string& file = fileName();
+  const auto bytes = m_bytes;
   if (bytes.size() < 8)
     throw Error(file, "header length",
                 fmt::format("truncated file: {} bytes, the 8-byte header length is missing",
@@ -158,6 +172,38 @@ void SafetensorsFile::parseHeader() {
     t.end = static_cast<std::size_t>(e);
     m_tensors.emplace(name, std::move(t));
   }
+  checkCoverage();
+}
+
+// The format: "The byte buffer needs to be entirely indexed, and cannot contain holes" (no
+// overlaps either: two tensors over the same bytes would silently alias).
+void SafetensorsFile::checkCoverage() const {
+  std::vector<const TensorInfo*> order;
+  order.reserve(m_tensors.size());
+  for (const auto& kv : m_tensors) order.push_back(&kv.second);
+  std::sort(order.begin(), order.end(), [](const TensorInfo* a, const TensorInfo* b) {
+    return std::tie(a->begin, a->end, a->name) < std::tie(b->begin, b->end, b->name);
+  });
+  std::size_t covered = 0;
+  const TensorInfo* prev = nullptr;
+  for (const TensorInfo* t : order) {
+    if (t->begin < covered)
+      throw Error(fileName(), t->name,
+                  fmt::format("data_offsets [{}, {}] overlap those of {} [{}, {}]", t->begin,
+                              t->end, quoteText(prev->name), prev->begin, prev->end));
+    if (t->begin > covered)
+      throw Error(fileName(), t->name,
+                  fmt::format("data_offsets [{}, {}] leave bytes [{}, {}) of the data section "
+                              "unused (the format allows no gaps)",
+                              t->begin, t->end, covered, t->begin));
+    covered = t->end;
+    prev = t;
+  }
+  if (covered != m_data.size())
+    throw Error(fileName(), "data_offsets",
+                fmt::format("the tensors cover {} bytes but the data section holds {} (the format "
+                            "allows no trailing bytes)",
+                            covered, m_data.size()));
 }
 
 std::vector<std::string> SafetensorsFile::names() const {

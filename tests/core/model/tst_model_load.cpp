@@ -168,6 +168,23 @@ private slots:
                             "the weights overflow float32 on this input"));
   }
 
+  // Issue 14: config n_layer 2 next to 4 layers of weights ran the truncated model silently.
+  void moreLayersInWeightsThanConfig() {
+    const fs::path d = copy("gpt2-f32");
+    model_test::editConfig(d, [](nlohmann::json& j) { j["n_layer"] = 1; });
+    QCOMPARE(errorOf([&] { Model::load(d); }),
+             q((d / "model.safetensors").string() +
+               ": h.1.attn.c_attn.bias: belongs to layer 1 but config.json has n_layer=1 (the "
+               "weights hold more layers than the config)"));
+    const fs::path b = copy("bert-f32");
+    model_test::editConfig(b, [](nlohmann::json& j) { j["num_hidden_layers"] = 1; });
+    QCOMPARE(errorOf([&] { Model::load(b); }),
+             q((b / "model.safetensors").string() +
+               ": bert.encoder.layer.1.attention.output.LayerNorm.bias: belongs to layer 1 but "
+               "config.json has num_hidden_layers=1 (the weights hold more layers than the "
+               "config)"));
+  }
+
   void configMissingField() {
     const fs::path d = copy("gpt2-f32");
     model_test::editConfig(d, [](nlohmann::json& j) { j.erase("n_layer"); });
@@ -212,11 +229,15 @@ private slots:
 
   void missingTensor() {
     const fs::path d = copy("gpt2-f32");
-    model_test::editSafetensorsHeader(d / "model.safetensors",
-                                      [](nlohmann::json& h) { h.erase("h.1.mlp.c_fc.bias"); });
+    model_test::editSafetensorsHeader(d / "model.safetensors", [](nlohmann::json& h) {
+      // renamed, not erased: the data section stays covered
+      h["unused"] = h["h.1.mlp.c_fc.bias"];
+      h.erase("h.1.mlp.c_fc.bias");
+    });
     EXPECT_MODEL_ERROR(Model::load(d), "model.safetensors", "h.1.mlp.c_fc.bias: missing tensor");
     const fs::path b = copy("bert-bf16");  // old gamma/beta names: the error names the one searched
     model_test::editSafetensorsHeader(b / "model.safetensors", [](nlohmann::json& h) {
+      h["unused"] = h["bert.encoder.layer.1.output.LayerNorm.gamma"];
       h.erase("bert.encoder.layer.1.output.LayerNorm.gamma");
     });
     EXPECT_MODEL_ERROR(Model::load(b), "model.safetensors",

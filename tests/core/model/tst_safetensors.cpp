@@ -4,6 +4,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/model/half.h"
@@ -148,10 +149,46 @@ private slots:
                        "o4.safetensors", "w: shape must hold non-negative integers");
     EXPECT_MODEL_ERROR(open("o5.safetensors", R"({"w":{"dtype":"F32","shape":[1]}})"), "o5.safetensors",
                        "w: data_offsets must be an array");
-    // Overlapping and out-of-order tensors are allowed.
-    const auto f = open("o6.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
-                                          R"("a":{"dtype":"F16","shape":[4],"data_offsets":[4,12]}})");
+    // Out-of-order tensors are allowed (the header is a JSON object).
+    const auto f =
+        open("o6.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
+                               R"("a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})");
     QCOMPARE(f.names().size(), std::size_t(2));
+  }
+
+  // Issue 14: overlapping data_offsets were accepted (two tensors aliasing the same bytes). The
+  // format requires the tensors to cover the data section exactly: no overlap, gap or tail.
+  void offsetsMustTileTheDataSection() {
+    const std::string data(16, '\0');
+    auto err = [&](const char* name, const std::string& hdr) {
+      const fs::path p = write(name, model_test::safetensorsBytes(hdr, data));
+      std::string m = errorOf([&] { SafetensorsFile::open(p); });
+      return m.substr(m.find(name));
+    };
+    QCOMPARE(err("v1.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
+                                   R"("a":{"dtype":"F16","shape":[6],"data_offsets":[0,12]}})"),
+             std::string("v1.safetensors: b: data_offsets [8, 16] overlap those of 'a' [0, 12]"));
+    QCOMPARE(err("v2.safetensors", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                   R"("b":{"dtype":"F32","shape":[1],"data_offsets":[12,16]}})"),
+             std::string("v2.safetensors: b: data_offsets [12, 16] leave bytes [8, 12) of the data "
+                         "section unused (the format allows no gaps)"));
+    QCOMPARE(err("v3.safetensors", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
+             std::string("v3.safetensors: data_offsets: the tensors cover 8 bytes but the data "
+                         "section holds 16 (the format allows no trailing bytes)"));
+    QCOMPARE(err("v4.safetensors", R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
+                                   R"("z":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})"),
+             std::string("v4.safetensors: z: data_offsets [0, 16] overlap those of 'a' [0, 16]"));
+  }
+
+  void fromBytesMatchesOpen() {
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
+    const std::string raw =
+        model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}));
+    std::vector<std::byte> bytes(raw.size());
+    std::memcpy(bytes.data(), raw.data(), raw.size());
+    const auto f = SafetensorsFile::fromBytes(std::move(bytes), "<memory>");
+    QCOMPARE(f.floats("w").data()[1], -1.0f);
+    QCOMPARE(f.fileName(), std::string("<memory>"));
   }
 
   void misalignedF32IsCopied() {
