@@ -17,12 +17,29 @@ const nlohmann::json& field(const nlohmann::json& j, const std::string& file, co
   return j[name];
 }
 
-int positiveInt(const nlohmann::json& j, const std::string& file, const char* name) {
+// Upper bounds of the integer fields (docs/reliability.md, "Limits"): generous for real models
+// (GPT-3: n_embd 12288, 96 layers; Llama 3: 128k vocabulary, 131k positions) and small enough
+// that products such as 4 * n_embd, 3 * n_embd or n_embd * vocab_size cannot overflow.
+constexpr std::int64_t kMaxLayers = 1024;
+constexpr std::int64_t kMaxHeads = 1024;
+constexpr std::int64_t kMaxDModel = 65536;
+constexpr std::int64_t kMaxFfn = 1 << 20;
+constexpr std::int64_t kMaxPositions = 1 << 20;
+constexpr std::int64_t kMaxVocab = 1 << 22;
+constexpr std::int64_t kMaxTypeVocab = 65536;
+
+int positiveInt(const nlohmann::json& j, const std::string& file, const char* name,
+                std::int64_t max) {
   const auto& v = field(j, file, name);
   if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + describeJson(v));
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+    throw Error(
+        file, name,
+        fmt::format("{} is larger than the supported maximum {}", v.get<std::uint64_t>(), max));
   const auto x = v.get<std::int64_t>();
   if (x <= 0) throw Error(file, name, fmt::format("must be positive, got {}", x));
-  if (x > (1 << 30)) throw Error(file, name, fmt::format("is implausibly large: {}", x));
+  if (x > max)
+    throw Error(file, name, fmt::format("{} is larger than the supported maximum {}", x, max));
   return static_cast<int>(x);
 }
 
@@ -95,26 +112,28 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
   ModelConfig c;
   if (type == "gpt2") {
     c.family = Family::Gpt2;
-    c.layers = positiveInt(j, file, "n_layer");
-    c.heads = positiveInt(j, file, "n_head");
-    c.dModel = positiveInt(j, file, "n_embd");
-    c.maxPositions = positiveInt(j, file, "n_positions");
-    c.vocabSize = positiveInt(j, file, "vocab_size");
-    c.ffnDim = (!j.contains("n_inner") || j["n_inner"].is_null()) ? 4 * c.dModel
-                                                                   : positiveInt(j, file, "n_inner");
+    c.layers = positiveInt(j, file, "n_layer", kMaxLayers);
+    c.heads = positiveInt(j, file, "n_head", kMaxHeads);
+    c.dModel = positiveInt(j, file, "n_embd", kMaxDModel);
+    c.maxPositions = positiveInt(j, file, "n_positions", kMaxPositions);
+    c.vocabSize = positiveInt(j, file, "vocab_size", kMaxVocab);
+    c.ffnDim = (!j.contains("n_inner") || j["n_inner"].is_null())
+                   ? 4 * c.dModel
+                   : positiveInt(j, file, "n_inner", kMaxFfn);
     c.activation = activation(j, file, "activation_function", "gelu_new");
     c.layerNormEps = positiveFloat(j, file, "layer_norm_epsilon", 1e-5f);
     requireFlag(j, file, "scale_attn_weights", true);
     requireFlag(j, file, "scale_attn_by_inverse_layer_idx", false);
   } else if (type == "bert") {
     c.family = Family::Bert;
-    c.layers = positiveInt(j, file, "num_hidden_layers");
-    c.heads = positiveInt(j, file, "num_attention_heads");
-    c.dModel = positiveInt(j, file, "hidden_size");
-    c.ffnDim = positiveInt(j, file, "intermediate_size");
-    c.maxPositions = positiveInt(j, file, "max_position_embeddings");
-    c.vocabSize = positiveInt(j, file, "vocab_size");
-    c.typeVocabSize = j.contains("type_vocab_size") ? positiveInt(j, file, "type_vocab_size") : 2;
+    c.layers = positiveInt(j, file, "num_hidden_layers", kMaxLayers);
+    c.heads = positiveInt(j, file, "num_attention_heads", kMaxHeads);
+    c.dModel = positiveInt(j, file, "hidden_size", kMaxDModel);
+    c.ffnDim = positiveInt(j, file, "intermediate_size", kMaxFfn);
+    c.maxPositions = positiveInt(j, file, "max_position_embeddings", kMaxPositions);
+    c.vocabSize = positiveInt(j, file, "vocab_size", kMaxVocab);
+    c.typeVocabSize =
+        j.contains("type_vocab_size") ? positiveInt(j, file, "type_vocab_size", kMaxTypeVocab) : 2;
     c.activation = activation(j, file, "hidden_act", "gelu");
     c.layerNormEps = positiveFloat(j, file, "layer_norm_eps", 1e-12f);
     if (j.contains("position_embedding_type") &&

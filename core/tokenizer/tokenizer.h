@@ -12,6 +12,11 @@
 
 namespace spatten::core {
 
+// Token ids are below this bound in every tokenizer file (the largest real vocabularies hold
+// about 256k tokens). Tables are indexed by id, so the bound caps what a small hostile file can
+// make the loader allocate (an id of 10^8 in a 5.8 KB vocab.json took 6.25 GB).
+inline constexpr int kMaxTokenIds = 1 << 20;
+
 struct Token {
   int id;
   // What a person reads. GPT-2: the token's bytes as UTF-8 (bytes that are not valid UTF-8 on

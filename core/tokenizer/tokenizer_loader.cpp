@@ -62,8 +62,14 @@ std::optional<bool> optionalBool(const json& obj, const char* key, const fs::pat
 }
 
 int idValue(const json& v, const fs::path& file, const std::string& field) {
-  if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 100000000) {
-    throw Error(file.string(), field, "id must be a non-negative integer");
+  const bool inRange = v.is_number_unsigned()
+                           ? v.get<std::uint64_t>() < kMaxTokenIds
+                           : v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+                                 v.get<std::int64_t>() < kMaxTokenIds;
+  if (!inRange) {
+    throw Error(file.string(), field,
+                fmt::format("id must be an integer in 0..{} (the vocabulary limit), got {}",
+                            kMaxTokenIds - 1, describeJson(v)));
   }
   return v.get<int>();
 }
@@ -137,6 +143,11 @@ std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab, 
 std::unique_ptr<Tokenizer> loadBertVocabTxt(const fs::path& dir) {
   const fs::path path = dir / "vocab.txt";
   const std::vector<std::string> lines = splitLines(readFile(path));
+  if (lines.size() > static_cast<std::size_t>(kMaxTokenIds)) {
+    throw Error(path.string(), fmt::format("line {}", kMaxTokenIds + 1),
+                fmt::format("more than {} lines (the vocabulary limit; the line number is the id)",
+                            kMaxTokenIds));
+  }
   std::unordered_map<std::string, int> vocab;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!isValidUtf8(lines[i])) throw Error(path.string(), fmt::format("line {}", i + 1), "not valid UTF-8");

@@ -185,6 +185,32 @@ private slots:
                "config)"));
   }
 
+  // Issue 14: n_embd 2^30 overflowed 4 * n_embd / 3 * n_embd (signed int, UBSan).
+  void configSizeLimits() {
+    const auto parse = [](const std::string& extra) {
+      return errorOf([&] {
+        spatten::core::parseModelConfig(
+            nlohmann::json::parse(R"({"model_type":"gpt2","n_layer":2,"n_head":2,"n_positions":16,)"
+                                  R"("vocab_size":50,)" +
+                                  extra + "}"),
+            "config.json");
+      });
+    };
+    QCOMPARE(parse(R"("n_embd":1073741824)"),
+             QString("config.json: n_embd: 1073741824 is larger than the supported maximum 65536"));
+    QCOMPARE(parse(R"("n_embd":18446744073709551615)"),
+             QString("config.json: n_embd: 18446744073709551615 is larger than the supported "
+                     "maximum 65536"));
+    QCOMPARE(parse(R"("n_embd":64,"n_inner":2000000)"),
+             QString("config.json: n_inner: 2000000 is larger than the supported maximum 1048576"));
+    QCOMPARE(parse(R"("n_embd":-64)"), QString("config.json: n_embd: must be positive, got -64"));
+    const auto c = spatten::core::parseModelConfig(
+        nlohmann::json::parse(R"({"model_type":"gpt2","n_layer":2,"n_head":2,"n_positions":16,)"
+                              R"("vocab_size":50,"n_embd":65536})"),
+        "config.json");
+    QCOMPARE(c.ffnDim, 4 * 65536);
+  }
+
   void configMissingField() {
     const fs::path d = copy("gpt2-f32");
     model_test::editConfig(d, [](nlohmann::json& j) { j.erase("n_layer"); });

@@ -77,7 +77,8 @@ private slots:
     expectError(f, "vocab.json", "", "not valid JSON: parse error at line 1, column 15");
     Files g;
     g.add("vocab.json", R"({"a": 0, "b": "one"})").add("merges.txt", "");
-    expectError(g, "vocab.json", "b", "non-negative integer");
+    expectError(g, "vocab.json", "b",
+                "id must be an integer in 0..1048575 (the vocabulary limit), got \"one\"");
     Files h;
     h.add("vocab.json", "[1, 2]").add("merges.txt", "");
     expectError(h, "vocab.json", "", "object");
@@ -186,6 +187,26 @@ private slots:
     QCOMPARE(errorText(huge),
              std::string("DIR/tokenizer.json: is 68157440 bytes, more than the limit "
                          "of 64 MiB for this kind of file"));
+  }
+
+  // Issue 14: one id of 10^8 in a 5.8 KB vocab.json sized the tables by it (6.25 GB).
+  void idsAreBounded() {
+    Files big;
+    big.add("vocab.json", R"({"a": 0, "b": 100000000})").add("merges.txt", "");
+    QCOMPARE(errorText(big),
+             std::string("DIR/vocab.json: b: id must be an integer in 0..1048575 (the "
+                         "vocabulary limit), got 100000000"));
+    Files added;
+    added.add("tokenizer.json", R"({"added_tokens": [{"id": 1048576, "content": "x"}], )"
+                                R"("model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})");
+    QCOMPARE(errorText(added),
+             std::string("DIR/tokenizer.json: added_tokens[0].id: id must be an integer "
+                         "in 0..1048575 (the vocabulary limit), got 1048576"));
+    Files lines;  // vocab.txt ids are line numbers
+    lines.add("vocab.txt", std::string(1 << 20, '\n') + "[CLS]\n");
+    QCOMPARE(errorText(lines),
+             std::string("DIR/vocab.txt: line 1048577: more than 1048576 lines (the "
+                         "vocabulary limit; the line number is the id)"));
   }
 
   void emptyTextIsNotAnError() {
