@@ -4,6 +4,7 @@
 // once (the GPT-2 BPE cache is internally locked).
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,5 +47,10 @@ public:
 // model_type, when present, picks the family; tokenizer_config.json gives do_lower_case /
 // strip_accents / tokenize_chinese_chars for BERT. Throws Error naming the file and field.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& modelDir);
+
+// The same from files held in memory (file name -> content, e.g. "vocab.json"); `dirName` stands
+// for the directory in error messages. For fuzzing and tests.
+std::unique_ptr<Tokenizer> loadTokenizerFromMemory(const std::map<std::string, std::string>& files,
+                                                   const std::string& dirName);
 
 }  // namespace spatten::core

@@ -1,6 +1,7 @@
 // loadTokenizer: finds and parses the tokenizer files of a model directory (see tokenizer.h).
 #include <fmt/format.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/tokenizer/bert_tokenizer.h"
@@ -21,15 +22,29 @@ using nlohmann::json;
 const char* const kBertSpecials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 const char* const kGpt2Specials[] = {"<|endoftext|>"};
 
-// Regular files only (a FIFO or /dev/zero is an error, not a hang), at most 64 MiB.
-std::string readFile(const fs::path& path) {
-  return readRegularFile(path, kTokenizerFileLimit);
-}
+// Where the tokenizer files come from: a model directory (regular files only, at most 64 MiB
+// each: a FIFO or /dev/zero is an error, not a hang) or a map of file name -> content (fuzzing).
+class Source {
+public:
+  Source(fs::path dir, const std::map<std::string, std::string>* memory)
+      : m_dir(std::move(dir)), m_memory(memory) {}
+  fs::path path(const char* name) const { return m_dir / name; }
+  bool has(const char* name) const {
+    return m_memory ? m_memory->count(name) != 0 : fs::exists(path(name));
+  }
+  std::string read(const char* name) const {
+    if (!m_memory) return readRegularFile(path(name), kTokenizerFileLimit);
+    const auto it = m_memory->find(name);
+    if (it == m_memory->end()) throw Error(path(name).string(), "", "cannot open: no such file");
+    return it->second;
+  }
+  // Depth-bounded, duplicate keys rejected (json_read.h).
+  json readJson(const char* name) const { return parseJson(read(name), path(name).string()); }
 
-// Depth-bounded, duplicate keys rejected (json_read.h).
-json readJson(const fs::path& path) {
-  return parseJson(readFile(path), path.string());
-}
+private:
+  fs::path m_dir;
+  const std::map<std::string, std::string>* m_memory;
+};
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> lines;
@@ -113,12 +128,13 @@ std::vector<SpecialToken> knownSpecials(const std::unordered_map<std::string, in
   return out;
 }
 
-std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab, std::vector<SpecialToken> specials,
-                                    BertOptions opts, const fs::path& dir, const std::string& source) {
+std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab,
+                                    std::vector<SpecialToken> specials, BertOptions opts,
+                                    const Source& src, const std::string& source) {
   // tokenizer_config.json overrides the defaults / tokenizer.json normalizer settings.
-  const fs::path cfgPath = dir / "tokenizer_config.json";
-  if (fs::exists(cfgPath)) {
-    const json cfg = readJson(cfgPath);
+  const fs::path cfgPath = src.path("tokenizer_config.json");
+  if (src.has("tokenizer_config.json")) {
+    const json cfg = src.readJson("tokenizer_config.json");
     if (const auto v = optionalBool(cfg, "do_lower_case", cfgPath, "do_lower_case")) {
       opts.lowerCase = *v;
       opts.stripAccents = *v;
@@ -140,9 +156,9 @@ std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab, 
   return std::make_unique<BertTokenizer>(std::move(idToToken), std::move(specials), std::move(opts), source);
 }
 
-std::unique_ptr<Tokenizer> loadBertVocabTxt(const fs::path& dir) {
-  const fs::path path = dir / "vocab.txt";
-  const std::vector<std::string> lines = splitLines(readFile(path));
+std::unique_ptr<Tokenizer> loadBertVocabTxt(const Source& src) {
+  const fs::path path = src.path("vocab.txt");
+  const std::vector<std::string> lines = splitLines(src.read("vocab.txt"));
   if (lines.size() > static_cast<std::size_t>(kMaxTokenIds)) {
     throw Error(path.string(), fmt::format("line {}", kMaxTokenIds + 1),
                 fmt::format("more than {} lines (the vocabulary limit; the line number is the id)",
@@ -154,16 +170,17 @@ std::unique_ptr<Tokenizer> loadBertVocabTxt(const fs::path& dir) {
     if (!lines[i].empty()) vocab[lines[i]] = static_cast<int>(i);
   }
   if (vocab.empty()) throw Error(path.string(), "", "empty vocabulary");
-  return makeBert(std::move(vocab), {}, BertOptions{}, dir, path.string());
+  return makeBert(std::move(vocab), {}, BertOptions{}, src, path.string());
 }
 
-std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
-  const fs::path vocabPath = dir / "vocab.json";
-  const fs::path mergesPath = dir / "merges.txt";
-  const json root = readJson(vocabPath);
+std::unique_ptr<Tokenizer> loadGpt2Files(const Source& src) {
+  const fs::path vocabPath = src.path("vocab.json");
+  const fs::path mergesPath = src.path("merges.txt");
+  const json root = src.readJson("vocab.json");
   std::unordered_map<std::string, int> vocab = vocabObject(root, vocabPath, "");
-  if (!fs::exists(mergesPath)) throw Error(mergesPath.string(), "", "missing file (needed with vocab.json)");
-  const std::vector<std::string> lines = splitLines(readFile(mergesPath));
+  if (!src.has("merges.txt"))
+    throw Error(mergesPath.string(), "", "missing file (needed with vocab.json)");
+  const std::vector<std::string> lines = splitLines(src.read("merges.txt"));
   std::vector<Gpt2Merge> merges;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
@@ -181,9 +198,9 @@ std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
   return std::make_unique<Gpt2Tokenizer>(vocab, merges, std::move(specials), vocabPath.string(), mergesPath.string());
 }
 
-std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::string& family) {
-  const fs::path path = dir / "tokenizer.json";
-  const json root = readJson(path);
+std::unique_ptr<Tokenizer> loadTokenizerJson(const Source& src, const std::string& family) {
+  const fs::path path = src.path("tokenizer.json");
+  const json root = src.readJson("tokenizer.json");
   if (!root.is_object() || !root.contains("model") || !root["model"].is_object()) {
     throw Error(path.string(), "model", "missing or not an object");
   }
@@ -198,7 +215,7 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
   const std::string fileFamily = type == "BPE" ? "gpt2" : "bert";
   if (!family.empty() && family != fileFamily) {
     throw Error(
-        (dir / "config.json").string(), "model_type",
+        src.path("config.json").string(), "model_type",
         fmt::format("{} does not match tokenizer.json's {} model", quoteText(family), type));
   }
   if (!model.contains("vocab")) throw Error(path.string(), "model.vocab", "missing");
@@ -230,7 +247,7 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
       opts.tokenizeChineseChars =
           optionalBool(n, "handle_chinese_chars", path, "normalizer.handle_chinese_chars").value_or(true);
     }
-    return makeBert(std::move(vocab), std::move(specials), std::move(opts), dir, path.string());
+    return makeBert(std::move(vocab), std::move(specials), std::move(opts), src, path.string());
   }
 
   if (!model.contains("merges") || !model["merges"].is_array()) {
@@ -259,14 +276,11 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
   return std::make_unique<Gpt2Tokenizer>(vocab, merges, std::move(specials), path.string(), path.string());
 }
 
-}  // namespace
-
-std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
-  if (!fs::is_directory(modelDir)) throw Error(modelDir.string(), "", "model directory not found");
+std::unique_ptr<Tokenizer> loadFrom(const Source& src, const std::string& dirName) {
   std::string family;
-  const fs::path configPath = modelDir / "config.json";
-  if (fs::exists(configPath)) {
-    const json config = readJson(configPath);
+  const fs::path configPath = src.path("config.json");
+  if (src.has("config.json")) {
+    const json config = src.readJson("config.json");
     if (config.is_object() && config.contains("model_type")) {
       if (!config["model_type"].is_string()) throw Error(configPath.string(), "model_type", "expected a string");
       family = config["model_type"].get<std::string>();
@@ -277,13 +291,25 @@ std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
       }
     }
   }
-  if (fs::exists(modelDir / "tokenizer.json")) return loadTokenizerJson(modelDir, family);
-  if (family != "bert" && fs::exists(modelDir / "vocab.json")) return loadGpt2Files(modelDir);
-  if (family != "gpt2" && fs::exists(modelDir / "vocab.txt")) return loadBertVocabTxt(modelDir);
+  if (src.has("tokenizer.json")) return loadTokenizerJson(src, family);
+  if (family != "bert" && src.has("vocab.json")) return loadGpt2Files(src);
+  if (family != "gpt2" && src.has("vocab.txt")) return loadBertVocabTxt(src);
   const char* expected = family == "gpt2"   ? "tokenizer.json, or vocab.json + merges.txt"
                          : family == "bert" ? "tokenizer.json or vocab.txt"
                                             : "tokenizer.json, vocab.json + merges.txt, or vocab.txt";
-  throw Error(modelDir.string(), "", fmt::format("no tokenizer files (expected {})", expected));
+  throw Error(dirName, "", fmt::format("no tokenizer files (expected {})", expected));
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
+  if (!fs::is_directory(modelDir)) throw Error(modelDir.string(), "", "model directory not found");
+  return loadFrom(Source(modelDir, nullptr), modelDir.string());
+}
+
+std::unique_ptr<Tokenizer> loadTokenizerFromMemory(const std::map<std::string, std::string>& files,
+                                                   const std::string& dirName) {
+  return loadFrom(Source(dirName, &files), dirName);
 }
 
 }  // namespace spatten::core
