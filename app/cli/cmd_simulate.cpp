@@ -12,6 +12,8 @@
 #include "app/cli/commands.h"
 #include "app/cli/functional_input.h"
 #include "app/cli/output_files.h"
+#include "core/config/assign.h"
+#include "core/config/registry.h"
 #include "core/export/chrome_trace_writer.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/workload_convert.h"
@@ -36,6 +38,11 @@ struct SimulateOptions {
   bool timing = false;  // add host timing to the JSON (then not byte-identical across runs)
 };
 
+// `--set hw.<path>=...` goes to the hardware; everything else to the functional run.
+bool isHardwareSet(const std::string& assignment) {
+  return core::hwParams().find(assignment.substr(0, assignment.find('='))) != nullptr;
+}
+
 // Runs one simulation of `w`, streams the trace into `outputs` ("--trace") when requested and
 // returns the CLI's JSON document.
 nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const core::HwConfig& hw,
@@ -49,8 +56,10 @@ nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const c
   sim.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json j = core::statsToJson(sim.stats(), hw);
-  j["workload"] = {{"source", w->model.name}, {"requests", w->requests.size()},
-                   {"layers", w->model.layers}, {"heads", w->model.heads}};
+  j["workload"] = {{"source", w->model.name},
+                   {"requests", w->requests.size()},
+                   {"layers", w->model.layers},
+                   {"heads", w->model.heads}};
   j["seed"] = seed;
   j["hw"] = hw.toJson();
   if (o.timing) {
@@ -80,7 +89,9 @@ void addSimulateCommand(CLI::App& app) {
                                    "GPT-2 generation iterations, 0..4096 (with --model)");
   cmd->add_option("--hw", opts->hw, "Hardware: spatten | spatten-1of8 | FILE.json")
       ->capture_default_str();
-  cmd->add_option("--set", opts->sets, "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 (run, with --model)");
+  cmd->add_option("--set", opts->sets,
+                  "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 "
+                  "(run, with --model); spatten-cli params lists them");
   cmd->add_option("--seed", opts->seed,
                   "Seed of every random choice (top-k pivots), 0..18446744073709551615")
       ->capture_default_str();
@@ -100,7 +111,7 @@ void addSimulateCommand(CLI::App& app) {
     checkGenerate(opts->generate, opts->functional.generate);
     core::HwConfig hw = core::HwConfig::load(opts->hw);  // before the (long) functional run
     for (const std::string& s : opts->sets)
-      if (s.rfind("hw.", 0) == 0 || opts->functional.model.empty()) hw.set(s);
+      if (isHardwareSet(s) || opts->functional.model.empty()) core::applyParameter(s, nullptr, &hw);
     std::shared_ptr<const core::Workload> w;
     if (!opts->workload.empty()) {
       if (opts->text.given()) throw core::Error("--text", "", "only with --model, not --workload");
@@ -110,7 +121,7 @@ void addSimulateCommand(CLI::App& app) {
       in.text = opts->text.read(/*required=*/true);
       in.sets.clear();
       for (const std::string& s : opts->sets)
-        if (s.rfind("hw.", 0) != 0) in.sets.push_back(s);
+        if (!isHardwareSet(s)) in.sets.push_back(s);
       const FunctionalRun fr = runFunctional(in, /*recordAttention=*/true);
       w = std::make_shared<const core::Workload>(core::toWorkload(fr.report.pruned, fr.modelName));
     } else {

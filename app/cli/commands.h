@@ -12,5 +12,6 @@ void addTokenizeCommand(CLI::App& app);
 void addInferCommand(CLI::App& app);
 void addRunCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
+void addParamsCommand(CLI::App& app);
 
 }  // namespace spatten::cli

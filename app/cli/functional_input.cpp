@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <fmt/format.h>
 
+#include "core/config/assign.h"
 #include "core/util/error.h"
 
 namespace spatten::cli {
@@ -18,7 +19,7 @@ core::RunConfig effectiveConfig(const FunctionalInput& o, core::Family family) {
     cfg = core::presetConfig(family == core::Family::Gpt2 ? "spatten-gpt2" : "spatten-bert");
   }
   if (!o.config.empty()) cfg = core::loadConfigFile(o.config, cfg);
-  for (const std::string& s : o.sets) core::applySet(cfg, s);
+  for (const std::string& s : o.sets) core::applyParameter(s, &cfg, nullptr);
   if (o.generate >= 0) core::applySet(cfg, fmt::format("generate={}", o.generate));
   return cfg;
 }

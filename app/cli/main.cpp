@@ -10,18 +10,11 @@ int main(int argc, char** argv) {
   CLI::App app{"spatten-cli: SpAtten Studio's headless simulator and model tools"};
   app.set_version_flag("--version", std::string("spatten-cli ") + SPATTEN_VERSION);
   app.require_subcommand(1);
-#ifdef SPATTEN_CLI_HAS_TOKENIZE
   spatten::cli::addTokenizeCommand(app);
-#endif
-#ifdef SPATTEN_CLI_HAS_INFER
   spatten::cli::addInferCommand(app);
-#endif
-#ifdef SPATTEN_CLI_HAS_RUN
   spatten::cli::addRunCommand(app);
-#endif
-#ifdef SPATTEN_CLI_HAS_SIMULATE
   spatten::cli::addSimulateCommand(app);
-#endif
+  spatten::cli::addParamsCommand(app);
   spatten::cli::installInterruptCleanup();  // Ctrl-C: no partial output files
   try {
     app.parse(argc, argv);

@@ -52,7 +52,11 @@ InputPanel::InputPanel(QWidget* parent) : QWidget(parent) {
   connect(m_model, &QComboBox::currentIndexChanged, this, &InputPanel::onModelIndexChanged);
   connect(m_text, &QPlainTextEdit::textChanged, this, &InputPanel::changed);
   connect(m_generate, &QSpinBox::valueChanged, this, &InputPanel::changed);
-  if (m_model->count() > 0) onModelIndexChanged(0);
+  if (m_model->count() > 0) {
+    onModelIndexChanged(0);
+    const QSignalBlocker block(m_text);
+    m_text->setPlainText(defaultSentence(modelDir()));
+  }
 }
 
 QString InputPanel::modelDir() const { return m_model->currentData().toString(); }
@@ -62,6 +66,7 @@ bool InputPanel::isBert() const { return isBertModel(modelDir()); }
 
 void InputPanel::setModelDir(const QString& dir, bool loadSentence) {
   const QString abs = QFileInfo(dir).absoluteFilePath();
+  if (!m_current.isEmpty() && m_current != abs) emit modelAboutToChange(m_current);
   int index = m_model->findData(abs);
   if (index < 0) {
     m_model->addItem(QFileInfo(abs).fileName(), abs);
@@ -71,13 +76,18 @@ void InputPanel::setModelDir(const QString& dir, bool loadSentence) {
     QSignalBlocker block(m_model);
     m_model->setCurrentIndex(index);
   }
+  m_current = abs;
   m_generate->setEnabled(!isBert());
-  if (loadSentence) {
-    QSignalBlocker block(m_text);
-    m_text->setPlainText(defaultSentence(abs));
-  }
-  emit modelChanged(abs);
+  emit modelChanged(abs, loadSentence);
   emit changed();
+}
+
+void InputPanel::removeModel(const QString& dir) {
+  const int index = m_model->findData(QFileInfo(dir).absoluteFilePath());
+  if (index < 0) return;
+  QSignalBlocker block(m_model);
+  m_model->removeItem(index);
+  if (m_current == QFileInfo(dir).absoluteFilePath()) m_current.clear();
 }
 
 void InputPanel::onModelIndexChanged(int index) {

@@ -21,16 +21,20 @@ public:
   int generate() const;
   bool isBert() const;
 
-  // Selects (adding when needed) a model directory; loads its default sentence when
-  // `loadSentence` is true.
+  // Selects (adding when needed) a model directory: modelAboutToChange(previous), then
+  // modelChanged(dir, loadSentence) (the receiver decides the sentence and parameters), then
+  // changed(). The text is not touched here.
   void setModelDir(const QString& dir, bool loadSentence = true);
+  // Drops a folder from the picker (one that could not be loaded); selects nothing else.
+  void removeModel(const QString& dir);
   void setText(const QString& text);
   void setGenerate(int n);
   void chooseModelFolder();  // file dialog
 
 signals:
   void changed();
-  void modelChanged(const QString& dir);
+  void modelAboutToChange(const QString& previousDir);  // inputs still those of previousDir
+  void modelChanged(const QString& dir, bool loadSentence);
 
 private:
   void onModelIndexChanged(int index);
@@ -39,6 +43,7 @@ private:
   QPushButton* m_open;
   QPlainTextEdit* m_text;
   QSpinBox* m_generate;
+  QString m_current;  // the folder of the last setModelDir (the combo may already show another)
 };
 
 }  // namespace spatten::app

@@ -3,8 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
-#include <QLabel>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QStyle>
@@ -12,9 +12,13 @@
 
 #include "app/gui/actions.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/help.h"
 #include "app/gui/input_panel.h"
+#include "app/gui/model_switch.h"
 #include "app/gui/parameters_panel.h"
+#include "app/gui/presentation.h"
 #include "app/gui/simulation_controller.h"
+#include "app/gui/status_panel.h"
 #include "views/common/session_model.h"
 
 namespace spatten::app {
@@ -25,7 +29,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_controller(new SimulationController(m_session, this)),
       m_actions(new StudioActions(this)) {
   setWindowTitle(QStringLiteral("SpAtten Studio"));
-  resize(1600, 1000);
+  // 1600x1000, or the screen's available area when smaller (a 1280x720 projector).
+  const QSize avail = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
+  resize(QSize(1600, 1000).boundedTo(avail));
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("viewTabs"));
   m_tabs->setDocumentMode(true);
@@ -34,9 +40,14 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_tabs);
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
+  m_presentation = new Presentation(
+      this, m_session, m_tabs, findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
+  connect(m_presentation, &Presentation::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   buildMenus();
   buildStatusBar();
   connectActions();
+  m_presentation->setAppearance(m_session->appearance());  // style and palette of the theme
 }
 
 MainWindow::~MainWindow() = default;
@@ -65,11 +76,13 @@ void MainWindow::buildDocks() {
   resizeDocks({inputDock, paramDock}, {190, 800}, Qt::Vertical);
 
   connect(m_input, &InputPanel::changed, this, &MainWindow::onInputsChanged);
-  connect(m_input, &InputPanel::modelChanged, this, [this](const QString&) {
-    const QString preset = defaultRunPreset(m_input->isBert());
-    m_params->setRunPresets(runPresetNames(), preset);
-    onRunPresetChosen(preset);
-  });
+  m_modelSwitch = new ModelSwitch(m_input, m_params, this);
+  connect(m_modelSwitch, &ModelSwitch::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+  connect(m_controller, &SimulationController::modelLoaded, m_modelSwitch,
+          &ModelSwitch::onModelLoaded);
+  connect(m_controller, &SimulationController::modelFailed, m_modelSwitch,
+          &ModelSwitch::onModelFailed);
   connect(m_params, &ParametersPanel::changed, this, &MainWindow::onInputsChanged);
   connect(m_params, &ParametersPanel::runPresetChosen, this, &MainWindow::onRunPresetChosen);
   connect(m_params, &ParametersPanel::hardwarePresetChosen, this,
@@ -98,32 +111,17 @@ void MainWindow::buildMenus() {
   for (int i = 0; i < m_tabs->count(); ++i) {
     QAction* a = view->addAction(m_tabs->tabText(i));
     a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    a->setShortcutContext(Qt::ApplicationShortcut);
+    addAction(a);  // Alt+N works with the menu bar hidden (full screen)
     connect(a, &QAction::triggered, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
   }
+  view->addSeparator();
+  m_presentation->fillMenu(view);
+  m_help = new HelpMenu(this, m_tabs, m_views, menuBar()->addMenu(QStringLiteral("&Help")));
 }
 
 void MainWindow::buildStatusBar() {
-  auto add = [this](const QString& name, int minWidth) {
-    auto* l = new QLabel(this);
-    l->setObjectName(name);
-    l->setMinimumWidth(minWidth);
-    statusBar()->addPermanentWidget(l);
-    return l;
-  };
-  m_stateLabel = new QLabel(this);
-  m_stateLabel->setObjectName(QStringLiteral("statusState"));
-  statusBar()->addWidget(m_stateLabel, 1);
-  m_cycleLabel = add(QStringLiteral("statusCycle"), 120);
-  m_cursorLabel = add(QStringLiteral("statusCursor"), 260);
-  m_dramLabel = add(QStringLiteral("statusDram"), 230);
-  m_fidelityLabel = add(QStringLiteral("statusFidelity"), 260);
-  connect(m_session, &views::SessionModel::analysisChanged, this, &MainWindow::updateStatus);
-  connect(m_session, &views::SessionModel::frameChanged, this, &MainWindow::updateStatus);
-  connect(m_controller, &SimulationController::busyChanged, this, &MainWindow::updateStatus);
-  connect(m_controller, &SimulationController::analysisFailed, this, &MainWindow::updateStatus);
-  connect(m_controller, &SimulationController::message, this,
-          [this](const QString& text) { statusBar()->showMessage(text, 5000); });
-  updateStatus();
+  m_status = new StatusPanel(statusBar(), m_session, m_controller);
 }
 
 void MainWindow::connectActions() {
@@ -131,7 +129,8 @@ void MainWindow::connectActions() {
   SimulationController* c = m_controller;
   connect(a->openModel, &QAction::triggered, m_input, &InputPanel::chooseModelFolder);
   connect(a->quit, &QAction::triggered, this, &QWidget::close);
-  connect(a->recompute, &QAction::triggered, this, [this] { m_controller->submitNow(currentRequest()); });
+  connect(a->recompute, &QAction::triggered, this,
+          [this] { m_controller->recompute(currentRequest()); });
   connect(a->stepCycle, &QAction::triggered, c, [c] { c->step(StepKind::Cycle); });
   connect(a->nextEvent, &QAction::triggered, c, [c] { c->step(StepKind::Event); });
   connect(a->nextQuery, &QAction::triggered, c, [c] { c->step(StepKind::Query); });
@@ -198,44 +197,8 @@ QWidget* MainWindow::view(const QString& id) const {
   return nullptr;
 }
 
-void MainWindow::updateStatus() {
-  const auto& a = m_session->analysis();
-  const auto& f = m_session->frame();
-  if (m_controller->isBusy())
-    m_stateLabel->setText(QStringLiteral("Computing\u2026"));
-  else if (!m_controller->lastError().isEmpty())
-    m_stateLabel->setText(QStringLiteral("Error: %1").arg(m_controller->lastError()));
-  else if (a)
-    m_stateLabel->setText(QStringLiteral("%1: %2 tokens, %3 layers \u00d7 %4 heads (%5 ms)")
-                              .arg(a->modelName)
-                              .arg(a->tokens.size())
-                              .arg(a->layers)
-                              .arg(a->heads)
-                              .arg(a->elapsedMs, 0, 'f', 0));
-  else
-    m_stateLabel->setText(QStringLiteral("Ready"));
-  m_cycleLabel->setText(f ? QStringLiteral("Cycle %1").arg(f->cycle) : QStringLiteral("Cycle \u2013"));
-  m_cursorLabel->setText(f ? QStringLiteral("iter %1 \u00b7 layer %2 \u00b7 head %3 \u00b7 query %4")
-                                 .arg(f->iteration)
-                                 .arg(f->layer)
-                                 .arg(f->head)
-                                 .arg(f->query)
-                           : QStringLiteral("iter \u2013 \u00b7 layer \u2013 \u00b7 head \u2013"));
-  if (a && a->hasSpatten && a->dram.denseTotal() > 0) {
-    const double ratio = a->dram.denseTotal() / std::max(1.0, a->dram.total());
-    m_dramLabel->setText(QStringLiteral("DRAM %1\u00d7 less than dense").arg(ratio, 0, 'f', 2));
-  } else {
-    m_dramLabel->setText(QStringLiteral("DRAM \u2013"));
-  }
-  m_fidelityLabel->setText(a && !a->fidelitySummary.isEmpty()
-                               ? QStringLiteral("Fidelity: %1").arg(a->fidelitySummary)
-                               : QStringLiteral("Fidelity \u2013"));
-}
-
 QString MainWindow::statusText() const {
-  return QStringList{m_stateLabel->text(), m_cycleLabel->text(), m_cursorLabel->text(),
-                     m_dramLabel->text(), m_fidelityLabel->text()}
-      .join(QStringLiteral(" | "));
+  return m_status->text();
 }
 
 }  // namespace spatten::app

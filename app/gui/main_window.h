@@ -10,7 +10,6 @@
 #include "app/gui/backend/analysis_request.h"
 #include "app/gui/view_factory.h"
 
-class QLabel;
 class QTabWidget;
 
 namespace spatten::views {
@@ -19,9 +18,13 @@ class SessionModel;
 
 namespace spatten::app {
 
+class HelpMenu;
 class InputPanel;
+class ModelSwitch;
 class ParametersPanel;
+class Presentation;
 class SimulationController;
+class StatusPanel;
 class StudioActions;
 
 class MainWindow : public QMainWindow {
@@ -39,6 +42,8 @@ public:
   StudioActions* actions() const { return m_actions; }
   InputPanel* inputPanel() const { return m_input; }
   ParametersPanel* parametersPanel() const { return m_params; }
+  Presentation* presentation() const { return m_presentation; }
+  HelpMenu* help() const { return m_help; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
   QWidget* view(const QString& id) const;
@@ -52,7 +57,6 @@ private:
   void connectActions();
   void onInputsChanged();
   void onRunPresetChosen(const QString& name);
-  void updateStatus();
 
   views::SessionModel* m_session;
   SimulationController* m_controller;
@@ -61,11 +65,10 @@ private:
   ParametersPanel* m_params = nullptr;
   QTabWidget* m_tabs = nullptr;
   std::vector<ViewEntry> m_views;
-  QLabel* m_cycleLabel = nullptr;
-  QLabel* m_cursorLabel = nullptr;
-  QLabel* m_dramLabel = nullptr;
-  QLabel* m_fidelityLabel = nullptr;
-  QLabel* m_stateLabel = nullptr;
+  StatusPanel* m_status = nullptr;
+  ModelSwitch* m_modelSwitch = nullptr;
+  Presentation* m_presentation = nullptr;
+  HelpMenu* m_help = nullptr;
   bool m_loading = false;
 };
 

@@ -156,7 +156,8 @@ bool ParametersPanel::overrideHardware(const QStringList& sets, QString* error) 
   std::map<std::string, double> values = hardwareValues();
   for (const QString& kv : sets) {
     const qsizetype eq = kv.indexOf(QLatin1Char('='));
-    const std::string key = kv.left(eq).trimmed().toStdString();
+    std::string key = kv.left(eq).trimmed().toStdString();
+    if (key.rfind("hw.", 0) == 0) key = key.substr(3);  // the canonical spelling, as spatten-cli
     bool ok = eq > 0;
     const double v = ok ? kv.mid(eq + 1).trimmed().toDouble(&ok) : 0.0;
     const auto row = m_hw.find(key);

@@ -10,6 +10,7 @@
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
+#include "app/gui/presentation.h"
 
 namespace spatten::app {
 namespace {
@@ -22,6 +23,9 @@ const QString kText = QStringLiteral("input/text");
 const QString kGenerate = QStringLiteral("input/generate");
 const QString kRunPreset = QStringLiteral("parameters/runPreset");
 const QString kHwPreset = QStringLiteral("parameters/hardwarePreset");
+const QString kTheme = QStringLiteral("view/theme");  // "light" or "dark"
+const QString kHighContrast = QStringLiteral("view/highContrast");
+const QString kZoom = QStringLiteral("view/zoom");
 
 void writeValues(QSettings& s, const QString& group, const std::map<std::string, double>& values) {
   s.remove(group);
@@ -48,6 +52,10 @@ std::map<std::string, double> readValues(QSettings& s, const QString& group,
 void saveSettings(const MainWindow& window, QSettings& settings) {
   settings.setValue(kGeometry, window.saveGeometry());
   settings.setValue(kState, window.saveState());
+  const views::Appearance& look = window.presentation()->appearance();
+  settings.setValue(kTheme, look.dark ? QStringLiteral("dark") : QStringLiteral("light"));
+  settings.setValue(kHighContrast, look.highContrast);
+  settings.setValue(kZoom, look.zoom);
   settings.setValue(kModel, window.inputPanel()->modelDir());
   settings.setValue(kText, window.inputPanel()->text());
   settings.setValue(kGenerate, window.inputPanel()->generate());
@@ -62,6 +70,13 @@ void saveSettings(const MainWindow& window, QSettings& settings) {
 bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs) {
   if (settings.contains(kGeometry)) window.restoreGeometry(settings.value(kGeometry).toByteArray());
   if (settings.contains(kState)) window.restoreState(settings.value(kState).toByteArray());
+  views::Appearance look = window.presentation()->appearance();
+  look.dark = settings.value(kTheme).toString() == QStringLiteral("dark");
+  look.highContrast = settings.value(kHighContrast, false).toBool();
+  bool zoomOk = false;
+  const double zoom = settings.value(kZoom, 1.0).toDouble(&zoomOk);
+  if (zoomOk) look.zoom = zoom;  // Presentation clamps it
+  window.presentation()->setAppearance(look);
   if (!inputs || !settings.contains(kModel)) return false;
   InputPanel* in = window.inputPanel();
   const QString dir = settings.value(kModel).toString();

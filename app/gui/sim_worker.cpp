@@ -1,8 +1,8 @@
 #include "app/gui/sim_worker.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 #include <QTimer>
-
 #include <exception>
 
 #include "app/gui/backend/analysis_backend.h"
@@ -22,27 +22,48 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   m_running = false;
   m_sim.reset();
   ++m_simSerial;
+  m_noSimReason = QStringLiteral("the result is being computed");
+  QElapsedTimer clock;
+  clock.start();
   AnalysisOutput out;
   try {
     std::atomic<bool> cancel{false};
     out = m_backend->compute(request, cancel);
     if (stale(request.generation) || !out.analysis) return;
     emit analysisReady(request.generation, out.analysis);
+  } catch (const ModelLoadError& e) {
+    m_noSimReason = QString::fromUtf8(e.what());
+    if (!stale(request.generation)) emit analysisFailed(request.generation, m_noSimReason, true);
+    return;
   } catch (const std::exception& e) {
-    if (!stale(request.generation))
-      emit analysisFailed(request.generation, QString::fromUtf8(e.what()));
+    m_noSimReason = QString::fromUtf8(e.what());
+    if (!stale(request.generation)) emit analysisFailed(request.generation, m_noSimReason, false);
     return;
   }
-  if (!out.report) return;
+  const bool reused = out.analysis == m_lastAnalysis;
+  m_lastAnalysis = out.analysis;
+  const double analysisMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+  clock.restart();
+  if (!out.report) {
+    m_noSimReason = QStringLiteral("no SpAtten run: %1").arg(out.analysis->spattenError);
+    emit simulatorUnavailable(request.generation, m_noSimReason);
+    emit computed(request.generation, analysisMs, -1, reused);
+    return;
+  }
   try {
     m_sim = std::make_unique<SimDriver>(request, out.report);
   } catch (const std::exception& e) {
     m_sim.reset();
-    emit message(QStringLiteral("Simulator: %1").arg(QString::fromUtf8(e.what())));
+    m_noSimReason = QStringLiteral("the hardware configuration is invalid: %1")
+                        .arg(QString::fromUtf8(e.what()));
+    emit simulatorUnavailable(request.generation, m_noSimReason);
+    emit computed(request.generation, analysisMs, -1, reused);
     return;
   }
   // The first frame goes out now (timeline == nullptr); the timeline follows in slices.
   publishFrame();
+  emit computed(request.generation, analysisMs, static_cast<double>(clock.nsecsElapsed()) / 1e6,
+                reused);
   const std::uint64_t serial = ++m_simSerial;
   const std::uint64_t gen = request.generation;
   QTimer::singleShot(0, this, [this, serial, gen] { timelineSlice(serial, gen); });
@@ -60,7 +81,7 @@ void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
 }
 
 void SimWorker::step(StepKind kind) {
-  if (!m_sim) return emit message(QStringLiteral("The cycle simulator is not available."));
+  if (!m_sim) return emit message(QStringLiteral("No cycle simulator: %1").arg(m_noSimReason));
   m_sim->step(kind);
   publishFrame();
 }
@@ -84,7 +105,7 @@ void SimWorker::seek(quint64 cycle) {
 }
 
 void SimWorker::run(double cyclesPerSecond) {
-  if (!m_sim) return emit message(QStringLiteral("The cycle simulator is not available."));
+  if (!m_sim) return emit message(QStringLiteral("No cycle simulator: %1").arg(m_noSimReason));
   m_stop.store(false);
   m_running = true;
   m_cyclesPerSecond = cyclesPerSecond;

@@ -48,8 +48,15 @@ public slots:
 
 signals:
   void analysisReady(quint64 generation, spatten::views::AnalysisPtr analysis);
-  void analysisFailed(quint64 generation, const QString& message);
+  // modelFailed: the model folder itself could not be loaded (not the text or the parameters).
+  void analysisFailed(quint64 generation, const QString& message, bool modelFailed);
   void frameReady(spatten::views::SimFramePtr frame);
+  // After analysisReady: there is no cycle simulator for this request, and why (no SpAtten run,
+  // or the hardware configuration is invalid). Frames of the previous simulator are void.
+  void simulatorUnavailable(quint64 generation, const QString& reason);
+  // Wall time of one request (ms): the analysis (~0 when reused for a hardware-only edit) and the
+  // simulator set-up up to its first frame (-1 when there is no simulator).
+  void computed(quint64 generation, double analysisMs, double simulatorMs, bool analysisReused);
   void runningChanged(bool running);
   void message(const QString& text);
 
@@ -64,6 +71,8 @@ private:
   std::unique_ptr<AnalysisBackend> m_backend;
   std::unique_ptr<SimDriver> m_sim;
   std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
+  QString m_noSimReason = QStringLiteral("nothing has been computed yet");  // why m_sim is null
+  views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one
   std::atomic<bool> m_stop{false};
   std::atomic<std::uint64_t> m_latestGeneration{0};
   bool m_running = false;

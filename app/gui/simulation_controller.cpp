@@ -19,6 +19,9 @@ SimulationController::SimulationController(views::SessionModel* session, QObject
   connect(m_worker, &SimWorker::analysisReady, this, &SimulationController::onAnalysisReady);
   connect(m_worker, &SimWorker::analysisFailed, this, &SimulationController::onAnalysisFailed);
   connect(m_worker, &SimWorker::frameReady, this, &SimulationController::onFrameReady);
+  connect(m_worker, &SimWorker::simulatorUnavailable, this,
+          &SimulationController::onSimulatorUnavailable);
+  connect(m_worker, &SimWorker::computed, this, &SimulationController::onComputed);
   connect(m_worker, &SimWorker::message, this, &SimulationController::message);
   connect(m_worker, &SimWorker::runningChanged, this, [this](bool running) {
     m_running = running;
@@ -53,6 +56,12 @@ void SimulationController::submitNow(AnalysisRequest request) {
   dispatch();
 }
 
+void SimulationController::recompute(AnalysisRequest request) {
+  request.force = true;
+  submitNow(std::move(request));
+  m_recomputeGeneration = m_generation;
+}
+
 void SimulationController::schedule() {
   if (!m_hasPending || m_inFlight || m_dispatchTimer.isActive()) return;
   const qint64 since = m_sinceDispatch.isValid() ? m_sinceDispatch.elapsed() : kMinIntervalMs;
@@ -65,6 +74,7 @@ void SimulationController::dispatch() {
   m_inFlight = true;
   m_sinceDispatch.start();
   m_pending.generation = ++m_generation;
+  m_inFlightModel = m_pending.modelDir;
   m_worker->setLatestGeneration(m_generation);
   m_worker->requestStop();  // a running simulator belongs to the old parameters
   setBusy(true);
@@ -80,6 +90,10 @@ void SimulationController::onAnalysisReady(quint64 generation, views::AnalysisPt
   m_frameTimer.stop();
   m_pendingFrame.reset();
   m_flushNextFrame = true;
+  emit modelLoaded(m_inFlightModel);
+  if (generation == m_recomputeGeneration)
+    emit message(QStringLiteral("Recomputed the model and the SpAtten run in %1 ms")
+                     .arg(analysis->elapsedMs, 0, 'f', 0));
   // A hardware-only edit returns the same analysis object: the analysis views stay as they are.
   if (analysis != m_session->analysis()) m_session->setAnalysis(std::move(analysis));
   if (m_hasPending) {
@@ -89,16 +103,36 @@ void SimulationController::onAnalysisReady(quint64 generation, views::AnalysisPt
   }
 }
 
-void SimulationController::onAnalysisFailed(quint64 generation, const QString& message) {
+void SimulationController::onAnalysisFailed(quint64 generation, const QString& message,
+                                            bool modelLoadFailed) {
   if (generation != m_generation) return;
   m_inFlight = false;
   m_lastError = message;
+  m_frameTimer.stop();
+  m_pendingFrame.reset();
+  // Every view empties and says why (issue 13, bug 3): nothing of the previous input stays.
+  m_session->clearAnalysis(message);
+  if (modelLoadFailed) emit modelFailed(m_inFlightModel, message);
   if (m_hasPending) {
     schedule();
   } else {
     setBusy(false);
   }
   emit analysisFailed(message);
+}
+
+void SimulationController::onSimulatorUnavailable(quint64 generation, const QString& reason) {
+  if (generation != m_generation) return;
+  m_frameTimer.stop();
+  m_pendingFrame.reset();
+  m_session->clearFrame(reason);  // the simulator views empty instead of keeping the old run
+}
+
+void SimulationController::onComputed(quint64 generation, double analysisMs, double simulatorMs,
+                                      bool reused) {
+  if (generation != m_generation) return;
+  m_timings = {analysisMs, simulatorMs, reused};
+  emit timingsChanged();
 }
 
 void SimulationController::onFrameReady(views::SimFramePtr frame) {

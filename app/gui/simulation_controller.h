@@ -40,6 +40,9 @@ public:
   void submit(AnalysisRequest request);
   // Recomputes immediately, superseding any request in flight (initial load).
   void submitNow(AnalysisRequest request);
+  // Recompute (toolbar): like submitNow, with every cache bypassed; says "Recomputed ..." when
+  // the result arrives.
+  void recompute(AnalysisRequest request);
 
   void step(StepKind kind);
   void stepBack();
@@ -51,18 +54,30 @@ public:
   bool isBusy() const { return m_busy; }
   std::uint64_t generation() const { return m_generation; }
   const QString& lastError() const { return m_lastError; }
+  // Timings of the latest request (see SimWorker::computed); analysisMs < 0 before the first.
+  struct Timings {
+    double analysisMs = -1, simulatorMs = -1;
+    bool analysisReused = false;
+  };
+  const Timings& timings() const { return m_timings; }
 
 signals:
   void busyChanged(bool busy);
   void runningChanged(bool running);
   void analysisFailed(const QString& message);
   void message(const QString& text);
+  void timingsChanged();
+  // The model folder of the latest request loaded (and ran), or could not be loaded at all.
+  void modelLoaded(const QString& modelDir);
+  void modelFailed(const QString& modelDir, const QString& message);
 
 private:
   void dispatch();
   void schedule();  // starts m_dispatchTimer when an edit is pending and may go out
   void onAnalysisReady(quint64 generation, views::AnalysisPtr analysis);
-  void onAnalysisFailed(quint64 generation, const QString& message);
+  void onAnalysisFailed(quint64 generation, const QString& message, bool modelLoadFailed);
+  void onSimulatorUnavailable(quint64 generation, const QString& reason);
+  void onComputed(quint64 generation, double analysisMs, double simulatorMs, bool reused);
   void onFrameReady(views::SimFramePtr frame);
   void flushFrame();
   void setBusy(bool busy);
@@ -83,6 +98,9 @@ private:
   bool m_busy = false;
   bool m_running = false;
   QString m_lastError;
+  QString m_inFlightModel;                  // model folder of generation m_generation
+  std::uint64_t m_recomputeGeneration = 0;  // a Recompute's generation: announce its result
+  Timings m_timings;
 };
 
 }  // namespace spatten::app

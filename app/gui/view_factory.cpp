@@ -9,6 +9,7 @@
 #include "views/plots/quantization_view.h"
 #include "views/plots/timeline_view.h"
 #include "views/widgets/datapath_view.h"
+#include "views/widgets/model_output_view.h"
 #include "views/widgets/pruning_grid_view.h"
 #include "views/widgets/token_strip.h"
 #include "views/widgets/topk_view.h"
@@ -46,6 +47,8 @@ std::vector<ViewEntry> createViews(views::SessionModel* session, QWidget* parent
                  new views::DatapathView(session, parent)});
   out.push_back({QStringLiteral("timeline"), QStringLiteral("Timeline"),
                  new views::TimelineView(session, parent)});
+  out.push_back({QStringLiteral("output"), QStringLiteral("Model output"),
+                 new views::ModelOutputView(session, parent)});
   return out;
 }
 

@@ -31,11 +31,11 @@ L.append("Two op counts. **executed** (`gops`, the issue's definition): 2 ops pe
          f"{KEPT_OPS / 1e6:.1f} M ops for this trace against {d1['gops'] * d1['cycles'] / 1e6:.1f} M executed. "
          "The second is the count the paper's levels imply (Discussion, point 1). \"paper cycles\" = "
          "that op count / the paper's GFLOPS. The shape (GOP/s relative to P = 1) does not depend on the count.\n")
-L.append("### The RTL harness's top-k (`--set topk.model=1`), the setup the paper measured\n")
+L.append("### The RTL harness's top-k (`--set hw.topk.model=1`), the setup the paper measured\n")
 L.append("TopKDummy + TopKLatencyModel as TestSpAtten drives it: one request at a time waits its "
          "quick-select cycles at the head of the data FIFO, then pops one beat per cycle; the second "
          "head of a fused 6-bit pair gets latency 0 (docs/simulator.md).\n")
-L.append("Columns \"RTL softmax\": the same with the RTL's pass-through softmax (`--set softmax.passthrough=1`; "
+L.append("Columns \"RTL softmax\": the same with the RTL's pass-through softmax (`--set hw.softmax.passthrough=1`; "
          "`Softmax.scala` passes scores through because no floating-point IP was available in Verilator), "
          "i.e. the datapath as the RTL that produced the figure had it. Ours keeps the paper's softmax "
          "pipeline (two phases, 87 cycles of latency) by default.\n")
@@ -69,8 +69,8 @@ for p in PS:
 L.append("")
 L.append("### Both top-k models with the RTL run script's buffers\n")
 L.append("`run_spatten_hardware.py` passes num_bufline = 2048 by default; with 512 multipliers that is "
-         "2048 lines of 512 x 12 bit = 1.5 MB per buffer, 8x Table I (`--set sram.key_buffer_bytes=1572864 "
-         "--set sram.value_buffer_bytes=1572864`). Whether the paper's full-size runs used it is not known.\n")
+         "2048 lines of 512 x 12 bit = 1.5 MB per buffer, 8x Table I (`--set hw.sram.key_buffer_bytes=1572864 "
+         "--set hw.sram.value_buffer_bytes=1572864`). Whether the paper's full-size runs used it is not known.\n")
 L.append("| top-k P | paper GFLOPS | harness top-k, kept tokens | engine, kept tokens | paper rel. to P=1 | "
          "harness rel. | engine rel. |")
 L.append("|---|---|---|---|---|---|---|")

@@ -11,7 +11,6 @@ std::string chromeTraceJson(const Simulator& sim) {
   const auto& reqs = sim.workload().requests;
   json events = json::array();
   std::set<int> layers;
-  static const char* kinds[kDataKinds] = {"K MSB", "K LSB", "V", "Q"};
   sim.log().forEach([&](const Event& e) {
     const int layer = e.layer;
     layers.insert(layer);
@@ -35,7 +34,7 @@ std::string chromeTraceJson(const Simulator& sim) {
         ev["dur"] = e.duration;
         break;
       case EventKind::DramRequest:
-        ev["name"] = std::string("DRAM ") + kinds[e.module % kDataKinds];
+        ev["name"] = std::string("DRAM ") + kDataKindLabels[e.module % kDataKinds];
         ev["tid"] = 100 + static_cast<int>(e.a);
         ev["dur"] = e.duration;
         args["channel"] = e.a;

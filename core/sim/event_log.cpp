@@ -4,22 +4,6 @@
 
 namespace spatten::core {
 
-const char* moduleName(ModuleId m) {
-  switch (m) {
-    case ModuleId::Fetcher: return "fetcher";
-    case ModuleId::Hbm: return "hbm";
-    case ModuleId::QxK: return "qk";
-    case ModuleId::Softmax: return "softmax";
-    case ModuleId::Requant: return "requant";
-    case ModuleId::TopkV: return "topk_v";
-    case ModuleId::AttnV: return "av";
-    case ModuleId::TokenAcc: return "token_acc";
-    case ModuleId::HeadAcc: return "head_acc";
-    case ModuleId::TopkToken: return "topk_token";
-    default: return "?";
-  }
-}
-
 std::uint64_t EventLog::hash() const {
   std::uint64_t h = 1469598103934665603ull;
   auto mix = [&](std::uint64_t v) {

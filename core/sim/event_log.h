@@ -9,33 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/sim/vocabulary.h"
+
 namespace spatten::core {
-
-enum class ModuleId : std::uint8_t {
-  Fetcher = 0,   // 3-6: Q/K/V fetcher, crossbars, bit-width converter
-  Hbm,           // 14: HBM2 (any channel busy)
-  QxK,           // 7
-  Softmax,       // 8
-  Requant,       // 9: progressive-quantization decision and hold buffer
-  TopkV,         // 10: local value pruning top-k engine
-  AttnV,         // 11: attention prob x V
-  TokenAcc,      // 1: token importance accumulator
-  HeadAcc,       // 12: head importance accumulator
-  TopkToken,     // 2/13: cascade token / head pruning top-k engine
-  Count
-};
-inline constexpr int kModuleCount = static_cast<int>(ModuleId::Count);
-const char* moduleName(ModuleId m);
-
-enum class EventKind : std::uint8_t {
-  ModuleBusy = 0,  // module worked on `request` in [cycle, cycle + duration)
-  DramRequest,     // a = channel, b = flat bank, c = row, flags bit0 = row hit, module = DataKind
-  TopkRound,       // engine `module`: a = input size, b = left size, c = right size, value = pivot,
-                   // flags = select, extra = equal count
-  LsbRefetch,      // request needs its K LSBs: a = keys, b = bytes
-  Pruning,         // a = kept, b = input size (module TopkV: values; TopkToken: tokens/heads)
-  RequestDone,     // request left the datapath (after prob x V)
-};
 
 struct Event {
   std::uint64_t cycle = 0;

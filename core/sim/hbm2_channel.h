@@ -15,11 +15,9 @@
 
 #include "core/sim/fifo.h"
 #include "core/sim/hw_config.h"
+#include "core/sim/vocabulary.h"
 
 namespace spatten::core {
-
-enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
-inline constexpr int kDataKinds = 4;
 
 // One 32-byte read transaction.
 struct DramTx {

@@ -4,10 +4,9 @@
 // docs/simulator.md). Units: cycles of the 1 GHz accelerator clock (HBM2 tCK is 1 ns too, as in
 // the RTL's Ramulator2 setup with clock_ratio 1), bytes, picojoules.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace spatten::core {
 
@@ -31,10 +30,10 @@ struct HwConfig {
   int requantDecisionLatency = 1;  // bert.cpp "+1 [requant]"
   int requantBufferBeats = 4096;   // RTL StageRequantBuffer FIFO: numBufferLines x 16 beats
   // Top-k engines (modules 2/13 and 10).
-  int topkParallelism = 16;    // comparators per array (Table I, Alg. 3)
-  int topkFifoDepth = 64;      // FIFO_L/FIFO_R entries of `parallelism` elements (Alg. 3)
-  int topkRoundOverhead = 3;   // cycles per round beyond ceil(n/P) (RTL TopKLatencyModel)
-  int topkInputWidth = 16;     // elements per cycle into the engine (RTL widens 8 -> 16)
+  int topkParallelism = 16;   // comparators per array (Table I, Alg. 3)
+  int topkFifoDepth = 64;     // FIFO_L/FIFO_R entries of `parallelism` elements (Alg. 3)
+  int topkRoundOverhead = 3;  // cycles per round beyond ceil(n/P) (RTL TopKLatencyModel)
+  int topkInputWidth = 16;    // elements per cycle into the engine (RTL widens 8 -> 16)
   // 0: the Alg. 3 engine, one request at a time (default). 1: the RTL's TopKDummy as the RTL
   // harness (TestSpAtten) drives it, which the paper's Fig. 19 runs used: a request waits at the
   // head of a data FIFO of topkDummyFifoElements elements for TopKLatencyModel's cycles, then its
@@ -44,9 +43,9 @@ struct HwConfig {
   int topkDummyFifoElements = 2048;  // RTL: maxNumKey / numSoftMaxUnit beats x numSoftMaxUnit
   int topkDummyPartnerLatency = 0;
   // Fetcher and crossbars (modules 3-6).
-  int fetchLanes = 32;         // addresses per cycle (32x16 address crossbar)
-  int addrFifoDepth = 64;      // per channel port (Table I)
-  int dataFifoDepth = 64;      // per port, 16 B entries (Table I)
+  int fetchLanes = 32;           // addresses per cycle (32x16 address crossbar)
+  int addrFifoDepth = 64;        // per channel port (Table I)
+  int dataFifoDepth = 64;        // per port, 16 B entries (Table I)
   int maxInflightRequests = 16;  // RTL BufferManager maxReq
   // 1: two consecutive requests of the same (iteration, layer) whose key vectors are not a whole
   // number of 32 B transactions but two are (6-bit D = 64: 48 B) share one fetch of 96 B vectors,
@@ -68,37 +67,34 @@ struct HwConfig {
   // precharges all banks and refreshes for nRFC. nREFI = 0 turns refresh off.
   int nREFI = 3900, nRFC = 350;
   // Energy table (pJ per event); see docs/simulator.md for the derivations.
-  double eDramPerBit = 3.9;     // O'Connor et al. MICRO'17 (HBM2 access energy)
-  double eDramActivate = 0;     // folded into eDramPerBit by default
-  double eQkMac = 2.207;        // Fig. 13: 1.13 W / (512 MAC/ns)
-  double eAvMac = 1.035;        // Fig. 13: 0.53 W / (512 MAC/ns)
-  double eSoftmaxElem = 62.5;   // Fig. 13: 0.50 W / (8 elements/ns)
-  double eFetchByte = 0.469;    // Fig. 13: 0.24 W / (512 B/ns)
-  double eTopkCompare = 5.0;    // Fig. 13: 0.08 W / (16 compares/ns)
-  double eStaticPerCycle = 120; // Fig. 13 "Others" 0.12 W at 1 GHz
+  double eDramPerBit = 3.9;      // O'Connor et al. MICRO'17 (HBM2 access energy)
+  double eDramActivate = 0;      // folded into eDramPerBit by default
+  double eQkMac = 2.207;         // Fig. 13: 1.13 W / (512 MAC/ns)
+  double eAvMac = 1.035;         // Fig. 13: 0.53 W / (512 MAC/ns)
+  double eSoftmaxElem = 62.5;    // Fig. 13: 0.50 W / (8 elements/ns)
+  double eFetchByte = 0.469;     // Fig. 13: 0.24 W / (512 B/ns)
+  double eTopkCompare = 5.0;     // Fig. 13: 0.08 W / (16 compares/ns)
+  double eStaticPerCycle = 120;  // Fig. 13 "Others" 0.12 W at 1 GHz
 
-  // Table-driven JSON I/O. fromJson accepts {"base": "<preset>", ...fields...}; unknown keys
-  // and out-of-range values throw Error(source, "<field path>", "... allowed range ...").
+  // JSON I/O through the parameter registry (core/config/registry.h): toJson gives every
+  // parameter nested by path plus "name"; fromJson accepts {"base": "<preset>", "name": ...,
+  // ...fields...}; unknown keys and bad values throw Error(source, "<field path>", "... allowed
+  // range ...").
   nlohmann::json toJson() const;
   static HwConfig fromJson(const nlohmann::json& j, const std::string& source);
-  // "spatten" (Table I) or "spatten-1of8" (the RTL run script); throws on an unknown name.
+  // A preset of the registry ("spatten": Table I; "spatten-1of8": the RTL run script); throws
+  // Error naming the allowed presets on an unknown name.
   static HwConfig preset(const std::string& name);
   // --hw argument: a preset name or a JSON file path.
   static HwConfig load(const std::string& presetOrPath);
-  // Applies "key=value" (key like "topk.parallelism" or "hw.topk.parallelism").
+  // Applies "hw.<path>=value" (e.g. "hw.topk.parallelism=32"), checked.
   void set(const std::string& assignment);
+  // Every parameter in its range, plus the rules between parameters.
   void validate(const std::string& source) const;
 
   int keyBufferLines() const { return keyBufferBytes * 8 / (qkMultipliers * onChipBits); }
   int valueBufferLines() const { return valueBufferBytes * 8 / (avMultipliers * onChipBits); }
   double peakBytesPerCycle() const;
 };
-
-// Field description (for docs and the GUI's config editor).
-struct HwFieldInfo {
-  std::string path, unit, source;
-  double min, max;
-};
-std::vector<HwFieldInfo> hwFieldInfos();
 
 }  // namespace spatten::core

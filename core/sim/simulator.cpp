@@ -1,98 +1,100 @@
-// The cycle loop and the stepping API. Order inside a cycle (consumers before producers, so a
-// FIFO slot freed in cycle c is reused in cycle c + 1): HBM2 channels and completions,
-// accumulators/token top-k, prob x V, top-k engine, requant, softmax, Q x K, fetcher, admission.
+// The cycle loop and the stepping API around the datapath (core/sim/datapath.h).
 #include "core/sim/simulator.h"
 
 #include "core/util/error.h"
 
 namespace spatten::core {
+namespace {
 
-void Simulator::markBusy(ModuleId m, std::uint32_t request) {
-  const auto mi = static_cast<std::size_t>(m);
-  if (request >= m_reqBase && request < m_reqBase + m_reqs.size()) {
-    ReqState& s = req(request);
-    if (!s.busySeen[mi]) {
-      s.busySeen[mi] = true;
-      s.busyFirst[mi] = m_cycle;
-    }
-    s.busyLast[mi] = m_cycle;
-    return;
+// Cycles without any busy module after which the run is declared deadlocked.
+constexpr std::uint64_t kWatchdogCycles = 1000000;
+
+// The workload, checked before any unit sees it.
+std::shared_ptr<const Workload> checked(std::shared_ptr<const Workload> w) {
+  if (!w) throw Error("<simulator>", "workload", "null workload");
+  for (std::size_t i = 0; i < w->requests.size(); ++i) {
+    const Request& r = w->requests[i];
+    if (r.d < 1 || r.keyFetchNum < 0 || r.valueFetchNum < 0 || r.layer > 255)
+      throw Error("<workload>", "request " + std::to_string(i), "invalid request fields");
   }
-  if (!m_modSeen[mi] || m_modReq[mi] != request) {
-    m_modSeen[mi] = true;
-    m_modReq[mi] = request;
-    m_modFirst[mi] = m_cycle;
-  }
-  m_modLast[mi] = m_cycle;
+  return w;
 }
 
-void Simulator::closeInterval(ModuleId m, std::uint32_t request, std::uint8_t flags) {
-  const auto mi = static_cast<std::size_t>(m);
-  std::uint64_t first, last;
-  if (request >= m_reqBase && request < m_reqBase + m_reqs.size()) {
-    ReqState& s = req(request);
-    if (!s.busySeen[mi]) return;
-    first = s.busyFirst[mi];
-    last = s.busyLast[mi];
-    s.busySeen[mi] = false;
-  } else {
-    if (!m_modSeen[mi] || m_modReq[mi] != request) return;
-    first = m_modFirst[mi];
-    last = m_modLast[mi];
-    m_modSeen[mi] = false;
-  }
-  Event e;
-  e.kind = EventKind::ModuleBusy;
-  e.cycle = first;
-  e.duration = static_cast<std::uint32_t>(last - first + 1);
-  e.request = request;
-  e.module = static_cast<std::uint8_t>(m);
-  e.flags = flags;
-  e.layer = static_cast<std::uint8_t>(m_workload->requests[request].layer);
-  logEvent(e);
+HwConfig checked(HwConfig hw) {
+  hw.validate("<simulator>");
+  return hw;
 }
 
-bool Simulator::finished() const {
-  if (m_nextAdmit < m_workload->requests.size() || !m_reqs.empty()) return false;
-  if (m_tokenTopk.active || !m_tokenTopk.queue.empty() || !m_tokenAccWork.empty() ||
-      !m_headAccWork.empty())
-    return false;
-  for (const Hbm2Channel& c : m_channels)
-    if (!c.idle()) return false;
-  for (const auto& l : m_lanes)
-    if (!l.empty()) return false;
-  return true;
+}  // namespace
+
+Simulator::Simulator(std::shared_ptr<const Workload> workload, HwConfig hw, std::uint64_t seed,
+                     LogLevel logLevel)
+    : m_workload(checked(std::move(workload))),
+      m_hw(checked(std::move(hw))),
+      m_seed(seed),
+      m_logLevel(logLevel),
+      m_activity(m_workload, logLevel),
+      m_datapath(m_workload, m_hw, seed) {}
+
+void Simulator::reset() {
+  m_cycle = 0;
+  m_counters = {};
+  m_activity = Activity(m_workload, m_logLevel);
+  m_datapath = Datapath(m_workload, m_hw, m_seed);
+  m_lastProgress = 0;
 }
 
 void Simulator::step() {
   if (finished()) return;
-  m_state.fill(ModuleState::Idle);
-  tickDram();
-  tickAccumulators();
-  tickAv();
-  tickTopk();
-  tickRequant();
-  tickSoftmax();
-  tickQk();
-  tickCrossbar();
-  tickFetcher();
-  tickAdmission();
-  retireRequests();
+  m_activity.beginCycle(m_cycle);
+  m_datapath.tick(m_activity);
   bool any = false;
   for (int m = 0; m < kModuleCount; ++m) {
-    auto& c = m_stats.modules[static_cast<std::size_t>(m)];
-    switch (m_state[static_cast<std::size_t>(m)]) {
-      case ModuleState::Busy: ++c.busy; any = true; break;
-      case ModuleState::Stalled: ++c.stalled; break;
-      default: ++c.idle; break;
+    auto& c = m_counters[static_cast<std::size_t>(m)];
+    switch (m_activity.state(static_cast<ModuleId>(m))) {
+      case ModuleState::Busy:
+        ++c.busy;
+        any = true;
+        break;
+      case ModuleState::Stalled:
+        ++c.stalled;
+        break;
+      default:
+        ++c.idle;
+        break;
     }
   }
-  if (any) m_lastProgress = m_cycle;
-  else if (m_cycle - m_lastProgress > 1000000)
+  if (any)
+    m_lastProgress = m_cycle;
+  else if (m_cycle - m_lastProgress > kWatchdogCycles)
     throw Error("<simulator>", "cycle " + std::to_string(m_cycle),
                 "no module made progress for 1,000,000 cycles (deadlock)");
   ++m_cycle;
-  m_stats.cycles = m_cycle;
+}
+
+SimStats Simulator::stats() const {
+  SimStats s;
+  s.cycles = m_cycle;
+  s.modules = m_counters;
+  m_datapath.addStats(s);
+  return s;
+}
+
+SnapshotPtr Simulator::snapshot() const {
+  auto snap = std::make_shared<SimSnapshot>();
+  snap->cycle = m_cycle;
+  snap->finished = finished();
+  snap->current = requestRef(*m_workload, m_datapath.currentRequest(), m_datapath.currentPass());
+  snap->modules.resize(kModuleCount);
+  for (int m = 0; m < kModuleCount; ++m) {
+    auto& ms = snap->modules[static_cast<std::size_t>(m)];
+    ms.id = static_cast<ModuleId>(m);
+    ms.state = m_cycle == 0 ? ModuleState::Idle : m_activity.state(ms.id);
+  }
+  m_datapath.fillSnapshot(*snap);
+  snap->eventCount = m_activity.events().size();
+  snap->stats = stats();
+  return snap;
 }
 
 std::uint64_t Simulator::stepCycles(std::uint64_t n) {
@@ -111,38 +113,42 @@ bool Simulator::stepTo(Granularity g) {
     return true;
   }
   if (g == Granularity::Event) {
-    const std::size_t n = m_log.size();
-    while (!finished() && m_log.size() == n) step();
-    return m_log.size() != n;
+    const std::size_t n = log().size();
+    while (!finished() && log().size() == n) step();
+    return log().size() != n;
   }
-  const std::int64_t start = m_qkCurrent;
+  const std::int64_t start = currentRequest();
   const auto& reqs = m_workload->requests;
   auto differs = [&](std::int64_t a, std::int64_t b) {
     if (a < 0 || b < 0) return a != b;
     const Request& x = reqs[static_cast<std::size_t>(a)];
     const Request& y = reqs[static_cast<std::size_t>(b)];
     switch (g) {
-      case Granularity::Query: return a != b;
-      case Granularity::Head: return x.head != y.head || x.layer != y.layer || x.iteration != y.iteration;
-      case Granularity::Layer: return x.layer != y.layer || x.iteration != y.iteration;
-      default: return x.iteration != y.iteration;
+      case Granularity::Query:
+        return a != b;
+      case Granularity::Head:
+        return x.head != y.head || x.layer != y.layer || x.iteration != y.iteration;
+      case Granularity::Layer:
+        return x.layer != y.layer || x.iteration != y.iteration;
+      default:
+        return x.iteration != y.iteration;
     }
   };
   while (!finished()) {
     step();
-    if (m_qkCurrent >= 0 && differs(m_qkCurrent, start)) return true;
+    if (currentRequest() >= 0 && differs(currentRequest(), start)) return true;
   }
   return false;
 }
 
 bool Simulator::runUntil(const Breakpoint& bp, const std::atomic<bool>* stop) {
   const auto& reqs = m_workload->requests;
-  std::int64_t last = m_qkCurrent;
+  std::int64_t last = currentRequest();
   while (!finished()) {
     if (bp.cycle >= 0 && m_cycle >= static_cast<std::uint64_t>(bp.cycle)) return true;
     step();
-    if (m_qkCurrent != last && m_qkCurrent >= 0) {
-      last = m_qkCurrent;
+    if (currentRequest() != last && currentRequest() >= 0) {
+      last = currentRequest();
       const Request& r = reqs[static_cast<std::size_t>(last)];
       const bool any = bp.iteration >= 0 || bp.layer >= 0 || bp.head >= 0 || bp.query >= 0;
       if (any && (bp.iteration < 0 || bp.iteration == r.iteration) &&

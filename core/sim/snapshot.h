@@ -17,7 +17,7 @@ namespace spatten::core {
 struct RequestRef {
   std::int64_t index = -1;  // -1: none
   int iteration = -1, layer = -1, head = -1, query = -1;
-  int pass = 0;             // 1 while recomputing after an LSB refetch
+  int pass = 0;  // 1 while recomputing after an LSB refetch
 };
 
 struct FifoLevel {
@@ -39,14 +39,16 @@ struct ChannelSnapshot {
 };
 
 struct TopkEngineSnapshot {
+  std::uint32_t parallelism = 0;   // comparators per array (P)
+  std::uint32_t fifoCapacity = 0;  // elements the engine's FIFOs hold
   RequestRef request;
   std::string phase;            // "idle", "fill", "rounds"
   std::uint32_t inputSize = 0;  // elements of the request (n)
   std::uint32_t k = 0;
   std::uint32_t filled = 0;
   std::uint32_t round = 0, rounds = 0;
-  std::uint32_t roundInput = 0;     // elements compared in this round
-  std::uint32_t compared = 0;       // comparator-array progress in this round (elements)
+  std::uint32_t roundInput = 0;  // elements compared in this round
+  std::uint32_t compared = 0;    // comparator-array progress in this round (elements)
   std::uint32_t leftSize = 0, rightSize = 0, eqCount = 0;  // outcome of the current round
   float pivot = 0;
   std::uint32_t zeStage = 0, zeStages = 0;  // zero eliminator drain stage (round overhead)
@@ -64,7 +66,7 @@ struct TopkEngineSnapshot {
 struct SimSnapshot {
   std::uint64_t cycle = 0;
   bool finished = false;
-  RequestRef current;  // the request the Q x K unit works on (the "cursor")
+  RequestRef current;                   // the request the Q x K unit works on (the "cursor")
   std::vector<ModuleSnapshot> modules;  // indexed by ModuleId
   std::vector<ChannelSnapshot> channels;
   TopkEngineSnapshot topk;
@@ -75,7 +77,13 @@ struct SimSnapshot {
   std::uint32_t keyBufferRequests = 0, valueBufferRequests = 0;
   std::uint64_t eventCount = 0;
   SimStats stats;
+
+  ModuleSnapshot& module(ModuleId id) { return modules[static_cast<std::size_t>(id)]; }
+  const ModuleSnapshot& module(ModuleId id) const { return modules[static_cast<std::size_t>(id)]; }
 };
 using SnapshotPtr = std::shared_ptr<const SimSnapshot>;
+
+// The workload's description of request `index` (none for index < 0 or past the end).
+RequestRef requestRef(const Workload& w, std::int64_t index, int pass = 0);
 
 }  // namespace spatten::core

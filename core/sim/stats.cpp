@@ -2,14 +2,6 @@
 
 namespace spatten::core {
 
-const char* moduleStateName(ModuleState s) {
-  switch (s) {
-    case ModuleState::Busy: return "busy";
-    case ModuleState::Stalled: return "stalled";
-    default: return "idle";
-  }
-}
-
 std::uint64_t SimStats::dramBytesTotal() const {
   std::uint64_t t = 0;
   for (auto b : dramBytes) t += b;
@@ -31,7 +23,6 @@ EnergyBreakdown computeEnergy(const SimStats& s, const HwConfig& hw) {
 
 nlohmann::json statsToJson(const SimStats& s, const HwConfig& hw) {
   using nlohmann::json;
-  static const char* kinds[kDataKinds] = {"k_msb", "k_lsb", "v", "q"};
   json j;
   j["cycles"] = s.cycles;
   const double seconds = static_cast<double>(s.cycles) / (hw.clockGhz * 1e9);
@@ -40,8 +31,8 @@ nlohmann::json statsToJson(const SimStats& s, const HwConfig& hw) {
   j["lsb_refetches"] = s.lsbRefetches;
   json byKind = json::object(), payload = json::object();
   for (int k = 0; k < kDataKinds; ++k) {
-    byKind[kinds[k]] = s.dramBytes[static_cast<std::size_t>(k)];
-    payload[kinds[k]] = s.payloadBytes[static_cast<std::size_t>(k)];
+    byKind[kDataKindKeys[static_cast<std::size_t>(k)]] = s.dramBytes[static_cast<std::size_t>(k)];
+    payload[kDataKindKeys[static_cast<std::size_t>(k)]] = s.payloadBytes[static_cast<std::size_t>(k)];
   }
   j["dram_bytes"] = {{"total", s.dramBytesTotal()},
                      {"by_kind", byKind},

@@ -14,9 +14,6 @@
 
 namespace spatten::core {
 
-enum class ModuleState : std::uint8_t { Idle = 0, Busy, Stalled };
-const char* moduleStateName(ModuleState s);
-
 struct ModuleCounters {
   std::uint64_t busy = 0, stalled = 0, idle = 0;
 };

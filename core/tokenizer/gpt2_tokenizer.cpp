@@ -177,6 +177,11 @@ std::string Gpt2Tokenizer::decode(const std::vector<int>& ids) const {
   return unicode::sanitizeUtf8(bytes);
 }
 
+std::string Gpt2Tokenizer::tokenBytes(int id) const {
+  if (id < 0 || id >= vocabSize()) return {};
+  return m_bytes[static_cast<std::size_t>(id)];
+}
+
 std::string Gpt2Tokenizer::tokenText(int id) const {
   if (id < 0 || id >= vocabSize()) return {};
   return m_texts[static_cast<std::size_t>(id)];

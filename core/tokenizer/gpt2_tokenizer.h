@@ -32,6 +32,7 @@ public:
 
   std::vector<Token> encode(std::string_view text) const override;
   std::string decode(const std::vector<int>& ids) const override;
+  std::string tokenBytes(int id) const override;
   int vocabSize() const override { return static_cast<int>(m_bytes.size()); }
   std::string tokenText(int id) const override;
   std::optional<int> specialId(std::string_view name) const override;

@@ -37,6 +37,9 @@ public:
   virtual std::string decode(const std::vector<int>& ids) const = 0;
   virtual int vocabSize() const = 0;
   virtual std::string tokenText(int id) const = 0;  // "" for ids not in the vocabulary
+  // The token's raw bytes, not sanitized: GPT-2 byte tokens may be invalid UTF-8 on their own
+  // (the GUI shows those as <0xNN>). Default: tokenText(id). "" for ids not in the vocabulary.
+  virtual std::string tokenBytes(int id) const { return tokenText(id); }
   // "[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]", "<|endoftext|>"; nullopt if absent.
   virtual std::optional<int> specialId(std::string_view name) const = 0;
   virtual std::string family() const = 0;  // "gpt2" or "bert"

@@ -8,6 +8,7 @@ SessionModel::SessionModel(QObject* parent) : QObject(parent) {}
 
 void SessionModel::setAnalysis(AnalysisPtr analysis) {
   m_analysis = std::move(analysis);
+  if (m_analysis) m_analysisReason.clear();
   const Selection s = clamped(m_selection);
   const bool selChanged = !(s == m_selection);
   m_selection = s;
@@ -17,7 +18,39 @@ void SessionModel::setAnalysis(AnalysisPtr analysis) {
 
 void SessionModel::setFrame(SimFramePtr frame) {
   m_frame = std::move(frame);
+  if (m_frame) m_frameReason.clear();
   emit frameChanged();
+}
+
+void SessionModel::clearAnalysis(const QString& reason) {
+  m_analysisReason = reason;
+  m_frameReason = reason;
+  m_analysis.reset();
+  m_frame.reset();
+  emit analysisChanged();
+  emit frameChanged();
+}
+
+void SessionModel::clearFrame(const QString& reason) {
+  m_frameReason = reason;
+  m_frame.reset();
+  emit frameChanged();
+}
+
+void SessionModel::setAppearance(const Appearance& appearance) {
+  if (appearance == m_appearance) return;
+  m_appearance = appearance;
+  emit appearanceChanged();
+}
+
+QString SessionModel::emptyAnalysisText() const {
+  return m_analysisReason.isEmpty() ? QStringLiteral("No result yet")
+                                    : QStringLiteral("No result: %1").arg(m_analysisReason);
+}
+
+QString SessionModel::emptyFrameText() const {
+  return m_frameReason.isEmpty() ? QStringLiteral("No simulation yet")
+                                 : QStringLiteral("No simulation: %1").arg(m_frameReason);
 }
 
 void SessionModel::setSelection(const Selection& selection) {

@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include "views/common/appearance.h"
 #include "views/common/sim_frame.h"
 #include "views/common/view_data.h"
 
@@ -21,6 +22,20 @@ public:
 
   void setAnalysis(AnalysisPtr analysis);  // clamps the selection to the new shape
   void setFrame(SimFramePtr frame);
+  // Empties the views and says why: clearAnalysis drops the analysis and the frame (the model or
+  // text could not be run), clearFrame only the simulator frame (no SpAtten run, or the simulator
+  // could not be built). The reason stays until the next setAnalysis / setFrame.
+  void clearAnalysis(const QString& reason);
+  void clearFrame(const QString& reason);
+  // Why there is no analysis / no frame ("" when there is one, or nothing was computed yet).
+  const QString& analysisReason() const { return m_analysisReason; }
+  const QString& frameReason() const { return m_frameReason; }
+  // How the views draw (zoom, theme, contrast); appearanceChanged when it changes.
+  const Appearance& appearance() const { return m_appearance; }
+  void setAppearance(const Appearance& appearance);
+  // What a view shows when it has nothing to draw: "No result yet" or "No result: <reason>".
+  QString emptyAnalysisText() const;
+  QString emptyFrameText() const;
   void setSelection(const Selection& selection);
 
   void selectLayerHead(int layer, int head);
@@ -32,6 +47,7 @@ signals:
   void analysisChanged();
   void frameChanged();
   void selectionChanged();
+  void appearanceChanged();
 
 private:
   Selection clamped(Selection s) const;
@@ -39,6 +55,9 @@ private:
   AnalysisPtr m_analysis;
   SimFramePtr m_frame;
   Selection m_selection;
+  QString m_analysisReason;
+  QString m_frameReason;
+  Appearance m_appearance;
 };
 
 }  // namespace spatten::views

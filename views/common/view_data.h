@@ -43,6 +43,10 @@ struct PruningIteration {
   // layers x heads: 1 when the head is alive in that layer; importance s_h after that layer.
   std::vector<std::vector<std::uint8_t>> headAlive;
   std::vector<std::vector<float>> headImportance;
+  // Per layer (docs/semantics.md): keep ratios r_l / r^h_l and budgets k_l / k^h_l of the
+  // pruning decision taken after that layer.
+  std::vector<double> tokenKeep, headKeep;
+  std::vector<int> tokenBudget, headBudget;
 };
 
 // One SpAtten request = one query of one head in one layer of one pass.
@@ -71,6 +75,25 @@ struct DramTraffic {
   double denseTotal() const;
 };
 
+// The model's own output, dense and pruned (the "Model output" view). GPT-2: the next-token
+// distribution after every pass; the pruned run is fed the dense run's tokens, so both predict
+// from the same prefix. BERT: the distribution at every [MASK].
+struct Prediction {
+  QString token;  // display text
+  int id = 0;
+  float prob = 0;  // softmax probability
+};
+struct OutputSlot {
+  int position = 0;  // GPT-2: sequence position predicted (prompt + pass); BERT: [MASK] position
+  std::vector<Prediction> dense, pruned;  // the top kOutputTopK, most likely first
+  double kl = -1;                         // KL(dense || pruned) in nats; -1 = not computed
+};
+constexpr int kOutputTopK = 5;
+struct ModelOutput {
+  std::vector<OutputSlot> entries;
+  QString note;  // why there are no entries (e.g. no [MASK] in a BERT sentence)
+};
+
 // Everything the semantic views show for one (model, text, parameters) triple.
 struct AnalysisData {
   QString modelName;
@@ -94,9 +117,12 @@ struct AnalysisData {
   QString spattenError;  // why the SpAtten run failed (bad parameters), empty on success
   std::vector<PruningIteration> iterations;
   std::vector<RequestInfo> requests;
-  double pqThreshold = 0;
+  bool pqEnabled = true;           // progressive quantization on (LSB refetch possible)
+  double pqThreshold = 0;          // requant threshold of the run (applied only when pqEnabled)
+  int kMsbBits = 0, kLsbBits = 0;  // key bits fetched first / on a refetch (0 = float)
   DramTraffic dram;
   QString fidelitySummary;  // e.g. "top-1 agree 100%, KL 0.002"
+  ModelOutput output;       // filled only when hasSpatten
   double elapsedMs = 0;     // worker time to compute
 };
 using AnalysisPtr = std::shared_ptr<const AnalysisData>;

@@ -2,8 +2,8 @@
 
 #include <QColor>
 #include <QFont>
-
 #include <algorithm>
+#include <cmath>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
@@ -89,7 +89,7 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
   const float imp = importance(l, c);
   switch (role) {
     case Qt::DisplayRole:
-      if (m_kind == Kind::Heads) return QString::number(static_cast<double>(imp), 'g', 3);
+      if (m_kind == Kind::Heads) return formatImportance(imp);
       return c < static_cast<int>(m_analysis->tokens.size())
                  ? m_analysis->tokens[static_cast<std::size_t>(c)].text.trimmed()
                  : QString();
@@ -124,6 +124,8 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
           .arg(pruned ? QStringLiteral("pruned (from layer %1)").arg(from)
                       : QStringLiteral("alive"));
     }
+    case Qt::TextAlignmentRole:
+      return QVariant::fromValue(Qt::Alignment(Qt::AlignCenter));
     case PrunedRole: return pruned;
     case ImportanceRole: return static_cast<double>(imp);
     case PrunedAfterLayerRole: return prunedFromLayer(c);
@@ -131,11 +133,52 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
   }
 }
 
+QString PruningGridModel::formatImportance(float value) {
+  const double v = static_cast<double>(value);
+  const double a = std::abs(v);
+  return QString::number(v, 'f', a >= 100 ? 0 : (a >= 10 ? 1 : 2));
+}
+
+int PruningGridModel::aliveCount(int layer) const {
+  int alive = 0;
+  for (int c = 0; c < columnCount(); ++c) alive += isPruned(layer, c) ? 0 : 1;
+  return alive;
+}
+
+QString PruningGridModel::tokenText(int column) const {
+  if (!m_analysis || column < 0 || column >= static_cast<int>(m_analysis->tokens.size())) return {};
+  const QString t = m_analysis->tokens[static_cast<std::size_t>(column)].text.trimmed();
+  return t.isEmpty() ? QStringLiteral("\u2423") : t;
+}
+
 QVariant PruningGridModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
-  if (orientation == Qt::Vertical) return QStringLiteral("L%1").arg(section);
+  const bool tip = role == Qt::ToolTipRole;
+  if (orientation == Qt::Vertical) {
+    // "L2  4/4": computed (alive) columns in this layer out of all.
+    const QString label =
+        QStringLiteral("L%1  %2/%3").arg(section).arg(aliveCount(section)).arg(columnCount());
+    if (!tip) return label;
+    const PruningIteration* p = pass();
+    if (!p) return label;
+    const auto l = static_cast<std::size_t>(section);
+    const bool heads = m_kind == Kind::Heads;
+    const auto& keep = heads ? p->headKeep : p->tokenKeep;
+    const auto& budget = heads ? p->headBudget : p->tokenBudget;
+    QString text = QStringLiteral("layer %1 computed %2 of %3 %4")
+                       .arg(section)
+                       .arg(aliveCount(section))
+                       .arg(columnCount())
+                       .arg(heads ? QStringLiteral("heads") : QStringLiteral("tokens"));
+    if (l < keep.size() && l < budget.size())
+      text += QStringLiteral("; its pruning decision keeps k = %1 (keep ratio %2)")
+                  .arg(budget[l])
+                  .arg(keep[l], 0, 'f', 2);
+    return text;
+  }
   if (m_kind == Kind::Heads) return QStringLiteral("H%1").arg(section);
-  return QString::number(section);
+  return tip ? QStringLiteral("token %1 \u201c%2\u201d").arg(section).arg(tokenText(section))
+             : tokenText(section);
 }
 
 QString PruningGridModel::csv() const {

@@ -1,7 +1,8 @@
 #pragma once
 // Layers x tokens (or layers x heads) grid of the cascade pruning state of one pass: display =
 // token text (heads: importance), background = cumulative importance (viridis, normalised per
-// layer), pruned cells greyed from the layer where they were pruned on. Values-only changes emit
+// layer), pruned cells greyed from the layer where they were pruned on. Headers: token text
+// (tokens) or "H<h>" (heads) across, "L<l>  alive/total" down. Values-only changes emit
 // dataChanged; a shape change resets. Thread: GUI thread.
 
 #include <QAbstractTableModel>
@@ -32,7 +33,11 @@ public:
   float importance(int layer, int column) const;
   // First layer in which `column` is not alive (-1 = alive in every layer).
   int prunedFromLayer(int column) const;
+  int aliveCount(int layer) const;  // columns computed in `layer`
+  QString tokenText(int column) const;
   QString csv() const;
+  // Importance as shown in the head grid: fixed point, 0-2 decimals (1120, 45.3, 0.87).
+  static QString formatImportance(float value);
 
 private:
   const PruningIteration* pass() const;

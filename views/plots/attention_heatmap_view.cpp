@@ -2,13 +2,13 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -39,7 +39,10 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_layer = makeSpin(QStringLiteral("heatmapLayer"), this);
   m_head = makeSpin(QStringLiteral("heatmapHead"), this);
   m_iteration = makeSpin(QStringLiteral("heatmapIteration"), this);
-  m_mask = new QCheckBox(QStringLiteral("Mask pruned (attention SpAtten used)"), this);
+  m_mask = new QCheckBox(QStringLiteral("Mask pruned"), this);
+  m_mask->setToolTip(
+      QStringLiteral("On: the attention SpAtten actually used (pruned rows, columns and "
+                     "heads blank). Off: the dense model's attention."));
   m_mask->setChecked(true);
   bar->addWidget(new QLabel(QStringLiteral("Layer"), this));
   bar->addWidget(m_layer);
@@ -49,14 +52,16 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   bar->addWidget(m_iteration);
   bar->addWidget(m_mask);
   auto* note = new QLabel(QStringLiteral("hatched = not computed (pruned, masked)"), this);
-  note->setStyleSheet(QStringLiteral("color: #555"));
-  bar->addWidget(note);
-  bar->addStretch(1);
+  note->setForegroundRole(QPalette::PlaceholderText);
+  note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  bar->addWidget(note, 1);
+  layout->addLayout(bar);
+  // The readout of the cell under the mouse, on its own line so that it never widens the view.
   m_hover = new QLabel(this);
   m_hover->setObjectName(QStringLiteral("heatmapHover"));
-  m_hover->setMinimumWidth(380);
-  bar->addWidget(m_hover);
-  layout->addLayout(bar);
+  m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  m_hover->setMinimumHeight(m_hover->fontMetrics().height());
+  layout->addWidget(m_hover);
 
   m_plot = new QCustomPlot(this);
   m_plot->setObjectName(QStringLiteral("heatmapPlot"));
@@ -82,6 +87,11 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5));
   m_selectionRect->setBrush(Qt::NoBrush);
   m_selectionRect->setVisible(false);
+  m_empty = new QCPItemText(m_plot);
+  m_empty->setPositionAlignment(Qt::AlignCenter);
+  m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
+  m_empty->position->setCoords(0.5, 0.5);
+  m_empty->setVisible(false);
   layout->addWidget(m_plot, 1);
 
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("attention"));
@@ -96,10 +106,54 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   connect(m_mask, &QCheckBox::toggled, this, &AttentionHeatmapView::rebuild);
   connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
   connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
+  connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::updateTicks);
+  connect(m_session, &SessionModel::appearanceChanged, this,
+          &AttentionHeatmapView::applyAppearance);
+  applyAppearance();
   rebuild();
 }
 
+void AttentionHeatmapView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_plot, a, font());
+  m_plot->axisRect()->setBackground(
+      QBrush(a.idleFill().darker(a.dark ? 80 : 105), Qt::BDiagPattern));
+  m_selectionRect->setPen(QPen(okabeIto(6), 2.5 * a.mark()));
+  m_empty->setFont(font());
+  m_empty->setColor(a.foreground());
+  m_tickStep = 0;
+  updateTicks();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Token labels on both axes, every `step`-th one when cells are narrower than a line of text
+// (long sequences, small windows, zoomed fonts): labels never overlap.
+void AttentionHeatmapView::updateTicks() {
+  const auto& a = m_session->analysis();
+  const int n = shownRows();
+  if (!a || n == 0) return;
+  const double cell =
+      std::min(m_plot->axisRect()->width(), m_plot->axisRect()->height()) / static_cast<double>(n);
+  const int line = QFontMetrics(m_plot->xAxis->tickLabelFont()).height();
+  const int step = std::max(1, static_cast<int>(std::ceil(line * 1.1 / std::max(1.0, cell))));
+  if (step == m_tickStep) return;
+  m_tickStep = step;
+  auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
+  auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
+  for (int i = 0; i < n; i += step) {
+    xTicks->addTick(i, tokenLabel(*a, i));
+    yTicks->addTick(i, tokenLabel(*a, i));
+  }
+  m_plot->xAxis->setTicker(xTicks);
+  m_plot->yAxis->setTicker(yTicks);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
+QString AttentionHeatmapView::hoverText() const {
+  return m_hover->text();
+}
 
 const Matrix* AttentionHeatmapView::currentMatrix() const {
   const auto& a = m_session->analysis();
@@ -134,9 +188,15 @@ void AttentionHeatmapView::syncControls() {
 
 void AttentionHeatmapView::rebuild() {
   syncControls();
+  // The readout described the matrix under the mouse; this one may be another (issue 13, 9e).
+  m_hover->clear();
+  m_plot->setToolTip(QString());
   const auto& a = m_session->analysis();
   const Matrix* m = currentMatrix();
-  if (!a || !m || m->rows == 0 || m->cols == 0) {
+  m_empty->setVisible(!a || !m || m->rows == 0 || m->cols == 0);
+  if (m_empty->visible()) {
+    m_empty->setText(a ? QStringLiteral("Nothing to show for this layer and head")
+                       : m_session->emptyAnalysisText());
     m_map->data()->clear();
     m_selectionRect->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -166,12 +226,8 @@ void AttentionHeatmapView::rebuild() {
   }
   if (maxValue <= 0) maxValue = maxAll;
   m_map->setDataRange(QCPRange(0, maxValue > 0 ? maxValue : 1));
-  auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
-  auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
-  for (int k = 0; k < cols; ++k) xTicks->addTick(k, tokenLabel(*a, k));
-  for (int q = 0; q < rows; ++q) yTicks->addTick(q, tokenLabel(*a, q));
-  m_plot->xAxis->setTicker(xTicks);
-  m_plot->yAxis->setTicker(yTicks);
+  m_tickStep = 0;
+  updateTicks();
   m_plot->xAxis->setRange(-0.5, cols - 0.5);
   m_plot->yAxis->setRange(-0.5, rows - 0.5);
   // The selected token: its column (who attends to it) is outlined.

@@ -9,6 +9,7 @@
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
+class QCPItemText;
 class QCheckBox;
 class QCustomPlot;
 class QLabel;
@@ -32,10 +33,13 @@ public:
   int shownRows() const;
   void setMaskPruned(bool on);
   QString csv() const;
+  QString hoverText() const;  // the readout of the cell under the mouse ("" = none)
 
 private:
   void rebuild();
   void syncControls();
+  void applyAppearance();
+  void updateTicks();
   void onHover(QMouseEvent* event);
   void onClick(QMouseEvent* event);
   bool cellAt(const QPointF& pos, int* row, int* col) const;
@@ -50,6 +54,8 @@ private:
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
   QCPItemRect* m_selectionRect;
+  QCPItemText* m_empty;  // why nothing is drawn
+  int m_tickStep = 0;    // every m_tickStep-th token labelled (0 = labels to rebuild)
 };
 
 }  // namespace spatten::views

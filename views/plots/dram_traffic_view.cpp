@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -28,6 +29,8 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   m_info = new QLabel(this);
   m_info->setObjectName(QStringLiteral("dramInfo"));
+  m_info->setWordWrap(true);  // long texts wrap instead of widening the window
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   layout->addWidget(m_info);
   m_plot = new QCustomPlot(this);
   m_plot->setObjectName(QStringLiteral("dramPlot"));
@@ -64,7 +67,20 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
     if (e->button() == Qt::LeftButton) selectAt(e->position());
   });
+  connect(m_session, &SessionModel::appearanceChanged, this, &DramTrafficView::applyAppearance);
+  applyAppearance();
   rebuild();
+}
+
+void DramTrafficView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_plot, a, font());
+  for (QCPBars* b : m_kinds) b->setPen(QPen(a.background(), 0.5 * a.mark()));
+  m_dense->setPen(QPen(a.background(), 0.5 * a.mark()));
+  m_dense->setBrush(a.dark ? QColor(120, 120, 120) : QColor(150, 150, 150));
+  m_mark->setPen(QPen(a.foreground(), 2 * a.mark(), Qt::DashLine));
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void DramTrafficView::rebuild() {
@@ -73,7 +89,7 @@ void DramTrafficView::rebuild() {
   m_dense->data()->clear();
   if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
-                      : QStringLiteral("No result yet"));
+                      : m_session->emptyAnalysisText());
     highlightSelection();
     return;
   }
@@ -117,7 +133,12 @@ void DramTrafficView::highlightSelection() {
   m_highlightedLayer = layer >= 0 && layer < layers ? layer : -1;
   m_mark->setVisible(m_highlightedLayer >= 0);
   if (m_highlightedLayer >= 0) {
-    m_mark->topLeft->setCoords(layer - 0.45, m_plot->yAxis->range().upper * 0.98);
+    // Just above the layer's taller bar (SpAtten stack or dense), not the plot's top.
+    const auto l = static_cast<std::size_t>(layer);
+    double top = 0;
+    for (double b : a->dram.bytesPerLayer[l]) top += b;
+    if (l < a->dram.denseBytesPerLayer.size()) top = std::max(top, a->dram.denseBytesPerLayer[l]);
+    m_mark->topLeft->setCoords(layer - 0.45, top / kKiB * 1.04);
     m_mark->bottomRight->setCoords(layer + 0.45, 0);
   }
   m_plot->replot(QCustomPlot::rpQueuedReplot);

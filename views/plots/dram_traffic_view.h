@@ -33,10 +33,12 @@ public:
   int layerAt(const QPointF& pixel) const;
   bool selectAt(const QPointF& pixel);  // selects layerAt(pixel); false when none
   int highlightedLayer() const { return m_highlightedLayer; }
+  QCPItemRect* selectionMark() const { return m_mark; }
 
 private:
   void rebuild();
   void highlightSelection();
+  void applyAppearance();
 
   SessionModel* m_session;
   QCustomPlot* m_plot;

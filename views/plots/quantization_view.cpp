@@ -2,9 +2,11 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
@@ -18,6 +20,8 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   m_info = new QLabel(this);
   m_info->setObjectName(QStringLiteral("quantInfo"));
+  m_info->setWordWrap(true);  // long texts wrap instead of widening the window
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   layout->addWidget(m_info);
   auto* split = new QSplitter(Qt::Horizontal, this);
   layout->addWidget(split, 1);
@@ -78,7 +82,25 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   connect(m_session, &SessionModel::analysisChanged, this, &QuantizationView::rebuildScatter);
   connect(m_session, &SessionModel::selectionChanged, this, &QuantizationView::rebuildRows);
   connect(m_scatter, &QCustomPlot::mousePress, this, &QuantizationView::onScatterClick);
+  connect(m_session, &SessionModel::appearanceChanged, this, &QuantizationView::applyAppearance);
+  applyAppearance();
   rebuildScatter();
+}
+
+void QuantizationView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  const double m = a.mark();
+  setFont(zoomedFont(QApplication::font(), a));
+  applyToPlot(m_scatter, a, font());
+  applyToPlot(m_rows, a, font());
+  m_kept->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, okabeIto(5), 4 * m));
+  m_refetch->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCross, QPen(okabeIto(6), 2 * m), Qt::NoBrush, 8 * m));
+  m_selected->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(a.foreground(), 2 * m), Qt::NoBrush, 14 * m));
+  m_threshold->setPen(QPen(okabeIto(1), 2 * m, Qt::DashLine));
+  m_scatter->replot(QCustomPlot::rpQueuedReplot);
+  m_rows->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void QuantizationView::rebuildScatter() {
@@ -103,19 +125,31 @@ void QuantizationView::rebuildScatter() {
   const double n = a ? static_cast<double>(a->requests.size()) : 1.0;
   m_scatter->xAxis->setRange(-1, std::max(1.0, n));
   m_scatter->yAxis->setRange(0, 1.02);
+  const bool pq = a && a->hasSpatten && a->pqEnabled;
   const double thr = a ? a->pqThreshold : 0.0;
   m_threshold->point1->setCoords(0, thr);
   m_threshold->point2->setCoords(1, thr);
-  m_threshold->setVisible(thr > 0);
+  m_threshold->setVisible(pq);
   if (!a || !a->hasSpatten)
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
-                      : QStringLiteral("No result yet"));
+                      : m_session->emptyAnalysisText());
+  else if (!pq)
+    m_info->setText(QStringLiteral("Progressive quantization is off in this run: keys are fetched "
+                                   "once with all %1 bits, so no request refetches LSBs (BERT uses "
+                                   "static quantization, paper \u00a7III-D). %2 requests; points "
+                                   "show their max probability. Turn \u201cProgressive "
+                                   "quantization\u201d on to apply the threshold %3.")
+                        .arg(a->kMsbBits + a->kLsbBits)
+                        .arg(a->requests.size())
+                        .arg(thr, 0, 'f', 2));
   else
-    m_info->setText(QStringLiteral("%1 requests, %2 refetched their key LSBs (max prob < threshold "
-                                   "%3, dashed orange). Click a point to inspect its rows.")
+    m_info->setText(QStringLiteral("%1 requests, %2 refetched their key LSBs (max prob with %3-bit "
+                                   "MSB keys < threshold %4, dashed orange). Click a point to "
+                                   "inspect its rows.")
                         .arg(a->requests.size())
                         .arg(refetches)
-                        .arg(thr, 0, 'g', 3));
+                        .arg(a->kMsbBits)
+                        .arg(thr, 0, 'f', 2));
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
   rebuildRows();
 }
@@ -154,10 +188,12 @@ void QuantizationView::rebuildRows() {
   m_fullBars->setData(x, full, true);
   m_rows->xAxis->setTicker(ticks);
   m_rows->xAxis->setRange(-0.6, std::max(1.0, static_cast<double>(x.size()) - 0.4));
-  m_rows->yAxis->rescale();
-  m_rows->yAxis->setRangeLower(0);
-  if (m_rows->yAxis->range().upper <= 0) m_rows->yAxis->setRangeUpper(1);
-  else m_rows->yAxis->setRangeUpper(m_rows->yAxis->range().upper * 1.06);  // headroom: no clipped bar
+  // Probabilities: 0 to the largest bar plus headroom; 0..1 when nothing is selected (rescale()
+  // of empty bars would keep a meaningless range such as 6e-19).
+  double top = 0;
+  for (const double v : msb) top = std::max(top, v);
+  for (const double v : full) top = std::max(top, v);
+  m_rows->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.06) : 1.0);
   m_rowTitle->setText(title);
   m_rows->replot(QCustomPlot::rpQueuedReplot);
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
@@ -196,7 +232,7 @@ QString QuantizationView::scatterCsv() const {
                .arg(r.query)
                .arg(static_cast<double>(r.maxProb), 0, 'g', 8)
                .arg(r.refetch ? 1 : 0)
-               .arg(a->pqThreshold, 0, 'g', 8);
+               .arg(a->pqEnabled ? QString::number(a->pqThreshold, 'g', 8) : QString());
   }
   return out;
 }

@@ -33,6 +33,7 @@ public:
 private:
   void rebuildScatter();
   void rebuildRows();
+  void applyAppearance();
   void onScatterClick(QMouseEvent* event);
 
   SessionModel* m_session;

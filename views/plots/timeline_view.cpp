@@ -2,9 +2,9 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -32,6 +32,8 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   m_info = new QLabel(this);
   m_info->setObjectName(QStringLiteral("timelineInfo"));
+  m_info->setWordWrap(true);  // long texts wrap instead of widening the window
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   layout->addWidget(m_info);
   m_activity = new QCustomPlot(this);
   m_activity->setObjectName(QStringLiteral("timelineActivity"));
@@ -83,12 +85,24 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
   connect(m_session, &SessionModel::selectionChanged, this, &TimelineView::highlightSelection);
   installExportMenu(m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
   installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
+  connect(m_session, &SessionModel::appearanceChanged, this, &TimelineView::applyAppearance);
   connect(m_session, &SessionModel::frameChanged, this, [this] {
     const auto& f = m_session->frame();
-    if (f && f->timeline != m_shown) rebuild();
+    if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
     moveCursor();
   });
-  rebuild();
+  applyAppearance();
+}
+
+void TimelineView::applyAppearance() {
+  const Appearance& a = m_session->appearance();
+  setFont(zoomedFont(QApplication::font(), a));
+  for (QCustomPlot* p : {m_activity, m_dram}) {
+    applyToPlot(p, a, font());
+  }
+
+  for (QCPItemStraightLine* c : {m_cursorA, m_cursorB}) c->setPen(QPen(okabeIto(6), 2 * a.mark()));
+  rebuild();  // graph pens and outlines follow the theme
 }
 
 void TimelineView::rebuild() {
@@ -100,13 +114,20 @@ void TimelineView::rebuild() {
   if (!m_shown) {
     // A frame without a timeline: the worker is still simulating the whole run (it follows).
     m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
-                      : QStringLiteral("No simulation yet"));
+                      : m_session->emptyFrameText());
+    // Nothing of the previous run stays: no row names, no legend, axes from 0.
+    m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    m_dram->legend->setVisible(false);
+    for (QCustomPlot* p : {m_activity, m_dram}) p->xAxis->setRange(0, 1);
+    m_dram->yAxis->setRange(0, 1);
+    m_dram->yAxis2->setRange(0, 1);
     highlightSelection();
     m_activity->replot(QCustomPlot::rpQueuedReplot);
     m_dram->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
   const SimTimeline& t = *m_shown;
+  m_dram->legend->setVisible(true);
   std::uint64_t end = t.lastCycle;
   for (const auto& iv : t.intervals) end = std::max(end, iv.end);
   const int rows = static_cast<int>(t.modules.size());
@@ -119,7 +140,7 @@ void TimelineView::rebuild() {
   const auto band = [&](double top, double bottom, const QColor& c, const auto& intervals,
                         const QString& name) {
     QCPGraph* base = m_activity->addGraph();
-    base->setPen(QPen(QColor(220, 220, 220)));
+    base->setPen(QPen(m_session->appearance().gridLine()));
     base->addData(0, bottom);
     base->addData(static_cast<double>(end), bottom);
     QCPGraph* g = m_activity->addGraph();
@@ -159,13 +180,24 @@ void TimelineView::rebuild() {
     band(m - kRowHeight / 2, m + kRowHeight / 2, c, own, name);
   }
   m_activity->yAxis->setTicker(ticks);
+  // Same left/right margins on both plots so that their cycle axes (and cursors) line up; wide
+  // enough, at this font, for the longest row name (left) and the bandwidth axis (right).
+  const QFontMetrics fm(m_activity->yAxis->tickLabelFont());
+  int names = 0;
+  for (const QString& label : ticks->ticks()) names = std::max(names, fm.horizontalAdvance(label));
+  const int left =
+      std::max(names + fm.height(), 2 * fm.height() + fm.horizontalAdvance(QStringLiteral("0000")));
+  const int right = fm.horizontalAdvance(QStringLiteral("0000")) + 2 * fm.height() + 8;
+  for (QCustomPlot* p : {m_activity, m_dram})
+    p->axisRect()->setMargins(QMargins(left, 0, right, 0));
   m_activity->yAxis->setRange(-0.6, rows - 0.4);
   m_activity->xAxis->setRange(0, std::max<double>(1, static_cast<double>(end)));
 
   // DRAM: cumulative bytes and per-channel bandwidth in kBins bins.
   m_cumulative = m_dram->addGraph();
   m_cumulative->setName(QStringLiteral("cumulative bytes"));
-  m_cumulative->setPen(QPen(Qt::black, 2));
+  m_cumulative->setPen(
+      QPen(m_session->appearance().foreground(), 2 * m_session->appearance().mark()));
   QVector<double> cx{0}, cy{0};
   double sum = 0;
   const double bin = std::max(1.0, static_cast<double>(end) / kBins);
@@ -222,7 +254,7 @@ void TimelineView::highlightSelection() {
       ++m_highlighted;
       if (m_marks.size() >= kMaxMarks) continue;
       auto* r = new QCPItemRect(m_activity);
-      r->setPen(QPen(Qt::black, 2));
+      r->setPen(QPen(m_session->appearance().foreground(), 2 * m_session->appearance().mark()));
       r->setBrush(Qt::NoBrush);
       r->topLeft->setCoords(static_cast<double>(iv.start), iv.module - kRowHeight / 2 - 0.08);
       r->bottomRight->setCoords(static_cast<double>(iv.end), iv.module + kRowHeight / 2 + 0.08);

@@ -45,6 +45,7 @@ public:
 
 private:
   void rebuild();
+  void applyAppearance();
   void moveCursor();
   void highlightSelection();
   void onHover(QMouseEvent* event);

@@ -1,5 +1,6 @@
 #include "views/widgets/datapath_view.h"
 
+#include <QApplication>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -19,11 +20,12 @@ constexpr double kPos[][2] = {{1, 0}, {0, 0}, {0, 1}, {1, 1}, {2, 1},
                               {3, 1}, {4, 1}, {1, 2}, {4, 2}, {2.5, 2}};
 constexpr int kModules = 10;
 
-QColor stateColor(ModuleActivity s) {
+QColor stateColor(ModuleActivity s, const Appearance& a) {
   switch (s) {
     case ModuleActivity::Busy: return stateBusyColor();
     case ModuleActivity::Stalled: return stateStalledColor();
-    default: return stateIdleColor();
+    default:
+      return a.idleFill();
   }
 }
 
@@ -35,16 +37,17 @@ QString stateName(ModuleActivity s) {
   }
 }
 
-void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label, const QColor& c) {
-  p.setPen(QPen(QColor(90, 90, 90), 1));
-  p.setBrush(Qt::white);
+void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label, const QColor& c,
+             const Appearance& a) {
+  p.setPen(QPen(a.muted(), a.mark()));
+  p.setBrush(a.emptyFill());
   p.drawRect(r);
   if (fraction > 0) {
     p.setPen(Qt::NoPen);
     p.setBrush(c);
     p.drawRect(QRectF(r.left(), r.top(), r.width() * std::min(1.0, fraction), r.height()));
   }
-  p.setPen(Qt::black);
+  p.setPen(a.foreground());
   p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
 }
 
@@ -53,30 +56,45 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
 DatapathView::DatapathView(SessionModel* session, QWidget* parent)
     : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("datapathView"));
-  setMinimumSize(800, 500);
+  setMinimumSize(480, 320);
   connect(session, &SessionModel::frameChanged, this, qOverload<>(&QWidget::update));
   connect(session, &SessionModel::analysisChanged, this, qOverload<>(&QWidget::update));
   installExportMenu(this, nullptr, [this] { return csv(); }, QStringLiteral("datapath"));
+  connect(session, &SessionModel::appearanceChanged, this, [this] {
+    setFont(zoomedFont(QApplication::font(), m_session->appearance()));
+    update();
+  });
+  setFont(zoomedFont(QApplication::font(), m_session->appearance()));
+}
+
+double DatapathView::unit() const {
+  return QFontMetricsF(font()).height();
 }
 
 QRectF DatapathView::moduleRect(int id) const {
   if (id < 0 || id >= kModules) return {};
-  const QRectF area(20, 70, width() * 0.78 - 20, height() - 130);
+  // In font-height units u, so that the diagram scales with the zoom: headline 3.5u above,
+  // legend 3u below, side panel (channels, buffers) right of 78 % of the width.
+  const double u = unit();
+  const QRectF area(u, 3.5 * u, width() * 0.78 - u, height() - 6.5 * u);
   const double cw = area.width() / 5.0;
   const double rh = area.height() / 3.0;
-  return QRectF(area.left() + kPos[id][0] * cw + 10, area.top() + kPos[id][1] * rh + 10, cw - 24,
-                rh - 34);
+  return QRectF(area.left() + kPos[id][0] * cw + 0.6 * u, area.top() + kPos[id][1] * rh + 0.6 * u,
+                cw - 1.4 * u, rh - 2 * u);
 }
 
 void DatapathView::drawArrow(QPainter& p, QPointF from, QPointF to) const {
-  p.setPen(QPen(QColor(70, 70, 70), 2));
+  const Appearance& look = m_session->appearance();
+  const double head = 9 * look.mark();
+  p.setPen(QPen(look.muted(), 2 * look.mark()));
   p.drawLine(from, to);
   const QLineF line(to, from);
   const double angle = std::atan2(-line.dy(), line.dx());
-  const QPointF a = to + QPointF(std::sin(angle + M_PI / 3) * 9, std::cos(angle + M_PI / 3) * 9);
-  const QPointF b =
-      to + QPointF(std::sin(angle + M_PI - M_PI / 3) * 9, std::cos(angle + M_PI - M_PI / 3) * 9);
-  p.setBrush(QColor(70, 70, 70));
+  const QPointF a =
+      to + QPointF(std::sin(angle + M_PI / 3) * head, std::cos(angle + M_PI / 3) * head);
+  const QPointF b = to + QPointF(std::sin(angle + M_PI - M_PI / 3) * head,
+                                 std::cos(angle + M_PI - M_PI / 3) * head);
+  p.setBrush(look.muted());
   p.drawPolygon(QPolygonF({to, a, b}));
 }
 
@@ -84,8 +102,9 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   const auto& f = m_session->frame();
   const ModuleFrame* m =
       f && id < static_cast<int>(f->modules.size()) ? &f->modules[static_cast<std::size_t>(id)] : nullptr;
-  const QColor fill = m ? stateColor(m->state) : stateIdleColor();
-  p.setPen(QPen(QColor(60, 60, 60), 1.5));
+  const Appearance& look = m_session->appearance();
+  const QColor fill = m ? stateColor(m->state, look) : look.idleFill();
+  p.setPen(QPen(look.foreground(), 1.5 * look.mark()));
   p.setBrush(fill);
   p.drawRoundedRect(r, 6, 6);
   p.setPen(contrastingText(fill));
@@ -111,9 +130,13 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   const QFontMetricsF fm(font());
   const double lineH = fm.height();
   const double bodyTop = r.top() + 4 + titleH + 2;
-  p.drawText(QRectF(r.left() + 6, bodyTop, textW, 2 * lineH + 4), Qt::AlignHCenter | Qt::AlignTop,
-             body);
-  double y = bodyTop + 2 * lineH + 10;
+  const double bodyH =
+      std::min(3 * lineH,
+               fm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, body)
+                   .height());
+  p.drawText(QRectF(r.left() + 6, bodyTop, textW, bodyH),
+             Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, body);
+  double y = bodyTop + std::max(2 * lineH, bodyH) + 6;
   for (const FifoFill& fifo : m->fifos) {
     // Name above the bar (wrapped to two lines at most), fill numbers inside the bar.
     const double nameH = std::min(
@@ -128,67 +151,96 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
     const double frac = fifo.capacity > 0 ? static_cast<double>(fifo.fill) / fifo.capacity : 0.0;
     const QString label = fifo.capacity > 0 ? QStringLiteral("%1 / %2").arg(fifo.fill).arg(fifo.capacity)
                                             : QString::number(fifo.fill);
-    drawBar(p, QRectF(r.left() + 6, y, textW, lineH + 2), frac, label, okabeIto(2));
+    drawBar(p, QRectF(r.left() + 6, y, textW, lineH + 2), frac, label, okabeIto(2), look);
     y += lineH + 8;
   }
 }
 
 void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
   const auto& f = m_session->frame();
-  p.setPen(Qt::black);
+  const Appearance& look = m_session->appearance();
+  p.setPen(look.foreground());
   QFont bold = font();
   bold.setBold(true);
   p.setFont(bold);
-  p.drawText(QRectF(area.left(), area.top(), area.width(), 20), QStringLiteral("HBM2 channels (outstanding)"));
+  const double lineH = QFontMetricsF(font()).height() + 2;
+  p.drawText(QRectF(area.left(), area.top(), area.width(), lineH),
+             QStringLiteral("HBM2 channels (outstanding)"));
   p.setFont(font());
   if (!f) return;
-  const double lineH = QFontMetricsF(font()).height() + 2;
-  double y = area.top() + 24;
+  double y = area.top() + lineH + 4;
   for (std::size_t c = 0; c < f->channels.size() && y < area.bottom() - 4 * lineH; ++c) {
     const ChannelFrame& ch = f->channels[c];
     const double frac = ch.maxOutstanding > 0 ? static_cast<double>(ch.outstanding) / ch.maxOutstanding : 0;
-    drawBar(p, QRectF(area.left(), y, area.width(), lineH),
-            frac, QStringLiteral("ch %1: %2/%3, %4 KiB").arg(c).arg(ch.outstanding).arg(ch.maxOutstanding)
-                      .arg(static_cast<double>(ch.bytes) / 1024.0, 0, 'f', 1),
-            okabeIto(5).lighter(150));
+    drawBar(p, QRectF(area.left(), y, area.width(), lineH), frac,
+            QStringLiteral("ch %1: %2/%3, %4 KiB")
+                .arg(c)
+                .arg(ch.outstanding)
+                .arg(ch.maxOutstanding)
+                .arg(static_cast<double>(ch.bytes) / 1024.0, 0, 'f', 1),
+            okabeIto(5).lighter(150), look);
     y += lineH + 2;
   }
   y += 8;
   p.setFont(bold);
-  p.drawText(QRectF(area.left(), y, area.width(), 20), QStringLiteral("On-chip buffers (lines)"));
+  p.drawText(QRectF(area.left(), y, area.width(), lineH),
+             QStringLiteral("On-chip buffers (lines)"));
   p.setFont(font());
-  y += 22;
+  y += lineH + 2;
   drawBar(p, QRectF(area.left(), y, area.width(), lineH),
           f->keyBufferLines ? static_cast<double>(f->keyBufferUsed) / f->keyBufferLines : 0,
-          QStringLiteral("key buffer %1/%2").arg(f->keyBufferUsed).arg(f->keyBufferLines), okabeIto(1));
+          QStringLiteral("key buffer %1/%2").arg(f->keyBufferUsed).arg(f->keyBufferLines),
+          okabeIto(1), look);
   y += lineH + 4;
   drawBar(p, QRectF(area.left(), y, area.width(), lineH),
           f->valueBufferLines ? static_cast<double>(f->valueBufferUsed) / f->valueBufferLines : 0,
-          QStringLiteral("value buffer %1/%2").arg(f->valueBufferUsed).arg(f->valueBufferLines), okabeIto(1));
+          QStringLiteral("value buffer %1/%2").arg(f->valueBufferUsed).arg(f->valueBufferLines),
+          okabeIto(1), look);
+}
+
+QString DatapathView::headline() const {
+  const auto& f = m_session->frame();
+  if (!f) return m_session->emptyFrameText();
+  if (f->request < 0)
+    return QStringLiteral(
+               "Cycle %1 \u00b7 Q\u00d7K idle (%2) \u00b7 %3/%4 requests done \u00b7 %5 in "
+               "flight")
+        .arg(f->cycle)
+        .arg(f->finished ? QStringLiteral("finished") : QStringLiteral("no request yet"))
+        .arg(f->requestsDone)
+        .arg(f->requestCount)
+        .arg(f->inflightRequests);
+  return f ? QStringLiteral(
+                 "Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query "
+                 "%6) "
+                 "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
+                 .arg(f->cycle)
+                 .arg(f->request)
+                 .arg(f->iteration)
+                 .arg(f->layer)
+                 .arg(f->head)
+                 .arg(f->query)
+                 .arg(f->requestsDone)
+                 .arg(f->requestCount)
+                 .arg(f->inflightRequests)
+                 .arg(f->finished ? QStringLiteral(" \u00b7 finished") : QString())
+           : QStringLiteral("No simulation yet: waiting for a SpAtten run");
 }
 
 void DatapathView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
-  p.fillRect(rect(), Qt::white);
-  const auto& f = m_session->frame();
+  const Appearance& look = m_session->appearance();
+  const double u = unit();
+  p.fillRect(rect(), look.background());
   p.setFont(headlineFont(font()));
-  p.setPen(Qt::black);
-  const QString head =
-      f ? QStringLiteral("Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query %6) "
-                         "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
-              .arg(f->cycle)
-              .arg(f->request)
-              .arg(f->iteration)
-              .arg(f->layer)
-              .arg(f->head)
-              .arg(f->query)
-              .arg(f->requestsDone)
-              .arg(f->requestCount)
-              .arg(f->inflightRequests)
-              .arg(f->finished ? QStringLiteral(" \u00b7 finished") : QString())
-        : QStringLiteral("No simulation yet: waiting for a SpAtten run");
-  p.drawText(QRectF(16, 10, width() - 32, 30), Qt::AlignLeft | Qt::AlignVCenter, head);
+  p.setPen(look.foreground());
+  if (!m_session->frame()) {  // no simulator: say why, draw no empty diagram
+    p.drawText(rect().adjusted(u, 0, -u, 0), Qt::AlignCenter | Qt::TextWordWrap, headline());
+    return;
+  }
+  p.drawText(QRectF(u, 0.5 * u, width() - 2 * u, 2.5 * u),
+             Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, headline());
   p.setFont(font());
   // Data flow of Fig. 8.
   auto right = [](const QRectF& r) { return QPointF(r.right(), r.center().y()); };
@@ -206,20 +258,25 @@ void DatapathView::paintEvent(QPaintEvent*) {
   drawArrow(p, QPointF(moduleRect(4).center().x(), moduleRect(4).top()),
             QPointF(moduleRect(0).right() - 10, moduleRect(0).bottom()));
   for (int id = 0; id < kModules; ++id) drawModule(p, id, moduleRect(id));
-  drawSide(p, QRectF(width() * 0.78 + 10, 60, width() * 0.22 - 26, height() - 80));
+  drawSide(p,
+           QRectF(width() * 0.78 + 0.6 * u, 3.5 * u, width() * 0.22 - 1.6 * u, height() - 5 * u));
   // Legend.
-  double x = 20;
-  const double y = height() - 40;
+  double x = u;
+  const double y = height() - 2 * u;
+  const QFontMetricsF fm(font());
   for (auto s : {ModuleActivity::Busy, ModuleActivity::Stalled, ModuleActivity::Idle}) {
-    p.setBrush(stateColor(s));
-    p.setPen(QPen(QColor(60, 60, 60), 1));
-    p.drawRect(QRectF(x, y, 18, 18));
-    p.setPen(Qt::black);
-    p.drawText(QRectF(x + 24, y, 90, 18), Qt::AlignVCenter, stateName(s));
-    x += 110;
+    p.setBrush(stateColor(s, look));
+    p.setPen(QPen(look.foreground(), look.mark()));
+    p.drawRect(QRectF(x, y, u, u));
+    p.setPen(look.foreground());
+    const double w = fm.horizontalAdvance(stateName(s));
+    p.drawText(QRectF(x + 1.4 * u, y, w + 2, u), Qt::AlignVCenter, stateName(s));
+    x += 2.4 * u + w;
   }
-  p.drawText(QRectF(x, y, width() - x - 20, 18), Qt::AlignVCenter,
-             QStringLiteral("Bars: FIFO / buffer fill. Numbers in brackets: module ids of the paper's Fig. 8."));
+  p.drawText(
+      QRectF(x, y - u, width() - x - u, 3 * u), Qt::AlignVCenter | Qt::TextWordWrap,
+      QStringLiteral(
+          "Bars: FIFO / buffer fill. Numbers in brackets: module ids of the paper's Fig. 8."));
 }
 
 void DatapathView::mousePressEvent(QMouseEvent* event) {

@@ -19,6 +19,8 @@ public:
   // Box of module `id` (core ModuleId order) in widget coordinates, for tests and clicks.
   QRectF moduleRect(int id) const;
   QString csv() const;
+  // The line above the diagram (cycle, the Q×K unit's request, progress).
+  QString headline() const;
 
 protected:
   void paintEvent(QPaintEvent* event) override;
@@ -28,6 +30,7 @@ private:
   void drawModule(class QPainter& p, int id, const QRectF& r) const;
   void drawArrow(class QPainter& p, QPointF from, QPointF to) const;
   void drawSide(class QPainter& p, const QRectF& area) const;
+  double unit() const;  // layout unit: the font's line height (scales with the zoom)
 
   SessionModel* m_session;
 };

@@ -2,7 +2,7 @@
 // The tokens of the current sequence as wrapped chips. Colour = cumulative SpAtten importance
 // (viridis) when a SpAtten run is present; pruned tokens (not alive in the selected layer) are
 // greyed and struck through; the selected token is outlined. Click selects a token in every view.
-// Thread: GUI thread.
+// Hover: a tooltip per token (toolTipFor). Thread: GUI thread.
 
 #include <QWidget>
 
@@ -18,12 +18,17 @@ public:
   explicit TokenStrip(SessionModel* session, QWidget* parent = nullptr);
 
   QStringList tokenTexts() const;
+  // The tooltip of token `index` (rich text): its text and id, prompt or generated, and in the
+  // selected pass and layer its cumulative importance, rank and the layer it was pruned from.
+  QString toolTipFor(int index) const;
+  int chipAt(const QPoint& pos) const;  // token under a widget position, -1 none
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
   bool hasHeightForWidth() const override { return true; }
   int heightForWidth(int width) const override;
 
 protected:
+  bool event(QEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;

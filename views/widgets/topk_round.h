@@ -29,4 +29,13 @@ struct TopKRoundData {
 
 TopKRoundData topkRoundData(const TopKFrame& t);
 
+// Value axis of the candidate bars: a bar of value v is fraction(v) of the plot height.
+struct TopKScale {
+  bool log = true;
+  double lo = 0, hi = 1;      // axis range (values)
+  std::vector<double> ticks;  // values with a labelled tick
+  double fraction(double v) const;
+};
+TopKScale topkScale(const std::vector<float>& values);
+
 }  // namespace spatten::views

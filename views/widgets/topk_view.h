@@ -18,6 +18,8 @@ class TopKView : public QWidget {
 public:
   explicit TopKView(SessionModel* session, QWidget* parent = nullptr);
   QString csv() const;
+  // The line above the engine (cycle, phase, request, k of n, round).
+  QString headline() const;
 
 protected:
   void paintEvent(QPaintEvent* event) override;
@@ -27,6 +29,7 @@ private:
   void drawComparators(QPainter& p, const QRectF& r) const;
   void drawFifos(QPainter& p, const QRectF& r) const;
   void drawZeroEliminator(QPainter& p, const QRectF& r) const;
+  double unit() const;  // layout unit: the font's line height (scales with the zoom)
 
   SessionModel* m_session;
 };

@@ -2,10 +2,11 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-
 #include <nlohmann/json.hpp>
 
 #include "app/gui/backend/analysis_convert.h"
+#include "app/gui/backend/model_output.h"
+#include "app/gui/backend/token_text.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
 #include "core/spatten/fidelity.h"
@@ -54,8 +55,15 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_lastKey.reset();
   m_last = {};
   const std::filesystem::path path = dir.toStdString();
-  m_tokenizer = core::loadTokenizer(path);
-  m_model = core::Model::load(path);
+  try {
+    m_tokenizer = core::loadTokenizer(path);
+    m_model = core::Model::load(path);
+  } catch (const std::exception& e) {
+    m_tokenizer.reset();
+    m_model.reset();
+    m_dir.clear();
+    throw ModelLoadError(e.what());
+  }
   m_dir = dir;
 }
 
@@ -124,6 +132,11 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   if (request.modelDir.isEmpty())
     throw core::Error("", "model", "no model selected (no bundled samples found)");
   ensureModel(request.modelDir);
+  if (request.force) {  // Recompute: nothing cached is reused
+    m_dense.reset();
+    m_probsValid = false;
+    m_lastKey.reset();
+  }
   ResultKey key{request.modelDir, request.text, request.runPreset, request.generate,
                 request.runParams};
   if (m_lastKey && *m_lastKey == key) return m_last;  // hardware-only edit: same result
@@ -145,11 +158,11 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   // SpAtten run first: its dense run's greedy tokens extend the sequence for GPT-2.
   AnalysisOutput out;
   std::vector<int> sequence = ids;
+  std::vector<int> masks;
+  if (const auto mask = m_tokenizer->specialId("[MASK]"); bert && mask)
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
   try {
-    std::vector<int> masks;
-    if (const auto mask = m_tokenizer->specialId("[MASK]"); bert && mask)
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
     out.report = runReport(ids, request, bert, masks);
     sequence = out.report->dense.sequenceIds;
   } catch (const std::exception& e) {
@@ -159,19 +172,21 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
 
   for (std::size_t i = 0; i < sequence.size(); ++i) {
     const int id = sequence[i];
-    const QString text = i < prompt.size() ? QString::fromStdString(prompt[i].text)
-                                           : QString::fromStdString(m_tokenizer->tokenText(id));
+    // BERT: the vocabulary string ("##ing", "[MASK]"). GPT-2: the token's bytes, "<0xE7>" for
+    // a byte that is not UTF-8 on its own (vocabulary strings use byte-level markers).
+    const QString text =
+        bert ? (i < prompt.size() ? QString::fromStdString(prompt[i].text)
+                                  : QString::fromStdString(m_tokenizer->tokenText(id)))
+             : displayBytes(m_tokenizer->tokenBytes(id));
     a->tokens.push_back({id, text});
-  }
-  if (!bert && sequence.size() > ids.size()) {
-    // GPT-2 vocabulary strings use byte-level markers; decode generated tokens for display.
-    for (std::size_t i = ids.size(); i < sequence.size(); ++i)
-      a->tokens[i].text = QString::fromStdString(m_tokenizer->decode({sequence[i]}));
   }
   a->passCount = 1 + static_cast<int>(sequence.size() - ids.size());
 
   a->denseProbs = denseProbs(sequence);
-  if (out.report) addSpattenRun(*a, *out.report);
+  if (out.report) {
+    addSpattenRun(*a, *out.report);
+    a->output = modelOutput(*m_model, *m_tokenizer, *out.report, masks);
+  }
   a->elapsedMs = static_cast<double>(clock.elapsed());
   out.analysis = std::move(a);
   m_last = out;

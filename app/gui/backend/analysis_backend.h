@@ -12,10 +12,10 @@
 // Thread: worker thread only (it runs the model and owns the caches).
 
 #include <QString>
-
 #include <atomic>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +31,13 @@ struct DramReport;
 }  // namespace spatten::core
 
 namespace spatten::app {
+
+// The model folder could not be loaded (missing or bad config.json, weights or tokenizer), as
+// opposed to a text or parameter the loaded model cannot run.
+class ModelLoadError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
 
 struct AnalysisOutput {
   views::AnalysisPtr analysis;
@@ -49,7 +56,8 @@ public:
   AnalysisBackend();
   ~AnalysisBackend();
   // Throws std::exception (core::Error for bad input) with a message fit for the status bar when
-  // the model cannot be loaded or the text cannot be run densely. A SpAtten run error does not
+  // the model cannot be loaded (ModelLoadError) or the text cannot be run densely. With
+  // request.force every cache is dropped first (a full recompute). A SpAtten run error does not
   // throw: it is reported in AnalysisData::spattenError with hasSpatten = false.
   AnalysisOutput compute(const AnalysisRequest& request, const std::atomic<bool>& cancel);
 

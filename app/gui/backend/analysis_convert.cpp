@@ -87,6 +87,14 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
     it.tokenImportance[l] = toFloat(r.tokenImportance);
     it.headAlive[l] = membership(r.computedHeads, a.heads);
     it.headImportance[l] = toFloat(r.headImportance);
+    for (auto* v : {&it.tokenKeep, &it.headKeep})
+      v->resize(static_cast<std::size_t>(a.layers), 1.0);
+    for (auto* v : {&it.tokenBudget, &it.headBudget})
+      v->resize(static_cast<std::size_t>(a.layers), 0);
+    it.tokenKeep[l] = r.tokenKeep;
+    it.headKeep[l] = r.headKeep;
+    it.tokenBudget[l] = r.tokenBudget;
+    it.headBudget[l] = r.headBudget;
   }
 
   a.usedProbs.assign(static_cast<std::size_t>(a.layers * a.heads), views::Matrix(n, n));
@@ -112,7 +120,10 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
     for (std::size_t j = 0; j < r.keys.size() && j < r.probs.size(); ++j)
       if (r.keys[j] >= 0 && r.keys[j] < n) m.at(r.query, r.keys[j]) = r.probs[j];
   }
-  a.pqThreshold = run.config.pq_enabled ? run.config.pq_threshold : 0.0;
+  a.pqEnabled = run.config.pq_enabled;
+  a.pqThreshold = run.config.pq_threshold;
+  a.kMsbBits = run.config.k_msb_bits;
+  a.kLsbBits = run.config.k_lsb_bits;
   addPerLayer(a.dram.bytesPerLayer, run.dram, a.layers);
   std::vector<std::array<double, views::kDramKinds>> dense;
   addPerLayer(dense, report.denseBaseline, a.layers);

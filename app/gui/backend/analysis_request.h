@@ -18,8 +18,9 @@ struct AnalysisRequest {
   int generate = 0;                           // GPT-2 generation iterations
   QString runPreset;                          // core run preset the values start from
   std::map<std::string, double> runParams;    // semantics.md names -> value (bools as 0/1)
-  QString hwPreset;                           // samples/hw/<name>.json
+  QString hwPreset;                           // core hardware preset (core/config/presets.cpp)
   std::map<std::string, double> hwParams;     // hardware overrides
+  bool force = false;  // Recompute: ignore every cached result and run everything again
 };
 
 // Simulator stepping granularity (toolbar actions).

@@ -1,6 +1,6 @@
 #pragma once
 // Run and hardware presets as the parameters panel sees them. Values come from core (run config
-// presets, samples/hw/*.json); an empty map means "core does not provide it in this build".
+// presets and hardware presets of core/config/presets.cpp); an empty map means "core does not provide it in this build".
 // Thread: any.
 
 #include <QString>

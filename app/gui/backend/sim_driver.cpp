@@ -2,12 +2,11 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 
-#include "core/sim/history.h"
+#include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/run_report.h"
 #include "core/spatten/workload_convert.h"
@@ -17,20 +16,20 @@ namespace {
 
 constexpr int kTimelineBudgetMs = 4000;  // timeline work on the whole run's log, at most (ms)
 
-const char* kModuleLabels[] = {"Fetcher", "HBM2", "Q\u00d7K", "Softmax", "Requant",
-                               "Top-k (V)", "Prob\u00d7V", "Token acc", "Head acc",
-                               "Top-k (tok/head)"};
-const char* kPaperIds[] = {"3-6", "14", "7", "8", "9", "10", "11", "1", "12", "2/13"};
-
 QString moduleLabel(int m) {
-  return m >= 0 && m < core::kModuleCount ? QString::fromUtf8(kModuleLabels[m]) : QStringLiteral("?");
+  return m >= 0 && m < core::kModuleCount
+             ? QString::fromUtf8(core::kModules[static_cast<std::size_t>(m)].label)
+             : QStringLiteral("?");
 }
 
 views::ModuleActivity activity(core::ModuleState s) {
   switch (s) {
-    case core::ModuleState::Busy: return views::ModuleActivity::Busy;
-    case core::ModuleState::Stalled: return views::ModuleActivity::Stalled;
-    default: return views::ModuleActivity::Idle;
+    case core::ModuleState::Busy:
+      return views::ModuleActivity::Busy;
+    case core::ModuleState::Stalled:
+      return views::ModuleActivity::Stalled;
+    default:
+      return views::ModuleActivity::Idle;
   }
 }
 
@@ -87,21 +86,20 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
   for (const auto& [key, value] : request.hwParams) {
     const long long v = std::llround(value);
     if (key == "multipliers") {
-      hw.set("qk.multipliers=" + std::to_string(v));
-      hw.set("av.multipliers=" + std::to_string(v));
+      hw.set("hw.qk.multipliers=" + std::to_string(v));
+      hw.set("hw.av.multipliers=" + std::to_string(v));
     } else {
-      hw.set(key + "=" + std::to_string(v));
+      hw.set("hw." + key + "=" + std::to_string(v));
     }
   }
   hw.validate("<hardware panel>");
   return hw;
 }
 
-SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report) {
+SimDriver::SimDriver(const AnalysisRequest& request,
+                     std::shared_ptr<const core::RunReport> report) {
   const core::HwConfig hw = hardwareFor(request);
   m_channels = hw.hbmChannels;
-  m_parallelism = static_cast<std::uint32_t>(hw.topkParallelism);
-  m_topkFifo = static_cast<std::uint32_t>(hw.topkFifoDepth * hw.topkParallelism);
   m_workload = std::make_shared<const core::Workload>(
       core::toWorkload(report->pruned, QFileInfo(request.modelDir).fileName().toStdString()));
   const std::uint64_t seed = report->pruned.config.seed;
@@ -127,25 +125,42 @@ bool SimDriver::advanceTimeline(int sliceMs) {
 
 SimDriver::~SimDriver() = default;
 
-bool SimDriver::finished() const { return m_session->sim().finished(); }
-std::uint64_t SimDriver::cycle() const { return m_session->cycle(); }
+bool SimDriver::finished() const {
+  return m_session->sim().finished();
+}
+std::uint64_t SimDriver::cycle() const {
+  return m_session->cycle();
+}
 
 bool SimDriver::step(StepKind kind) {
   if (finished()) return false;
   switch (kind) {
-    case StepKind::Cycle: m_session->step(1); return true;
-    case StepKind::Event: return m_session->stepTo(core::Granularity::Event);
-    case StepKind::Query: return m_session->stepTo(core::Granularity::Query);
-    case StepKind::Head: return m_session->stepTo(core::Granularity::Head);
-    case StepKind::Layer: return m_session->stepTo(core::Granularity::Layer);
-    case StepKind::Iteration: return m_session->stepTo(core::Granularity::Iteration);
+    case StepKind::Cycle:
+      m_session->step(1);
+      return true;
+    case StepKind::Event:
+      return m_session->stepTo(core::Granularity::Event);
+    case StepKind::Query:
+      return m_session->stepTo(core::Granularity::Query);
+    case StepKind::Head:
+      return m_session->stepTo(core::Granularity::Head);
+    case StepKind::Layer:
+      return m_session->stepTo(core::Granularity::Layer);
+    case StepKind::Iteration:
+      return m_session->stepTo(core::Granularity::Iteration);
   }
   return false;
 }
 
-void SimDriver::stepBack(std::uint64_t cycles) { m_session->stepBack(cycles); }
-void SimDriver::seek(std::uint64_t cycle) { m_session->seek(cycle); }
-void SimDriver::reset() { m_session->reset(); }
+void SimDriver::stepBack(std::uint64_t cycles) {
+  m_session->stepBack(cycles);
+}
+void SimDriver::seek(std::uint64_t cycle) {
+  m_session->seek(cycle);
+}
+void SimDriver::reset() {
+  m_session->reset();
+}
 
 views::SimFramePtr SimDriver::frame() const {
   const core::SnapshotPtr s = m_session->snapshot();
@@ -161,7 +176,9 @@ views::SimFramePtr SimDriver::frame() const {
     views::ModuleFrame mf;
     const int id = static_cast<int>(m.id);
     mf.name = moduleLabel(id);
-    mf.paperId = id < core::kModuleCount ? QString::fromUtf8(kPaperIds[id]) : QString();
+    mf.paperId = id < core::kModuleCount
+                     ? QString::fromUtf8(core::kModules[static_cast<std::size_t>(id)].paperId)
+                     : QString();
     mf.state = activity(m.state);
     mf.request = m.request.index;
     mf.progress = m.progress;
@@ -171,7 +188,8 @@ views::SimFramePtr SimDriver::frame() const {
     f->modules.push_back(std::move(mf));
   }
   for (const core::ChannelSnapshot& c : s->channels)
-    f->channels.push_back({c.addrFifo, c.addrFifoCapacity, c.outstanding, c.maxOutstanding, c.bytes});
+    f->channels.push_back(
+        {c.addrFifo, c.addrFifoCapacity, c.outstanding, c.maxOutstanding, c.bytes});
   const core::TopkEngineSnapshot& t = s->topk;
   views::TopKFrame& tk = f->topk;
   tk.phase = QString::fromStdString(t.phase);
@@ -190,9 +208,10 @@ views::SimFramePtr SimDriver::frame() const {
   tk.pivot = t.pivot;
   tk.zeStage = t.zeStage;
   tk.zeStages = t.zeStages;
-  tk.parallelism = m_parallelism;
-  tk.fifoCapacity = m_topkFifo;
-  if (t.request.index >= 0 && t.request.index < static_cast<std::int64_t>(m_workload->requests.size()))
+  tk.parallelism = t.parallelism;
+  tk.fifoCapacity = t.fifoCapacity;
+  if (t.request.index >= 0 &&
+      t.request.index < static_cast<std::int64_t>(m_workload->requests.size()))
     tk.probs = m_workload->requests[static_cast<std::size_t>(t.request.index)].probs;
   tk.select = t.select;
   tk.candidates = t.roundCandidates;

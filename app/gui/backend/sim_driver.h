@@ -53,8 +53,6 @@ private:
   std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;
   std::shared_ptr<const views::SimTimeline> m_timeline;
-  std::uint32_t m_parallelism = 16;
-  std::uint32_t m_topkFifo = 0;
   int m_channels = 1;
 };
 

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "core/sim/history.h"
+#include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
 #include "core/workload/workload_csv.h"
 #include "sim_test_util.h"

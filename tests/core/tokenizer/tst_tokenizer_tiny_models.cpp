@@ -45,6 +45,25 @@ private slots:
     }
   }
 
+  // tokenBytes: the raw bytes of every token, unsanitized, so that a character split into byte
+  // tokens (U+72AC is E7 8A AC in UTF-8) concatenates back to the input bytes.
+  void tokenBytesAreRaw() {
+    const fs::path dir = fs::path(SPATTEN_SAMPLES_DIR) / "models" / "tiny-gpt2";
+    if (!fs::exists(dir)) QSKIP("tiny-gpt2 does not exist yet");
+    const auto tok = core::loadTokenizer(dir);
+    const std::string text = "\xE7\x8A\xAC dog";
+    std::string joined;
+    bool invalidAlone = false;
+    for (const core::Token& t : tok->encode(text)) {
+      const std::string bytes = tok->tokenBytes(t.id);
+      joined += bytes;
+      invalidAlone |= bytes.size() == 1 && static_cast<unsigned char>(bytes[0]) >= 0x80;
+    }
+    QCOMPARE(QByteArray::fromStdString(joined), QByteArray::fromStdString(text));
+    QVERIFY(invalidAlone);  // the 512-piece vocabulary has no piece for U+72AC
+    QCOMPARE(tok->tokenBytes(-1), std::string());
+  }
+
   // Loading alone, whenever the model directories exist (goldens or not).
   void loads() {
     for (const char* name : {"tiny-gpt2", "tiny-bert"}) {

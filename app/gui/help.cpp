@@ -1,0 +1,188 @@
+#include "app/gui/help.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QTabWidget>
+#include <QWhatsThis>
+#include <map>
+
+namespace spatten::app {
+namespace {
+
+struct Help {
+  const char* title;
+  const char* body;   // what it shows and how to read it
+  const char* paper;  // where it is in the paper
+};
+
+// Figure numbers follow the paper (arXiv 2012.09852, HPCA 2021); see
+// /work/shared/reference/spatten-notes.md for the sources of each fact.
+const std::map<QString, Help>& helpTable() {
+  static const std::map<QString, Help> table = {
+      {QStringLiteral("attention"),
+       {"Attention",
+        "Top: the tokens of the sentence; their colour is the cumulative token importance s_t in "
+        "the selected layer (brighter = more important), struck through when cascade token "
+        "pruning removed them. Hover a token for its importance and rank; click it to select it "
+        "everywhere. Below: the attention probabilities of one layer and head (rows = queries, "
+        "columns = keys, viridis colour scale). With <i>Mask pruned</i> on, it is the attention "
+        "SpAtten actually computed: hatched cells were not computed (pruned tokens or heads, or "
+        "GPT-2's causal mask).",
+        "Attention itself: Section II-A, Algorithm 1 and Fig. 3. The importance that colours the "
+        "tokens is the column sum of these probabilities, accumulated over heads and layers "
+        "(Algorithm 2, Fig. 4)."}},
+      {QStringLiteral("token-pruning"),
+       {"Token pruning",
+        "Layers (rows) by tokens (columns) of one pass. Colour: cumulative token importance s_t "
+        "after that layer, normalised per layer (colour bar). A grey, struck-through cell is a "
+        "token pruned from that layer on: once pruned it never comes back (the cascade). Row "
+        "labels: tokens computed in the layer / all. Pass 0 is the prompt; GPT-2 generation adds "
+        "one pass per generated token.",
+        "Cascade token pruning: Section III-A, Algorithm 2, Figs. 4 and 5."}},
+      {QStringLiteral("head-pruning"),
+       {"Head pruning",
+        "Layers by heads: the cumulative head importance s_h (sum of |attention output| of the "
+        "head, accumulated over layers), as a number and a colour. Grey = pruned head. The budget "
+        "of a layer is ceil(head keep \u00d7 heads); the summary says why nothing is pruned when "
+        "the budget keeps every head.",
+        "Cascade head pruning: Section III-B and Algorithm 2 (the same cascade as Figs. 4-5 for "
+        "tokens)."}},
+      {QStringLiteral("quantization"),
+       {"Progressive quantization",
+        "Left: every request (one query of one head) in processing order, at the maximum "
+        "attention probability it reached with MSB-only keys. Below the threshold (dashed) the "
+        "distribution is flat, so the accelerator fetches the key LSBs and recomputes: those "
+        "requests are crosses. Right: the selected request's probabilities with MSB-only and "
+        "with full-precision keys.",
+        "Progressive quantization: Section III-D, Fig. 6 and Fig. 7 (Fig. 7: the quantization "
+        "error of the probabilities falls as the maximum probability rises, which is why only "
+        "flat rows refetch); the \u201cmax < threshold\u201d check in the softmax module is in "
+        "Fig. 12."}},
+      {QStringLiteral("dram"),
+       {"DRAM traffic",
+        "Bytes fetched from DRAM per layer, all passes: SpAtten stacked by kind (key MSBs, key "
+        "LSB refetches, values, queries) next to the dense baseline (12-bit, nothing pruned). "
+        "The header gives the reduction. Click a layer to select it.",
+        "DRAM access reduction (abstract and Section V-B: 10\u00d7 on average); DRAM is about 70 % "
+        "of SpAtten's power (Table II)."}},
+      {QStringLiteral("topk"),
+       {"Top-k engine",
+        "Module 10, the local value pruning top-k engine, at the current cycle: the candidates of "
+        "the current quick-select round against the pivot (blue larger, yellow equal, orange "
+        "smaller; pale = not compared yet), the comparator array, the FIFO_L / FIFO_R counts "
+        "and the zero eliminator compacting this cycle's comparator lanes into the FIFO writes. "
+        "Step with F6 (cycle) or F8 (next query) to watch it work.",
+        "The top-k engine: Section IV-B, Algorithm 3 and Fig. 9; the zero eliminator: Section "
+        "IV-C, Fig. 10."}},
+      {QStringLiteral("datapath"),
+       {"Datapath",
+        "The accelerator's modules at the current cycle: green busy, vermillion stalled, grey "
+        "idle, with the request each works on, its progress and FIFO fill; at the side the HBM2 "
+        "channels and the on-chip key and value buffers. Click a module to select its request.",
+        "The architecture of Fig. 8 (module numbers in brackets) and Table I."}},
+      {QStringLiteral("timeline"),
+       {"Timeline",
+        "The whole simulated run: one row per module, filled where it is busy (the HBM2 row has "
+        "one lane per channel); below, cumulative DRAM bytes and the bandwidth of each channel. "
+        "The red line is the current cycle. Wheel: zoom, drag: pan; click a busy interval to "
+        "select its request.",
+        "The modules of Fig. 8 over time; the pipelining described in Section IV-A."}},
+      {QStringLiteral("output"),
+       {"Model output",
+        "What the model says, dense and pruned. GPT-2: the generated text and, for every "
+        "generation step, the five most likely next tokens of the dense model and of SpAtten "
+        "(pruned) given the same prefix. BERT: the five most likely tokens at every [MASK], "
+        "dense and pruned.",
+        "Accuracy under pruning: Section V-A and Fig. 21 (the paper fine-tunes to recover it; "
+        "these models are not fine-tuned)."}},
+  };
+  return table;
+}
+
+}  // namespace
+
+QString paperCitation() {
+  return QStringLiteral(
+      "Hanrui Wang, Zhekai Zhang, Song Han. \u201cSpAtten: Efficient Sparse Attention Architecture "
+      "with Cascade Token and Head Pruning.\u201d IEEE International Symposium on High-Performance "
+      "Computer Architecture (HPCA), 2021. arXiv:2012.09852.");
+}
+
+QString viewHelp(const QString& viewId) {
+  const auto it = helpTable().find(viewId);
+  if (it == helpTable().end()) return {};
+  const Help& h = it->second;
+  return QStringLiteral("<h3>%1</h3><p>%2</p><p><b>In the paper:</b> %3</p>")
+      .arg(QString::fromUtf8(h.title), QString::fromUtf8(h.body), QString::fromUtf8(h.paper));
+}
+
+HelpMenu::HelpMenu(QMainWindow* window, QTabWidget* tabs, const std::vector<ViewEntry>& views,
+                   QMenu* menu)
+    : QObject(window), m_window(window), m_tabs(tabs), m_views(views) {
+  for (const ViewEntry& v : m_views) v.widget->setWhatsThis(viewHelp(v.id));
+  viewHelpAction = new QAction(QStringLiteral("&Help on this view"), this);
+  viewHelpAction->setObjectName(QStringLiteral("actionViewHelp"));
+  viewHelpAction->setShortcut(QKeySequence::HelpContents);  // F1
+  viewHelpAction->setShortcutContext(Qt::ApplicationShortcut);
+  whatsThis = QWhatsThis::createAction(this);  // Shift+F1, then click any view
+  whatsThis->setShortcutContext(Qt::ApplicationShortcut);
+  shortcuts = new QAction(QStringLiteral("&Keyboard shortcuts"), this);
+  shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
+  about = new QAction(QStringLiteral("&About SpAtten Studio"), this);
+  about->setObjectName(QStringLiteral("actionAbout"));
+  auto* aboutQt = new QAction(QStringLiteral("About &Qt"), this);
+  for (QAction* a : {viewHelpAction, whatsThis}) window->addAction(a);
+  menu->addAction(viewHelpAction);
+  menu->addAction(whatsThis);
+  menu->addAction(shortcuts);
+  menu->addSeparator();
+  menu->addAction(about);
+  menu->addAction(aboutQt);
+
+  connect(viewHelpAction, &QAction::triggered, this, &HelpMenu::showViewHelp);
+  connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+  connect(shortcuts, &QAction::triggered, this, [this] {
+    QMessageBox box(m_window);
+    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(shortcutTable());
+    box.exec();
+  });
+  connect(about, &QAction::triggered, this, [this] {
+    QMessageBox::about(
+        m_window, QStringLiteral("About SpAtten Studio"),
+        QStringLiteral("<h3>SpAtten Studio %1</h3><p>See, step through and measure the SpAtten "
+                       "sparse attention accelerator: a real transformer's attention, cascade "
+                       "token and head pruning, local value pruning, the top-k engine, "
+                       "progressive quantization and a cycle-level simulator of the datapath."
+                       "</p><p>Based on the paper:<br>%2</p><p>MIT licence. Bundled models "
+                       "trained on public-domain text.</p>")
+            .arg(QApplication::applicationVersion(), paperCitation().toHtmlEscaped()));
+  });
+}
+
+void HelpMenu::showViewHelp() {
+  const int i = m_tabs->currentIndex();
+  if (i < 0 || i >= static_cast<int>(m_views.size())) return;
+  QWidget* view = m_views[static_cast<std::size_t>(i)].widget;
+  QWhatsThis::showText(view->mapToGlobal(QPoint(view->width() / 8, view->height() / 8)),
+                       view->whatsThis(), view);
+}
+
+QString HelpMenu::shortcutTable() const {
+  QString rows;
+  for (QAction* a : m_window->findChildren<QAction*>()) {
+    if (a->shortcut().isEmpty() || a->text().isEmpty()) continue;
+    QStringList keys;
+    for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                .arg(keys.join(QStringLiteral(", ")).toHtmlEscaped(),
+                     a->text().remove(QLatin1Char('&')).toHtmlEscaped());
+  }
+  return QStringLiteral("<table cellspacing=\"6\">%1</table>").arg(rows);
+}
+
+}  // namespace spatten::app

@@ -1,0 +1,62 @@
+#pragma once
+// What the modules did in the current cycle and over time: each module's state in this cycle
+// (Busy wins over Stalled, Stalled over Idle), its busy intervals per request (a ModuleBusy event
+// is logged when the module closes the interval), and the event log itself. Owned by the
+// Simulator and handed to every unit's tick. Value type (copied with a checkpoint).
+// Thread: the simulator's owner thread.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/sim/event_log.h"
+#include "core/sim/vocabulary.h"
+#include "core/workload/workload.h"
+
+namespace spatten::core {
+
+class Activity {
+public:
+  Activity() = default;
+  Activity(std::shared_ptr<const Workload> workload, LogLevel level)
+      : m_workload(std::move(workload)), m_level(level) {}
+
+  void beginCycle(std::uint64_t cycle) {
+    m_cycle = cycle;
+    m_state.fill(ModuleState::Idle);
+  }
+  std::uint64_t cycle() const { return m_cycle; }
+  void set(ModuleId m, ModuleState s) {
+    auto& cur = m_state[static_cast<std::size_t>(m)];
+    if (s > cur) cur = s;
+  }
+  ModuleState state(ModuleId m) const { return m_state[static_cast<std::size_t>(m)]; }
+
+  // Module m worked on `request` in this cycle (extends or opens its interval).
+  void busy(ModuleId m, std::uint32_t request);
+  // Ends m's interval on `request` (if any) and logs it as a ModuleBusy event.
+  void close(ModuleId m, std::uint32_t request, std::uint8_t flags = 0);
+
+  LogLevel level() const { return m_level; }
+  bool logging() const { return m_level != LogLevel::Off; }
+  void log(const Event& e) {
+    if (m_level != LogLevel::Off) m_log.append(e);
+  }
+  const EventLog& events() const { return m_log; }
+
+private:
+  struct Open {
+    std::uint32_t request = 0;
+    std::uint64_t first = 0, last = 0;
+  };
+  std::shared_ptr<const Workload> m_workload;  // request layers for the events
+  LogLevel m_level = LogLevel::Modules;
+  std::uint64_t m_cycle = 0;
+  std::array<ModuleState, kModuleCount> m_state{};
+  // Open intervals per module, in opening order (a module works on few requests at once).
+  std::array<std::vector<Open>, kModuleCount> m_open{};
+  EventLog m_log;
+};
+
+}  // namespace spatten::core

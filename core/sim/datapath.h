@@ -1,0 +1,72 @@
+#pragma once
+// The SpAtten datapath of the paper's Fig. 8: its units, and the wiring between them (which port
+// feeds which, datapath.cpp). One tick() is one cycle; the units tick in a fixed order,
+// consumers before producers, so a FIFO slot freed in cycle c is reused in cycle c + 1.
+// Value semantics: a copy is an independent datapath (the variant units are cloned and the copy
+// is rewired). Thread: one owner thread.
+
+#include <cstdint>
+#include <memory>
+
+#include "core/sim/activity.h"
+#include "core/sim/hw_config.h"
+#include "core/sim/units/accumulators.h"
+#include "core/sim/units/buffer_manager.h"
+#include "core/sim/units/controller.h"
+#include "core/sim/units/fetcher.h"
+#include "core/sim/units/hbm2.h"
+#include "core/sim/units/local_topk.h"
+#include "core/sim/units/prob_v_unit.h"
+#include "core/sim/units/qk_unit.h"
+#include "core/sim/units/requant_unit.h"
+#include "core/sim/units/request_table.h"
+#include "core/sim/units/softmax_unit.h"
+#include "core/sim/units/token_head_topk.h"
+#include "core/workload/workload.h"
+
+namespace spatten::core {
+
+struct SimStats;
+struct SimSnapshot;
+
+class Datapath {
+public:
+  Datapath(std::shared_ptr<const Workload> workload, const HwConfig& hw, std::uint64_t seed);
+  Datapath(const Datapath& o);
+  Datapath(Datapath&& o) noexcept;
+  Datapath& operator=(const Datapath& o);
+  Datapath& operator=(Datapath&& o) noexcept;
+  ~Datapath();
+
+  void tick(Activity& act);  // one cycle
+  bool finished() const;
+
+  // The request Q x K works on (the stepping cursor) and its pass; -1 before the first.
+  std::int64_t currentRequest() const { return m_qk.current(); }
+  int currentPass() const { return m_qk.currentPass(); }
+
+  void addStats(SimStats& s) const;
+  void fillSnapshot(SimSnapshot& snap) const;
+
+private:
+  void wire();
+  void retire();
+
+  std::shared_ptr<const Workload> m_workload;
+  RequestTable m_reqs;
+  BufferManager m_keyBuffer, m_valueBuffer;
+  Controller m_controller;
+  Fetcher m_fetcher;
+  Hbm2 m_hbm;
+  QkUnit m_qk;
+  std::unique_ptr<SoftmaxUnit> m_softmax;
+  RequantUnit m_requant;
+  std::unique_ptr<LocalTopkEngine> m_topk;
+  ProbVUnit m_probV;
+  TokenAccumulator m_tokenAcc;
+  HeadAccumulator m_headAcc;
+  TokenHeadTopk m_tokenHeadTopk;
+  Activity* m_act = nullptr;  // the cycle's activity, while tick() runs (for port handlers)
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,248 @@
+#include "core/sim/units/controller.h"
+
+#include <algorithm>
+#include <random>
+
+#include "core/sim/units/dram_layout.h"
+
+namespace spatten::core {
+namespace {
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+// Salts of the seeded streams (fixed: changing one changes every CSV simulation).
+constexpr std::uint64_t kLocalTopkValueSalt = 0x5157;  // pseudo-random top-k inputs per request
+constexpr std::uint64_t kLocalTopkPivotSalt = 0x70c4;  // quick-select pivots per request
+
+int ceilDiv(int a, int b) {
+  return (a + b - 1) / b;
+}
+
+// Two-head key fusion (fetcher.fuse_heads): consecutive generation requests of the same
+// (iteration, layer) with the same alive keys, whose key vector is not a whole number of 32-byte
+// transactions but two are (RTL: 6-bit rows pair up, the second carries `last`).
+bool fusable(const Request& a, const Request& b) {
+  const int bytes = ceilDiv(a.d * a.keyMsbBits, 8);
+  return a.stage == Stage::Generation && b.stage == Stage::Generation && a.keyMsbBits > 0 &&
+         bytes % 32 != 0 && (2 * bytes) % 32 == 0 && a.iteration == b.iteration &&
+         a.layer == b.layer && a.head != b.head && a.d == b.d && a.keyMsbBits == b.keyMsbBits &&
+         a.keyLsbBits == b.keyLsbBits && a.keyFetchNum == b.keyFetchNum &&
+         a.sentenceLength == b.sentenceLength;
+}
+
+std::uint32_t kindBit(DataKind k) {
+  return 1u << static_cast<unsigned>(k);
+}
+
+}  // namespace
+
+Controller::Controller(std::shared_ptr<const Workload> workload, const HwConfig& hw,
+                       std::uint64_t seed)
+    : m_workload(std::move(workload)),
+      m_seed(seed),
+      m_heads(std::max(1, m_workload->model.heads)),
+      m_qkMultipliers(hw.qkMultipliers),
+      m_avMultipliers(hw.avMultipliers) {
+  const auto& reqs = m_workload->requests;
+  m_fuseRole.assign(reqs.size(), 0);
+  for (std::size_t i = 0; hw.fuseHeads && i + 1 < reqs.size(); ++i)
+    if (fusable(reqs[i], reqs[i + 1])) {
+      m_fuseRole[i] = 1;
+      m_fuseRole[++i] = 2;
+    }
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> Controller::aliveTokens(std::uint32_t idx,
+                                                                          int n) const {
+  const Request& r = m_workload->requests[idx];
+  auto out = std::make_shared<std::vector<std::uint32_t>>();
+  const int len = std::max(r.sentenceLength, n);
+  if (n >= len || r.stage == Stage::Summarization) {
+    out->resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) (*out)[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(i);
+    return out;
+  }
+  // Unknown alive set (CSV import): a deterministic subset shared by all heads of the
+  // (iteration, layer), always holding the newest token (semantics.md: protected token).
+  std::mt19937_64 rng(splitmix(m_seed ^ splitmix((static_cast<std::uint64_t>(r.iteration) << 16) ^
+                                                 static_cast<std::uint64_t>(r.layer))));
+  std::vector<std::uint8_t> pick(static_cast<std::size_t>(len), 0);
+  pick[static_cast<std::size_t>(len - 1)] = 1;
+  const int m = len - 1;  // Floyd's sampling of n-1 tokens out of [0, len-1)
+  for (int j = m - (n - 1); j < m; ++j) {
+    int t = static_cast<int>(rng() % static_cast<std::uint64_t>(j + 1));
+    if (pick[static_cast<std::size_t>(t)]) t = j;
+    pick[static_cast<std::size_t>(t)] = 1;
+  }
+  out->reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < len; ++i)
+    if (pick[static_cast<std::size_t>(i)]) out->push_back(static_cast<std::uint32_t>(i));
+  return out;
+}
+
+std::shared_ptr<const TopKResult> Controller::localTopk(std::uint32_t idx, int n, int k) const {
+  const Request& r = m_workload->requests[idx];
+  std::vector<float> values;
+  if (r.probs && static_cast<int>(r.probs->size()) == n) {
+    values = *r.probs;
+  } else {  // as the RTL's TopKLatencyModel: seeded pseudo-random inputs
+    std::mt19937_64 vr(splitmix(m_seed ^ splitmix(kLocalTopkValueSalt + idx)));
+    values.resize(static_cast<std::size_t>(n));
+    for (float& v : values) v = static_cast<float>(vr() >> 40) * (1.0f / 16777216.0f);
+  }
+  std::mt19937_64 pivots(splitmix(m_seed ^ splitmix(kLocalTopkPivotSalt + 2 * idx)));
+  return std::make_shared<const TopKResult>(
+      topkSelect(values, static_cast<std::size_t>(k), pivots));
+}
+
+std::uint32_t Controller::newGroup() {
+  std::uint32_t slot;
+  if (!m_freeGroups.empty()) {
+    slot = m_freeGroups.back();
+    m_freeGroups.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(m_groups.size());
+    m_groups.emplace_back();
+  }
+  m_groups[slot] = Group{};
+  return slot;
+}
+
+void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys,
+                      BufferManager& values) {
+  const auto& wl = m_workload->requests;
+  if (m_nextAdmit >= wl.size() || keys.requestLimitReached()) return;
+  const std::uint32_t idx = m_nextAdmit;
+  const Request& r = wl[idx];
+  const int perLineK = std::max(1, m_qkMultipliers / r.d);
+  const int perLineV = std::max(1, m_avMultipliers / r.d);
+  const bool resident = r.stage == Stage::Summarization;
+  bool lead = true;
+  if (m_fuseRole[idx] == 2 && m_openGroup != kNone) lead = false;  // joins its fused lead
+  if (resident && m_openGroup != kNone) {
+    const Request& prev = wl[idx - 1];
+    lead = !(prev.stage == Stage::Summarization && prev.iteration == r.iteration &&
+             prev.layer == r.layer && prev.head == r.head);
+  }
+  RequestInfo s;
+  s.idx = idx;
+  s.layer = static_cast<std::uint8_t>(r.layer);
+  s.keys = r.keyFetchNum;
+  s.vals = std::min(r.valueFetchNum, r.keyFetchNum);
+  s.d = r.d;
+  s.refetch = r.refetchLsb && r.keyLsbBits > 0;
+  s.resident = resident;
+  s.skipTopk = r.valueFetchNum >= r.keyFetchNum;
+  s.fuseRole = m_fuseRole[idx];
+  std::uint32_t gslot;
+  if (lead) {
+    int groupKeys = r.keyFetchNum;
+    std::uint32_t members = 1;
+    const bool fused = m_fuseRole[idx] == 1;
+    if (fused) members = 2;
+    if (resident) {
+      for (std::size_t j = idx + 1; j < wl.size(); ++j) {
+        const Request& o = wl[j];
+        if (o.stage != Stage::Summarization || o.iteration != r.iteration || o.layer != r.layer ||
+            o.head != r.head)
+          break;
+        groupKeys = std::max(groupKeys, o.keyFetchNum);
+        ++members;
+      }
+    }
+    // Lines on chip are 12-bit words per key and head: a fused pair takes two heads' lines
+    // (RTL: keymatNumLines x fused_mat).
+    const std::uint32_t kLines = std::min(
+        keys.capacity(),
+        static_cast<std::uint32_t>(ceilDiv(std::max(groupKeys, 1), perLineK) * (fused ? 2 : 1)));
+    const std::uint32_t vLines =
+        resident ? std::min(values.capacity(),
+                            static_cast<std::uint32_t>(ceilDiv(std::max(groupKeys, 1), perLineV)))
+                 : 0;
+    if (!keys.fits(kLines) || !values.fits(vLines)) {
+      act.set(ModuleId::Fetcher, ModuleState::Stalled);  // waiting for buffer space
+      return;
+    }
+    keys.take(kLines);
+    values.take(vLines);
+    gslot = newGroup();
+    Group& g = m_groups[gslot];
+    g.keyLines = kLines;
+    g.valLines = vLines;
+    g.undecided = g.unfinished = members;
+    g.lead = idx;
+    g.fused = fused;
+    g.resident = resident;
+    g.tokens = aliveTokens(idx, groupKeys);
+    m_openGroup = resident || fused ? gslot : kNone;
+  } else {
+    gslot = m_openGroup;
+    if (m_fuseRole[idx] == 2) m_openGroup = kNone;  // a fused pair has exactly two members
+  }
+  const Group& g = m_groups[gslot];
+  s.group = gslot;
+  s.tokens = g.tokens;
+  s.kOwner = s.vOwner = g.lead;
+  if (!resident) s.vOwner = idx;  // generation: its own value fetch
+  s.lsbOwner = g.fused ? idx : g.lead;
+  if (!s.skipTopk) s.topk = localTopk(idx, s.keys, s.vals);
+  // The query vector (module 3 fetches Q like K and V), then the group's keys and values.
+  const auto qTok =
+      static_cast<std::uint32_t>(r.query >= 0 ? r.query : std::max(0, r.sentenceLength - 1));
+  FetchCommand c;
+  c.owner = c.request = idx;
+  c.layer = s.layer;
+  c.kind = DataKind::Q;
+  c.plan = planVectors(r, m_heads, DataKind::Q, {qTok});
+  fetch.send(c);
+  if (lead) {
+    c.kind = DataKind::KMsb;
+    c.plan = planVectors(r, m_heads, DataKind::KMsb, *g.tokens, g.fused ? 2 : 1);
+    fetch.send(c);
+    if (resident) {
+      c.kind = DataKind::V;
+      c.queue = FetchQueue::Value;
+      c.plan = planVectors(r, m_heads, DataKind::V, *g.tokens);
+      fetch.send(c);
+    }
+  }
+  reqs.push(std::move(s));
+  ++m_nextAdmit;
+  keys.addRequest();
+  admittedOut.send(idx);
+}
+
+void Controller::decided(const Decided& d, const RequestTable& reqs, BufferManager& keys) {
+  keys.dropRequest();
+  Group& g = m_groups[reqs[d.request].group];
+  if (--g.undecided == 0) {  // the key lines are no longer read
+    keys.give(g.keyLines);
+    g.keyLines = 0;
+  }
+}
+
+void Controller::finished(const Finished& f, const RequestTable& reqs, BufferManager& keys,
+                          BufferManager& values) {
+  const RequestInfo& s = reqs[f.request];
+  values.release(f.request);
+  const std::uint32_t gslot = s.group;
+  Group& g = m_groups[gslot];
+  const bool fused = g.fused;  // a fused pair's heads have their own LSB planes
+  if (--g.unfinished == 0) {
+    values.give(g.valLines);
+    keys.give(g.keyLines);
+    release.send({g.lead, kindBit(DataKind::KMsb) | (g.resident ? kindBit(DataKind::V) : 0u) |
+                              (g.fused ? 0u : kindBit(DataKind::KLsb))});
+    g = Group{};
+    m_freeGroups.push_back(gslot);
+  }
+  release.send({f.request, kindBit(DataKind::Q) | (s.resident ? 0u : kindBit(DataKind::V)) |
+                               (fused ? kindBit(DataKind::KLsb) : 0u)});
+}
+
+}  // namespace spatten::core

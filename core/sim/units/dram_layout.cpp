@@ -1,0 +1,48 @@
+#include "core/sim/units/dram_layout.h"
+
+#include <algorithm>
+
+namespace spatten::core {
+namespace {
+
+std::uint64_t regionBase(int layer, int heads, int head, DataKind kind) {
+  return ((static_cast<std::uint64_t>(layer) * static_cast<std::uint64_t>(heads) +
+           static_cast<std::uint64_t>(head)) *
+              kDataKinds +
+          static_cast<std::uint64_t>(kind))
+         << 24;
+}
+
+}  // namespace
+
+int elementBits(const Request& r, DataKind kind) {
+  const int bits = kind == DataKind::KMsb   ? r.keyMsbBits
+                   : kind == DataKind::KLsb ? r.keyLsbBits
+                   : kind == DataKind::V    ? r.valueBits
+                                            : r.queryBits;
+  return bits <= 0 ? 32 : bits;
+}
+
+std::shared_ptr<const FetchPlan> planVectors(const Request& r, int heads, DataKind kind,
+                                             const std::vector<std::uint32_t>& tokens, int fuse) {
+  const int bytes = (r.d * elementBits(r, kind) + 7) / 8;
+  const std::uint64_t vb = static_cast<std::uint64_t>(bytes * fuse);
+  const std::uint64_t base = regionBase(r.layer, std::max(1, heads), r.head, kind);
+  auto plan = std::make_shared<FetchPlan>();
+  plan->txAddr.reserve(tokens.size() * (vb / 32 + 2));
+  plan->vecEndTx.reserve(tokens.size());
+  std::uint64_t last = ~0ull;
+  for (std::uint32_t t : tokens) {
+    const std::uint64_t a = base + t * vb;
+    for (std::uint64_t blk = a >> 5; blk <= (a + vb - 1) >> 5; ++blk) {
+      if (blk == last) continue;  // shared with the previous vector: fetched once
+      plan->txAddr.push_back(blk << 5);
+      last = blk;
+    }
+    plan->vecEndTx.push_back(static_cast<std::uint32_t>(plan->txAddr.size()));
+  }
+  plan->payloadBytes = vb * tokens.size();
+  return plan;
+}
+
+}  // namespace spatten::core

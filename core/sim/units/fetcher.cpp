@@ -1,0 +1,197 @@
+#include "core/sim/units/fetcher.h"
+
+#include <algorithm>
+
+#include "core/sim/hbm2_channel.h"
+#include "core/sim/snapshot.h"
+#include "core/sim/stats.h"
+#include "core/sim/units/hbm2.h"
+#include "core/util/error.h"
+
+namespace spatten::core {
+
+Fetcher::Fetcher(const HwConfig& hw)
+    : m_lanesPerCycle(hw.fetchLanes),
+      m_lanes(static_cast<std::size_t>(hw.fetchLanes),
+              RingFifo<DramTx>(static_cast<std::size_t>(hw.addrFifoDepth))) {}
+
+std::uint32_t Fetcher::slotOf(std::uint32_t owner, DataKind kind) const {
+  if (owner < m_slotBase || owner - m_slotBase >= m_slots.size()) return kNone;
+  return m_slots[owner - m_slotBase][static_cast<std::size_t>(kind)];
+}
+
+std::uint32_t& Fetcher::slotRef(std::uint32_t owner, DataKind kind) {
+  if (m_slots.empty()) m_slotBase = owner;
+  if (owner < m_slotBase)
+    throw Error("<simulator>", "fetcher", "fetch for a request whose data was released");
+  while (m_slotBase + m_slots.size() <= owner) {
+    std::array<std::uint32_t, kDataKinds> none;
+    none.fill(kNone);
+    m_slots.push_back(none);
+  }
+  return m_slots[owner - m_slotBase][static_cast<std::size_t>(kind)];
+}
+
+void Fetcher::command(const FetchCommand& c) {
+  std::uint32_t slot;
+  if (!m_freeJobs.empty()) {
+    slot = m_freeJobs.back();
+    m_freeJobs.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(m_jobs.size());
+    m_jobs.emplace_back();
+  }
+  Job& j = m_jobs[slot];
+  j = Job{};
+  j.plan = c.plan;
+  j.owner = c.owner;
+  j.request = c.request;
+  j.kind = c.kind;
+  j.layer = c.layer;
+  j.issueLimit = c.issueLimit;
+  j.done.assign(j.plan->txAddr.size(), 0);
+  const auto k = static_cast<std::size_t>(c.kind);
+  m_requestedBytes[k] += j.plan->txAddr.size() * 32;
+  m_payloadBytes[k] += j.plan->payloadBytes;
+  while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] == 0) ++j.readyVectors;
+  slotRef(c.owner, c.kind) = slot;
+  // A fetch without transactions is complete: never queued (its slot may be released before the
+  // queue would pop it).
+  if (!j.plan->txAddr.empty()) m_queues[static_cast<std::size_t>(c.queue)].push_back(slot);
+}
+
+void Fetcher::valueIndices(const ValueIndices& v) {
+  const std::uint32_t slot = slotOf(v.request, DataKind::V);
+  if (slot != kNone) m_jobs[slot].issueLimit = v.emitted;
+}
+
+void Fetcher::release(std::uint32_t owner, std::uint32_t kindMask) {
+  for (int k = 0; k < kDataKinds; ++k) {
+    if (!(kindMask >> k & 1u)) continue;
+    const std::uint32_t slot = slotOf(owner, static_cast<DataKind>(k));
+    if (slot == kNone) continue;
+    Job& j = m_jobs[slot];
+    j.plan.reset();
+    j.done.clear();
+    m_freeJobs.push_back(slot);
+    m_slots[owner - m_slotBase][static_cast<std::size_t>(k)] = kNone;
+  }
+  while (!m_slots.empty() && std::all_of(m_slots.front().begin(), m_slots.front().end(),
+                                         [](std::uint32_t s) { return s == kNone; })) {
+    m_slots.pop_front();
+    ++m_slotBase;
+  }
+}
+
+std::uint32_t Fetcher::readyVectors(std::uint32_t owner, DataKind kind) const {
+  const std::uint32_t slot = slotOf(owner, kind);
+  return slot == kNone ? 0 : m_jobs[slot].readyVectors;
+}
+
+bool Fetcher::complete(std::uint32_t owner, DataKind kind) const {
+  const std::uint32_t slot = slotOf(owner, kind);
+  return slot != kNone && m_jobs[slot].completed == m_jobs[slot].plan->txAddr.size();
+}
+
+bool Fetcher::lanesEmpty() const {
+  return std::all_of(m_lanes.begin(), m_lanes.end(), [](const auto& l) { return l.empty(); });
+}
+
+void Fetcher::receive(const std::vector<DramCompletion>& done) {
+  for (const DramCompletion& c : done) {
+    Job& j = m_jobs[c.tx.job];
+    j.done[c.tx.index] = 1;
+    ++j.completed;
+    while (j.prefix < j.done.size() && j.done[j.prefix]) ++j.prefix;
+    while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] <= j.prefix)
+      ++j.readyVectors;
+  }
+}
+
+void Fetcher::tickCrossbar(Hbm2& hbm) {
+  std::uint64_t open = 0;  // channels that can still take a transaction this cycle
+  for (std::size_t c = 0; c < hbm.channelCount(); ++c)
+    if (hbm.canAccept(static_cast<int>(c))) open |= 1ull << c;
+  const std::size_t n = m_lanes.size();
+  for (std::size_t i = 0; i < n && open != 0; ++i) {
+    RingFifo<DramTx>& lane = m_lanes[(m_xbarStart + i) % n];
+    if (lane.empty()) continue;
+    const int ch = hbm.channelOf(lane.front().addr);
+    if (!(open >> ch & 1u)) continue;
+    hbm.push(ch, lane.front());
+    lane.pop();
+    open &= ~(1ull << ch);
+  }
+  m_xbarStart = static_cast<std::uint32_t>((m_xbarStart + 1) % n);
+}
+
+void Fetcher::tickIssue(Activity& act) {
+  int budget = m_lanesPerCycle;
+  bool issued = false, blocked = false;
+  for (std::deque<std::uint32_t>& q : m_queues) {
+    while (budget > 0 && !q.empty() && !blocked) {
+      Job& j = m_jobs[q.front()];
+      const auto total = static_cast<std::uint32_t>(j.plan->txAddr.size());
+      if (j.issued >= total) {
+        q.pop_front();
+        continue;
+      }
+      const std::uint32_t limit = j.issueLimit == kNone ? total
+                                  : j.issueLimit == 0
+                                      ? 0
+                                      : j.plan->vecEndTx[std::min(j.issueLimit, j.vectors()) - 1];
+      if (j.issued >= limit) break;  // V indices not yet produced by the top-k filter
+      RingFifo<DramTx>& lane = m_lanes[m_nextLane];
+      if (lane.full()) {
+        blocked = true;
+        break;
+      }
+      DramTx tx;
+      tx.addr = j.plan->txAddr[j.issued];
+      tx.job = q.front();
+      tx.index = j.issued;
+      tx.request = j.request;
+      tx.kind = j.kind;
+      tx.layer = j.layer;
+      lane.push(tx);
+      m_nextLane = static_cast<std::uint32_t>((m_nextLane + 1) % m_lanes.size());
+      ++j.issued;
+      --budget;
+      issued = true;
+      act.busy(ModuleId::Fetcher, j.request);
+      // A job leaves its queue with its last transaction: left at the head while higher-priority
+      // queues take the whole budget, it could be released (its request finished) and its slot
+      // reused by another job, which this queue would then issue out of order.
+      if (j.issued == total) q.pop_front();
+    }
+  }
+  if (issued)
+    act.set(ModuleId::Fetcher, ModuleState::Busy);
+  else if (blocked)
+    act.set(ModuleId::Fetcher, ModuleState::Stalled);
+}
+
+void Fetcher::addStats(SimStats& s) const {
+  s.requestedBytes = m_requestedBytes;
+  s.payloadBytes = m_payloadBytes;
+}
+
+void Fetcher::fillSnapshot(SimSnapshot& snap, const Workload& w) const {
+  ModuleSnapshot& m = snap.module(ModuleId::Fetcher);
+  for (const std::deque<std::uint32_t>& q : m_queues) {  // the job at the head, by priority
+    if (q.empty()) continue;
+    const Job& j = m_jobs[q.front()];
+    m.request = requestRef(w, j.request);
+    m.progress = j.issued;
+    m.total = j.plan ? j.plan->txAddr.size() : 0;
+    break;
+  }
+  std::uint64_t queued = 0, laneFill = 0;
+  for (const auto& q : m_queues) queued += q.size();
+  for (const auto& l : m_lanes) laneFill += l.size();
+  m.fifos.push_back({"queued jobs", queued, 0});
+  m.fifos.push_back({"address FIFOs (all lanes)", laneFill,
+                     static_cast<std::uint64_t>(m_lanes.size()) * m_lanes[0].capacity()});
+}
+
+}  // namespace spatten::core

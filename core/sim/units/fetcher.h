@@ -1,0 +1,87 @@
+#pragma once
+// Modules 3-6, the Q/K/V fetcher: turns fetch commands into 32-byte transactions (up to
+// fetcher.lanes per cycle, priority LSB refetch > values > queries/keys, round-robin over the lane
+// address FIFOs; a full lane stalls it), the 32x16 address crossbar (each channel takes at most
+// one transaction per cycle, from the first lane in round-robin order whose head targets it;
+// head-of-line blocking per lane) and, on the way back, the 16x32 data crossbar and bit-width
+// converter that restore request order: a vector is usable once every transaction up to its
+// last one has arrived. The key and value buffers read that readiness (readyVectors()).
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "core/sim/activity.h"
+#include "core/sim/fifo.h"
+#include "core/sim/hw_config.h"
+#include "core/sim/units/data_ready.h"
+#include "core/sim/units/messages.h"
+
+namespace spatten::core {
+
+class Hbm2;
+struct DramCompletion;
+struct DramTx;
+struct SimStats;
+struct SimSnapshot;
+struct Workload;
+
+class Fetcher final : public DataReady {
+public:
+  Fetcher() = default;
+  explicit Fetcher(const HwConfig& hw);
+
+  // Ports in.
+  void command(const FetchCommand& c);       // a new fetch
+  void valueIndices(const ValueIndices& v);  // issue limit of `request`'s own V fetch
+  void release(std::uint32_t owner, std::uint32_t kindMask);  // the data was consumed
+  // The request left the datapath: its busy interval on the fetcher ends.
+  void finished(Activity& act, const Finished& f) { act.close(ModuleId::Fetcher, f.request); }
+
+  // The data crossbar: marks arrived transactions (the HBM2's completions of this cycle).
+  void receive(const std::vector<DramCompletion>& done);
+  // The address crossbar: lane heads into the channels' ports.
+  void tickCrossbar(Hbm2& hbm);
+  // Address generation into the lane FIFOs.
+  void tickIssue(Activity& act);
+
+  // Wires out: vectors of (owner, kind) that have arrived in order; 0 without such a fetch.
+  std::uint32_t readyVectors(std::uint32_t owner, DataKind kind) const override;
+  bool complete(std::uint32_t owner, DataKind kind) const override;
+  bool has(std::uint32_t owner, DataKind kind) const override {
+    return slotOf(owner, kind) != kNone;
+  }
+  bool lanesEmpty() const;
+
+  void addStats(SimStats& s) const;
+  void fillSnapshot(SimSnapshot& snap, const Workload& w) const;
+
+private:
+  struct Job {
+    std::shared_ptr<const FetchPlan> plan;
+    std::uint32_t owner = 0, request = 0;
+    DataKind kind = DataKind::KMsb;
+    std::uint8_t layer = 0;
+    std::uint32_t issued = 0, completed = 0, prefix = 0, readyVectors = 0;
+    std::uint32_t issueLimit = kNone;  // vectors whose transactions may be issued
+    std::vector<std::uint8_t> done;    // per transaction: arrived
+    std::uint32_t vectors() const { return static_cast<std::uint32_t>(plan->vecEndTx.size()); }
+  };
+  std::uint32_t slotOf(std::uint32_t owner, DataKind kind) const;
+  std::uint32_t& slotRef(std::uint32_t owner, DataKind kind);
+
+  int m_lanesPerCycle = 32;
+  std::vector<Job> m_jobs;
+  std::vector<std::uint32_t> m_freeJobs;
+  // Job slot per (owner, kind), for a window of owners (request ids, ascending).
+  std::deque<std::array<std::uint32_t, kDataKinds>> m_slots;
+  std::uint32_t m_slotBase = 0;
+  std::array<std::deque<std::uint32_t>, 3> m_queues;  // job slots per FetchQueue, in order
+  std::vector<RingFifo<DramTx>> m_lanes;              // address FIFOs in front of the crossbar
+  std::uint32_t m_nextLane = 0, m_xbarStart = 0;
+  std::array<std::uint64_t, kDataKinds> m_requestedBytes{}, m_payloadBytes{};
+};
+
+}  // namespace spatten::core

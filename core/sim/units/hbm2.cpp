@@ -1,0 +1,92 @@
+#include "core/sim/units/hbm2.h"
+
+#include <algorithm>
+
+#include "core/sim/snapshot.h"
+#include "core/sim/stats.h"
+
+namespace spatten::core {
+
+Hbm2::Hbm2(const HwConfig& hw, int layers)
+    : m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)),
+      m_bytesPerLayer(static_cast<std::size_t>(std::max(1, layers)), 0),
+      m_bytesPerChannel(static_cast<std::size_t>(hw.hbmChannels), 0) {
+  for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c);
+  m_completions.reserve(static_cast<std::size_t>(hw.hbmChannels) * 4);
+}
+
+bool Hbm2::idle() const {
+  return std::all_of(m_channels.begin(), m_channels.end(),
+                     [](const Hbm2Channel& c) { return c.idle(); });
+}
+
+void Hbm2::tick(Activity& act) {
+  const std::uint64_t cycle = act.cycle();
+  m_completions.clear();
+  bool anyBusy = false;
+  std::uint64_t refreshes = 0;
+  for (Hbm2Channel& ch : m_channels) {
+    ch.tick(cycle, m_completions);
+    anyBusy = anyBusy || ch.busyThisCycle();
+    refreshes += ch.refreshes();
+  }
+  m_refreshes = refreshes;
+  if (anyBusy) act.set(ModuleId::Hbm, ModuleState::Busy);
+  for (const DramCompletion& c : m_completions) {
+    m_bytes[static_cast<std::size_t>(c.tx.kind)] += 32;
+    m_bytesPerLayer[std::min<std::size_t>(c.tx.layer, m_bytesPerLayer.size() - 1)] += 32;
+    const int chId = channelOf(c.tx.addr);
+    m_bytesPerChannel[static_cast<std::size_t>(chId)] += 32;
+    ++m_transactions;
+    if (c.rowHit)
+      ++m_rowHits;
+    else
+      ++m_rowMisses;
+    m_latencySum += c.doneCycle - c.enqueueCycle;
+    if (act.level() == LogLevel::Full) {
+      Event e;
+      e.kind = EventKind::DramRequest;
+      e.cycle = c.enqueueCycle;
+      e.duration = static_cast<std::uint32_t>(c.doneCycle - c.enqueueCycle);
+      e.request = c.tx.request;
+      e.a = static_cast<std::uint32_t>(chId);
+      e.b = c.bank;
+      e.c = c.row;
+      e.extra = static_cast<std::uint32_t>(c.issueCycle - c.enqueueCycle);
+      e.module = static_cast<std::uint8_t>(c.tx.kind);
+      e.flags = c.rowHit ? 1 : 0;
+      e.layer = c.tx.layer;
+      act.log(e);
+    }
+  }
+}
+
+void Hbm2::addStats(SimStats& s) const {
+  s.dramBytes = m_bytes;
+  s.dramBytesPerLayer = m_bytesPerLayer;
+  s.dramBytesPerChannel = m_bytesPerChannel;
+  s.dramTransactions = m_transactions;
+  s.rowHits = m_rowHits;
+  s.rowMisses = m_rowMisses;
+  s.dramLatencySum = m_latencySum;
+  s.dramRefreshes = m_refreshes;
+}
+
+void Hbm2::fillSnapshot(SimSnapshot& snap) const {
+  std::uint64_t fill = 0, cap = 0;
+  for (std::size_t i = 0; i < m_channels.size(); ++i) {
+    const Hbm2Channel& c = m_channels[i];
+    ChannelSnapshot cs;
+    cs.addrFifo = static_cast<std::uint32_t>(c.inFifoSize());
+    cs.addrFifoCapacity = static_cast<std::uint32_t>(c.inFifoCapacity());
+    cs.outstanding = static_cast<std::uint32_t>(c.outstanding());
+    cs.maxOutstanding = static_cast<std::uint32_t>(c.maxOutstanding());
+    cs.bytes = m_bytesPerChannel[i];
+    fill += cs.addrFifo;
+    cap += cs.addrFifoCapacity;
+    snap.channels.push_back(cs);
+  }
+  snap.module(ModuleId::Hbm).fifos.push_back({"controller ports (all channels)", fill, cap});
+}
+
+}  // namespace spatten::core

@@ -1,0 +1,53 @@
+#pragma once
+// Module 14: the HBM2 stack, one Hbm2Channel per channel (core/sim/hbm2_channel.h). Takes 32-byte
+// reads from the fetcher's address crossbar (one per channel per cycle, into the channel's port)
+// and returns the completed reads of each cycle, in channel order, to the data crossbar. Counts
+// the bytes delivered per kind, layer and channel, row hits and latency, and logs every read at
+// LogLevel::Full.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/sim/activity.h"
+#include "core/sim/hbm2_channel.h"
+#include "core/sim/hw_config.h"
+
+namespace spatten::core {
+
+struct SimStats;
+struct SimSnapshot;
+
+class Hbm2 {
+public:
+  Hbm2() = default;
+  Hbm2(const HwConfig& hw, int layers);
+
+  // Retires the reads that finish in this cycle (completions(), until the next tick).
+  void tick(Activity& act);
+  const std::vector<DramCompletion>& completions() const { return m_completions; }
+
+  int channelOf(std::uint64_t addr) const { return static_cast<int>((addr >> 5) & m_channelMask); }
+  bool canAccept(int channel) const {
+    return m_channels[static_cast<std::size_t>(channel)].canAccept();
+  }
+  void push(int channel, const DramTx& tx) {
+    m_channels[static_cast<std::size_t>(channel)].push(tx);
+  }
+  std::size_t channelCount() const { return m_channels.size(); }
+  bool idle() const;
+
+  void addStats(SimStats& s) const;
+  void fillSnapshot(SimSnapshot& snap) const;
+
+private:
+  std::vector<Hbm2Channel> m_channels;
+  std::uint64_t m_channelMask = 0;
+  std::vector<DramCompletion> m_completions;
+  // Counters.
+  std::array<std::uint64_t, kDataKinds> m_bytes{};
+  std::vector<std::uint64_t> m_bytesPerLayer, m_bytesPerChannel;
+  std::uint64_t m_transactions = 0, m_rowHits = 0, m_rowMisses = 0, m_latencySum = 0;
+  std::uint64_t m_refreshes = 0;
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,77 @@
+#include "core/sim/units/qk_unit.h"
+
+#include <algorithm>
+
+#include "core/sim/snapshot.h"
+#include "core/sim/stats.h"
+#include "core/sim/units/data_ready.h"
+
+namespace spatten::core {
+
+QkUnit::QkUnit(const HwConfig& hw) : m_multipliers(hw.qkMultipliers), m_pipe(hw.qkPipelineDepth) {}
+
+void QkUnit::recompute(const Recompute& r) {
+  auto it = m_tasks.begin();
+  if (it != m_tasks.end()) ++it;  // the task in progress keeps the unit
+  while (it != m_tasks.end() && it->pass == 1) ++it;
+  m_tasks.insert(it, Task{r.request, 1, 0});
+}
+
+void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data,
+                  std::uint32_t softmaxRoom) {
+  if (m_tasks.empty()) return;
+  Task& t = m_tasks.front();
+  const RequestInfo& s = reqs[t.request];
+  m_current = t.request;
+  m_currentPass = t.pass;
+  const auto perCycle = static_cast<std::uint32_t>(std::max(1, m_multipliers / s.d));
+  const auto n = static_cast<std::uint32_t>(s.keys);
+  const std::uint32_t count = std::min(perCycle, n - t.done);
+  if (count > 0) {
+    // Inputs: the query and the keys of this line (MSBs; for pass 1 also their LSBs).
+    const std::uint32_t need = t.done + count;
+    bool ready = data.complete(t.request, DataKind::Q) &&
+                 data.readyVectors(s.kOwner, DataKind::KMsb) >= need;
+    if (ready && t.pass == 1) ready = data.readyVectors(s.lsbOwner, DataKind::KLsb) >= need;
+    if (!ready) return;  // idle: starved by DRAM
+    if (m_pipe.elements() + count > softmaxRoom) {
+      act.set(ModuleId::QxK, ModuleState::Stalled);
+      return;
+    }
+    t.done += count;
+    m_pipe.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(count), t.done == n},
+                act.cycle());
+    (t.pass == 0 ? m_macs : m_macsRecompute) +=
+        static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
+    if (t.pass == 0) m_keysScored += count;
+    act.set(ModuleId::QxK, ModuleState::Busy);
+    act.busy(ModuleId::QxK, t.request);
+  }
+  if (t.done == n) {
+    if (n == 0) {  // no keys: an empty last beat, so the request still flows
+      m_pipe.push(Beat{t.request, t.pass, 0, true}, act.cycle());
+      act.set(ModuleId::QxK, ModuleState::Busy);
+    }
+    act.close(ModuleId::QxK, t.request, t.pass);
+    m_tasks.pop_front();
+  }
+}
+
+void QkUnit::addStats(SimStats& s) const {
+  s.qkMacs = m_macs;
+  s.qkMacsRecompute = m_macsRecompute;
+  s.keysScored = m_keysScored;
+}
+
+void QkUnit::fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTable& reqs) const {
+  ModuleSnapshot& m = snap.module(ModuleId::QxK);
+  if (!m_tasks.empty()) {
+    const Task& t = m_tasks.front();
+    m.request = requestRef(w, t.request, t.pass);
+    m.progress = t.done;
+    m.total = static_cast<std::uint64_t>(reqs[t.request].keys);
+  }
+  m.fifos.push_back({"adder-tree pipeline (scores)", m_pipe.elements(), 0});
+}
+
+}  // namespace spatten::core

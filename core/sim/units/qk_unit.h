@@ -1,0 +1,60 @@
+#pragma once
+// Module 7, Q x K: each cycle reads one key-buffer line (qk.multipliers / D keys), multiplies it
+// with the broadcast query and reduces it in the adder tree: multipliers / D scores per cycle,
+// qk.pipeline_depth cycles of latency, into the softmax's input FIFO. A line is read only when
+// its keys (and the query) have arrived, and only if the softmax FIFO has room for it and for
+// every score still in the pipeline (credits). Pass 1 recomputes a request after its LSB refetch;
+// the re-issue goes ahead of every waiting first pass (the RTL arbiter's priority).
+
+#include <cstdint>
+#include <deque>
+
+#include "core/sim/activity.h"
+#include "core/sim/hw_config.h"
+#include "core/sim/units/beat_pipe.h"
+#include "core/sim/units/request_table.h"
+
+namespace spatten::core {
+
+class DataReady;
+struct SimStats;
+struct SimSnapshot;
+struct Workload;
+
+class QkUnit {
+public:
+  QkUnit() = default;
+  explicit QkUnit(const HwConfig& hw);
+
+  // Ports in.
+  void admitted(std::uint32_t request) { m_tasks.push_back({request, 0, 0}); }
+  void recompute(const Recompute& r);
+
+  // softmaxRoom: free scores in the softmax input FIFO (credit wire).
+  void tick(Activity& act, const RequestTable& reqs, const DataReady& data,
+            std::uint32_t softmaxRoom);
+  BeatPipe& scoresOut() { return m_pipe; }  // -> softmax input FIFO
+
+  // The request the unit works on (the stepping cursor), -1 before the first.
+  std::int64_t current() const { return m_current; }
+  int currentPass() const { return m_currentPass; }
+  bool busyWithTasks() const { return !m_tasks.empty(); }
+
+  void addStats(SimStats& s) const;
+  void fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTable& reqs) const;
+
+private:
+  struct Task {
+    std::uint32_t request = 0;
+    std::uint8_t pass = 0;
+    std::uint32_t done = 0;  // keys scored
+  };
+  int m_multipliers = 512;
+  std::deque<Task> m_tasks;
+  BeatPipe m_pipe;
+  std::int64_t m_current = -1;
+  int m_currentPass = 0;
+  std::uint64_t m_macs = 0, m_macsRecompute = 0, m_keysScored = 0;
+};
+
+}  // namespace spatten::core

@@ -1,0 +1,125 @@
+#include "core/sim/units/token_head_topk.h"
+
+#include <algorithm>
+#include <random>
+
+#include "core/sim/snapshot.h"
+#include "core/sim/stats.h"
+
+namespace spatten::core {
+namespace {
+
+// Salts of the seeded importance streams (fixed: changing one changes every simulation).
+constexpr std::uint64_t kImportanceSalt = 0xa11ce5;  // times (request + 1)
+constexpr std::uint64_t kHeadSalt = 0x4ead;          // head pruning instead of token pruning
+
+}  // namespace
+
+TokenHeadTopk::TokenHeadTopk(std::shared_ptr<const Workload> workload, const HwConfig& hw,
+                             std::uint64_t seed)
+    : m_workload(std::move(workload)),
+      m_seed(seed),
+      m_parallelism(static_cast<std::uint32_t>(hw.topkParallelism)),
+      m_roundOverhead(static_cast<std::uint32_t>(hw.topkRoundOverhead)) {
+  const auto& reqs = m_workload->requests;
+  m_layerHeads.assign(reqs.size(), 0);
+  m_nextLayerHeads.assign(reqs.size(), 0);
+  if (m_workload->model.heads <= 0) return;
+  auto sameLayer = [&](std::size_t a, std::size_t b) {
+    return reqs[a].layer == reqs[b].layer && reqs[a].iteration == reqs[b].iteration;
+  };
+  std::uint32_t runs = 0;  // runs of equal heads in the current (iteration, layer)
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    if (i == 0 || !sameLayer(i, i - 1))
+      runs = 1;
+    else if (reqs[i].head != reqs[i - 1].head)
+      ++runs;
+    const bool end = i + 1 == reqs.size() || !sameLayer(i, i + 1);
+    if (!end) continue;
+    std::vector<int> seen;  // heads of the next (iteration, layer)
+    for (std::size_t j = i + 1; j < reqs.size() && sameLayer(j, i + 1); ++j)
+      if (std::find(seen.begin(), seen.end(), reqs[j].head) == seen.end())
+        seen.push_back(reqs[j].head);
+    m_layerHeads[i] = runs;
+    m_nextLayerHeads[i] = static_cast<std::uint32_t>(seen.empty() ? 1 : seen.size());
+  }
+}
+
+void TokenHeadTopk::finished(const Finished& f) {
+  if (m_nextLayerHeads[f.request] == 0) return;
+  const std::uint32_t heads = m_layerHeads[f.request];
+  m_queue.push_back({f.request, heads, std::min(heads, m_nextLayerHeads[f.request]), true});
+}
+
+void TokenHeadTopk::tick(Activity& act) {
+  const std::uint32_t P = m_parallelism;
+  if (!m_active && !m_queue.empty()) {
+    m_task = m_queue.front();
+    m_queue.erase(m_queue.begin());
+    std::mt19937_64 vr(m_seed ^ (kImportanceSalt * (m_task.request + 1)) ^
+                       (m_task.heads ? kHeadSalt : 0));
+    std::vector<float> importance(m_task.n);
+    for (float& v : importance) v = static_cast<float>(vr() >> 40) * (1.0f / 16777216.0f);
+    m_current = std::make_shared<const TopKResult>(topkSelect(importance, m_task.k, vr));
+    m_active = true;
+    m_round = 0;
+    m_roundCycle = 0;
+    m_filterLeft = (m_task.n + P - 1) / P;
+  }
+  if (!m_active) return;
+  act.set(ModuleId::TopkToken, ModuleState::Busy);
+  act.busy(ModuleId::TopkToken, m_task.request);
+  const auto& rounds = m_current->rounds;
+  if (m_round < rounds.size()) {
+    const std::uint32_t cycles = (rounds[m_round].inputSize + P - 1) / P + m_roundOverhead;
+    m_compares += std::min<std::uint64_t>(P, rounds[m_round].inputSize);
+    if (++m_roundCycle >= cycles) {
+      const TopKRound& rd = rounds[m_round];
+      Event ev;
+      ev.kind = EventKind::TopkRound;
+      ev.cycle = act.cycle() + 1 - cycles;
+      ev.duration = cycles;
+      ev.request = m_task.request;
+      ev.a = rd.inputSize;
+      ev.b = rd.leftSize;
+      ev.c = rd.rightSize;
+      ev.extra = rd.eqCount;
+      ev.value = rd.pivot;
+      ev.flags = rd.select;
+      ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
+      act.log(ev);
+      ++m_round;
+      m_roundCycle = 0;
+    }
+    return;
+  }
+  if (m_filterLeft > 0) {
+    --m_filterLeft;
+    m_compares += P;
+    return;
+  }
+  act.close(ModuleId::TopkToken, m_task.request, m_task.heads ? 1 : 0);
+  Event ev;
+  ev.kind = EventKind::Pruning;
+  ev.cycle = act.cycle();
+  ev.request = m_task.request;
+  ev.a = m_task.k;
+  ev.b = m_task.n;
+  ev.flags = m_task.heads ? 1 : 0;
+  ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
+  act.log(ev);
+  m_active = false;
+  m_current.reset();
+}
+
+void TokenHeadTopk::addStats(SimStats& s) const {
+  s.tokenTopkCompares = m_compares;
+}
+
+void TokenHeadTopk::fillSnapshot(SimSnapshot& snap) const {
+  ModuleSnapshot& m = snap.module(ModuleId::TopkToken);
+  if (m_active) m.request = requestRef(*m_workload, m_task.request);
+  m.fifos.push_back({"pending top-k tasks", m_queue.size(), 0});
+}
+
+}  // namespace spatten::core

@@ -1,0 +1,28 @@
+#pragma once
+// View (9) the model's output, dense and pruned: GPT-2's generated text and, per generation
+// step, the five most likely next tokens of the dense model and of SpAtten (same prefix); BERT's
+// five most likely tokens at every [MASK]. Rich text in a read-only browser (zooms with the
+// Appearance, colours from the palette). Thread: GUI thread.
+
+#include <QWidget>
+
+class QTextBrowser;
+
+namespace spatten::views {
+
+class SessionModel;
+
+class ModelOutputView : public QWidget {
+  Q_OBJECT
+public:
+  explicit ModelOutputView(SessionModel* session, QWidget* parent = nullptr);
+  QString html() const;  // what the browser shows
+
+private:
+  void rebuild();
+
+  SessionModel* m_session;
+  QTextBrowser* m_browser;
+};
+
+}  // namespace spatten::views
