@@ -28,8 +28,10 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}"
+if [ -z "${SPATTEN_FUZZ_NO_BUILD:-}" ]; then  # set it to run the harnesses already built
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}"
+fi
 
 # Largest input per harness (bytes): room for the seeds (tokenizer files, fixture models).
 max_len() {
