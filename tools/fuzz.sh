@@ -28,9 +28,12 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
-if [ -z "${SPATTEN_FUZZ_NO_BUILD:-}" ]; then  # set it to run the harnesses already built
-  cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}"
+# SPATTEN_FUZZ_PRESET=asan uses the harnesses of the ASan build (.ci/run: one sanitized build for
+# the test suite and the fuzz smoke run); SPATTEN_FUZZ_NO_BUILD=1 runs what is already built.
+preset=${SPATTEN_FUZZ_PRESET:-fuzz}
+if [ -z "${SPATTEN_FUZZ_NO_BUILD:-}" ]; then
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$(nproc)" --target "${targets[@]}"
 fi
 
 # Largest input per harness (bytes): room for the seeds (tokenizer files, fixture models).
@@ -62,7 +65,7 @@ for h in "${harnesses[@]}"; do
   dict=()
   [ -f tests/fuzz/dicts/"$h".dict ] && dict=(-dict=tests/fuzz/dicts/"$h".dict)
   set +e
-  build/fuzz/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$(max_len "$h")" \
+  build/"$preset"/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$(max_len "$h")" \
     -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
