@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Builds everything (preset "ci": release, warnings as errors) and runs the whole test suite.
-# Usage: tools/test.sh [extra ctest args]
+# Builds everything and runs the whole test suite.
+# Usage: tools/test.sh [--asan] [extra ctest args]
+#   (default)  preset "ci": release, warnings as errors
+#   --asan     preset "asan": AddressSanitizer + UndefinedBehaviorSanitizer (any report fails the
+#              test: UB aborts, leaks are errors; tools/lsan.supp lists leaks inside system
+#              libraries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
 spatten_install_deps
-cmake --preset ci
-cmake --build --preset ci -j "$(nproc)"
-ctest --preset ci -j "$(nproc)" "$@"
+preset=ci
+if [ "${1:-}" = "--asan" ]; then
+  preset=asan
+  shift
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tools/lsan.supp:print_suppressions=0}
+fi
+cmake --preset "$preset"
+cmake --build --preset "$preset" -j "$(nproc)"
+ctest --preset "$preset" -j "$(nproc)" "$@"

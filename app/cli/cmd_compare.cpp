@@ -8,17 +8,17 @@
 #include <Eigen/Core>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
+#include "app/cli/output_files.h"
 #include "core/spatten/policy_compare.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/file_read.h"
 
 namespace spatten::cli {
 namespace {
@@ -37,7 +37,7 @@ struct CompareCliOptions {
   int windows = 64;
   bool noSimulate = false;
   bool quiet = false;
-  std::uint64_t seed = 1;
+  std::string seed = "1";  // parsed strictly by parseSeed (CLI11 wraps "-1")
   std::string json;
 };
 
@@ -84,10 +84,10 @@ core::RunConfig baseConfig(const CompareCliOptions& o) {
 
 void runCompare(const CompareCliOptions& o) {
   Eigen::setNbThreads(1);
-  std::ifstream in(o.textFile, std::ios::binary);
-  if (!in) throw core::Error(o.textFile, "", "cannot open the text file");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  OutputFiles outputs;  // validated before any work; written whole or not at all
+  outputs.add("--json", o.json);
+  const std::uint64_t seed = parseSeed(o.seed);
+  const std::string text = core::readRegularFile(o.textFile, core::kTextFileLimit);
   auto model = core::Model::load(o.model);
   auto tokenizer = core::loadTokenizer(o.model);
   core::CompareOptions co;
@@ -98,12 +98,12 @@ void runCompare(const CompareCliOptions& o) {
   co.promptTokens = o.prompt;
   co.maxWindows = o.windows;
   co.simulate = !o.noSimulate;
-  co.seed = o.seed;
+  co.seed = seed;
   co.hw = core::HwConfig::load(o.hw);
   for (const std::string& s : o.sets)
     if (s.rfind("hw.", 0) == 0) co.hw.set(s);
   std::vector<int> ids;
-  for (const core::Token& t : tokenizer->encode(ss.str())) ids.push_back(t.id);
+  for (const core::Token& t : tokenizer->encode(text)) ids.push_back(t.id);
   if (model->family() == core::Family::Bert) {  // the windows get their own [CLS] ... [SEP]
     co.bertCls = tokenizer->specialId("[CLS]").value_or(-1);
     co.bertSep = tokenizer->specialId("[SEP]").value_or(-1);
@@ -120,7 +120,8 @@ void runCompare(const CompareCliOptions& o) {
   if (name.empty()) name = std::filesystem::path(o.model).parent_path().filename().string();
   j["model"]["name"] = name;
   j["text"]["file"] = std::filesystem::path(o.textFile).filename().string();
-  writeJsonFile(o.json, nlohmann::json::parse(j.dump()));  // sorted keys: byte-identical
+  outputs.write("--json", jsonText(nlohmann::json::parse(j.dump())));  // sorted keys
+  outputs.commit();
 }
 
 }  // namespace

@@ -1,16 +1,17 @@
 // `spatten-cli infer`: tokenize a text, run the dense forward pass of a GPT-2 or BERT model and
 // write tokens, every head's attention probabilities and the final logits as JSON
 // (format in docs/cli.md).
-#include <cstdlib>
-#include <memory>
-#include <string>
+#include <fmt/format.h>
 
 #include <Eigen/Core>
-#include <fmt/format.h>
+#include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
+#include "app/cli/output_files.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
 #include "core/tokenizer/tokenizer.h"
@@ -21,7 +22,7 @@ namespace {
 
 struct InferOptions {
   std::string model;
-  std::string text;
+  TextInput text;
   std::string json;
 };
 
@@ -40,6 +41,9 @@ nlohmann::json matrixJson(const core::RowMatrix& m) {
 
 void runInfer(const InferOptions& o) {
   Eigen::setNbThreads(1);
+  OutputFiles outputs;  // validated before any work
+  outputs.add("--json", o.json);
+  const std::string text = o.text.read(/*required=*/true);
   const auto model = core::Model::load(o.model);
   const auto tokenizer = core::loadTokenizer(o.model);
   const std::string family = core::familyName(model->family());
@@ -47,7 +51,7 @@ void runInfer(const InferOptions& o) {
     throw core::Error(o.model, "model_type",
                       fmt::format("the tokenizer is {} but config.json says {}",
                                   tokenizer->family(), family));
-  const std::vector<core::Token> tokens = tokenizer->encode(o.text);
+  const std::vector<core::Token> tokens = tokenizer->encode(text);
   std::vector<int> ids;
   for (const auto& t : tokens) ids.push_back(t.id);
 
@@ -85,7 +89,8 @@ void runInfer(const InferOptions& o) {
     out["logits_last"] = nullptr;  // BERT without [MASK] in the text or without an MLM head
   if (model->family() == core::Family::Bert)
     out["mask_position"] = maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr);
-  writeJsonFile(o.json, out);
+  outputs.write("--json", jsonText(out));
+  outputs.commit();
 }
 
 }  // namespace
@@ -97,7 +102,7 @@ void addInferCommand(CLI::App& app) {
   cmd->add_option("--model", opts->model,
                   "Model directory (config.json, model.safetensors, tokenizer files)")
       ->required();
-  cmd->add_option("--text", opts->text, "Input text (UTF-8)")->required();
+  addTextOptions(cmd, opts->text, "Input text (UTF-8)");
   cmd->add_option("--json", opts->json, "Output JSON file (written atomically)")->required();
   cmd->callback([opts] { runInfer(*opts); });
 }

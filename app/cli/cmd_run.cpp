@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
 #include "app/cli/functional_input.h"
+#include "app/cli/output_files.h"
 #include "core/spatten/run_report.h"
 #include "core/spatten/workload_convert.h"
 #include "core/workload/workload_csv.h"
@@ -19,13 +19,22 @@ namespace {
 
 struct RunCliOptions {
   FunctionalInput in;
+  TextInput text;
+  CLI::Option* generate = nullptr;
   bool dumpAttention = false;
   std::string workloadCsv;
+  CLI::Option* workloadCsvOption = nullptr;
   std::string json;
 };
 
 void runRun(const RunCliOptions& o) {
-  const FunctionalRun fr = runFunctional(o.in, o.dumpAttention);
+  OutputFiles outputs;  // every output validated before any work
+  outputs.add("--json", o.json);
+  if (o.workloadCsvOption->count() > 0) outputs.add("--workload-csv", o.workloadCsv);
+  checkGenerate(o.generate, o.in.generate);
+  FunctionalInput in = o.in;
+  in.text = o.text.read(/*required=*/true);
+  const FunctionalRun fr = runFunctional(in, o.dumpAttention);
   const core::RunReport& rep = fr.report;
   core::ReportJsonOptions jo;
   for (const auto& t : fr.tokens) jo.tokenTexts.push_back(t.text);
@@ -35,12 +44,13 @@ void runRun(const RunCliOptions& o) {
   nlohmann::ordered_json gen = nlohmann::ordered_json::array();
   for (int id : rep.pruned.generatedIds) gen.push_back(fr.tokenizer->tokenText(id));
   out["generated_text"] = gen;
-  if (!o.workloadCsv.empty()) {
+  if (o.workloadCsvOption->count() > 0) {
     const core::Workload w = core::toWorkload(rep.pruned, jo.modelName);
-    writeTextFile(o.workloadCsv, core::workloadToCsv(w));
+    outputs.write("--workload-csv", core::workloadToCsv(w));
   }
   // nlohmann::json sorts keys: the file is byte-identical for the same configuration and seed.
-  writeJsonFile(o.json, nlohmann::json::parse(out.dump()));
+  outputs.write("--json", jsonText(nlohmann::json::parse(out.dump())));
+  outputs.commit();
 }
 
 }  // namespace
@@ -50,14 +60,16 @@ void addRunCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Functional SpAtten run (cascade pruning, local V pruning, progressive quantization)");
   cmd->add_option("--model", opts->in.model, "Model directory (Hugging Face layout)")->required();
-  cmd->add_option("--text", opts->in.text, "Input text (GPT-2 prompt or BERT sentence)")->required();
+  addTextOptions(cmd, opts->text, "Input text (GPT-2 prompt or BERT sentence)");
   cmd->add_option("--config", opts->in.config, "Run configuration JSON (docs/run-config.md)");
   cmd->add_option("--preset", opts->in.preset, "Preset: dense, spatten-bert, spatten-gpt2");
   cmd->add_option("--set", opts->in.sets, "Override one field: key=value (repeatable)");
-  cmd->add_option("--generate", opts->in.generate, "GPT-2 generation iterations (overrides the config)");
+  opts->generate = cmd->add_option("--generate", opts->in.generate,
+                                   "GPT-2 generation iterations, 0..4096 (overrides the config)");
   cmd->add_flag("--dump-attention", opts->dumpAttention,
                 "Include the attention probabilities actually used (every request)");
-  cmd->add_option("--workload-csv", opts->workloadCsv, "Also write the request stream as RTL workload CSV");
+  opts->workloadCsvOption = cmd->add_option("--workload-csv", opts->workloadCsv,
+                                            "Also write the request stream as RTL workload CSV");
   cmd->add_option("--json", opts->json, "Output JSON file")->required();
   cmd->callback([opts]() { runRun(*opts); });
 }

@@ -11,9 +11,10 @@
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
 #include "app/cli/functional_input.h"
+#include "app/cli/output_files.h"
 #include "core/config/assign.h"
 #include "core/config/registry.h"
-#include "core/sim/chrome_trace.h"
+#include "core/export/chrome_trace_writer.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/workload_convert.h"
 #include "core/util/error.h"
@@ -25,11 +26,14 @@ namespace {
 struct SimulateOptions {
   std::string workload;
   FunctionalInput functional;  // used when --model is given instead of --workload
+  TextInput text;
+  CLI::Option* generate = nullptr;
   std::string hw = "spatten";
   std::vector<std::string> sets;
-  std::uint64_t seed = 1;
+  std::string seed = "1";  // parsed strictly by parseSeed (CLI11 wraps "-1")
   std::string json;
   std::string trace;
+  CLI::Option* traceOption = nullptr;
   bool logDram = false;
   bool timing = false;  // add host timing to the JSON (then not byte-identical across runs)
 };
@@ -39,15 +43,15 @@ bool isHardwareSet(const std::string& assignment) {
   return core::hwParams().find(assignment.substr(0, assignment.find('='))) != nullptr;
 }
 
-// Runs one simulation of `w` and returns the CLI's JSON document.
-nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const SimulateOptions& o,
-                                std::string* traceOut) {
-  core::HwConfig hw = core::HwConfig::load(o.hw);
-  for (const std::string& s : o.sets)
-    if (isHardwareSet(s) || o.functional.model.empty()) core::applyParameter(s, nullptr, &hw);
+// Runs one simulation of `w`, streams the trace into `outputs` ("--trace") when requested and
+// returns the CLI's JSON document.
+nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const core::HwConfig& hw,
+                                const SimulateOptions& o, std::uint64_t seed,
+                                OutputFiles& outputs) {
+  const bool trace = o.traceOption->count() > 0;
   const core::LogLevel level =
-      traceOut ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules) : core::LogLevel::Off;
-  core::Simulator sim(w, hw, o.seed, level);
+      trace ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules) : core::LogLevel::Off;
+  core::Simulator sim(w, hw, seed, level);
   const auto t0 = std::chrono::steady_clock::now();
   sim.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -56,13 +60,14 @@ nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const S
                    {"requests", w->requests.size()},
                    {"layers", w->model.layers},
                    {"heads", w->model.heads}};
-  j["seed"] = o.seed;
+  j["seed"] = seed;
   j["hw"] = hw.toJson();
   if (o.timing) {
     j["wall_seconds"] = wall;
     j["simulated_cycles_per_second"] = wall > 0 ? static_cast<double>(sim.cycle()) / wall : 0.0;
   }
-  if (traceOut) *traceOut = core::chromeTraceJson(sim);
+  // Streamed event by event: no JSON tree of the whole log (5.27 GB for a 490 MB trace).
+  if (trace) core::writeChromeTrace(sim, outputs.open("--trace"));
   return j;
 }
 
@@ -73,36 +78,47 @@ void addSimulateCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Cycle-level simulation of the SpAtten datapath over a workload");
   CLI::Option* wl =
-      cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)")
-          ->check(CLI::ExistingFile);
+      cmd->add_option("--workload", opts->workload, "Workload CSV (official SpAtten RTL format)");
   CLI::Option* model = cmd->add_option("--model", opts->functional.model,
                                        "Model directory: simulate a functional run on --text");
   wl->excludes(model);
-  cmd->add_option("--text", opts->functional.text, "Input text (with --model)");
+  addTextOptions(cmd, opts->text, "Input text (with --model)");
   cmd->add_option("--config", opts->functional.config, "Run configuration JSON (with --model)");
   cmd->add_option("--preset", opts->functional.preset, "Run preset (with --model)");
-  cmd->add_option("--generate", opts->functional.generate,
-                  "GPT-2 generation iterations (with --model)");
+  opts->generate = cmd->add_option("--generate", opts->functional.generate,
+                                   "GPT-2 generation iterations, 0..4096 (with --model)");
   cmd->add_option("--hw", opts->hw, "Hardware: spatten | spatten-1of8 | FILE.json")
       ->capture_default_str();
   cmd->add_option("--set", opts->sets,
                   "Override a parameter: hw.topk.parallelism=32 (hardware) or token_keep_end=0.3 "
                   "(run, with --model); spatten-cli params lists them");
-  cmd->add_option("--seed", opts->seed, "Seed of every random choice (top-k pivots)")
+  cmd->add_option("--seed", opts->seed,
+                  "Seed of every random choice (top-k pivots), 0..18446744073709551615")
       ->capture_default_str();
   cmd->add_option("--json", opts->json, "Output summary JSON")->required();
-  cmd->add_option("--trace", opts->trace, "Output Chrome trace-event JSON (Perfetto)");
+  opts->traceOption =
+      cmd->add_option("--trace", opts->trace, "Output Chrome trace-event JSON (Perfetto)");
   cmd->add_flag("--timing", opts->timing,
                 "Add host timing (wall_seconds, simulated_cycles_per_second) to the JSON; the "
                 "output is then no longer byte-identical across runs");
   cmd->add_flag("--trace-dram", opts->logDram, "Include every DRAM request in the trace");
   cmd->callback([opts]() {
+    // Every option and output checked before any work (docs/cli.md: nothing written on error).
+    OutputFiles outputs;
+    outputs.add("--json", opts->json);
+    if (opts->traceOption->count() > 0) outputs.add("--trace", opts->trace);
+    const std::uint64_t seed = parseSeed(opts->seed);
+    checkGenerate(opts->generate, opts->functional.generate);
+    core::HwConfig hw = core::HwConfig::load(opts->hw);  // before the (long) functional run
+    for (const std::string& s : opts->sets)
+      if (isHardwareSet(s) || opts->functional.model.empty()) core::applyParameter(s, nullptr, &hw);
     std::shared_ptr<const core::Workload> w;
     if (!opts->workload.empty()) {
+      if (opts->text.given()) throw core::Error("--text", "", "only with --model, not --workload");
       w = std::make_shared<const core::Workload>(core::loadWorkloadCsv(opts->workload));
     } else if (!opts->functional.model.empty()) {
-      if (opts->functional.text.empty()) throw core::Error("--text", "", "required with --model");
       FunctionalInput in = opts->functional;
+      in.text = opts->text.read(/*required=*/true);
       in.sets.clear();
       for (const std::string& s : opts->sets)
         if (!isHardwareSet(s)) in.sets.push_back(s);
@@ -111,10 +127,9 @@ void addSimulateCommand(CLI::App& app) {
     } else {
       throw core::Error("--workload", "", "give --workload FILE.csv or --model DIR --text TEXT");
     }
-    std::string trace;
-    nlohmann::json j = simulateWorkload(w, *opts, opts->trace.empty() ? nullptr : &trace);
-    if (!opts->trace.empty()) writeTextFile(opts->trace, trace);
-    writeJsonFile(opts->json, j);
+    const nlohmann::json j = simulateWorkload(w, hw, *opts, seed, outputs);
+    outputs.write("--json", jsonText(j));
+    outputs.commit();
   });
 }
 

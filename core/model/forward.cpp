@@ -7,6 +7,17 @@
 #include "core/util/error.h"
 
 namespace spatten::core {
+namespace {
+
+// Finite weights can still overflow float32 (huge values): never hand NaN/Inf on as a result.
+void requireFinite(const Model& model, const RowMatrix& m, const std::string& where) {
+  if (!m.allFinite())
+    throw Error(model.directory().string(), where,
+                "the forward pass produced non-finite values (NaN or Inf): the weights overflow "
+                "float32 on this input");
+}
+
+}  // namespace
 
 ForwardTrace forward(const Model& model, const std::vector<int>& ids,
                      const ForwardOptions& options) {
@@ -50,10 +61,13 @@ ForwardTrace forward(const Model& model, const std::vector<int>& ids,
                             std::move(att.probs), std::move(att.out)});
     }
     x = model.finishLayer(l, x, headOut);
+    requireFinite(model, x, fmt::format("layer {}", l));
     lt.hidden = x;
   }
-  if (!trace.logitPositions.empty())
+  if (!trace.logitPositions.empty()) {
     trace.logits = model.logits(x(trace.logitPositions, Eigen::all));
+    requireFinite(model, trace.logits, "logits");
+  }
   return trace;
 }
 

@@ -1,27 +1,22 @@
 #include "core/model/mapped_file.h"
 
-#include <cerrno>
-#include <cstring>
-#include <utility>
-
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
 #include "core/util/error.h"
+#include "core/util/file_read.h"
 
 namespace spatten::core {
 
 MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(path.string(), "", std::string("cannot open: ") + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw Error(path.string(), "", "not a regular file");
-  }
-  m_size = static_cast<std::size_t>(st.st_size);
+  // Regular files only; a FIFO is rejected without blocking (core/util/file_read.h).
+  const int fd = openRegularFile(path, m_size);
   if (m_size > 0) {
     void* addr = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (addr == MAP_FAILED) {

@@ -1,12 +1,13 @@
 #include "core/model/model_config.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -16,12 +17,29 @@ const nlohmann::json& field(const nlohmann::json& j, const std::string& file, co
   return j[name];
 }
 
-int positiveInt(const nlohmann::json& j, const std::string& file, const char* name) {
+// Upper bounds of the integer fields (docs/reliability.md, "Limits"): generous for real models
+// (GPT-3: n_embd 12288, 96 layers; Llama 3: 128k vocabulary, 131k positions) and small enough
+// that products such as 4 * n_embd, 3 * n_embd or n_embd * vocab_size cannot overflow.
+constexpr std::int64_t kMaxLayers = 1024;
+constexpr std::int64_t kMaxHeads = 1024;
+constexpr std::int64_t kMaxDModel = 65536;
+constexpr std::int64_t kMaxFfn = 1 << 20;
+constexpr std::int64_t kMaxPositions = 1 << 20;
+constexpr std::int64_t kMaxVocab = 1 << 22;
+constexpr std::int64_t kMaxTypeVocab = 65536;
+
+int positiveInt(const nlohmann::json& j, const std::string& file, const char* name,
+                std::int64_t max) {
   const auto& v = field(j, file, name);
-  if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + v.dump());
+  if (!v.is_number_integer()) throw Error(file, name, "must be an integer, got " + describeJson(v));
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+    throw Error(
+        file, name,
+        fmt::format("{} is larger than the supported maximum {}", v.get<std::uint64_t>(), max));
   const auto x = v.get<std::int64_t>();
   if (x <= 0) throw Error(file, name, fmt::format("must be positive, got {}", x));
-  if (x > (1 << 30)) throw Error(file, name, fmt::format("is implausibly large: {}", x));
+  if (x > max)
+    throw Error(file, name, fmt::format("{} is larger than the supported maximum {}", x, max));
   return static_cast<int>(x);
 }
 
@@ -29,7 +47,7 @@ float positiveFloat(const nlohmann::json& j, const std::string& file, const char
                     float fallback) {
   if (!j.contains(name)) return fallback;
   const auto& v = j[name];
-  if (!v.is_number()) throw Error(file, name, "must be a number, got " + v.dump());
+  if (!v.is_number()) throw Error(file, name, "must be a number, got " + describeJson(v));
   const double x = v.get<double>();
   if (!(x > 0.0) || x > 1.0) throw Error(file, name, fmt::format("must be in (0, 1], got {}", x));
   return static_cast<float>(x);
@@ -39,19 +57,22 @@ Activation activation(const nlohmann::json& j, const std::string& file, const ch
                       const char* fallback) {
   std::string s = fallback;
   if (j.contains(name)) {
-    if (!j[name].is_string()) throw Error(file, name, "must be a string, got " + j[name].dump());
+    if (!j[name].is_string())
+      throw Error(file, name, "must be a string, got " + describeJson(j[name]));
     s = j[name].get<std::string>();
   }
   if (s == "gelu_new" || s == "gelu_pytorch_tanh") return Activation::GeluNew;
   if (s == "gelu") return Activation::Gelu;
   if (s == "relu") return Activation::Relu;
-  throw Error(file, name, fmt::format("unsupported activation '{}' (gelu_new, gelu, relu)", s));
+  throw Error(file, name,
+              fmt::format("unsupported activation {} (gelu_new, gelu, relu)", quoteText(s)));
 }
 
 // Rejects a boolean option whose non-default value changes the math we implement.
 void requireFlag(const nlohmann::json& j, const std::string& file, const char* name, bool expected) {
   if (!j.contains(name) || j[name].is_null()) return;
-  if (!j[name].is_boolean()) throw Error(file, name, "must be a boolean, got " + j[name].dump());
+  if (!j[name].is_boolean())
+    throw Error(file, name, "must be a boolean, got " + describeJson(j[name]));
   if (j[name].get<bool>() != expected)
     throw Error(file, name, fmt::format("{} is not supported", j[name].get<bool>()));
 }
@@ -91,35 +112,37 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
   ModelConfig c;
   if (type == "gpt2") {
     c.family = Family::Gpt2;
-    c.layers = positiveInt(j, file, "n_layer");
-    c.heads = positiveInt(j, file, "n_head");
-    c.dModel = positiveInt(j, file, "n_embd");
-    c.maxPositions = positiveInt(j, file, "n_positions");
-    c.vocabSize = positiveInt(j, file, "vocab_size");
-    c.ffnDim = (!j.contains("n_inner") || j["n_inner"].is_null()) ? 4 * c.dModel
-                                                                   : positiveInt(j, file, "n_inner");
+    c.layers = positiveInt(j, file, "n_layer", kMaxLayers);
+    c.heads = positiveInt(j, file, "n_head", kMaxHeads);
+    c.dModel = positiveInt(j, file, "n_embd", kMaxDModel);
+    c.maxPositions = positiveInt(j, file, "n_positions", kMaxPositions);
+    c.vocabSize = positiveInt(j, file, "vocab_size", kMaxVocab);
+    c.ffnDim = (!j.contains("n_inner") || j["n_inner"].is_null())
+                   ? 4 * c.dModel
+                   : positiveInt(j, file, "n_inner", kMaxFfn);
     c.activation = activation(j, file, "activation_function", "gelu_new");
     c.layerNormEps = positiveFloat(j, file, "layer_norm_epsilon", 1e-5f);
     requireFlag(j, file, "scale_attn_weights", true);
     requireFlag(j, file, "scale_attn_by_inverse_layer_idx", false);
   } else if (type == "bert") {
     c.family = Family::Bert;
-    c.layers = positiveInt(j, file, "num_hidden_layers");
-    c.heads = positiveInt(j, file, "num_attention_heads");
-    c.dModel = positiveInt(j, file, "hidden_size");
-    c.ffnDim = positiveInt(j, file, "intermediate_size");
-    c.maxPositions = positiveInt(j, file, "max_position_embeddings");
-    c.vocabSize = positiveInt(j, file, "vocab_size");
-    c.typeVocabSize = j.contains("type_vocab_size") ? positiveInt(j, file, "type_vocab_size") : 2;
+    c.layers = positiveInt(j, file, "num_hidden_layers", kMaxLayers);
+    c.heads = positiveInt(j, file, "num_attention_heads", kMaxHeads);
+    c.dModel = positiveInt(j, file, "hidden_size", kMaxDModel);
+    c.ffnDim = positiveInt(j, file, "intermediate_size", kMaxFfn);
+    c.maxPositions = positiveInt(j, file, "max_position_embeddings", kMaxPositions);
+    c.vocabSize = positiveInt(j, file, "vocab_size", kMaxVocab);
+    c.typeVocabSize =
+        j.contains("type_vocab_size") ? positiveInt(j, file, "type_vocab_size", kMaxTypeVocab) : 2;
     c.activation = activation(j, file, "hidden_act", "gelu");
     c.layerNormEps = positiveFloat(j, file, "layer_norm_eps", 1e-12f);
     if (j.contains("position_embedding_type") &&
         j["position_embedding_type"] != nlohmann::json("absolute"))
       throw Error(file, "position_embedding_type",
                   "only \"absolute\" position embeddings are supported, got " +
-                      j["position_embedding_type"].dump());
+                      describeJson(j["position_embedding_type"]));
   } else {
-    throw Error(file, "model_type", fmt::format("unsupported '{}' (gpt2, bert)", type));
+    throw Error(file, "model_type", fmt::format("unsupported {} (gpt2, bert)", quoteText(type)));
   }
   checkHeads(c, file);
   c.headDim = c.dModel / c.heads;
@@ -127,18 +150,8 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& file) {
 }
 
 ModelConfig loadModelConfig(const std::filesystem::path& configJson) {
-  const std::string file = configJson.string();
-  std::ifstream in(configJson, std::ios::binary);
-  if (!in) throw Error(file, "", "cannot open");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file, "json", std::string("not valid JSON: ") + e.what());
-  }
-  return parseModelConfig(j, file);
+  // A regular file of at most kConfigFileLimit bytes, depth-bounded JSON (core/util).
+  return parseModelConfig(readJsonFile(configJson, kConfigFileLimit), configJson.string());
 }
 
 }  // namespace spatten::core

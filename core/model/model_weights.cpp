@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/util/error.h"
 
 namespace spatten::core {
@@ -12,6 +14,7 @@ public:
   explicit FileSource(SafetensorsFile f) : m_file(std::move(f)), m_name(m_file.fileName()) {}
   const std::string& sourceName() const override { return m_name; }
   bool has(const std::string& n) const override { return m_file.contains(n); }
+  std::vector<std::string> names() const override { return m_file.names(); }
   FloatTensor get(const std::string& n) const override { return m_file.floats(n); }
 
 private:
@@ -24,6 +27,11 @@ public:
   MemorySource(const TensorMap& t, std::string name) : m_tensors(t), m_name(std::move(name)) {}
   const std::string& sourceName() const override { return m_name; }
   bool has(const std::string& n) const override { return m_tensors.count(n) != 0; }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const auto& kv : m_tensors) out.push_back(kv.first);
+    return out;
+  }
   FloatTensor get(const std::string& n) const override {
     const auto it = m_tensors.find(n);
     if (it == m_tensors.end()) throw Error(m_name, n, "missing tensor");
@@ -65,7 +73,29 @@ public:
                   fmt::format("shape [{}] disagrees with config.json (expected [{}])",
                               fmt::join(t.shape(), ", "), fmt::join(want, ", ")));
     }
+    requireFinite(name, t);
     return t;
+  }
+
+  // NaN/Inf weights would run "successfully" into null attention and logits: an error naming
+  // the tensor and the first bad element instead.
+  void requireFinite(const std::string& name, const FloatTensor& t) const {
+    const float* d = t.data();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (std::isfinite(d[i])) continue;
+      std::vector<std::int64_t> index(t.shape().size());
+      std::size_t rest = i;
+      for (std::size_t k = index.size(); k-- > 0;) {
+        const auto dim = static_cast<std::size_t>(t.shape()[k]);
+        index[k] = static_cast<std::int64_t>(rest % dim);
+        rest /= dim;
+      }
+      throw Error(m_src.sourceName(), name,
+                  fmt::format("element [{}] is {}; weights must be finite", fmt::join(index, ", "),
+                              std::isnan(d[i]) ? "NaN"
+                              : d[i] > 0       ? "+Inf"
+                                               : "-Inf"));
+    }
   }
 
   // [rows x cols] as stored, or transposed when `transpose` (nn.Linear [out, in] -> [in x out]).
@@ -97,6 +127,28 @@ public:
 
   const ModelConfig& cfg() const { return m_cfg; }
 
+  // Weights of more layers than the config has would be ignored silently (a config with
+  // n_layer 2 next to 4 layers of weights runs a different model than the file holds).
+  void requireNoExtraLayers(const std::string& layerPrefix) const {
+    const std::string prefix = m_prefix + layerPrefix;
+    for (const std::string& name : m_src.names()) {
+      if (name.compare(0, prefix.size(), prefix) != 0) continue;
+      std::size_t pos = prefix.size();
+      long long layer = 0;
+      std::size_t digits = 0;
+      for (; pos < name.size() && name[pos] >= '0' && name[pos] <= '9' && digits < 10; ++pos) {
+        layer = layer * 10 + (name[pos] - '0');
+        ++digits;
+      }
+      if (digits == 0 || pos >= name.size() || name[pos] != '.') continue;
+      if (layer >= m_cfg.layers)
+        throw Error(m_src.sourceName(), name,
+                    fmt::format("belongs to layer {} but config.json has {}={} (the weights hold "
+                                "more layers than the config)",
+                                layer, m_cfg.layersField(), m_cfg.layers));
+    }
+  }
+
 private:
   const ModelConfig& m_cfg;
   const TensorSource& m_src;
@@ -122,6 +174,7 @@ ModelWeights loadGpt2(Loader& L) {
     lw.proj = L.conv1d(b + "mlp.c_proj", f, d);
     w.layers.push_back(std::move(lw));
   }
+  L.requireNoExtraLayers("h.");
   w.lnF = L.layerNorm(L.p("ln_f"), d);
   w.hasLmHead = true;
   w.lmTied = !L.has("lm_head.weight");
@@ -157,6 +210,7 @@ ModelWeights loadBert(Loader& L) {
     lw.ln2 = L.layerNorm(b + "output.LayerNorm", d);
     w.layers.push_back(std::move(lw));
   }
+  L.requireNoExtraLayers("encoder.layer.");
   w.hasLmHead = L.has("cls.predictions.transform.dense.weight");
   if (w.hasLmHead) {
     w.mlmDense = L.linear("cls.predictions.transform.dense", d, d);

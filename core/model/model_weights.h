@@ -55,6 +55,7 @@ public:
   virtual ~TensorSource() = default;
   virtual const std::string& sourceName() const = 0;  // for error messages
   virtual bool has(const std::string& name) const = 0;
+  virtual std::vector<std::string> names() const = 0;
   // Throws Error(sourceName, name, ...) when missing or not convertible to float.
   virtual FloatTensor get(const std::string& name) const = 0;
 };
@@ -64,7 +65,9 @@ std::unique_ptr<TensorSource> makeMemorySource(const TensorMap& tensors, std::st
 
 // Loads and shape-checks all weights. Errors name the tensor and the config field behind the
 // expected dimension, e.g. "h.0.attn.c_attn.weight: shape [32, 64] disagrees with config.json
-// (expected [n_embd=32, 3*n_embd=96])".
+// (expected [n_embd=32, 3*n_embd=96])". Also an error: a non-finite weight, and a tensor of a
+// layer the config does not have (h.N. / encoder.layer.N. with N >= n_layer). Other extra
+// tensors (BERT pooler, GPT-2 attention-mask buffers) are ignored.
 ModelWeights loadWeights(const ModelConfig& cfg, const TensorSource& src);
 
 }  // namespace spatten::core

@@ -1,16 +1,20 @@
 #include "core/model/safetensors.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
-#include <utility>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <tuple>
+#include <utility>
 
 #include "core/model/half.h"
 #include "core/util/error.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -47,8 +51,8 @@ std::uint64_t readIndex(const nlohmann::json& v, const std::string& file, const 
                         const char* what) {
   if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() &&
                                  v.get<std::int64_t>() < 0))
-    throw Error(file, tensor, fmt::format("{} must hold non-negative integers, got {}", what,
-                                          v.dump()));
+    throw Error(file, tensor,
+                fmt::format("{} must hold non-negative integers, got {}", what, describeJson(v)));
   return v.get<std::uint64_t>();
 }
 
@@ -86,15 +90,27 @@ FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::span<const float>
 FloatTensor::FloatTensor(std::vector<std::int64_t> shape, std::vector<float> owned)
     : m_shape(std::move(shape)), m_owned(std::move(owned)) {}
 
+SafetensorsFile::SafetensorsFile(std::optional<MappedFile> file, std::vector<std::byte> owned,
+                                 std::string name)
+    : m_file(std::move(file)), m_owned(std::move(owned)), m_name(std::move(name)) {
+  m_bytes = m_file ? m_file->bytes() : std::span<const std::byte>(m_owned);
+}
+
 SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
-  SafetensorsFile f{MappedFile(path)};
+  SafetensorsFile f{MappedFile(path), {}, path.string()};
+  f.parseHeader();
+  return f;
+}
+
+SafetensorsFile SafetensorsFile::fromBytes(std::vector<std::byte> bytes, std::string name) {
+  SafetensorsFile f{std::nullopt, std::move(bytes), std::move(name)};
   f.parseHeader();
   return f;
 }
 
 void SafetensorsFile::parseHeader() {
-  const std::string file = fileName();
-  const auto bytes = m_file.bytes();
+  const std::string& file = fileName();
+  const auto bytes = m_bytes;
   if (bytes.size() < 8)
     throw Error(file, "header length",
                 fmt::format("truncated file: {} bytes, the 8-byte header length is missing",
@@ -105,12 +121,8 @@ void SafetensorsFile::parseHeader() {
                 fmt::format("header length {} runs past the end of the file ({} bytes)", headerLen,
                             bytes.size()));
   const char* hdr = reinterpret_cast<const char*>(bytes.data() + 8);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(hdr, hdr + headerLen);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file, "header", std::string("not valid JSON: ") + e.what());
-  }
+  // Depth-bounded, duplicate tensor names rejected (json_read.h).
+  const nlohmann::json j = parseJson(std::string_view(hdr, headerLen), file, "header");
   if (!j.is_object()) throw Error(file, "header", "must be a JSON object");
   m_data = bytes.subspan(8 + headerLen);
 
@@ -129,7 +141,8 @@ void SafetensorsFile::parseHeader() {
     if (!v.contains("dtype") || !v["dtype"].is_string())
       throw Error(file, name, "dtype is missing or not a string");
     const std::string dt = v["dtype"].get<std::string>();
-    if (!parseDType(dt, t.dtype)) throw Error(file, name, fmt::format("unknown dtype '{}'", dt));
+    if (!parseDType(dt, t.dtype))
+      throw Error(file, name, fmt::format("unknown dtype {}", quoteText(dt)));
     if (!v.contains("shape") || !v["shape"].is_array())
       throw Error(file, name, "shape is missing or not an array");
     std::uint64_t numel = 1;
@@ -153,12 +166,44 @@ void SafetensorsFile::parseHeader() {
     const std::uint64_t want = numel * dtypeSize(t.dtype);
     if (e - b != want)
       throw Error(file, name,
-                  fmt::format("data_offsets [{}, {}] span {} bytes but shape {} of {} needs {}", b,
-                              e, e - b, v["shape"].dump(), dt, want));
+                  fmt::format("data_offsets [{}, {}] span {} bytes but shape [{}] of {} needs {}",
+                              b, e, e - b, fmt::join(t.shape, ","), dt, want));
     t.begin = static_cast<std::size_t>(b);
     t.end = static_cast<std::size_t>(e);
     m_tensors.emplace(name, std::move(t));
   }
+  checkCoverage();
+}
+
+// The format: "The byte buffer needs to be entirely indexed, and cannot contain holes" (no
+// overlaps either: two tensors over the same bytes would silently alias).
+void SafetensorsFile::checkCoverage() const {
+  std::vector<const TensorInfo*> order;
+  order.reserve(m_tensors.size());
+  for (const auto& kv : m_tensors) order.push_back(&kv.second);
+  std::sort(order.begin(), order.end(), [](const TensorInfo* a, const TensorInfo* b) {
+    return std::tie(a->begin, a->end, a->name) < std::tie(b->begin, b->end, b->name);
+  });
+  std::size_t covered = 0;
+  const TensorInfo* prev = nullptr;
+  for (const TensorInfo* t : order) {
+    if (t->begin < covered)
+      throw Error(fileName(), t->name,
+                  fmt::format("data_offsets [{}, {}] overlap those of {} [{}, {}]", t->begin,
+                              t->end, quoteText(prev->name), prev->begin, prev->end));
+    if (t->begin > covered)
+      throw Error(fileName(), t->name,
+                  fmt::format("data_offsets [{}, {}] leave bytes [{}, {}) of the data section "
+                              "unused (the format allows no gaps)",
+                              t->begin, t->end, covered, t->begin));
+    covered = t->end;
+    prev = t;
+  }
+  if (covered != m_data.size())
+    throw Error(fileName(), "data_offsets",
+                fmt::format("the tensors cover {} bytes but the data section holds {} (the format "
+                            "allows no trailing bytes)",
+                            covered, m_data.size()));
 }
 
 std::vector<std::string> SafetensorsFile::names() const {

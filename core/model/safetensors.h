@@ -3,13 +3,16 @@
 // header, then the data section). The file is memory-mapped read-only; F32 tensors are served
 // as views into the mapping, F16/BF16 are converted to float on access.
 // Contract: open() validates the whole header (JSON, dtypes, shapes, offsets inside the data
-// section, (end-begin) == product(shape) * itemsize) and throws Error(file, tensor-or-field, ...)
-// on the first problem. Thread: immutable after open; const methods are thread-safe.
+// section, (end-begin) == product(shape) * itemsize, tensors neither overlapping nor leaving
+// gaps and together covering the data section exactly, as the format requires) and throws
+// Error(file, tensor-or-field, ...) on the first problem. Thread: immutable after open; const
+// methods are thread-safe.
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -58,9 +61,10 @@ private:
 class SafetensorsFile {
 public:
   static SafetensorsFile open(const std::filesystem::path& path);
+  // The same from bytes in memory (fuzzing, tests); `name` stands for the file in errors.
+  static SafetensorsFile fromBytes(std::vector<std::byte> bytes, std::string name);
 
-  const std::filesystem::path& path() const { return m_file.path(); }
-  std::string fileName() const { return m_file.path().string(); }
+  const std::string& fileName() const { return m_name; }
   bool contains(const std::string& name) const { return m_tensors.count(name) != 0; }
   std::vector<std::string> names() const;  // sorted
   // Throws Error(file, name, "missing tensor") if absent.
@@ -72,11 +76,15 @@ public:
   const std::map<std::string, std::string>& metadata() const { return m_metadata; }
 
 private:
-  explicit SafetensorsFile(MappedFile file) : m_file(std::move(file)) {}
+  SafetensorsFile(std::optional<MappedFile> file, std::vector<std::byte> owned, std::string name);
   void parseHeader();
+  void checkCoverage() const;
 
-  MappedFile m_file;
-  std::span<const std::byte> m_data;  // the data section
+  std::optional<MappedFile> m_file;  // the mapping (open), or
+  std::vector<std::byte> m_owned;    // the bytes (fromBytes); moving keeps data() stable
+  std::string m_name;
+  std::span<const std::byte> m_bytes;  // the whole file
+  std::span<const std::byte> m_data;   // the data section
   std::map<std::string, TensorInfo> m_tensors;
   std::map<std::string, std::string> m_metadata;
 };

@@ -1,10 +1,11 @@
 #include "core/sim/hw_config.h"
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include "core/config/registry.h"
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
 
 namespace spatten::core {
 namespace {
@@ -68,17 +69,13 @@ HwConfig HwConfig::preset(const std::string& n) {
 HwConfig HwConfig::load(const std::string& presetOrPath) {
   for (const Preset& p : hwPresets())
     if (p.name == presetOrPath) return preset(presetOrPath);
-  std::ifstream in(presetOrPath, std::ios::binary);
-  if (!in) throw Error(presetOrPath, "", "cannot open hardware config (or unknown preset)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(presetOrPath, "", std::string("invalid JSON: ") + e.what());
-  }
-  return fromJson(j, presetOrPath);
+  std::error_code ec;
+  if (!std::filesystem::exists(presetOrPath, ec))
+    throw Error(presetOrPath, "",
+                "no such hardware file and not a preset (presets: " + presetList() + ")");
+  // Bounded read of a regular file (a FIFO or /dev/zero is an error, not a hang), bounded depth,
+  // duplicate keys rejected (core/util/json_read.h).
+  return fromJson(readJsonFile(presetOrPath, kConfigFileLimit), presetOrPath);
 }
 
 void HwConfig::set(const std::string& assignment) {

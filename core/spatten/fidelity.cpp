@@ -1,11 +1,32 @@
 #include "core/spatten/fidelity.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "core/util/error.h"
 
 namespace spatten::core {
+namespace {
+
+// A metric over NaN/Inf is meaningless (KL 0 next to different top-1s, agreement 1.0 for an
+// all-NaN model): fail loudly, naming what was compared.
+void requireFinite(const RowVector& v, const std::string& what) {
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v(i)))
+      throw Error("<fidelity>", what,
+                  fmt::format("element {} is {}: the metric is undefined for non-finite values "
+                              "(the model overflows float32 on this input)",
+                              i, std::isnan(v(i)) ? "NaN" : "Inf"));
+}
+
+}  // namespace
 
 double klDivergence(const RowVector& p, const RowVector& q) {
+  requireFinite(p, "kl");
+  requireFinite(q, "kl");
   auto logSoftmax = [](const RowVector& x) {
     const double m = static_cast<double>(x.maxCoeff());
     double s = 0.0;
@@ -22,6 +43,8 @@ double klDivergence(const RowVector& p, const RowVector& q) {
 }
 
 double cosineSimilarity(const RowVector& a, const RowVector& b) {
+  requireFinite(a, "cosine");
+  requireFinite(b, "cosine");
   double ab = 0, aa = 0, bb = 0;
   for (Eigen::Index i = 0; i < a.size(); ++i) {
     ab += double(a(i)) * double(b(i));
@@ -33,6 +56,7 @@ double cosineSimilarity(const RowVector& a, const RowVector& b) {
 }
 
 int argmaxLowest(const RowVector& v) {
+  requireFinite(v, "argmax");
   Eigen::Index best = 0;
   for (Eigen::Index i = 1; i < v.size(); ++i)
     if (v(i) > v(best)) best = i;
@@ -47,6 +71,8 @@ Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunRe
     int agree = 0;
     double klSum = 0.0;
     for (size_t s = 0; s < steps; ++s) {
+      requireFinite(dense.stepLogits[s], fmt::format("dense logits of iteration {}", s));
+      requireFinite(pruned.stepLogits[s], fmt::format("pruned logits of iteration {}", s));
       StepFidelity sf;
       sf.iteration = static_cast<int>(s);
       sf.denseTop1 = argmaxLowest(dense.stepLogits[s]);
@@ -62,6 +88,8 @@ Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunRe
     }
     return f;
   }
+  requireFinite(dense.finalHidden.row(0), "dense final [CLS] state");
+  requireFinite(pruned.finalHidden.row(0), "pruned final [CLS] state");
   f.clsCosine = cosineSimilarity(dense.finalHidden.row(0), pruned.finalHidden.row(0));
   if (!model.hasLogits()) return f;
   const int n = static_cast<int>(dense.finalHidden.rows());
@@ -74,6 +102,10 @@ Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunRe
   const RowMatrix pl = model.logits(pruned.finalHidden(f.mlmPositions, Eigen::all));
   int agree = 0;
   for (Eigen::Index r = 0; r < dl.rows(); ++r) {
+    requireFinite(dl.row(r),
+                  fmt::format("dense MLM logits of position {}", f.mlmPositions[size_t(r)]));
+    requireFinite(pl.row(r),
+                  fmt::format("pruned MLM logits of position {}", f.mlmPositions[size_t(r)]));
     f.denseMlm.push_back(argmaxLowest(dl.row(r)));
     f.prunedMlm.push_back(argmaxLowest(pl.row(r)));
     agree += f.denseMlm.back() == f.prunedMlm.back() ? 1 : 0;

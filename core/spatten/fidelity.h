@@ -30,6 +30,7 @@ struct Fidelity {
   double mlmAgreement = 0.0;             // fraction of positions that agree
 };
 
+// Every function here throws Error("<fidelity>", what, ...) when an input holds NaN or Inf.
 // KL(softmax(p) || softmax(q)), computed in double with max subtraction.
 double klDivergence(const RowVector& pLogits, const RowVector& qLogits);
 double cosineSimilarity(const RowVector& a, const RowVector& b);

@@ -1,10 +1,10 @@
 #include "core/spatten/run_config.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "core/config/registry.h"
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
 
 namespace spatten::core {
 
@@ -38,17 +38,9 @@ RunConfig configFromJson(const nlohmann::json& j, const std::string& src, const 
 }
 
 RunConfig loadConfigFile(const std::string& path, const RunConfig& base) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, "", "cannot open run configuration");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path, "", std::string("invalid JSON: ") + e.what());
-  }
-  return configFromJson(j, path, base);
+  // Bounded read of a regular file (a FIFO or /dev/zero is an error, not a hang), bounded depth,
+  // duplicate keys rejected (core/util/json_read.h).
+  return configFromJson(readJsonFile(path, kConfigFileLimit), path, base);
 }
 
 void applySet(RunConfig& cfg, const std::string& assignment) {

@@ -67,6 +67,8 @@ BertTokenizer::BertTokenizer(std::vector<std::string> idToToken, std::vector<Spe
   for (std::size_t i = 0; i < m_tokens.size(); ++i) {
     if (!m_tokens[i].empty()) m_ids[m_tokens[i]] = static_cast<int>(i);  // a later duplicate wins, as in load_vocab
   }
+  m_trie = WordpieceTrie(m_ids);
+  m_continuationNode = m_trie.walk(WordpieceTrie::kRoot, m_options.continuationPrefix);
   m_cls = idOf("[CLS]", source);
   m_sep = idOf("[SEP]", source);
   m_unk = idOf(m_options.unkToken, source);
@@ -118,34 +120,33 @@ std::vector<std::string> BertTokenizer::basicTokenize(std::string_view text) con
   return out;
 }
 
-void BertTokenizer::wordpiece(const std::string& word, std::vector<int>& ids) const {
-  const std::u32string chars = unicode::decodeUtf8(word);
-  if (chars.size() > m_options.maxCharsPerWord) {
+void BertTokenizer::wordpiece(const std::string& rawWord, std::vector<int>& ids) const {
+  // Character boundaries of the (valid UTF-8) word: tokens are whole characters.
+  const std::string word = unicode::sanitizeUtf8(rawWord);
+  std::vector<char> boundary(word.size() + 1, 0);
+  std::size_t chars = 0;
+  for (std::size_t pos = 0; pos < word.size(); ++chars) {
+    boundary[pos] = 1;
+    char32_t cp = 0;
+    pos += unicode::decodeOne(word, pos, cp);
+  }
+  boundary[word.size()] = 1;
+  if (chars > m_options.maxCharsPerWord) {
     ids.push_back(m_unk);
     return;
   }
   const std::size_t before = ids.size();
-  std::size_t start = 0;
-  std::string candidate;
-  while (start < chars.size()) {
-    int found = -1;
-    std::size_t end = chars.size();
-    for (; end > start; --end) {
-      candidate = start > 0 ? m_options.continuationPrefix : std::string();
-      candidate += unicode::encodeUtf8(std::u32string_view(chars).substr(start, end - start));
-      const auto it = m_ids.find(candidate);
-      if (it != m_ids.end()) {
-        found = it->second;
-        break;
-      }
-    }
-    if (found < 0) {  // the whole word becomes [UNK]
+  for (std::size_t start = 0; start < word.size();) {
+    const int from = start == 0 ? WordpieceTrie::kRoot : m_continuationNode;
+    const WordpieceTrie::Match m =
+        from < 0 ? WordpieceTrie::Match{} : m_trie.longest(from, word, start, boundary);
+    if (m.id < 0) {  // the whole word becomes [UNK]
       ids.resize(before);
       ids.push_back(m_unk);
       return;
     }
-    ids.push_back(found);
-    start = end;
+    ids.push_back(m.id);
+    start = m.end;
   }
 }
 

@@ -8,15 +8,21 @@
 
 #include "core/tokenizer/special_split.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/tokenizer/wordpiece_trie.h"
 
 namespace spatten::core {
+
+// Largest max_input_chars_per_word accepted from a tokenizer file (HF's default is 100). Words
+// are matched in O(length x longest token), so the bound keeps a hostile vocabulary with long
+// tokens from making tokenization quadratic in the text (docs/reliability.md).
+inline constexpr std::size_t kMaxWordpieceChars = 1000;
 
 struct BertOptions {
   bool lowerCase = true;
   bool stripAccents = true;       // resolved: HF strip_accents=None means "= lowerCase"
   bool tokenizeChineseChars = true;
   std::string continuationPrefix = "##";
-  std::size_t maxCharsPerWord = 100;
+  std::size_t maxCharsPerWord = 100;  // longer words become the unknown token
   std::string unkToken = "[UNK]";
 };
 
@@ -38,7 +44,8 @@ public:
   const BertOptions& options() const { return m_options; }
   // BasicTokenizer.tokenize: the words and punctuation pieces of an ordinary (special-free) text.
   std::vector<std::string> basicTokenize(std::string_view text) const;
-  // WordpieceTokenizer on one basic token; appends ids.
+  // WordpieceTokenizer on one basic token; appends ids. Greedy longest-match-first through a
+  // byte trie: O(word length x longest vocabulary token) per word.
   void wordpiece(const std::string& word, std::vector<int>& ids) const;
 
 private:
@@ -46,6 +53,8 @@ private:
 
   std::vector<std::string> m_tokens;
   std::unordered_map<std::string, int> m_ids;
+  WordpieceTrie m_trie;
+  int m_continuationNode = -1;  // trie node after the continuation prefix ("##"), -1 if none
   std::vector<SpecialToken> m_specials;
   BertOptions m_options;
   int m_cls = -1, m_sep = -1, m_unk = -1;

@@ -7,6 +7,7 @@
 #include "core/tokenizer/gpt2_pretokenize.h"
 #include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -83,12 +84,15 @@ Gpt2Tokenizer::Gpt2Tokenizer(const std::unordered_map<std::string, int>& vocab,
     const auto ab = vocab.find(m.first + m.second);
     for (const auto& [it, what] : {std::pair{a, &m.first}, std::pair{b, &m.second}}) {
       if (it == vocab.end()) {
-        throw Error(mergesSource, m.where, fmt::format("merge part '{}' is not in the vocabulary ({})", *what, vocabSource));
+        throw Error(mergesSource, m.where,
+                    fmt::format("merge part {} is not in the vocabulary ({})", quoteText(*what),
+                                vocabSource));
       }
     }
     if (ab == vocab.end()) {
       throw Error(mergesSource, m.where,
-                  fmt::format("merge result '{}{}' is not in the vocabulary ({})", m.first, m.second, vocabSource));
+                  fmt::format("merge result {} is not in the vocabulary ({})",
+                              quoteText(m.first + m.second), vocabSource));
     }
     // Like Python's dict(zip(merges, range(...))), a repeated pair keeps its last rank.
     m_merges[pairKey(a->second, b->second)] = MergeResult{static_cast<int>(rank), ab->second};

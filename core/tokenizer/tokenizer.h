@@ -4,6 +4,7 @@
 // once (the GPT-2 BPE cache is internally locked).
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,11 @@
 #include <vector>
 
 namespace spatten::core {
+
+// Token ids are below this bound in every tokenizer file (the largest real vocabularies hold
+// about 256k tokens). Tables are indexed by id, so the bound caps what a small hostile file can
+// make the loader allocate (an id of 10^8 in a 5.8 KB vocab.json took 6.25 GB).
+inline constexpr int kMaxTokenIds = 1 << 20;
 
 struct Token {
   int id;
@@ -44,5 +50,10 @@ public:
 // model_type, when present, picks the family; tokenizer_config.json gives do_lower_case /
 // strip_accents / tokenize_chinese_chars for BERT. Throws Error naming the file and field.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& modelDir);
+
+// The same from files held in memory (file name -> content, e.g. "vocab.json"); `dirName` stands
+// for the directory in error messages. For fuzzing and tests.
+std::unique_ptr<Tokenizer> loadTokenizerFromMemory(const std::map<std::string, std::string>& files,
+                                                   const std::string& dirName);
 
 }  // namespace spatten::core

@@ -1,15 +1,17 @@
 // loadTokenizer: finds and parses the tokenizer files of a model directory (see tokenizer.h).
 #include <fmt/format.h>
 
-#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/tokenizer/bert_tokenizer.h"
 #include "core/tokenizer/gpt2_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/json_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -20,22 +22,29 @@ using nlohmann::json;
 const char* const kBertSpecials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 const char* const kGpt2Specials[] = {"<|endoftext|>"};
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string(), "", "cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-json readJson(const fs::path& path) {
-  const std::string text = readFile(path);
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error(path.string(), fmt::format("byte {}", e.byte), fmt::format("malformed JSON: {}", e.what()));
+// Where the tokenizer files come from: a model directory (regular files only, at most 64 MiB
+// each: a FIFO or /dev/zero is an error, not a hang) or a map of file name -> content (fuzzing).
+class Source {
+public:
+  Source(fs::path dir, const std::map<std::string, std::string>* memory)
+      : m_dir(std::move(dir)), m_memory(memory) {}
+  fs::path path(const char* name) const { return m_dir / name; }
+  bool has(const char* name) const {
+    return m_memory ? m_memory->count(name) != 0 : fs::exists(path(name));
   }
-}
+  std::string read(const char* name) const {
+    if (!m_memory) return readRegularFile(path(name), kTokenizerFileLimit);
+    const auto it = m_memory->find(name);
+    if (it == m_memory->end()) throw Error(path(name).string(), "", "cannot open: no such file");
+    return it->second;
+  }
+  // Depth-bounded, duplicate keys rejected (json_read.h).
+  json readJson(const char* name) const { return parseJson(read(name), path(name).string()); }
+
+private:
+  fs::path m_dir;
+  const std::map<std::string, std::string>* m_memory;
+};
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> lines;
@@ -68,8 +77,14 @@ std::optional<bool> optionalBool(const json& obj, const char* key, const fs::pat
 }
 
 int idValue(const json& v, const fs::path& file, const std::string& field) {
-  if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 100000000) {
-    throw Error(file.string(), field, "id must be a non-negative integer");
+  const bool inRange = v.is_number_unsigned()
+                           ? v.get<std::uint64_t>() < kMaxTokenIds
+                           : v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+                                 v.get<std::int64_t>() < kMaxTokenIds;
+  if (!inRange) {
+    throw Error(file.string(), field,
+                fmt::format("id must be an integer in 0..{} (the vocabulary limit), got {}",
+                            kMaxTokenIds - 1, describeJson(v)));
   }
   return v.get<int>();
 }
@@ -113,12 +128,13 @@ std::vector<SpecialToken> knownSpecials(const std::unordered_map<std::string, in
   return out;
 }
 
-std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab, std::vector<SpecialToken> specials,
-                                    BertOptions opts, const fs::path& dir, const std::string& source) {
+std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab,
+                                    std::vector<SpecialToken> specials, BertOptions opts,
+                                    const Source& src, const std::string& source) {
   // tokenizer_config.json overrides the defaults / tokenizer.json normalizer settings.
-  const fs::path cfgPath = dir / "tokenizer_config.json";
-  if (fs::exists(cfgPath)) {
-    const json cfg = readJson(cfgPath);
+  const fs::path cfgPath = src.path("tokenizer_config.json");
+  if (src.has("tokenizer_config.json")) {
+    const json cfg = src.readJson("tokenizer_config.json");
     if (const auto v = optionalBool(cfg, "do_lower_case", cfgPath, "do_lower_case")) {
       opts.lowerCase = *v;
       opts.stripAccents = *v;
@@ -140,25 +156,31 @@ std::unique_ptr<Tokenizer> makeBert(std::unordered_map<std::string, int> vocab, 
   return std::make_unique<BertTokenizer>(std::move(idToToken), std::move(specials), std::move(opts), source);
 }
 
-std::unique_ptr<Tokenizer> loadBertVocabTxt(const fs::path& dir) {
-  const fs::path path = dir / "vocab.txt";
-  const std::vector<std::string> lines = splitLines(readFile(path));
+std::unique_ptr<Tokenizer> loadBertVocabTxt(const Source& src) {
+  const fs::path path = src.path("vocab.txt");
+  const std::vector<std::string> lines = splitLines(src.read("vocab.txt"));
+  if (lines.size() > static_cast<std::size_t>(kMaxTokenIds)) {
+    throw Error(path.string(), fmt::format("line {}", kMaxTokenIds + 1),
+                fmt::format("more than {} lines (the vocabulary limit; the line number is the id)",
+                            kMaxTokenIds));
+  }
   std::unordered_map<std::string, int> vocab;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!isValidUtf8(lines[i])) throw Error(path.string(), fmt::format("line {}", i + 1), "not valid UTF-8");
     if (!lines[i].empty()) vocab[lines[i]] = static_cast<int>(i);
   }
   if (vocab.empty()) throw Error(path.string(), "", "empty vocabulary");
-  return makeBert(std::move(vocab), {}, BertOptions{}, dir, path.string());
+  return makeBert(std::move(vocab), {}, BertOptions{}, src, path.string());
 }
 
-std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
-  const fs::path vocabPath = dir / "vocab.json";
-  const fs::path mergesPath = dir / "merges.txt";
-  const json root = readJson(vocabPath);
+std::unique_ptr<Tokenizer> loadGpt2Files(const Source& src) {
+  const fs::path vocabPath = src.path("vocab.json");
+  const fs::path mergesPath = src.path("merges.txt");
+  const json root = src.readJson("vocab.json");
   std::unordered_map<std::string, int> vocab = vocabObject(root, vocabPath, "");
-  if (!fs::exists(mergesPath)) throw Error(mergesPath.string(), "", "missing file (needed with vocab.json)");
-  const std::vector<std::string> lines = splitLines(readFile(mergesPath));
+  if (!src.has("merges.txt"))
+    throw Error(mergesPath.string(), "", "missing file (needed with vocab.json)");
+  const std::vector<std::string> lines = splitLines(src.read("merges.txt"));
   std::vector<Gpt2Merge> merges;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
@@ -167,8 +189,8 @@ std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
     const std::size_t space = line.find(' ');
     if (space == std::string::npos || space == 0 || space + 1 >= line.size() ||
         line.find_first_of(" \t", space + 1) != std::string::npos || !isValidUtf8(line)) {
-      throw Error(mergesPath.string(), where, fmt::format("bad merge line '{}' (expected \"left right\")",
-                                                          unicode::sanitizeUtf8(line)));
+      throw Error(mergesPath.string(), where,
+                  fmt::format("bad merge line {} (expected \"left right\")", quoteText(line)));
     }
     merges.push_back({line.substr(0, space), line.substr(space + 1), where});
   }
@@ -176,9 +198,9 @@ std::unique_ptr<Tokenizer> loadGpt2Files(const fs::path& dir) {
   return std::make_unique<Gpt2Tokenizer>(vocab, merges, std::move(specials), vocabPath.string(), mergesPath.string());
 }
 
-std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::string& family) {
-  const fs::path path = dir / "tokenizer.json";
-  const json root = readJson(path);
+std::unique_ptr<Tokenizer> loadTokenizerJson(const Source& src, const std::string& family) {
+  const fs::path path = src.path("tokenizer.json");
+  const json root = src.readJson("tokenizer.json");
   if (!root.is_object() || !root.contains("model") || !root["model"].is_object()) {
     throw Error(path.string(), "model", "missing or not an object");
   }
@@ -186,12 +208,15 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
   if (!model.contains("type") || !model["type"].is_string()) throw Error(path.string(), "model.type", "missing");
   const std::string type = model["type"].get<std::string>();
   if (type != "BPE" && type != "WordPiece") {
-    throw Error(path.string(), "model.type", fmt::format("unsupported model type '{}' (expected BPE or WordPiece)", type));
+    throw Error(
+        path.string(), "model.type",
+        fmt::format("unsupported model type {} (expected BPE or WordPiece)", quoteText(type)));
   }
   const std::string fileFamily = type == "BPE" ? "gpt2" : "bert";
   if (!family.empty() && family != fileFamily) {
-    throw Error((dir / "config.json").string(), "model_type",
-                fmt::format("'{}' does not match tokenizer.json's {} model", family, type));
+    throw Error(
+        src.path("config.json").string(), "model_type",
+        fmt::format("{} does not match tokenizer.json's {} model", quoteText(family), type));
   }
   if (!model.contains("vocab")) throw Error(path.string(), "model.vocab", "missing");
   std::unordered_map<std::string, int> vocab = vocabObject(model["vocab"], path, "model.vocab");
@@ -203,8 +228,16 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
     if (model.contains("continuing_subword_prefix") && model["continuing_subword_prefix"].is_string()) {
       opts.continuationPrefix = model["continuing_subword_prefix"];
     }
-    if (model.contains("max_input_chars_per_word") && model["max_input_chars_per_word"].is_number_unsigned()) {
-      opts.maxCharsPerWord = model["max_input_chars_per_word"].get<std::size_t>();
+    if (model.contains("max_input_chars_per_word") &&
+        !model["max_input_chars_per_word"].is_null()) {
+      const json& m = model["max_input_chars_per_word"];
+      if (!m.is_number_unsigned() || m.get<std::uint64_t>() < 1 ||
+          m.get<std::uint64_t>() > kMaxWordpieceChars) {
+        throw Error(path.string(), "model.max_input_chars_per_word",
+                    fmt::format("{} is out of range; allowed 1..{} (HF's default is 100)",
+                                describeJson(m), kMaxWordpieceChars));
+      }
+      opts.maxCharsPerWord = m.get<std::size_t>();
     }
     if (root.contains("normalizer") && root["normalizer"].is_object() &&
         root["normalizer"].value("type", "") == "BertNormalizer") {
@@ -214,7 +247,7 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
       opts.tokenizeChineseChars =
           optionalBool(n, "handle_chinese_chars", path, "normalizer.handle_chinese_chars").value_or(true);
     }
-    return makeBert(std::move(vocab), std::move(specials), std::move(opts), dir, path.string());
+    return makeBert(std::move(vocab), std::move(specials), std::move(opts), src, path.string());
   }
 
   if (!model.contains("merges") || !model["merges"].is_array()) {
@@ -229,7 +262,8 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
       const std::string s = m.get<std::string>();
       const std::size_t space = s.find(' ');
       if (space == std::string::npos || space == 0 || space + 1 >= s.size() || s.find(' ', space + 1) != std::string::npos) {
-        throw Error(path.string(), where, fmt::format("bad merge '{}' (expected \"left right\")", s));
+        throw Error(path.string(), where,
+                    fmt::format("bad merge {} (expected \"left right\")", quoteText(s)));
       }
       merges.push_back({s.substr(0, space), s.substr(space + 1), where});
     } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
@@ -242,30 +276,40 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path& dir, const std::str
   return std::make_unique<Gpt2Tokenizer>(vocab, merges, std::move(specials), path.string(), path.string());
 }
 
-}  // namespace
-
-std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
-  if (!fs::is_directory(modelDir)) throw Error(modelDir.string(), "", "model directory not found");
+std::unique_ptr<Tokenizer> loadFrom(const Source& src, const std::string& dirName) {
   std::string family;
-  const fs::path configPath = modelDir / "config.json";
-  if (fs::exists(configPath)) {
-    const json config = readJson(configPath);
+  const fs::path configPath = src.path("config.json");
+  if (src.has("config.json")) {
+    const json config = src.readJson("config.json");
     if (config.is_object() && config.contains("model_type")) {
       if (!config["model_type"].is_string()) throw Error(configPath.string(), "model_type", "expected a string");
       family = config["model_type"].get<std::string>();
       if (family != "gpt2" && family != "bert") {
-        throw Error(configPath.string(), "model_type",
-                    fmt::format("unsupported model type '{}' (expected gpt2 or bert)", family));
+        throw Error(
+            configPath.string(), "model_type",
+            fmt::format("unsupported model type {} (expected gpt2 or bert)", quoteText(family)));
       }
     }
   }
-  if (fs::exists(modelDir / "tokenizer.json")) return loadTokenizerJson(modelDir, family);
-  if (family != "bert" && fs::exists(modelDir / "vocab.json")) return loadGpt2Files(modelDir);
-  if (family != "gpt2" && fs::exists(modelDir / "vocab.txt")) return loadBertVocabTxt(modelDir);
+  if (src.has("tokenizer.json")) return loadTokenizerJson(src, family);
+  if (family != "bert" && src.has("vocab.json")) return loadGpt2Files(src);
+  if (family != "gpt2" && src.has("vocab.txt")) return loadBertVocabTxt(src);
   const char* expected = family == "gpt2"   ? "tokenizer.json, or vocab.json + merges.txt"
                          : family == "bert" ? "tokenizer.json or vocab.txt"
                                             : "tokenizer.json, vocab.json + merges.txt, or vocab.txt";
-  throw Error(modelDir.string(), "", fmt::format("no tokenizer files (expected {})", expected));
+  throw Error(dirName, "", fmt::format("no tokenizer files (expected {})", expected));
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& modelDir) {
+  if (!fs::is_directory(modelDir)) throw Error(modelDir.string(), "", "model directory not found");
+  return loadFrom(Source(modelDir, nullptr), modelDir.string());
+}
+
+std::unique_ptr<Tokenizer> loadTokenizerFromMemory(const std::map<std::string, std::string>& files,
+                                                   const std::string& dirName) {
+  return loadFrom(Source(dirName, &files), dirName);
 }
 
 }  // namespace spatten::core

@@ -9,7 +9,9 @@ namespace spatten::core {
 
 class Error : public std::runtime_error {
 public:
-  // what() == "<file>: <field>: <message>" (empty parts are omitted).
+  // what() == "<file>: <field>: <message>" (empty parts are omitted). Each part is escaped
+  // (control bytes and ill-formed UTF-8 as \xNN, see message_text.h) and cut at 2048 bytes;
+  // file() and field() return the parts unescaped.
   Error(std::string file, std::string field, const std::string& message);
 
   const std::string& file() const { return m_file; }

@@ -10,6 +10,12 @@
 
 namespace spatten::core {
 
+// Limits of a request read from a file (docs/reliability.md, "Limits"). The simulator's event
+// log stores 8-bit layer ids; D x L bounds the keys and values one request moves (4M elements:
+// 16 MiB of 32-bit keys), so one CSV row cannot make the simulator allocate gigabytes.
+inline constexpr int kMaxWorkloadLayers = 256;
+inline constexpr long long kMaxRequestElements = 1LL << 22;
+
 // Summarization: the head's K/V are resident on chip and reused across its queries.
 // Generation: K/V are streamed from DRAM for every request.
 enum class Stage : std::uint8_t { Summarization, Generation };

@@ -1,11 +1,12 @@
 #include "core/workload/workload_csv.h"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <cmath>
 #include <vector>
 
 #include "core/util/error.h"
+#include "core/util/file_read.h"
+#include "core/util/message_text.h"
 
 namespace spatten::core {
 namespace {
@@ -41,9 +42,10 @@ struct FieldReader {
   const std::vector<std::string_view>& f;
 
   [[noreturn]] void fail(int col, const std::string& msg) const {
-    throw Error(file, "line " + std::to_string(line) + ", column " + std::to_string(col + 1) +
-                          " (" + kColumnNames[col] + ")",
-                msg + ": '" + std::string(f[col]) + "'");
+    throw Error(file,
+                "line " + std::to_string(line) + ", column " + std::to_string(col + 1) + " (" +
+                    kColumnNames[col] + ")",
+                msg + ": " + quoteText(f[col]));
   }
   long long integer(int col, long long lo, long long hi) const {
     long long v = 0;
@@ -88,7 +90,9 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
                                                                            : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     ++lineNo;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Every trailing CR: export ends lines with "\n" only, so a kept line ending in CR would not
+    // survive a round trip (found by fuzz_workload_csv).
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     auto fields = splitFields(line);
     if (!headerSeen && line == kWorkloadCsvHeader) {
@@ -112,18 +116,25 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
     FieldReader rd{sourceName, lineNo, fields};
     Request r;
     r.iteration = static_cast<int>(rd.integer(0, 0, 1 << 24));
-    r.layer = static_cast<int>(rd.integer(1, 0, 4096));
+    r.layer = static_cast<int>(rd.integer(1, 0, kMaxWorkloadLayers - 1));
     r.head = static_cast<int>(rd.integer(2, 0, 4096));
-    double d = rd.real(3);
-    if (d < 1 || d > 4096 || d != static_cast<int>(d)) rd.fail(3, "expected a whole number 1..4096");
+    const double d = rd.real(3);
+    // Range first: a NaN or 1e308 cast to int is undefined behaviour.
+    if (!(d >= 1 && d <= 4096) || d != std::floor(d)) rd.fail(3, "expected a whole number 1..4096");
     r.d = static_cast<int>(d);
     dFloat = dFloat || fields[3].find('.') != std::string_view::npos;
     anyD = true;
     r.sentenceLength = static_cast<int>(rd.integer(4, 1, 1 << 20));
+    if (static_cast<long long>(r.d) * r.sentenceLength > kMaxRequestElements)
+      rd.fail(4, "embedding_length_D x sentence_length_L = " + std::to_string(r.d) + " x " +
+                     std::to_string(r.sentenceLength) + " is more than " +
+                     std::to_string(kMaxRequestElements) + " elements per request (the limit)");
     r.keyFetchNum = static_cast<int>(rd.integer(5, 0, r.sentenceLength));
     r.csvKeyBits = static_cast<int>(rd.integer(6, -1, 32));
     r.csvQueryBits = static_cast<int>(rd.integer(7, -1, 32));
     r.requantThreshold = rd.real(8);
+    if (!(r.requantThreshold == -1 || (r.requantThreshold >= 0 && r.requantThreshold <= 1)))
+      rd.fail(8, "expected -1 (none) or a probability in [0, 1]");
     bool ifRequant = rd.boolean(9);
     r.csvIncrement = static_cast<int>(rd.integer(10, -1, 16));
     r.valueFetchNum = static_cast<int>(rd.integer(11, 0, r.sentenceLength));
@@ -158,11 +169,8 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
 }
 
 Workload loadWorkloadCsv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, "", "cannot open workload CSV");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseWorkloadCsv(ss.str(), path);
+  // A regular file of at most kWorkloadFileLimit bytes (a FIFO or /dev/zero is an error).
+  return parseWorkloadCsv(readRegularFile(path, kWorkloadFileLimit), path);
 }
 
 namespace {

@@ -1,8 +1,10 @@
 // safetensors reader: dtype conversion, zero-copy F32 views, and every malformed-file error
 // naming the file and the tensor/field.
-#include <QtTest>
+#include <sys/stat.h>
 
+#include <QtTest>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/model/half.h"
@@ -21,6 +23,16 @@ class TestSafetensors : public QObject {
   fs::path write(const char* name, const std::string& bytes) const {
     model_test::writeAll(path(name), bytes);
     return path(name);
+  }
+
+  template <typename F>
+  static std::string errorOf(F&& f) {
+    try {
+      f();
+    } catch (const spatten::core::Error& e) {
+      return e.what();
+    }
+    return "(no error)";
   }
 
 private slots:
@@ -137,10 +149,46 @@ private slots:
                        "o4.safetensors", "w: shape must hold non-negative integers");
     EXPECT_MODEL_ERROR(open("o5.safetensors", R"({"w":{"dtype":"F32","shape":[1]}})"), "o5.safetensors",
                        "w: data_offsets must be an array");
-    // Overlapping and out-of-order tensors are allowed.
-    const auto f = open("o6.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
-                                          R"("a":{"dtype":"F16","shape":[4],"data_offsets":[4,12]}})");
+    // Out-of-order tensors are allowed (the header is a JSON object).
+    const auto f =
+        open("o6.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
+                               R"("a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})");
     QCOMPARE(f.names().size(), std::size_t(2));
+  }
+
+  // Issue 14: overlapping data_offsets were accepted (two tensors aliasing the same bytes). The
+  // format requires the tensors to cover the data section exactly: no overlap, gap or tail.
+  void offsetsMustTileTheDataSection() {
+    const std::string data(16, '\0');
+    auto err = [&](const char* name, const std::string& hdr) {
+      const fs::path p = write(name, model_test::safetensorsBytes(hdr, data));
+      std::string m = errorOf([&] { SafetensorsFile::open(p); });
+      return m.substr(m.find(name));
+    };
+    QCOMPARE(err("v1.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
+                                   R"("a":{"dtype":"F16","shape":[6],"data_offsets":[0,12]}})"),
+             std::string("v1.safetensors: b: data_offsets [8, 16] overlap those of 'a' [0, 12]"));
+    QCOMPARE(err("v2.safetensors", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                   R"("b":{"dtype":"F32","shape":[1],"data_offsets":[12,16]}})"),
+             std::string("v2.safetensors: b: data_offsets [12, 16] leave bytes [8, 12) of the data "
+                         "section unused (the format allows no gaps)"));
+    QCOMPARE(err("v3.safetensors", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
+             std::string("v3.safetensors: data_offsets: the tensors cover 8 bytes but the data "
+                         "section holds 16 (the format allows no trailing bytes)"));
+    QCOMPARE(err("v4.safetensors", R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
+                                   R"("z":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})"),
+             std::string("v4.safetensors: z: data_offsets [0, 16] overlap those of 'a' [0, 16]"));
+  }
+
+  void fromBytesMatchesOpen() {
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
+    const std::string raw =
+        model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}));
+    std::vector<std::byte> bytes(raw.size());
+    std::memcpy(bytes.data(), raw.data(), raw.size());
+    const auto f = SafetensorsFile::fromBytes(std::move(bytes), "<memory>");
+    QCOMPARE(f.floats("w").data()[1], -1.0f);
+    QCOMPARE(f.fileName(), std::string("<memory>"));
   }
 
   void misalignedF32IsCopied() {
@@ -149,6 +197,53 @@ private slots:
     const auto f = SafetensorsFile::open(write("m.safetensors", model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}))));
     QCOMPARE(f.floats("w").data()[0], 7.0f);
     QCOMPARE(f.floats("w").data()[1], -1.0f);
+  }
+
+  // Issue 14: hostile headers end in an exact error, never a crash or a hang.
+  void deepJsonHeader() {
+    // 200k nested arrays as a shape (used to overflow the stack in dump()).
+    const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":)" + deep + R"(,"data_offsets":[0,0]}})";
+    const fs::path p = write("deep.safetensors", model_test::safetensorsBytes(hdr, ""));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() +
+                 ": header: not accepted JSON: nesting deeper than 64 levels of "
+                 "arrays/objects");
+    // A nested shape entry within the limit is described, not dumped.
+    const std::string hdr2 = R"({"w":{"dtype":"F32","shape":[[[[1]]]],"data_offsets":[0,4]}})";
+    const fs::path p2 = write("nested.safetensors", model_test::safetensorsBytes(hdr2, "abcd"));
+    QCOMPARE(
+        errorOf([&] { SafetensorsFile::open(p2); }),
+        p2.string() + ": w: shape must hold non-negative integers, got an array of 1 elements");
+  }
+
+  void duplicateTensorNames() {
+    const std::string hdr = R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                            R"("w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})";
+    const fs::path p =
+        write("dup.safetensors", model_test::safetensorsBytes(hdr, std::string(8, 'x')));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() + ": header: not accepted JSON: duplicate key 'w' in the top-level object");
+  }
+
+  void controlBytesInNamesAreEscaped() {
+    const std::string hdr =
+        "{\"w\\u001b[2J\":{\"dtype\":\"F\\u0007\",\"shape\":[1],"
+        "\"data_offsets\":[0,4]}}";
+    const fs::path p = write("esc.safetensors", model_test::safetensorsBytes(hdr, "abcd"));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(p); }),
+             p.string() + ": w\\x1B[2J: unknown dtype 'F\\x07'");
+  }
+
+  void notARegularFile() {
+    const fs::path fifo = path("fifo.safetensors");
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(fifo); }),
+             fifo.string() + ": is a named pipe (FIFO), not a regular file");
+    QCOMPARE(errorOf([&] { SafetensorsFile::open("/dev/zero"); }),
+             std::string("/dev/zero: is a character device, not a regular file"));
+    QCOMPARE(errorOf([&] { SafetensorsFile::open(m_tmp.path().toStdString()); }),
+             m_tmp.path().toStdString() + ": is a directory, expected a file");
   }
 
   void missingFile() {

@@ -1,6 +1,7 @@
 // BERT WordPiece against tools/reference/bert_tokenizer_ref.py (a port of Google's tokenization.py
 // run with Python's unicodedata) on bert-base-uncased's vocabulary.
 #include <QtTest>
+#include <random>
 
 #include "core/tokenizer/bert_tokenizer.h"
 #include "core/util/error.h"
@@ -130,6 +131,94 @@ private slots:
       QCOMPARE(test::idList(test::idsOf(tok->encode(c["text"].get<std::string>()))),
                test::idList(c["ids"].get<std::vector<int>>()));
     }
+  }
+
+  // Issue 14: the trie matcher gives exactly the greedy longest-match-first of tokenization.py,
+  // here written out naively (every candidate end, longest first) over random vocabularies with
+  // multi-byte characters.
+  void trieEqualsNaiveLongestMatch() {
+    const std::vector<std::string> alphabet{"a", "b", "\xc3\xa9", "\xe2\x82\xac"};  // a b é €
+    std::mt19937_64 rng(14);
+    for (int trial = 0; trial < 200; ++trial) {
+      std::vector<std::string> idToToken{"[PAD]", "[UNK]", "[CLS]", "[SEP]"};
+      std::unordered_map<std::string, int> vocab;
+      const auto randomPiece = [&](std::size_t maxLen) {
+        std::vector<std::string> chars;
+        const std::size_t n = 1 + rng() % maxLen;
+        for (std::size_t i = 0; i < n; ++i) chars.push_back(alphabet[rng() % alphabet.size()]);
+        return chars;
+      };
+      for (int i = 0; i < 12; ++i) {
+        std::string t = (rng() % 2 ? "##" : "");
+        for (const auto& c : randomPiece(4)) t += c;
+        if (vocab.count(t)) continue;
+        vocab[t] = static_cast<int>(idToToken.size());
+        idToToken.push_back(t);
+      }
+      core::BertTokenizer tok(idToToken, {}, core::BertOptions{}, "<test>");
+      for (int w = 0; w < 20; ++w) {
+        const std::vector<std::string> chars = randomPiece(12);
+        std::string word;
+        for (const auto& c : chars) word += c;
+        // Naive reference.
+        std::vector<int> want;
+        std::size_t start = 0;
+        bool unk = false;
+        while (start < chars.size() && !unk) {
+          int found = -1;
+          std::size_t end = chars.size();
+          for (; end > start; --end) {
+            std::string cand = start > 0 ? "##" : "";
+            for (std::size_t i = start; i < end; ++i) cand += chars[i];
+            if (const auto it = vocab.find(cand); it != vocab.end()) {
+              found = it->second;
+              break;
+            }
+          }
+          if (found < 0)
+            unk = true;
+          else
+            want.push_back(found), start = end;
+        }
+        if (unk) want = {1};
+        std::vector<int> got;
+        tok.wordpiece(word, got);
+        QCOMPARE(test::idList(got), test::idList(want));
+      }
+    }
+  }
+
+  // Issue 14: max_input_chars_per_word 1e9 made a 4k-character word take 40 s; it is bounded
+  // now, and the matcher is linear in the word for a given vocabulary.
+  void maxInputCharsPerWordIsBounded() {
+    QTemporaryDir dir;
+    const fs::path d = dir.path().toStdString();
+    const auto load = [&](const std::string& value) -> std::string {
+      test::writeFile(d / "tokenizer.json",
+                      R"({"model": {"type": "WordPiece", "unk_token": "[UNK]", )"
+                      R"("max_input_chars_per_word": )" +
+                          value +
+                          R"(, "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "a": 3, "##a": 4}}})");
+      try {
+        const auto tok = core::loadTokenizer(d);
+        return test::idList(test::idsOf(tok->encode(std::string(1000, 'a'))))
+            .toStdString()
+            .substr(0, 7);
+      } catch (const core::Error& e) {
+        std::string what = e.what();
+        return what.substr(what.find("tokenizer.json"));
+      }
+    };
+    QCOMPARE(load("1000000000"), std::string("tokenizer.json: model.max_input_chars_per_word: "
+                                             "1000000000 is out of range; allowed 1..1000 (HF's "
+                                             "default is 100)"));
+    QCOMPARE(load("0"), std::string("tokenizer.json: model.max_input_chars_per_word: 0 is out of "
+                                    "range; allowed 1..1000 (HF's default is 100)"));
+    QCOMPARE(load("\"100\""), std::string("tokenizer.json: model.max_input_chars_per_word: "
+                                          "\"100\" is out of range; allowed 1..1000 (HF's default "
+                                          "is 100)"));
+    QCOMPARE(load("1000"), std::string("1 3 4 4"));  // 1000 chars: a ##a ##a ...
+    QCOMPARE(load("999"), std::string("1 0 2"));     // longer than allowed: [UNK]
   }
 };
 
