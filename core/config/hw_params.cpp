@@ -3,6 +3,7 @@
 // (Table I of the paper, the authors' RTL); presets in core/config/presets.cpp.
 #include "core/config/registry.h"
 #include "core/sim/units/variants.h"
+#include "core/sim/vocabulary.h"
 
 namespace spatten::core {
 namespace {
@@ -131,8 +132,9 @@ std::vector<Row> hwRows() {
           "Ramulator2 HBM2_8Gb: 4", "Banks per bank group"),
       row("hbm.row_bytes", &H::hbmRowBytes, I, 64, 65536, "bytes", "Row size", "HBM2",
           "HBM2 pseudo-channel page: 1 KB (JESD235)", "Row (page) size (a power of two)"),
-      row("hbm.transaction_bytes", &H::hbmTransactionBytes, I, 32, 32, "bytes", "Transaction",
-          "HBM2", "RTL AXI: 256-bit single beat", "Bytes per DRAM read (fixed)"),
+      row("hbm.transaction_bytes", &H::hbmTransactionBytes, I, kTransactionBytes, kTransactionBytes,
+          "bytes", "Transaction", "HBM2", "RTL AXI: 256-bit single beat",
+          "Bytes per DRAM read (fixed)"),
       row("hbm.max_outstanding", &H::hbmMaxOutstanding, I, 1, 1024, "requests", "Outstanding reads",
           "HBM2", "RTL DPI driver: 16 per channel", "Reads a channel controller holds"),
   };

@@ -17,8 +17,8 @@ DramGeometry DramGeometry::from(const HwConfig& hw) {
 
 DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   DramLocation l;
-  l.channel = static_cast<int>((addr >> 5) & ((1u << g.channelBits) - 1));
-  std::uint64_t t = addr >> (5 + g.channelBits);  // channel-local transaction index
+  l.channel = static_cast<int>((addr >> kTransactionShift) & ((1u << g.channelBits) - 1));
+  std::uint64_t t = addr >> (kTransactionShift + g.channelBits);  // channel-local transaction index
   l.pseudoChannel = static_cast<int>(t % static_cast<unsigned>(g.pseudoChannels));
   t /= static_cast<unsigned>(g.pseudoChannels);
   t /= static_cast<unsigned>(g.columns);  // column within the row

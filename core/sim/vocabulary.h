@@ -67,6 +67,13 @@ inline const char* moduleStateName(ModuleState s) {
 
 // What a DRAM transaction carries.
 enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
+// One DRAM transaction: an HBM2 pseudo-channel burst (JESD235, BL4 x 64 bit = 32 B). Addresses
+// are transaction-aligned; bits [kTransactionShift..] select the channel. The registry's
+// hw.hbm.transaction_bytes is pinned to this value.
+inline constexpr std::uint64_t kTransactionBytes = 32;
+inline constexpr int kTransactionShift = 5;
+static_assert(kTransactionBytes == (std::uint64_t{1} << kTransactionShift));
+
 inline constexpr int kDataKinds = 4;
 inline constexpr std::array<const char*, kDataKinds> kDataKindKeys = {"k_msb", "k_lsb", "v", "q"};
 inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB", "K LSB", "V", "Q"};

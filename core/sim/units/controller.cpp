@@ -29,10 +29,10 @@ int ceilDiv(int a, int b) {
 bool fusable(const Request& a, const Request& b) {
   const int bytes = ceilDiv(a.d * a.keyMsbBits, 8);
   return a.stage == Stage::Generation && b.stage == Stage::Generation && a.keyMsbBits > 0 &&
-         bytes % 32 != 0 && (2 * bytes) % 32 == 0 && a.iteration == b.iteration &&
-         a.layer == b.layer && a.head != b.head && a.d == b.d && a.keyMsbBits == b.keyMsbBits &&
-         a.keyLsbBits == b.keyLsbBits && a.keyFetchNum == b.keyFetchNum &&
-         a.sentenceLength == b.sentenceLength;
+         bytes % kTransactionBytes != 0 && (2 * bytes) % kTransactionBytes == 0 &&
+         a.iteration == b.iteration && a.layer == b.layer && a.head != b.head && a.d == b.d &&
+         a.keyMsbBits == b.keyMsbBits && a.keyLsbBits == b.keyLsbBits &&
+         a.keyFetchNum == b.keyFetchNum && a.sentenceLength == b.sentenceLength;
 }
 
 std::uint32_t kindBit(DataKind k) {

@@ -29,14 +29,15 @@ std::shared_ptr<const FetchPlan> planVectors(const Request& r, int heads, DataKi
   const std::uint64_t vb = static_cast<std::uint64_t>(bytes * fuse);
   const std::uint64_t base = regionBase(r.layer, std::max(1, heads), r.head, kind);
   auto plan = std::make_shared<FetchPlan>();
-  plan->txAddr.reserve(tokens.size() * (vb / 32 + 2));
+  plan->txAddr.reserve(tokens.size() * (vb / kTransactionBytes + 2));
   plan->vecEndTx.reserve(tokens.size());
   std::uint64_t last = ~0ull;
   for (std::uint32_t t : tokens) {
     const std::uint64_t a = base + t * vb;
-    for (std::uint64_t blk = a >> 5; blk <= (a + vb - 1) >> 5; ++blk) {
+    for (std::uint64_t blk = a >> kTransactionShift; blk <= (a + vb - 1) >> kTransactionShift;
+         ++blk) {
       if (blk == last) continue;  // shared with the previous vector: fetched once
-      plan->txAddr.push_back(blk << 5);
+      plan->txAddr.push_back(blk << kTransactionShift);
       last = blk;
     }
     plan->vecEndTx.push_back(static_cast<std::uint32_t>(plan->txAddr.size()));

@@ -51,7 +51,7 @@ void Fetcher::command(const FetchCommand& c) {
   j.issueLimit = c.issueLimit;
   j.done.assign(j.plan->txAddr.size(), 0);
   const auto k = static_cast<std::size_t>(c.kind);
-  m_requestedBytes[k] += j.plan->txAddr.size() * 32;
+  m_requestedBytes[k] += j.plan->txAddr.size() * kTransactionBytes;
   m_payloadBytes[k] += j.plan->payloadBytes;
   while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] == 0) ++j.readyVectors;
   slotRef(c.owner, c.kind) = slot;

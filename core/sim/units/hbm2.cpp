@@ -33,10 +33,11 @@ void Hbm2::tick(Activity& act) {
   m_refreshes = refreshes;
   if (anyBusy) act.set(ModuleId::Hbm, ModuleState::Busy);
   for (const DramCompletion& c : m_completions) {
-    m_bytes[static_cast<std::size_t>(c.tx.kind)] += 32;
-    m_bytesPerLayer[std::min<std::size_t>(c.tx.layer, m_bytesPerLayer.size() - 1)] += 32;
+    m_bytes[static_cast<std::size_t>(c.tx.kind)] += kTransactionBytes;
+    m_bytesPerLayer[std::min<std::size_t>(c.tx.layer, m_bytesPerLayer.size() - 1)] +=
+        kTransactionBytes;
     const int chId = channelOf(c.tx.addr);
-    m_bytesPerChannel[static_cast<std::size_t>(chId)] += 32;
+    m_bytesPerChannel[static_cast<std::size_t>(chId)] += kTransactionBytes;
     ++m_transactions;
     if (c.rowHit)
       ++m_rowHits;

@@ -26,7 +26,9 @@ public:
   void tick(Activity& act);
   const std::vector<DramCompletion>& completions() const { return m_completions; }
 
-  int channelOf(std::uint64_t addr) const { return static_cast<int>((addr >> 5) & m_channelMask); }
+  int channelOf(std::uint64_t addr) const {
+    return static_cast<int>((addr >> kTransactionShift) & m_channelMask);
+  }
   bool canAccept(int channel) const {
     return m_channels[static_cast<std::size_t>(channel)].canAccept();
   }
@@ -35,6 +37,7 @@ public:
   }
   std::size_t channelCount() const { return m_channels.size(); }
   bool idle() const;
+  std::uint64_t transactions() const { return m_transactions; }  // completed, all channels
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;

@@ -46,7 +46,7 @@ void RequantUnit::tick(Activity& act, const RequestTable& reqs, BeatPipe& probsI
         c.queue = FetchQueue::Lsb;
         c.layer = s.layer;
         c.plan = planVectors(m_workload->requests[d.request], m_heads, DataKind::KLsb, *s.tokens);
-        bytes = c.plan->txAddr.size() * 32;
+        bytes = c.plan->txAddr.size() * kTransactionBytes;
         fetch.send(c);
       }
       recompute.send({d.request});
