@@ -170,6 +170,11 @@ void Datapath::retire() {
   m_probV.retireBelow(m_reqs.base());
 }
 
+std::uint64_t Datapath::progress() const {
+  return m_hbm.transactions() + m_qk.work() + m_softmax->work() + m_probV.work() +
+         m_controller.admitted();
+}
+
 bool Datapath::finished() const {
   return m_controller.allAdmitted() && m_reqs.empty() && m_tokenHeadTopk.idle() &&
          m_tokenAcc.idle() && m_headAcc.idle() && m_hbm.idle() && m_fetcher.lanesEmpty();

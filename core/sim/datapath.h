@@ -40,6 +40,10 @@ public:
 
   void tick(Activity& act);  // one cycle
   bool finished() const;
+  // A count that grows whenever the datapath completes work: a DRAM transaction, a score, a
+  // probability, a multiply-accumulate of prob x V, an admitted or finished request. Busy states
+  // alone (a channel refreshing forever, a unit waiting) do not count.
+  std::uint64_t progress() const;
 
   // The request Q x K works on (the stepping cursor) and its pass; -1 before the first.
   std::int64_t currentRequest() const { return m_qk.current(); }

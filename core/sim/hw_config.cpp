@@ -32,6 +32,13 @@ void HwConfig::validate(const std::string& source) const {
   if (!pow2(hbmPseudoChannels))
     throw Error(source, "hbm.pseudo_channels", "must be a power of two");
   if (!pow2(hbmRowBytes)) throw Error(source, "hbm.row_bytes", "must be a power of two");
+  // A refresh blocks a channel for nRP + nRFC cycles every nREFI; it must leave the channel at
+  // least half of the time for reads (JEDEC HBM2: 3900 vs 350 + 7), or no read may ever issue.
+  if (nREFI > 0 && nREFI < 2 * (nRP + nRFC))
+    throw Error(source, "hbm.nREFI",
+                std::to_string(nREFI) + " leaves no time for reads: a refresh takes nRP + nRFC = " +
+                    std::to_string(nRP + nRFC) + " cycles; use at least 2 x (nRP + nRFC) = " +
+                    std::to_string(2 * (nRP + nRFC)) + ", or 0 for no refresh");
   if (keyBufferLines() < 2)
     throw Error(source, "sram.key_buffer_bytes", "holds fewer than 2 lines");
   if (valueBufferLines() < 2)

@@ -7,7 +7,9 @@
 namespace spatten::core {
 namespace {
 
-// Cycles without any busy module after which the run is declared deadlocked.
+// Cycles without progress (Datapath::progress: a completed DRAM transaction or computation)
+// after which the run is declared deadlocked. Longer than any legitimate wait: a refresh takes at
+// most nRP + nRFC <= 100,064 cycles.
 constexpr std::uint64_t kWatchdogCycles = 1000000;
 
 // The workload, checked before any unit sees it.
@@ -43,19 +45,18 @@ void Simulator::reset() {
   m_activity = Activity(m_workload, m_logLevel);
   m_datapath = Datapath(m_workload, m_hw, m_seed);
   m_lastProgress = 0;
+  m_progress = 0;
 }
 
 void Simulator::step() {
   if (finished()) return;
   m_activity.beginCycle(m_cycle);
   m_datapath.tick(m_activity);
-  bool any = false;
   for (int m = 0; m < kModuleCount; ++m) {
     auto& c = m_counters[static_cast<std::size_t>(m)];
     switch (m_activity.state(static_cast<ModuleId>(m))) {
       case ModuleState::Busy:
         ++c.busy;
-        any = true;
         break;
       case ModuleState::Stalled:
         ++c.stalled;
@@ -65,11 +66,14 @@ void Simulator::step() {
         break;
     }
   }
-  if (any)
+  const std::uint64_t progress = m_datapath.progress();
+  if (progress != m_progress) {
+    m_progress = progress;
     m_lastProgress = m_cycle;
-  else if (m_cycle - m_lastProgress > kWatchdogCycles)
+  } else if (m_cycle - m_lastProgress > kWatchdogCycles) {
     throw Error("<simulator>", "cycle " + std::to_string(m_cycle),
-                "no module made progress for 1,000,000 cycles (deadlock)");
+                "no transaction or computation completed for 1,000,000 cycles (deadlock)");
+  }
   ++m_cycle;
 }
 

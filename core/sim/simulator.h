@@ -69,7 +69,8 @@ private:
   std::array<ModuleCounters, kModuleCount> m_counters{};
   Activity m_activity;
   Datapath m_datapath;
-  std::uint64_t m_lastProgress = 0;  // watchdog: last cycle any module was busy
+  std::uint64_t m_lastProgress = 0;  // watchdog: last cycle the datapath's progress() grew
+  std::uint64_t m_progress = 0;      // progress() at that cycle
 };
 
 }  // namespace spatten::core

@@ -14,11 +14,12 @@ namespace spatten::core {
 inline constexpr std::uint32_t kNone = 0xffffffffu;
 
 // A stream beat between modules: `count` elements (scores or probabilities) of (request, pass).
-// Pass 1 is the recomputation after an LSB refetch.
+// Pass 1 is the recomputation after an LSB refetch. `count` is 32-bit: a beat may carry every
+// score of a request (65,536 scores used to wrap a 16-bit count to 0 and stall the run).
 struct Beat {
   std::uint32_t request = 0;
+  std::uint32_t count = 0;
   std::uint8_t pass = 0;
-  std::uint16_t count = 0;
   bool last = false;
 };
 

@@ -50,7 +50,7 @@ void ProbVUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& d
   if (!ready) return;
   m_done += count;
   m_macs += static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
-  m_pipe.push(Beat{m_next, 0, static_cast<std::uint16_t>(count), m_done == n}, cycle);
+  m_pipe.push(Beat{m_next, count, 0, m_done == n}, cycle);
   act.set(ModuleId::AttnV, ModuleState::Busy);
   act.busy(ModuleId::AttnV, m_next);
   if (m_done == n) {

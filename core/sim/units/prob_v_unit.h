@@ -31,6 +31,8 @@ public:
             const RequestHolder& topk);
   // Requests finished so far (they finish in order).
   std::uint64_t finishedCount() const { return m_finished; }
+  // Work done so far (multiply-accumulates and finished requests): the watchdog's progress.
+  std::uint64_t work() const { return m_macs + m_finished; }
   void retireBelow(std::uint32_t request) { m_emitted.dropBelow(request); }
 
   OutPort<Finished> finished;  // -> controller, fetcher, head accumulator, head top-k

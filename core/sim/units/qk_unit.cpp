@@ -8,7 +8,10 @@
 
 namespace spatten::core {
 
-QkUnit::QkUnit(const HwConfig& hw) : m_multipliers(hw.qkMultipliers), m_pipe(hw.qkPipelineDepth) {}
+QkUnit::QkUnit(const HwConfig& hw)
+    : m_multipliers(hw.qkMultipliers),
+      m_softmaxFifoDepth(static_cast<std::uint32_t>(hw.softmaxFifoDepth)),
+      m_pipe(hw.qkPipelineDepth) {}
 
 void QkUnit::recompute(const Recompute& r) {
   auto it = m_tasks.begin();
@@ -25,7 +28,10 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
   m_current = t.request;
   m_currentPass = t.pass;
   if (t.pass == 0 && static_cast<std::int64_t>(t.request) > m_frontier) m_frontier = t.request;
-  const auto perCycle = static_cast<std::uint32_t>(std::max(1, m_multipliers / s.d));
+  // Scores per cycle: one per D multipliers, at most what the softmax FIFO holds when empty (a
+  // wider beat could never enter it).
+  const auto perCycle =
+      std::min(static_cast<std::uint32_t>(std::max(1, m_multipliers / s.d)), m_softmaxFifoDepth);
   const auto n = static_cast<std::uint32_t>(s.keys);
   const std::uint32_t count = std::min(perCycle, n - t.done);
   if (count > 0) {
@@ -40,8 +46,7 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
       return;
     }
     t.done += count;
-    m_pipe.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(count), t.done == n},
-                act.cycle());
+    m_pipe.push(Beat{t.request, count, t.pass, t.done == n}, act.cycle());
     (t.pass == 0 ? m_macs : m_macsRecompute) +=
         static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
     if (t.pass == 0) m_keysScored += count;
@@ -50,7 +55,7 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
   }
   if (t.done == n) {
     if (n == 0) {  // no keys: an empty last beat, so the request still flows
-      m_pipe.push(Beat{t.request, t.pass, 0, true}, act.cycle());
+      m_pipe.push(Beat{t.request, 0, t.pass, true}, act.cycle());
       act.set(ModuleId::QxK, ModuleState::Busy);
     }
     act.close(ModuleId::QxK, t.request, t.pass);

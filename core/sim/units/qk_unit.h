@@ -34,6 +34,8 @@ public:
   void tick(Activity& act, const RequestTable& reqs, const DataReady& data,
             std::uint32_t softmaxRoom);
   BeatPipe& scoresOut() { return m_pipe; }  // -> softmax input FIFO
+  // Work done so far (multiply-accumulates of both passes): the watchdog's progress measure.
+  std::uint64_t work() const { return m_macs + m_macsRecompute; }
 
   // The request the unit works on (the stepping cursor), -1 before the first.
   std::int64_t current() const { return m_current; }
@@ -52,6 +54,7 @@ private:
     std::uint32_t done = 0;  // keys scored
   };
   int m_multipliers = 512;
+  std::uint32_t m_softmaxFifoDepth = 128;  // scores
   std::deque<Task> m_tasks;
   BeatPipe m_pipe;
   std::int64_t m_current = -1;

@@ -31,7 +31,7 @@ void PipelinedSoftmax::process(Activity& act, const HoldCredit& credit, bool& bu
       const std::uint32_t cnt = std::min(m_lanes, t.elements - t.emitted);
       t.emitted += cnt;
       const bool last = t.emitted == t.elements;
-      m_out.push(Beat{t.request, t.pass, static_cast<std::uint16_t>(cnt), last}, cycle);
+      m_out.push(Beat{t.request, cnt, t.pass, last}, cycle);
       busy = true;
       act.busy(ModuleId::Softmax, t.request);
       if (last) {

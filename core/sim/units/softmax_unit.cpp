@@ -33,8 +33,8 @@ void SoftmaxUnit::tick(Activity& act, BeatPipe& scoresIn, const HoldCredit& cred
 Beat SoftmaxUnit::takeBeat() {
   Beat b = m_in.front();
   if (b.count > m_lanes) {  // a wider beat is split over several cycles
-    m_in.front().count = static_cast<std::uint16_t>(b.count - m_lanes);
-    b.count = static_cast<std::uint16_t>(m_lanes);
+    m_in.front().count = b.count - m_lanes;
+    b.count = m_lanes;
     b.last = false;
   } else {
     m_in.pop();

@@ -83,6 +83,31 @@ private slots:
              std::uint64_t(hw.qkPipelineDepth));
     QCOMPARE(sim.stats().qkMacs, std::uint64_t(keys) * 64);
   }
+  void qkWiderThanSoftmaxFifo_data() {
+    QTest::addColumn<int>("multipliers");
+    QTest::addColumn<int>("fifoDepth");
+    // 65536 / 64 = 1024 scores per cycle into a 128-score FIFO: the beat never fitted (deadlock).
+    QTest::newRow("1024 into 128") << 65536 << 128;
+    // 65536 / 64 = 1024 per cycle, FIFO 65536: fits as it is.
+    QTest::newRow("1024 into 65536") << 65536 << 65536;
+  }
+  void qkWiderThanSoftmaxFifo() {
+    QFETCH(int, multipliers);
+    QFETCH(int, fifoDepth);
+    HwConfig hw;
+    hw.qkMultipliers = multipliers;
+    hw.softmaxFifoDepth = fifoDepth;
+    const int keys = 3000;
+    Simulator sim(make({makeReq(0, 0, keys, 100)}), hw, 1);
+    sim.run();
+    QVERIFY(sim.finished());
+    QCOMPARE(sim.stats().qkMacs, std::uint64_t(keys) * 64);
+    QCOMPARE(sim.stats().softmaxElements, std::uint64_t(keys));
+    // Q x K is busy ceil(keys / min(1024, fifo)) cycles.
+    const int perCycle = std::min(multipliers / 64, fifoDepth);
+    QCOMPARE(sim.stats().modules[static_cast<int>(ModuleId::QxK)].busy,
+             std::uint64_t((keys + perCycle - 1) / perCycle));
+  }
   void softmaxLatency() {
     // The paper's pipeline (default): the scores stream through phase A (dequantize, exp,
     // accumulate: 7 + 21 + 23 cycles); once the last one is out, phase B (divide, re-quantize:

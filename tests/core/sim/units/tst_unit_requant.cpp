@@ -39,9 +39,10 @@ private slots:
     for (int c = 0; c < 10; ++c) {
       Activity& act = b.next();
       if (c < 3)
-        probs.push(Beat{0, 0, static_cast<std::uint16_t>(c < 2 ? 8 : 4), c == 2}, act.cycle());
-      if (c == 6) probs.push(Beat{0, 1, 8, false}, act.cycle());
-      if (c == 7) probs.push(Beat{0, 1, 12, true}, act.cycle());
+        probs.push(Beat{.request = 0, .count = c < 2 ? 8u : 4u, .pass = 0, .last = c == 2},
+                   act.cycle());
+      if (c == 6) probs.push(Beat{.request = 0, .count = 8, .pass = 1, .last = false}, act.cycle());
+      if (c == 7) probs.push(Beat{.request = 0, .count = 12, .pass = 1, .last = true}, act.cycle());
       rq.tick(act, b.reqs, probs, data, 0);
       if (c == 3) {  // the last pass-0 beat arrived at cycle 3: three beats held
         QCOMPARE(rq.hold().beats(), std::uint32_t(3));
@@ -84,7 +85,10 @@ private slots:
     BeatPipe probs(1);
     for (int c = 0; c < 6; ++c) {
       Activity& act = b.next();
-      if (c < 2) probs.push(Beat{static_cast<std::uint32_t>(c), 0, 8, true}, act.cycle());
+      if (c < 2)
+        probs.push(
+            Beat{.request = static_cast<std::uint32_t>(c), .count = 8, .pass = 0, .last = true},
+            act.cycle());
       rq.tick(act, b.reqs, probs, data, 0);
     }
     QCOMPARE(o.fetches.size(), std::size_t(1));
@@ -102,7 +106,7 @@ private slots:
     BeatPipe probs(1);
     for (int c = 0; c < 10; ++c) {
       Activity& act = b.next();
-      if (c == 0) probs.push(Beat{0, 0, 8, true}, act.cycle());
+      if (c == 0) probs.push(Beat{.request = 0, .count = 8, .pass = 0, .last = true}, act.cycle());
       rq.tick(act, b.reqs, probs, data, 0);
     }
     QVERIFY(o.fetches.empty() && o.recomputes.empty());

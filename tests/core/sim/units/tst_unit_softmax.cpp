@@ -23,7 +23,7 @@ Arrivals run(const HwConfig& hw, HoldCredit credit, int cycles, UnitBench& b) {
   Arrivals out;
   for (int c = 0; c < cycles; ++c) {
     Activity& act = b.next();
-    if (c < 2) scores.push(Beat{0, 0, 8, c == 1}, act.cycle());
+    if (c < 2) scores.push(Beat{.request = 0, .count = 8, .pass = 0, .last = c == 1}, act.cycle());
     while (sm->probsOut().ready(act.cycle()))
       out.emplace_back(act.cycle(), sm->probsOut().pop().count);
     sm->tick(act, scores, credit);
@@ -76,7 +76,8 @@ private slots:
     hw.softmaxPassthrough = 1;
     auto sm = makeSoftmax(hw);
     BeatPipe scores(1);
-    scores.push(Beat{0, 0, 16, true}, 0);  // 16 scores in one beat: two cycles of 8 lanes
+    scores.push(Beat{.request = 0, .count = 16, .pass = 0, .last = true},
+                0);  // 16 scores in one beat: two cycles of 8 lanes
     Arrivals out;
     for (int c = 0; c < 6; ++c) {
       Activity& act = b.next();

@@ -35,7 +35,10 @@ struct TopkBench {
         [this](const FetchCommand& c) { fetches.emplace_back(b.act.cycle(), c); });
     engine->indices.connect([this](const ValueIndices& v) { emitted.push_back(v.emitted); });
     for (int i = 0; i < n; i += 8)
-      hold.add(Beat{0, 0, static_cast<std::uint16_t>(std::min(8, n - i)), i + 8 >= n});
+      hold.add(Beat{.request = 0,
+                    .count = static_cast<std::uint32_t>(std::min(8, n - i)),
+                    .pass = 0,
+                    .last = i + 8 >= n});
     engine->decided({0, 0});
   }
   static std::vector<Request> workload(int n, int k) {
