@@ -32,10 +32,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   window.load(options.modelDir, options.text, options.generate);
-  if (!settingsNote.isEmpty()) {
+  if (!settingsNote.isEmpty())
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(settingsNote));
-    window.statusBar()->showMessage(settingsNote, 20000);
-  }
   if (persist)
     QObject::connect(&app, &QApplication::aboutToQuit, &window,
                      [&window, &settings] { spatten::app::saveSettings(window, settings); });
@@ -46,5 +44,7 @@ int main(int argc, char** argv) {
     return n > 0 ? 0 : 1;
   }
   window.show();
+  // After show(): QStatusBar hides its normal widgets under a message only when they are visible.
+  if (!settingsNote.isEmpty()) window.statusBar()->showMessage(settingsNote, 20000);
   return app.exec();
 }
