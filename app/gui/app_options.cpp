@@ -27,8 +27,9 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                                      QStringLiteral("MS"));
   const QCommandLineOption set(
       QStringLiteral("set"),
-      QStringLiteral("Set a Hardware panel value (repeatable): multipliers, hbm.channels, "
-                     "topk.parallelism, topk.model (1 = RTL harness top-k), softmax.passthrough."),
+      QStringLiteral("Set a run or hardware parameter (repeatable), spelled as for spatten-cli "
+                     "--set: token_keep_end=0.2, policy=h2o, hw.topk.parallelism=4, "
+                     "hw.topk.model=rtl-dummy (spatten-cli params lists every key)."),
       QStringLiteral("KEY=VALUE"));
   parser.addOptions({model, text, generate, shots, quitAfter, set});
   parser.process(arguments);
@@ -38,7 +39,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   if (parser.isSet(generate)) o.generate = parser.value(generate).toInt();
   o.screenshotDir = parser.value(shots);
   if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
-  o.hwSets = parser.values(set);
+  o.sets = parser.values(set);
   return o;
 }
 

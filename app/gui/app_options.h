@@ -12,7 +12,7 @@ struct AppOptions {
   int generate = -1;      // --generate N (-1 = keep the default)
   QString screenshotDir;  // --screenshot-dir DIR: render every view to PNG, then quit
   int quitAfterMs = -1;   // --quit-after MS
-  QStringList hwSets;     // --set KEY=VALUE (repeatable): a Hardware panel value, e.g. topk.model=1
+  QStringList sets;       // --set KEY=VALUE (repeatable): any registry key, as spatten-cli --set
 };
 
 // Parses arguments (argv[0] first); exits the process with usage on --help / errors.

@@ -12,7 +12,9 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 
+#include "app/gui/param_field.h"
 #include "app/gui/sample_locator.h"
+#include "core/config/registry.h"
 
 namespace spatten::app {
 
@@ -41,9 +43,10 @@ InputPanel::InputPanel(QWidget* parent) : QWidget(parent) {
 
   m_generate = new QSpinBox(this);
   m_generate->setObjectName(QStringLiteral("generateSpin"));
-  m_generate->setRange(0, 64);
+  const core::ParamSpec& generate = core::runParams().find("generate")->spec;
+  m_generate->setRange(static_cast<int>(generate.min), static_cast<int>(generate.max));
   m_generate->setValue(4);
-  m_generate->setToolTip(QStringLiteral("GPT-2: tokens generated after the prompt"));
+  m_generate->setToolTip(ParamField::toolTip(generate));
   form->addRow(QStringLiteral("Generate"), m_generate);
   modelLine->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
   setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);

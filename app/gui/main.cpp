@@ -3,12 +3,12 @@
 #include <QApplication>
 #include <QIcon>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
 #include <cstdio>
 
 #include "app/gui/app_options.h"
 #include "app/gui/main_window.h"
-#include "app/gui/parameters_panel.h"
 #include "app/gui/screenshot_runner.h"
 #include "app/gui/settings_store.h"
 
@@ -25,12 +25,15 @@ int main(int argc, char** argv) {
   const bool persist = options.screenshotDir.isEmpty();
   QSettings settings;  // native location from the organization/application names above
   const bool fromCommandLine = !options.modelDir.isEmpty() || !options.text.isEmpty();
-  if (persist) spatten::app::restoreSettings(window, settings, !fromCommandLine);
-  if (QString error; !window.parametersPanel()->overrideHardware(options.hwSets, &error)) {
+  QString settingsNote;
+  if (persist) spatten::app::restoreSettings(window, settings, !fromCommandLine, &settingsNote);
+  if (QString error; !window.applyAssignments(options.sets, &error)) {
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(error));
     return 2;
   }
   window.load(options.modelDir, options.text, options.generate);
+  if (!settingsNote.isEmpty())
+    std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(settingsNote));
   if (persist)
     QObject::connect(&app, &QApplication::aboutToQuit, &window,
                      [&window, &settings] { spatten::app::saveSettings(window, settings); });
@@ -41,5 +44,7 @@ int main(int argc, char** argv) {
     return n > 0 ? 0 : 1;
   }
   window.show();
+  // After show(): QStatusBar hides its normal widgets under a message only when they are visible.
+  if (!settingsNote.isEmpty()) window.statusBar()->showMessage(settingsNote, 20000);
   return app.exec();
 }

@@ -11,6 +11,7 @@
 #include <QTabWidget>
 
 #include "app/gui/actions.h"
+#include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/help.h"
 #include "app/gui/input_panel.h"
@@ -180,6 +181,30 @@ AnalysisRequest MainWindow::currentRequest() const {
   r.hwPreset = m_params->hardwarePreset();
   r.hwParams = m_params->hardwareValues();
   return r;
+}
+
+bool MainWindow::applyAssignments(const QStringList& sets, QString* error) {
+  if (sets.isEmpty()) return true;
+  try {
+    ParamAssignments a = parseAssignments(sets);
+    ParamValues run = m_params->runValues();
+    for (const auto& [key, v] : a.run) run[key] = v;
+    ParamValues hw = m_params->hardwareValues();
+    for (const auto& [key, v] : a.hw) hw[key] = v;
+    // The whole configurations as they will run (cross-field rules included).
+    runConfigFrom(m_params->runPreset(), run, "--set");
+    hwConfigFrom(m_params->hardwarePreset(), hw, "--set");
+    m_loading = true;
+    if (const auto it = a.run.find("generate"); it != a.run.end())
+      m_input->setGenerate(static_cast<int>(std::get<std::int64_t>(it->second)));
+    m_params->setRunValues(a.run);
+    m_params->setHardwareValues(a.hw);
+    m_loading = false;
+    return true;
+  } catch (const std::exception& e) {
+    *error = QString::fromUtf8(e.what());
+    return false;
+  }
 }
 
 void MainWindow::onInputsChanged() {

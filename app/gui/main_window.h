@@ -48,6 +48,10 @@ public:
   const std::vector<ViewEntry>& views() const { return m_views; }
   QWidget* view(const QString& id) const;
   AnalysisRequest currentRequest() const;
+  // spatten-studio --set KEY=VALUE (every registry key, spelled as spatten-cli's --set): parsed
+  // and checked by core (the values and the resulting configurations) before anything changes;
+  // false with core's error text in *error, nothing changed. "generate" sets the Input panel.
+  bool applyAssignments(const QStringList& sets, QString* error);
   QString statusText() const;  // the status bar labels joined, for tests and screenshots
 
 private:

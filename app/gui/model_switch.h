@@ -11,6 +11,8 @@
 #include <map>
 #include <string>
 
+#include "app/gui/backend/analysis_request.h"
+
 namespace spatten::app {
 
 class InputPanel;
@@ -32,7 +34,7 @@ private:
     QString text;
     int generate = 0;
     QString runPreset;
-    std::map<std::string, double> runValues;
+    ParamValues runValues;
   };
   void remember(const QString& dir);
   void onModelChanged(const QString& dir, bool loadSentence);

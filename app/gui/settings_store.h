@@ -6,6 +6,7 @@
 // is global. Thread: GUI thread.
 
 class QSettings;
+class QString;
 
 namespace spatten::app {
 
@@ -18,6 +19,9 @@ void saveSettings(const MainWindow& window, QSettings& settings);
 // it still holds a config.json), sentence, generation length and parameters. Emits the panels'
 // changed() signals (a debounced recompute); callers that want an immediate run call
 // MainWindow::load({}, {}) afterwards. Returns true when saved inputs were found and applied.
-bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs);
+// Settings written before the parameter registry (version 1: "topk.parallelism" = 16) are read
+// under the registry's keys ("hw.topk.parallelism"); *note then says what was migrated or
+// ignored (for the status bar), and the next saveSettings() writes the new keys.
+bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QString* note = nullptr);
 
 }  // namespace spatten::app

@@ -78,6 +78,7 @@ void SimulationController::dispatch() {
   m_worker->setLatestGeneration(m_generation);
   m_worker->requestStop();  // a running simulator belongs to the old parameters
   setBusy(true);
+  m_dispatched = m_pending;
   QMetaObject::invokeMethod(
       m_worker, [w = m_worker, r = m_pending] { w->analyze(r); }, Qt::QueuedConnection);
 }

@@ -54,6 +54,8 @@ public:
   bool isBusy() const { return m_busy; }
   std::uint64_t generation() const { return m_generation; }
   const QString& lastError() const { return m_lastError; }
+  // The last request sent to the worker (a copy of what its queued analyze() received).
+  const AnalysisRequest& lastDispatched() const { return m_dispatched; }
   // Timings of the latest request (see SimWorker::computed); analysisMs < 0 before the first.
   struct Timings {
     double analysisMs = -1, simulatorMs = -1;
@@ -90,6 +92,7 @@ private:
   QTimer m_frameTimer;
   QElapsedTimer m_sinceFramePublish;
   AnalysisRequest m_pending;
+  AnalysisRequest m_dispatched;
   bool m_hasPending = false;  // m_pending holds an edit not dispatched yet
   bool m_inFlight = false;    // the worker computes generation m_generation
   bool m_flushNextFrame = false;  // the next frame is a new analysis's first: publish at once

@@ -160,7 +160,7 @@ private slots:
     app::AnalysisRequest r = defaultRequest();
     app::AnalysisBackend backend;
     const app::AnalysisOutput o1 = compute(backend, r);
-    r.hwParams["hbm.channels"] = 4;
+    r.hwParams["hw.hbm.channels"] = std::int64_t{4};
     const app::AnalysisOutput o2 = compute(backend, r);
     QCOMPARE(o2.analysis, o1.analysis);
     QCOMPARE(o2.report, o1.report);
@@ -172,7 +172,7 @@ private slots:
     app::AnalysisBackend backend;
     compute(backend, r);
     // The seed is part of the dense run's key (its config records it), not of the forward's.
-    r.runParams["seed"] = 7;
+    r.runParams["seed"] = std::int64_t{7};
     compute(backend, r);
     QCOMPARE(backend.counters().denseRuns, 2);
     QCOMPARE(backend.counters().denseForwards, 1);

@@ -351,7 +351,7 @@ private slots:
     for (const auto& m : messages)
       said |= m.at(0).toString().contains(QStringLiteral("Recomputed"));
     QVERIFY(said);
-    auto* channels = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hbm.channels"));
+    auto* channels = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hw.hbm.channels"));
     QVERIFY(channels);
     const auto frame = w.session()->frame();
     channels->setValue(8);

@@ -99,6 +99,7 @@ views::SimFramePtr makeFrame(std::uint64_t cycle) {
   f->topk.pivot = 0.2f;
   f->topk.zeStages = 4;
   f->topk.zeStage = 1;
+  f->topk.parallelism = 16;  // as the simulator's snapshot reports it (Table I)
   f->topk.fifoCapacity = 64;
   f->topk.probs = std::make_shared<const std::vector<float>>(std::vector<float>{0.1f, 0.3f, 0.2f, 0.05f, 0.25f, 0.1f});
   auto t = std::make_shared<views::SimTimeline>();

@@ -46,8 +46,11 @@ struct TopKFrame {
   std::uint32_t leftSize = 0, rightSize = 0, eqCount = 0;
   float pivot = 0;
   std::uint32_t zeStage = 0, zeStages = 0;  // zero eliminator compaction stage
-  std::uint32_t parallelism = 16;
-  std::uint32_t fifoCapacity = 0;  // FIFO_L / FIFO_R capacity in elements
+  // The engine's own configuration, from the simulator's snapshot (core TopkEngineSnapshot), never
+  // from the GUI's parameters: comparators per array (P; 0 before the first frame) and FIFO_L /
+  // FIFO_R capacity in elements.
+  std::uint32_t parallelism = 0;
+  std::uint32_t fifoCapacity = 0;
   std::shared_ptr<const std::vector<float>> probs;  // the request's probabilities, when known
   // The current round's candidate set (core TopkEngineSnapshot::roundCandidates): indices into
   // `probs` in FIFO order and their values; empty when not known. select: 0 = popped FIFO_L,

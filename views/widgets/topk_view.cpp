@@ -160,10 +160,11 @@ void TopKView::drawComparators(QPainter& p, const QRectF& r) const {
             .arg(t.roundInput),
         font(), look.foreground());
   const QRectF row = r.adjusted(0, 1.6 * u, 0, 0);
-  const int n = static_cast<int>(std::max<std::uint32_t>(1, t.parallelism));
+  const std::uint32_t parallelism = std::max<std::uint32_t>(1, t.parallelism);
+  const int n = static_cast<int>(parallelism);
   const double w = std::min(2.8 * u, row.width() / n);
   // Comparators working this cycle: the last batch of the round input.
-  const std::uint32_t inBatch = t.compared == 0 ? 0 : ((t.compared - 1) % t.parallelism) + 1;
+  const std::uint32_t inBatch = t.compared == 0 ? 0 : ((t.compared - 1) % parallelism) + 1;
   const bool active = t.phase == QStringLiteral("rounds") && t.compared > 0;
   for (int i = 0; i < n; ++i) {
     const QRectF box(row.left() + i * w + 2, row.top(), w - 4, std::min(2 * u, row.height()));
@@ -361,7 +362,8 @@ void TopKView::paintEvent(QPaintEvent*) {
 
 QString TopKView::csv() const {
   QString out = QStringLiteral(
-      "cycle,phase,request,n,k,round,rounds,round_input,compared,left,right,equal,pivot,ze_stage,ze_stages\n");
+      "cycle,phase,request,n,k,round,rounds,round_input,compared,left,right,equal,pivot,ze_stage,"
+      "ze_stages,parallelism,fifo_capacity\n");
   const auto& f = m_session->frame();
   if (!f) return out;
   const TopKFrame& t = f->topk;
@@ -375,13 +377,15 @@ QString TopKView::csv() const {
              .arg(t.rounds)
              .arg(t.roundInput)
              .arg(t.compared);
-  out += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+  out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
              .arg(t.leftSize)
              .arg(t.rightSize)
              .arg(t.eqCount)
              .arg(static_cast<double>(t.pivot), 0, 'g', 8)
              .arg(t.zeStage)
-             .arg(t.zeStages);
+             .arg(t.zeStages)
+             .arg(t.parallelism)
+             .arg(t.fifoCapacity);
   return out;
 }
 

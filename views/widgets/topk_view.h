@@ -17,6 +17,8 @@ class TopKView : public QWidget {
   Q_OBJECT
 public:
   explicit TopKView(SessionModel* session, QWidget* parent = nullptr);
+  // The current cycle's engine state as CSV, with the engine's parallelism (P) and FIFO capacity
+  // as the simulator's snapshot reports them.
   QString csv() const;
   // The line above the engine (cycle, phase, request, k of n, round).
   QString headline() const;

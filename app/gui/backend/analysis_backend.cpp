@@ -2,10 +2,10 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <nlohmann/json.hpp>
 
 #include "app/gui/backend/analysis_convert.h"
 #include "app/gui/backend/model_output.h"
+#include "app/gui/backend/param_config.h"
 #include "app/gui/backend/token_text.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
@@ -18,26 +18,6 @@
 
 namespace spatten::app {
 namespace {
-
-core::RunConfig runConfigFor(const AnalysisRequest& r, bool bert) {
-  core::RunConfig base = core::presetConfig(r.runPreset.isEmpty()
-                                                ? std::string(bert ? "spatten-bert" : "spatten-gpt2")
-                                                : r.runPreset.toStdString());
-  nlohmann::json j = nlohmann::json::object();
-  const nlohmann::ordered_json defaults = core::toJson(base);
-  for (const auto& [key, value] : r.runParams) {
-    if (!defaults.contains(key)) continue;
-    const auto& d = defaults[key];
-    if (d.is_boolean())
-      j[key] = value != 0;
-    else if (d.is_number_integer() || d.is_number_unsigned())
-      j[key] = static_cast<std::int64_t>(std::llround(value));
-    else
-      j[key] = value;
-  }
-  j["generate"] = bert ? 0 : r.generate;
-  return core::configFromJson(j, "<parameters>", base);
-}
 
 constexpr const char* kInputName = "sentence";
 
@@ -75,7 +55,7 @@ void AnalysisBackend::ensureModel(const QString& dir) {
 std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     const std::vector<int>& ids, const AnalysisRequest& request, bool bert,
     const std::vector<int>& masks) {
-  const core::RunConfig cfg = runConfigFor(request, bert);
+  const core::RunConfig cfg = runConfigOf(request, bert);
   core::validate(cfg, "<config>");
   if (!m_dense || m_dense->ids != ids || m_dense->generate != cfg.generate ||
       m_dense->seed != cfg.seed) {

@@ -93,7 +93,7 @@ private:
   struct ResultKey {
     QString modelDir, text, runPreset;
     int generate = 0;
-    std::map<std::string, double> runParams;
+    ParamValues runParams;
     bool operator==(const ResultKey&) const = default;
   };
   std::unique_ptr<ResultKey> m_lastKey;

@@ -1,16 +1,13 @@
 #include "app/gui/backend/run_presets.h"
 
-#include <nlohmann/json.hpp>
-
-#include "app/gui/parameter_specs.h"
-#include "core/sim/hw_config.h"
-#include "core/spatten/run_config.h"
+#include "app/gui/backend/param_config.h"
+#include "core/config/registry.h"
 
 namespace spatten::app {
 
 QStringList runPresetNames() {
   QStringList out;
-  for (const std::string& n : core::presetNames()) out << QString::fromStdString(n);
+  for (const core::Preset& p : core::runPresets()) out << QString::fromStdString(p.name);
   return out;
 }
 
@@ -18,43 +15,24 @@ QString defaultRunPreset(bool bert) {
   return bert ? QStringLiteral("spatten-bert") : QStringLiteral("spatten-gpt2");
 }
 
-std::map<std::string, double> runPresetValues(const QString& name) {
-  std::map<std::string, double> out;
-  try {
-    const nlohmann::ordered_json j = core::toJson(core::presetConfig(name.toStdString()));
-    for (const ParameterSpec& spec : runParameterSpecs()) {
-      if (!j.contains(spec.key)) continue;
-      const auto& v = j[spec.key];
-      if (v.is_boolean())
-        out[spec.key] = v.get<bool>() ? 1 : 0;
-      else if (v.is_number())
-        out[spec.key] = v.get<double>();
-    }
-  } catch (const std::exception&) {
-    out.clear();  // unknown preset: keep the editors as they are
-  }
-  return out;
+ParamValues runPresetValues(const QString& name) {
+  if (!runPresetNames().contains(name)) return {};
+  return valuesOf(core::presetConfig(name.toStdString()));
 }
 
 QStringList hardwarePresetNames() {
-  return {QStringLiteral("spatten"), QStringLiteral("spatten-1of8")};
+  QStringList out;
+  for (const core::Preset& p : core::hwPresets()) out << QString::fromStdString(p.name);
+  return out;
 }
 
-QString defaultHardwarePreset() { return QStringLiteral("spatten"); }
+QString defaultHardwarePreset() {
+  return hardwarePresetNames().value(0);
+}
 
-std::map<std::string, double> hardwarePresetValues(const QString& name) {
-  std::map<std::string, double> out;
-  try {
-    const core::HwConfig hw = core::HwConfig::preset(name.toStdString());
-    out["multipliers"] = hw.qkMultipliers;
-    out["hbm.channels"] = hw.hbmChannels;
-    out["topk.parallelism"] = hw.topkParallelism;
-    out["topk.model"] = hw.topkModel;
-    out["softmax.passthrough"] = hw.softmaxPassthrough;
-  } catch (const std::exception&) {
-    out.clear();
-  }
-  return out;
+ParamValues hardwarePresetValues(const QString& name) {
+  if (!hardwarePresetNames().contains(name)) return {};
+  return valuesOf(core::HwConfig::preset(name.toStdString()));
 }
 
 }  // namespace spatten::app

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "app/gui/backend/param_config.h"
 #include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/run_report.h"
@@ -81,19 +82,7 @@ std::shared_ptr<const views::SimTimeline> buildTimeline(const core::Simulator& s
 }  // namespace
 
 core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
-  core::HwConfig hw = core::HwConfig::preset(
-      request.hwPreset.isEmpty() ? std::string("spatten") : request.hwPreset.toStdString());
-  for (const auto& [key, value] : request.hwParams) {
-    const long long v = std::llround(value);
-    if (key == "multipliers") {
-      hw.set("hw.qk.multipliers=" + std::to_string(v));
-      hw.set("hw.av.multipliers=" + std::to_string(v));
-    } else {
-      hw.set("hw." + key + "=" + std::to_string(v));
-    }
-  }
-  hw.validate("<hardware panel>");
-  return hw;
+  return hwConfigOf(request);
 }
 
 SimDriver::SimDriver(const AnalysisRequest& request,
