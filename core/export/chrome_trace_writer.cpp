@@ -69,7 +69,7 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out) {
                        e.flags ? " (LSB recompute)" : "", e.request, layer, module, e.cycle);
         break;
       case EventKind::DramRequest:
-        fmt::format_to(o, R"({{"args":{{"bank":{},"channel":{},)", e.b, e.a);
+        fmt::format_to(o, R"({{"args":{{"bank":{},"channel":{},)", e.b & 0xffffu, e.a);
         if (known)
           fmt::format_to(o, R"("head":{},"iteration":{},"query":{},)", r->head, r->iteration,
                          r->query);

@@ -32,6 +32,7 @@ public:
   // Requests finished so far (they finish in order).
   std::uint64_t finishedCount() const { return m_finished; }
   void retireBelow(std::uint32_t request) { m_emitted.dropBelow(request); }
+  std::uint32_t pipelineBeats() const { return static_cast<std::uint32_t>(m_pipe.beats()); }
 
   OutPort<Finished> finished;  // -> controller, fetcher, head accumulator, head top-k
 

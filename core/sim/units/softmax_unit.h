@@ -36,6 +36,7 @@ public:
   void tick(Activity& act, BeatPipe& scoresIn, const HoldCredit& credit);
   BeatPipe& probsOut() { return m_out; }                                // -> requant hold buffer
   std::uint32_t inputRoom() const { return m_fifoDepth - m_inScores; }  // credit wire to Q x K
+  std::uint32_t inputFill() const { return m_inScores; }                // scores in the FIFO
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap, const Workload& w) const;
