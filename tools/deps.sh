@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The one list of system packages SpAtten Studio needs (Debian 12 / Ubuntu 24.04; clang-14 and
 # its runtime for the libFuzzer harnesses of tools/fuzz.sh, llvm-14 for llvm-symbolizer), and an
-# installer that adds only the missing ones. Sourced by tools/studio.sh and tools/test.sh.
+# installer that adds only the missing ones (gtkwave: its vcd2fst / fst2vcd read the VCD export
+# back in tests/core/export/tst_vcd_writer.cpp). Sourced by tools/studio.sh and tools/test.sh.
 SPATTEN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libbenchmark-dev
   xvfb xauth fonts-dejavu-core
   clang-14 libclang-rt-14-dev llvm-14
+  gtkwave
 )
 
 spatten_install_deps() {

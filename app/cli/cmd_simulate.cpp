@@ -1,8 +1,11 @@
 // spatten-cli simulate: runs the cycle-level simulator over a Workload, either imported from the
 // official RTL workload CSV or produced by a functional SpAtten run of a model on a text, and
-// writes the summary JSON (schema in docs/cli.md) and optionally a Chrome trace of the event log.
+// writes the summary JSON (schema in docs/cli.md) and optionally a Chrome trace of the event log
+// (with Perfetto counter tracks), a VCD and a DRAM request trace with its simulator configuration
+// (formats in docs/formats.md).
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +18,9 @@
 #include "core/config/assign.h"
 #include "core/config/registry.h"
 #include "core/export/chrome_trace_writer.h"
+#include "core/export/dram_trace.h"
+#include "core/export/perfetto_tracks.h"
+#include "core/export/vcd_writer.h"
 #include "core/sim/simulator.h"
 #include "core/spatten/workload_convert.h"
 #include "core/util/error.h"
@@ -35,8 +41,15 @@ struct SimulateOptions {
   std::string trace;
   CLI::Option* traceOption = nullptr;
   bool logDram = false;
+  bool traceCounters = false;
+  std::uint32_t counterWindow = 256;
+  std::string vcd, vcdWindow;
+  std::string dramTrace, dramFormat = "dramsim3";
   bool timing = false;  // add host timing to the JSON (then not byte-identical across runs)
 };
+
+// The option name under which the DRAM trace's configuration file is registered.
+const std::string kDramConfig = "--dram-trace (configuration)";
 
 // `--set hw.<path>=...` goes to the hardware; everything else to the functional run.
 bool isHardwareSet(const std::string& assignment) {
@@ -49,11 +62,31 @@ nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const c
                                 const SimulateOptions& o, std::uint64_t seed,
                                 OutputFiles& outputs) {
   const bool trace = o.traceOption->count() > 0;
-  const core::LogLevel level =
-      trace ? (o.logDram ? core::LogLevel::Full : core::LogLevel::Modules) : core::LogLevel::Off;
+  const bool vcd = !o.vcd.empty(), dram = !o.dramTrace.empty();
+  // Logging only observes: the level never changes cycles. The VCD and the Perfetto tracks need
+  // the busy intervals and pulses (Modules), a DRAM trace every DRAM request (Full).
+  core::LogLevel level = core::LogLevel::Off;
+  if (trace || vcd) level = core::LogLevel::Modules;
+  if ((trace && o.logDram) || dram) level = core::LogLevel::Full;
   core::Simulator sim(w, hw, seed, level);
+  std::unique_ptr<core::VcdWriter> vcdWriter;
+  std::unique_ptr<core::PerfettoCounters> counters;
+  std::vector<core::CycleSink*> sinks;
+  if (vcd) {
+    core::VcdOptions vo;
+    if (!o.vcdWindow.empty()) vo = core::parseVcdWindow(o.vcdWindow, "--vcd-window");
+    vcdWriter = std::make_unique<core::VcdWriter>(sim, outputs.open("--vcd"), vo);
+    sinks.push_back(vcdWriter.get());
+  }
+  if (trace && o.traceCounters) {
+    counters = std::make_unique<core::PerfettoCounters>(sim, o.counterWindow);
+    sinks.push_back(counters.get());
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  sim.run();
+  if (sinks.empty())
+    sim.run();
+  else
+    core::runSampled(sim, sinks);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json j = core::statsToJson(sim.stats(), hw);
   j["workload"] = {{"source", w->model.name},
@@ -67,7 +100,14 @@ nlohmann::json simulateWorkload(std::shared_ptr<const core::Workload> w, const c
     j["simulated_cycles_per_second"] = wall > 0 ? static_cast<double>(sim.cycle()) / wall : 0.0;
   }
   // Streamed event by event: no JSON tree of the whole log (5.27 GB for a 490 MB trace).
-  if (trace) core::writeChromeTrace(sim, outputs.open("--trace"));
+  if (trace) core::writeChromeTrace(sim, outputs.open("--trace"), {counters.get(), o.logDram});
+  if (dram) {
+    const core::DramTraceFormat f = core::parseDramTraceFormat(o.dramFormat, "--dram-format");
+    const std::vector<core::DramRequestRecord> reqs = core::dramRequests(sim);
+    core::writeDramTrace(reqs, hw, f, outputs.open("--dram-trace"));
+    const std::string name = std::filesystem::path(o.dramTrace).filename().string();
+    outputs.write(kDramConfig, core::dramConfigText(reqs, hw, f, name));
+  }
   return j;
 }
 
@@ -102,16 +142,45 @@ void addSimulateCommand(CLI::App& app) {
                 "Add host timing (wall_seconds, simulated_cycles_per_second) to the JSON; the "
                 "output is then no longer byte-identical across runs");
   cmd->add_flag("--trace-dram", opts->logDram, "Include every DRAM request in the trace");
+  cmd->add_flag("--trace-counters", opts->traceCounters,
+                "Add Perfetto tracks to --trace: counters (DRAM bandwidth per channel, alive "
+                "tokens/heads, FIFO levels), one track per HBM2 channel, top-k flow events");
+  cmd->add_option("--trace-counter-window", opts->counterWindow,
+                  "Cycles per counter sample of --trace-counters, 1..1000000")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--vcd", opts->vcd, "Output VCD waveform (GTKWave; 1 ns = 1 cycle)");
+  cmd->add_option("--vcd-window", opts->vcdWindow,
+                  "Cycles written to --vcd: FROM:TO (either may be empty, e.g. :20000)");
+  cmd->add_option("--dram-trace", opts->dramTrace,
+                  "Output DRAM request trace; its simulator configuration is written beside it "
+                  "(FILE.ini for DRAMsim3, FILE.yaml for Ramulator 2)");
+  cmd->add_option("--dram-format", opts->dramFormat, "DRAM trace format: dramsim3 | ramulator2")
+      ->capture_default_str();
   cmd->callback([opts]() {
     // Every option and output checked before any work (docs/cli.md: nothing written on error).
     OutputFiles outputs;
     outputs.add("--json", opts->json);
     if (opts->traceOption->count() > 0) outputs.add("--trace", opts->trace);
+    if (opts->traceCounters && opts->traceOption->count() == 0)
+      throw core::Error("--trace-counters", "", "only with --trace FILE");
+    if (!opts->vcdWindow.empty() && opts->vcd.empty())
+      throw core::Error("--vcd-window", "", "only with --vcd FILE");
+    if (!opts->vcdWindow.empty()) core::parseVcdWindow(opts->vcdWindow, "--vcd-window");
+    if (!opts->vcd.empty()) outputs.add("--vcd", opts->vcd);
+    const core::DramTraceFormat dramFormat =
+        core::parseDramTraceFormat(opts->dramFormat, "--dram-format");
+    if (!opts->dramTrace.empty()) {
+      outputs.add("--dram-trace", opts->dramTrace);
+      outputs.add(kDramConfig, core::dramConfigPath(opts->dramTrace, dramFormat));
+    }
     const std::uint64_t seed = parseSeed(opts->seed);
     checkGenerate(opts->generate, opts->functional.generate);
     core::HwConfig hw = core::HwConfig::load(opts->hw);  // before the (long) functional run
     for (const std::string& s : opts->sets)
       if (isHardwareSet(s) || opts->functional.model.empty()) core::applyParameter(s, nullptr, &hw);
+    // A hardware the DRAM tools cannot be configured for fails now, not after the run.
+    if (!opts->dramTrace.empty()) core::dramConfigText({}, hw, dramFormat, "trace");
     std::shared_ptr<const core::Workload> w;
     if (!opts->workload.empty()) {
       if (opts->text.given()) throw core::Error("--text", "", "only with --model, not --workload");

@@ -14,5 +14,6 @@ void addRunCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addParamsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
+void addDramReplayCommand(CLI::App& app);
 
 }  // namespace spatten::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   spatten::cli::addSimulateCommand(app);
   spatten::cli::addParamsCommand(app);
   spatten::cli::addCompareCommand(app);
+  spatten::cli::addDramReplayCommand(app);
   spatten::cli::installInterruptCleanup();  // Ctrl-C: no partial output files
   try {
     app.parse(argc, argv);

@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "core/export/perfetto_tracks.h"
+
 namespace spatten::core {
 namespace {
 
@@ -35,19 +37,32 @@ private:
 
 }  // namespace
 
-void writeChromeTrace(const Simulator& sim, std::ostream& out) {
+void writeChromeTrace(const Simulator& sim, std::ostream& out, const ChromeTraceOptions& opt) {
+  const PerfettoCounters* tracks = opt.tracks;
   static const char* kinds[kDataKinds] = {"K MSB", "K LSB", "V", "Q"};
   const auto& reqs = sim.workload().requests;
   Sink sink(out);
   auto& b = sink.buf();
   // Keys in nlohmann's (sorted) order: displayTimeUnit, otherData, traceEvents.
-  fmt::format_to(std::back_inserter(b),
-                 R"({{"displayTimeUnit":"ns","otherData":{{"clock_ghz":{},"cycles":{},)"
-                 R"("time_unit":"1 ts unit = 1 accelerator cycle"}},"traceEvents":[)",
-                 jsonNumber(sim.hw().clockGhz), sim.cycle());
+  if (!tracks)
+    fmt::format_to(std::back_inserter(b),
+                   R"({{"displayTimeUnit":"ns","otherData":{{"clock_ghz":{},"cycles":{},)"
+                   R"("time_unit":"1 ts unit = 1 accelerator cycle"}},"traceEvents":[)",
+                   jsonNumber(sim.hw().clockGhz), sim.cycle());
+  else
+    fmt::format_to(std::back_inserter(b),
+                   R"({{"displayTimeUnit":"ns","otherData":{{"clock_ghz":{},)"
+                   R"("counter_window_cycles":{},"cycle_convention":"ts and dur are cycles of )"
+                   R"(the accelerator clock counted from 0 (viewers label them microseconds); )"
+                   R"(an event at ts c happened in cycle c; counters hold their value over the )"
+                   R"(window that starts at ts","cycles":{},"hbm_channels":{},"seed":{},)"
+                   R"("time_unit":"1 ts unit = 1 accelerator cycle"}},"traceEvents":[)",
+                   jsonNumber(sim.hw().clockGhz), tracks->window(), sim.cycle(),
+                   sim.hw().hbmChannels, sim.seed());
   bool first = true;
   std::set<int> layers;
   sim.log().forEach([&](const Event& e) {
+    if (!opt.dramRequests && e.kind == EventKind::DramRequest) return;
     layers.insert(e.layer);
     auto o = std::back_inserter(b);
     if (!first) b.push_back(',');
@@ -69,7 +84,7 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out) {
                        e.flags ? " (LSB recompute)" : "", e.request, layer, module, e.cycle);
         break;
       case EventKind::DramRequest:
-        fmt::format_to(o, R"({{"args":{{"bank":{},"channel":{},)", e.b, e.a);
+        fmt::format_to(o, R"({{"args":{{"bank":{},"channel":{},)", e.b & 0xffffu, e.a);
         if (known)
           fmt::format_to(o, R"("head":{},"iteration":{},"query":{},)", r->head, r->iteration,
                          r->query);
@@ -77,7 +92,9 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out) {
                        R"("request":{},"row":{},"row_hit":{}}},"dur":{},"name":"DRAM {}",)"
                        R"("ph":"X","pid":{},"tid":{},"ts":{}}})",
                        e.request, e.c, (e.flags & 1) != 0, e.duration, kinds[module % kDataKinds],
-                       layer, 100 + static_cast<long long>(e.a), e.cycle);
+                       tracks ? kHbmTracePid : layer,
+                       tracks ? static_cast<long long>(e.a) : 100 + static_cast<long long>(e.a),
+                       e.cycle);
         break;
       case EventKind::TopkRound:
         fmt::format_to(o, R"({{"args":{{"equal":{},)", e.extra);
@@ -121,6 +138,12 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out) {
                      R"(,{{"args":{{"name":"{}"}},"name":"thread_name","ph":"M","pid":{},)"
                      R"("tid":{}}})",
                      moduleName(static_cast<ModuleId>(m)), layer, m);
+  }
+  if (tracks) {
+    std::string extra;
+    appendPerfettoTracks(sim, *tracks, extra);
+    if (first && !extra.empty()) extra.erase(0, 1);  // no event before: drop the comma
+    b.append(std::string_view(extra));
   }
   b.append(std::string_view("]}"));
 }

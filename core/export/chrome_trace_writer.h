@@ -10,7 +10,19 @@
 
 namespace spatten::core {
 
+class PerfettoCounters;
+
+struct ChromeTraceOptions {
+  // The sink of a runSampled() run of the simulator: adds the Perfetto tracks of
+  // perfetto_tracks.h, puts the DRAM requests on the HBM2 channel tracks and the cycle convention
+  // into otherData. Without it the output is byte for byte the format of chromeTraceJson.
+  const PerfettoCounters* tracks = nullptr;
+  // false: leave out the log's DRAM requests (a run logged them for another export).
+  bool dramRequests = true;
+};
+
 // Writes the trace; the caller checks the stream's state afterwards.
-void writeChromeTrace(const Simulator& sim, std::ostream& out);
+void writeChromeTrace(const Simulator& sim, std::ostream& out,
+                      const ChromeTraceOptions& options = {});
 
 }  // namespace spatten::core

@@ -38,6 +38,15 @@ public:
   // Ends m's interval on `request` (if any) and logs it as a ModuleBusy event.
   void close(ModuleId m, std::uint32_t request, std::uint8_t flags = 0);
 
+  // The request module m worked on in this cycle (the newest interval extended or opened in
+  // it), -1 if none. Known only while logging (intervals are not kept at LogLevel::Off).
+  std::int64_t requestThisCycle(ModuleId m) const {
+    const std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
+    for (auto it = open.rbegin(); it != open.rend(); ++it)
+      if (it->last == m_cycle) return it->request;
+    return -1;
+  }
+
   LogLevel level() const { return m_level; }
   bool logging() const { return m_level != LogLevel::Off; }
   void log(const Event& e) {

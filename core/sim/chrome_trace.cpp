@@ -1,8 +1,7 @@
 #include "core/sim/chrome_trace.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace spatten::core {
 
@@ -38,7 +37,7 @@ std::string chromeTraceJson(const Simulator& sim) {
         ev["tid"] = 100 + static_cast<int>(e.a);
         ev["dur"] = e.duration;
         args["channel"] = e.a;
-        args["bank"] = e.b;
+        args["bank"] = e.b & 0xffffu;
         args["row"] = e.c;
         args["row_hit"] = (e.flags & 1) != 0;
         break;
@@ -67,10 +66,16 @@ std::string chromeTraceJson(const Simulator& sim) {
     events.push_back(std::move(ev));
   });
   for (int layer : layers) {
-    events.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", layer}, {"tid", 0},
+    events.push_back({{"ph", "M"},
+                      {"name", "process_name"},
+                      {"pid", layer},
+                      {"tid", 0},
                       {"args", {{"name", "layer " + std::to_string(layer)}}}});
     for (int m = 0; m < kModuleCount; ++m)
-      events.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", layer}, {"tid", m},
+      events.push_back({{"ph", "M"},
+                        {"name", "thread_name"},
+                        {"pid", layer},
+                        {"tid", m},
                         {"args", {{"name", moduleName(static_cast<ModuleId>(m))}}}});
   }
   json out;

@@ -2,6 +2,9 @@
 // every control port; tick() hands every stream FIFO to its consumer.
 #include "core/sim/datapath.h"
 
+#include <algorithm>
+
+#include "core/sim/cycle_sample.h"
 #include "core/sim/snapshot.h"
 #include "core/sim/stats.h"
 #include "core/sim/units/variants.h"
@@ -211,6 +214,32 @@ void Datapath::fillSnapshot(SimSnapshot& snap) const {
   snap.inflightRequests = static_cast<std::uint32_t>(m_reqs.size());
   snap.keyBufferRequests = m_keyBuffer.requests();
   snap.valueBufferRequests = m_valueBuffer.requests();
+}
+
+void Datapath::fillSample(CycleSample& s) const {
+  s.fetchJobs = m_fetcher.queuedJobs();
+  s.laneFifo = m_fetcher.laneFill();
+  s.qkPipeline = m_qk.pipelineScores();
+  s.softmaxFifo = m_softmax->inputFill();
+  s.holdBuffer = static_cast<std::uint32_t>(m_requant.hold().beats());
+  s.probVPipeline = m_probV.pipelineBeats();
+  s.tokenAccPending = m_tokenAcc.pending();
+  s.topkTasks = m_tokenHeadTopk.tasks();
+  s.keyBufferLines = m_keyBuffer.used();
+  s.valueBufferLines = m_valueBuffer.used();
+  s.inflightRequests = static_cast<std::uint32_t>(m_reqs.size());
+  const std::size_t channels =
+      std::min<std::size_t>(m_hbm.channelCount(), CycleSample::kMaxChannels);
+  s.channels = static_cast<int>(channels);
+  s.hbmPorts = 0;
+  s.dramBytes = 0;
+  for (std::size_t c = 0; c < channels; ++c) {
+    const Hbm2Channel& ch = m_hbm.channel(c);
+    s.hbmPorts += static_cast<std::uint32_t>(ch.inFifoSize());
+    s.outstanding[c] = static_cast<std::uint16_t>(ch.outstanding());
+    s.channelBytes[c] = m_hbm.channelBytes(c);
+    s.dramBytes += s.channelBytes[c];
+  }
 }
 
 }  // namespace spatten::core

@@ -28,6 +28,7 @@ namespace spatten::core {
 
 struct SimStats;
 struct SimSnapshot;
+struct CycleSample;
 
 class Datapath {
 public:
@@ -52,6 +53,8 @@ public:
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
+  // Fill levels and HBM2 counters of the sample (module states come from the Activity).
+  void fillSample(CycleSample& s) const;
 
 private:
   void wire();

@@ -102,6 +102,16 @@ SnapshotPtr Simulator::snapshot() const {
   return snap;
 }
 
+void Simulator::sample(CycleSample& s) const {
+  s.cycle = m_activity.cycle();
+  for (int m = 0; m < kModuleCount; ++m) {
+    const auto id = static_cast<ModuleId>(m);
+    s.state[static_cast<std::size_t>(m)] = m_activity.state(id);
+    s.request[static_cast<std::size_t>(m)] = m_activity.requestThisCycle(id);
+  }
+  m_datapath.fillSample(s);
+}
+
 std::uint64_t Simulator::stepCycles(std::uint64_t n) {
   std::uint64_t done = 0;
   while (done < n && !finished()) {

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "core/sim/activity.h"
+#include "core/sim/cycle_sample.h"
 #include "core/sim/datapath.h"
 #include "core/sim/hw_config.h"
 #include "core/sim/snapshot.h"
@@ -58,6 +59,8 @@ public:
   std::int64_t currentRequest() const { return m_datapath.currentRequest(); }
   std::int64_t frontierRequest() const { return m_datapath.frontierRequest(); }
   SnapshotPtr snapshot() const;
+  // The cycle just simulated (call after step()): states, requests, fill levels, HBM2 counters.
+  void sample(CycleSample& s) const;
   std::size_t requestCount() const { return m_workload->requests.size(); }
 
 private:

@@ -80,7 +80,9 @@ inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB",
 
 enum class EventKind : std::uint8_t {
   ModuleBusy = 0,  // module worked on `request` in [cycle, cycle + duration)
-  DramRequest,     // a = channel, b = flat bank, c = row, flags bit0 = row hit, module = DataKind
+  DramRequest,     // a = channel, b = flat bank (bits 0-15) | column << 16, c = row,
+                   // flags bit0 = row hit, module = DataKind, cycle = accepted by the channel
+                   // controller, extra = cycles until its RD issued, duration = until data
   TopkRound,       // engine `module`: a = input size, b = left size, c = right size, value = pivot,
                    // flags = select, extra = equal count
   LsbRefetch,      // request needs its K LSBs: a = keys, b = bytes

@@ -25,6 +25,7 @@ public:
   // One cycle of work; returns the request finished in this cycle, or kNone.
   std::uint32_t tick(Activity& act);
   bool idle() const { return m_work.empty(); }
+  std::uint32_t pending() const { return static_cast<std::uint32_t>(m_work.size()); }
   void fillSnapshot(SimSnapshot& snap, const Workload& w) const;
 
 private:
@@ -42,6 +43,7 @@ public:
   void decided(const Decided& d, const RequestTable& reqs);  // port in
   void tick(Activity& act);
   bool idle() const { return m_acc.idle(); }
+  std::uint32_t pending() const { return m_acc.pending(); }
   void fillSnapshot(SimSnapshot& snap) const { m_acc.fillSnapshot(snap, *m_workload); }
   OutPort<PruneTask> prune;  // -> token/head top-k
 

@@ -176,6 +176,18 @@ void Fetcher::addStats(SimStats& s) const {
   s.payloadBytes = m_payloadBytes;
 }
 
+std::uint32_t Fetcher::queuedJobs() const {
+  std::size_t n = 0;
+  for (const auto& q : m_queues) n += q.size();
+  return static_cast<std::uint32_t>(n);
+}
+
+std::uint32_t Fetcher::laneFill() const {
+  std::size_t n = 0;
+  for (const auto& l : m_lanes) n += l.size();
+  return static_cast<std::uint32_t>(n);
+}
+
 void Fetcher::fillSnapshot(SimSnapshot& snap, const Workload& w) const {
   ModuleSnapshot& m = snap.module(ModuleId::Fetcher);
   for (const std::deque<std::uint32_t>& q : m_queues) {  // the job at the head, by priority

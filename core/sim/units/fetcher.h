@@ -54,6 +54,9 @@ public:
     return slotOf(owner, kind) != kNone;
   }
   bool lanesEmpty() const;
+  // Fill levels for CycleSample: queued fetch jobs, transactions in the lane FIFOs.
+  std::uint32_t queuedJobs() const;
+  std::uint32_t laneFill() const;
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap, const Workload& w) const;

@@ -11,6 +11,7 @@ Hbm2::Hbm2(const HwConfig& hw, int layers)
     : m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)),
       m_bytesPerLayer(static_cast<std::size_t>(std::max(1, layers)), 0),
       m_bytesPerChannel(static_cast<std::size_t>(hw.hbmChannels), 0) {
+  m_geo = DramGeometry::from(hw);
   for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c);
   m_completions.reserve(static_cast<std::size_t>(hw.hbmChannels) * 4);
 }
@@ -51,7 +52,11 @@ void Hbm2::tick(Activity& act) {
       e.duration = static_cast<std::uint32_t>(c.doneCycle - c.enqueueCycle);
       e.request = c.tx.request;
       e.a = static_cast<std::uint32_t>(chId);
-      e.b = c.bank;
+      // Column of the transaction inside its row (docs/simulator.md, DRAM address layout).
+      const std::uint64_t t =
+          (c.tx.addr >> (5 + m_geo.channelBits)) / static_cast<std::uint64_t>(m_geo.pseudoChannels);
+      const auto column = static_cast<std::uint32_t>(t % static_cast<std::uint64_t>(m_geo.columns));
+      e.b = c.bank | (column << 16);
       e.c = c.row;
       e.extra = static_cast<std::uint32_t>(c.issueCycle - c.enqueueCycle);
       e.module = static_cast<std::uint8_t>(c.tx.kind);

@@ -38,6 +38,8 @@ public:
   std::size_t channelCount() const { return m_channels.size(); }
   bool idle() const;
   std::uint64_t transactions() const { return m_transactions; }  // completed, all channels
+  const Hbm2Channel& channel(std::size_t i) const { return m_channels[i]; }
+  std::uint64_t channelBytes(std::size_t i) const { return m_bytesPerChannel[i]; }
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
@@ -45,6 +47,7 @@ public:
 private:
   std::vector<Hbm2Channel> m_channels;
   std::uint64_t m_channelMask = 0;
+  DramGeometry m_geo;
   std::vector<DramCompletion> m_completions;
   // Counters.
   std::array<std::uint64_t, kDataKinds> m_bytes{};

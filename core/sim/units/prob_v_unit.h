@@ -34,6 +34,7 @@ public:
   // Work done so far (multiply-accumulates and finished requests): the watchdog's progress.
   std::uint64_t work() const { return m_macs + m_finished; }
   void retireBelow(std::uint32_t request) { m_emitted.dropBelow(request); }
+  std::uint32_t pipelineBeats() const { return static_cast<std::uint32_t>(m_pipe.beats()); }
 
   OutPort<Finished> finished;  // -> controller, fetcher, head accumulator, head top-k
 

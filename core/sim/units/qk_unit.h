@@ -43,6 +43,7 @@ public:
   // The newest request whose first pass the unit has started (-1 before the first).
   std::int64_t frontier() const { return m_frontier; }
   bool busyWithTasks() const { return !m_tasks.empty(); }
+  std::uint32_t pipelineScores() const { return static_cast<std::uint32_t>(m_pipe.elements()); }
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTable& reqs) const;

@@ -37,6 +37,7 @@ public:
   BeatPipe& probsOut() { return m_out; }                                // -> requant hold buffer
   std::uint32_t inputRoom() const { return m_fifoDepth - m_inScores; }  // credit wire to Q x K
   std::uint64_t work() const { return m_elements; }  // probabilities produced (watchdog progress)
+  std::uint32_t inputFill() const { return m_inScores; }                // scores in the FIFO
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap, const Workload& w) const;

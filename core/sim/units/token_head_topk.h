@@ -30,6 +30,7 @@ public:
   void finished(const Finished& f);  // port in (prob x V): head pruning after a layer's last head
   void tick(Activity& act);
   bool idle() const { return !m_active && m_queue.empty(); }
+  std::uint32_t tasks() const { return static_cast<std::uint32_t>(m_queue.size()) + m_active; }
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
