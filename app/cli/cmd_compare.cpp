@@ -1,6 +1,6 @@
 // `spatten-cli compare`: SpAtten's cascade and the KV-cache policies at equal KV budget on a
 // held-out text: fidelity, keys fetched, DRAM bytes by kind and stage, and the cycles and energy
-// of each request stream through the cycle simulator (core/spatten/policy_compare.h; format in
+// of each request stream through the cycle simulator (core/functional/policy_compare.h; format in
 // docs/cli.md, "compare"; the table of the bundled GPT-2 in docs/policies.md).
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
 #include "app/cli/output_files.h"
-#include "core/spatten/policy_compare.h"
+#include "core/functional/policy_compare.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "core/util/file_read.h"

@@ -10,8 +10,8 @@
 #include "app/cli/commands.h"
 #include "app/cli/functional_input.h"
 #include "app/cli/output_files.h"
-#include "core/spatten/run_report.h"
-#include "core/spatten/workload_convert.h"
+#include "core/functional/run_report.h"
+#include "core/functional/workload_convert.h"
 #include "core/workload/workload_csv.h"
 
 namespace spatten::cli {

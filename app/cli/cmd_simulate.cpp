@@ -22,7 +22,7 @@
 #include "core/export/perfetto_tracks.h"
 #include "core/export/vcd_writer.h"
 #include "core/sim/simulator.h"
-#include "core/spatten/workload_convert.h"
+#include "core/functional/workload_convert.h"
 #include "core/util/error.h"
 #include "core/workload/workload_csv.h"
 

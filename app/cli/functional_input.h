@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/model/model.h"
-#include "core/spatten/run_config.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_config.h"
+#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace spatten::cli {

@@ -7,7 +7,7 @@
 
 #include "core/config/param.h"
 #include "core/sim/hw_config.h"
-#include "core/spatten/run_config.h"
+#include "core/functional/run_config.h"
 
 namespace spatten::core {
 

@@ -54,7 +54,7 @@ struct TopkEngineSnapshot {
   std::uint32_t zeStage = 0, zeStages = 0;  // zero eliminator drain stage (round overhead)
   std::uint8_t select = 0;                  // the round pops 0: FIFO_L, 1: FIFO_R
   // The current round's candidate set, rebuilt from the request's input and the recorded rounds
-  // (core/spatten/topk.h): indices into the request's input (key order) in FIFO order, and their
+  // (core/functional/topk.h): indices into the request's input (key order) in FIFO order, and their
   // values. roundCandidates.size() == roundInput. Empty while idle, and when the request carries
   // no probabilities (CSV workloads: the engine then runs on seeded pseudo-random inputs).
   std::vector<std::uint32_t> roundCandidates;

@@ -12,7 +12,7 @@
 #include "app/gui/sample_locator.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 #include "default_request.h"
 

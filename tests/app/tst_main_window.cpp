@@ -20,7 +20,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "app/gui/actions.h"
 #include "app/gui/backend/run_presets.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_report.h"
 #include "views/common/session_model.h"
 #include "views/models/pruning_grid_model.h"
 #include "views/plots/dram_traffic_view.h"

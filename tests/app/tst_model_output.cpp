@@ -13,7 +13,7 @@
 #include "app/gui/sample_locator.h"
 #include "app/gui/simulation_controller.h"
 #include "core/model/model.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 #include "views/common/session_model.h"
 #include "views/widgets/model_output_view.h"

@@ -14,8 +14,8 @@
 #include "app/gui/backend/sim_driver.h"
 #include "app/gui/sample_locator.h"
 #include "core/sim/simulator.h"
-#include "core/spatten/run_report.h"
-#include "core/spatten/workload_convert.h"
+#include "core/functional/run_report.h"
+#include "core/functional/workload_convert.h"
 #include "views/widgets/topk_round.h"
 
 using namespace spatten;

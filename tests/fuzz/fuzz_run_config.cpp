@@ -3,7 +3,7 @@
 // JSON text (what `spatten-cli run` writes must be readable with --config).
 #include <sstream>
 
-#include "core/spatten/run_config.h"
+#include "core/functional/run_config.h"
 #include "core/util/error.h"
 #include "core/util/json_read.h"
 #include "fuzz_common.h"

@@ -7,7 +7,7 @@ quantizers and dense run of tools/reference/spatten_ref.py, the SpAtten referenc
 dense prefill, then every teacher-forced generation step with each policy's keys per layer and
 head, the orthogonal switches (head pruning, local value pruning, quantization, progressive
 quantization) applied as semantics.md says, and writes golden JSON files that
-tests/core/spatten/tst_policy_reference.cpp compares against: every kept key set, Quest's pages
+tests/core/functional/tst_policy_reference.cpp compares against: every kept key set, Quest's pages
 and metadata reads, DRAM bytes by kind, argmax, logits and KL.
 Rerun whenever a bundled model changes:
     /usr/bin/python3 tools/reference/policy_ref.py [OUT_DIR [CASE ...]]   (torch 1.13, 1 thread)

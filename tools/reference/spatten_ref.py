@@ -5,7 +5,7 @@ Written from the specification only (it shares no code with core/): loads a Hugg
 GPT-2 / BERT directory by hand (config.json + model.safetensors), runs the pruned forward pass
 (cascade token and head pruning, local value pruning, per-vector quantization, progressive
 quantization with LSB refetch, generation with teacher forcing) and writes golden JSON files
-that tests/core/spatten/tst_spatten_reference.cpp compares against. Rerun it whenever a bundled
+that tests/core/functional/tst_spatten_reference.cpp compares against. Rerun it whenever a bundled
 model changes:  /usr/bin/python3 tools/reference/spatten_ref.py [OUT_DIR [CASE ...]]  (torch 1.13)
 """
 import json

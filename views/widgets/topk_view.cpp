@@ -200,7 +200,7 @@ void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
     std::uint32_t count;
     QColor colour;
   };
-  // Algorithm 3: FIFO_L collects items < pivot, FIFO_R items > pivot (core/spatten/topk.h).
+  // Algorithm 3: FIFO_L collects items < pivot, FIFO_R items > pivot (core/functional/topk.h).
   const Row rows[] = {{QStringLiteral("FIFO_R (> pivot)"), t.rightSize, kLarger},
                       {QStringLiteral("equal (= pivot)"), t.eqCount, kEqual},
                       {QStringLiteral("FIFO_L (< pivot)"), t.leftSize, kSmaller}};

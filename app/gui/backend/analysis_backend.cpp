@@ -9,10 +9,10 @@
 #include "app/gui/backend/token_text.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
-#include "core/spatten/fidelity.h"
-#include "core/spatten/run_config.h"
-#include "core/spatten/run_report.h"
-#include "core/spatten/runner.h"
+#include "core/functional/fidelity.h"
+#include "core/functional/run_config.h"
+#include "core/functional/run_report.h"
+#include "core/functional/runner.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -47,7 +47,7 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_dir = dir;
 }
 
-// The steps of core::runReport (core/spatten/run_report.cpp), in the same order and with the same
+// The steps of core::runReport (core/functional/run_report.cpp), in the same order and with the same
 // configurations, except that the dense run comes from the cache when its inputs are unchanged.
 // The dense run reads only the model, the ids and a config built from the "dense" preset plus
 // `generate` and `seed`; runSpatten is deterministic, so the cached run is the one runReport would

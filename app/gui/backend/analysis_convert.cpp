@@ -5,7 +5,7 @@
 #include <array>
 
 #include "core/model/forward.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_report.h"
 
 namespace spatten::app {
 

@@ -7,7 +7,7 @@
 
 #include "app/gui/backend/token_text.h"
 #include "core/model/model.h"
-#include "core/spatten/run_report.h"
+#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace spatten::app {

@@ -9,8 +9,8 @@
 #include "app/gui/backend/param_config.h"
 #include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
-#include "core/spatten/run_report.h"
-#include "core/spatten/workload_convert.h"
+#include "core/functional/run_report.h"
+#include "core/functional/workload_convert.h"
 
 namespace spatten::app {
 namespace {

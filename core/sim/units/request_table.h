@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/sim/units/messages.h"
-#include "core/spatten/topk.h"
+#include "core/functional/topk.h"
 
 namespace spatten::core {
 

@@ -13,7 +13,7 @@
 #include "core/sim/activity.h"
 #include "core/sim/hw_config.h"
 #include "core/sim/units/messages.h"
-#include "core/spatten/topk.h"
+#include "core/functional/topk.h"
 #include "core/workload/workload.h"
 
 namespace spatten::core {

@@ -3,7 +3,7 @@
 //  * Fill: the request's final probabilities enter FIFO_L and the data FIFO, topk.input_width
 //    elements per cycle (the RTL widens the 8-wide softmax output to 16). The fill cycles count
 //    towards round 0 (the RTL's TopKDummy counts its latency from the first beat).
-//  * Rounds: the functional quick-select (core/spatten/topk.h, seeded pivots) gives each round's
+//  * Rounds: the functional quick-select (core/functional/topk.h, seeded pivots) gives each round's
 //    input size; a round takes ceil(size / P) cycles in the comparator arrays (P =
 //    topk.parallelism) plus topk.round_overhead cycles (pivot read, zero-eliminator drain), as the
 //    RTL's TopKLatencyModel.

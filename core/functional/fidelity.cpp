@@ -1,0 +1,118 @@
+#include "core/functional/fidelity.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/util/error.h"
+
+namespace spatten::core {
+namespace {
+
+// A metric over NaN/Inf is meaningless (KL 0 next to different top-1s, agreement 1.0 for an
+// all-NaN model): fail loudly, naming what was compared.
+void requireFinite(const RowVector& v, const std::string& what) {
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v(i)))
+      throw Error("<fidelity>", what,
+                  fmt::format("element {} is {}: the metric is undefined for non-finite values "
+                              "(the model overflows float32 on this input)",
+                              i, std::isnan(v(i)) ? "NaN" : "Inf"));
+}
+
+}  // namespace
+
+double klDivergence(const RowVector& p, const RowVector& q) {
+  requireFinite(p, "kl");
+  requireFinite(q, "kl");
+  auto logSoftmax = [](const RowVector& x) {
+    const double m = static_cast<double>(x.maxCoeff());
+    double s = 0.0;
+    for (Eigen::Index i = 0; i < x.size(); ++i) s += std::exp(static_cast<double>(x(i)) - m);
+    const double lse = m + std::log(s);
+    std::vector<double> out(static_cast<size_t>(x.size()));
+    for (Eigen::Index i = 0; i < x.size(); ++i) out[size_t(i)] = static_cast<double>(x(i)) - lse;
+    return out;
+  };
+  const std::vector<double> lp = logSoftmax(p), lq = logSoftmax(q);
+  double kl = 0.0;
+  for (size_t i = 0; i < lp.size(); ++i) kl += std::exp(lp[i]) * (lp[i] - lq[i]);
+  return std::max(0.0, kl);
+}
+
+double cosineSimilarity(const RowVector& a, const RowVector& b) {
+  requireFinite(a, "cosine");
+  requireFinite(b, "cosine");
+  double ab = 0, aa = 0, bb = 0;
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    ab += double(a(i)) * double(b(i));
+    aa += double(a(i)) * double(a(i));
+    bb += double(b(i)) * double(b(i));
+  }
+  if (aa == 0.0 || bb == 0.0) return 0.0;
+  return ab / std::sqrt(aa * bb);
+}
+
+int argmaxLowest(const RowVector& v) {
+  requireFinite(v, "argmax");
+  Eigen::Index best = 0;
+  for (Eigen::Index i = 1; i < v.size(); ++i)
+    if (v(i) > v(best)) best = i;
+  return static_cast<int>(best);
+}
+
+Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunResult& pruned,
+                         const std::vector<int>& maskPositions) {
+  Fidelity f;
+  if (dense.family == Family::Gpt2) {
+    const size_t steps = std::min(dense.stepLogits.size(), pruned.stepLogits.size());
+    int agree = 0;
+    double klSum = 0.0;
+    for (size_t s = 0; s < steps; ++s) {
+      requireFinite(dense.stepLogits[s], fmt::format("dense logits of iteration {}", s));
+      requireFinite(pruned.stepLogits[s], fmt::format("pruned logits of iteration {}", s));
+      StepFidelity sf;
+      sf.iteration = static_cast<int>(s);
+      sf.denseTop1 = argmaxLowest(dense.stepLogits[s]);
+      sf.prunedTop1 = argmaxLowest(pruned.stepLogits[s]);
+      sf.kl = klDivergence(dense.stepLogits[s], pruned.stepLogits[s]);
+      agree += sf.denseTop1 == sf.prunedTop1 ? 1 : 0;
+      klSum += sf.kl;
+      f.steps.push_back(sf);
+    }
+    if (steps > 0) {
+      f.top1Agreement = static_cast<double>(agree) / static_cast<double>(steps);
+      f.meanKl = klSum / static_cast<double>(steps);
+    }
+    return f;
+  }
+  requireFinite(dense.finalHidden.row(0), "dense final [CLS] state");
+  requireFinite(pruned.finalHidden.row(0), "pruned final [CLS] state");
+  f.clsCosine = cosineSimilarity(dense.finalHidden.row(0), pruned.finalHidden.row(0));
+  if (!model.hasLogits()) return f;
+  const int n = static_cast<int>(dense.finalHidden.rows());
+  if (maskPositions.empty()) {
+    for (int i = 0; i < n; ++i) f.mlmPositions.push_back(i);
+  } else {
+    f.mlmPositions = maskPositions;
+  }
+  const RowMatrix dl = model.logits(dense.finalHidden(f.mlmPositions, Eigen::all));
+  const RowMatrix pl = model.logits(pruned.finalHidden(f.mlmPositions, Eigen::all));
+  int agree = 0;
+  for (Eigen::Index r = 0; r < dl.rows(); ++r) {
+    requireFinite(dl.row(r),
+                  fmt::format("dense MLM logits of position {}", f.mlmPositions[size_t(r)]));
+    requireFinite(pl.row(r),
+                  fmt::format("pruned MLM logits of position {}", f.mlmPositions[size_t(r)]));
+    f.denseMlm.push_back(argmaxLowest(dl.row(r)));
+    f.prunedMlm.push_back(argmaxLowest(pl.row(r)));
+    agree += f.denseMlm.back() == f.prunedMlm.back() ? 1 : 0;
+  }
+  if (!f.mlmPositions.empty())
+    f.mlmAgreement = static_cast<double>(agree) / static_cast<double>(f.mlmPositions.size());
+  return f;
+}
+
+}  // namespace spatten::core

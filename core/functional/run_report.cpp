@@ -1,0 +1,166 @@
+#include "core/functional/run_report.h"
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/functional/cascade.h"
+
+namespace spatten::core {
+
+RunReport runReport(const Model& model, const std::vector<int>& ids, const RunConfig& cfg,
+                    const RunOptions& options, const std::vector<int>& maskPositions) {
+  validate(cfg, "<config>");
+  RunReport rep;
+  RunConfig denseCfg = presetConfig("dense");
+  denseCfg.generate = cfg.generate;
+  denseCfg.seed = cfg.seed;
+  RunOptions denseOpt;
+  denseOpt.inputName = options.inputName;
+  denseOpt.recordRefetchRows = false;
+  rep.dense = runSpatten(model, ids, denseCfg, denseOpt);
+  RunOptions prunedOpt = options;
+  if (model.family() == Family::Gpt2) prunedOpt.forcedTokens = rep.dense.generatedIds;
+  rep.pruned = runSpatten(model, ids, cfg, prunedOpt);
+  rep.denseBaseline = countDram(rep.dense, denseBaselineBits());
+  rep.fidelity = measureFidelity(model, rep.dense, rep.pruned, maskPositions);
+  return rep;
+}
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+double num(double x) {
+  if (!std::isfinite(x)) return 0.0;
+  return std::stod(fmt::format("{:.7g}", x));
+}
+
+ojson numbers(const std::vector<double>& v) {
+  ojson a = ojson::array();
+  for (double x : v) a.push_back(num(x));
+  return a;
+}
+
+ojson bytesJson(const DramBytes& b) {
+  return ojson{{"k_msb", b.kMsb}, {"k_lsb", b.kLsb}, {"v", b.v},
+               {"q", b.q},        {"meta", b.meta},  {"total", b.total()}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOptions& opt) {
+  const RunResult& r = rep.pruned;
+  ojson j;
+  j["model"] = ojson{{"name", opt.modelName}, {"family", familyName(r.family)},
+                     {"layers", r.layers}, {"heads", r.heads}, {"head_dim", r.headDim}};
+  j["config"] = toJson(r.config);
+  ojson tokens = ojson::array();
+  for (size_t i = 0; i < r.promptIds.size(); ++i) {
+    ojson t{{"index", i}, {"id", r.promptIds[i]}};
+    if (i < opt.tokenTexts.size()) t["text"] = opt.tokenTexts[i];
+    tokens.push_back(t);
+  }
+  j["tokens"] = tokens;
+  j["generated_ids"] = r.generatedIds;
+  j["predicted_ids"] = r.stepArgmax;
+  // KV policies: each head's keys (Quest: also its pages) per generation (iteration, layer).
+  std::map<std::pair<int, int>, std::pair<ojson, ojson>> headKeys;
+  const bool kvPolicy = r.config.policy != "spatten";
+  if (kvPolicy)
+    for (const RequestRecord& rq : r.requests) {
+      if (rq.iteration == 0) continue;
+      auto [it, fresh] = headKeys.try_emplace({rq.iteration, rq.layer});
+      if (fresh) {
+        it->second.first = ojson::array();
+        it->second.second = ojson::array();
+        for (int h = 0; h < r.heads; ++h) {
+          it->second.first.push_back(ojson::array());
+          it->second.second.push_back(ojson::array());
+        }
+      }
+      it->second.first[static_cast<size_t>(rq.head)] = rq.keyIds;
+      it->second.second[static_cast<size_t>(rq.head)] = rq.pages;
+    }
+  ojson layers = ojson::array();
+  for (const LayerRecord& lr : r.layerRecords) {
+    if (const auto hk = headKeys.find({lr.iteration, lr.layer}); hk != headKeys.end()) {
+      ojson e{{"iteration", lr.iteration},
+              {"layer", lr.layer},
+              {"sequence_length", lr.sequenceLength},
+              {"kv_budget", lr.kvBudget},
+              {"computed_heads", lr.computedHeads},
+              {"alive_heads", lr.aliveHeads},
+              {"head_keys", hk->second.first},
+              {"head_importance", numbers(lr.headImportance)}};
+      if (r.config.policy == "quest") e["head_pages"] = hk->second.second;
+      layers.push_back(std::move(e));
+      continue;
+    }
+    layers.push_back(ojson{{"iteration", lr.iteration},
+                           {"layer", lr.layer},
+                           {"sequence_length", lr.sequenceLength},
+                           {"token_keep", num(lr.tokenKeep)},
+                           {"token_budget", lr.tokenBudget},
+                           {"head_keep", num(lr.headKeep)},
+                           {"head_budget", lr.headBudget},
+                           {"computed_tokens", lr.computedTokens},
+                           {"computed_heads", lr.computedHeads},
+                           {"alive_tokens", lr.aliveTokens},
+                           {"alive_heads", lr.aliveHeads},
+                           {"token_importance", numbers(lr.tokenImportance)},
+                           {"head_importance", numbers(lr.headImportance)}});
+  }
+  j["layers"] = layers;
+  j["requests"] = ojson{{"total", r.requestCount}, {"refetch", r.refetchCount},
+                        {"refetch_rate", num(r.requestCount ? double(r.refetchCount) / r.requestCount : 0.0)}};
+  ojson dram;
+  dram["total"] = r.dram.total.total();
+  dram["dense_baseline"] = rep.denseBaseline.total.total();
+  dram["reduction"] = num(r.dram.total.total() ? double(rep.denseBaseline.total.total()) /
+                                                     double(r.dram.total.total())
+                                               : 0.0);
+  dram["by_kind"] = bytesJson(r.dram.total);
+  dram["dense_baseline_by_kind"] = bytesJson(rep.denseBaseline.total);
+  ojson cells = ojson::array();
+  for (const DramCell& c : r.dram.cells)
+    cells.push_back(ojson{{"iteration", c.iteration}, {"layer", c.layer}, {"head", c.head},
+                          {"k_msb", c.bytes.kMsb}, {"k_lsb", c.bytes.kLsb}, {"v", c.bytes.v},
+                          {"q", c.bytes.q}, {"meta", c.bytes.meta}});
+  dram["cells"] = cells;
+  j["dram_bytes"] = dram;
+  const Fidelity& f = rep.fidelity;
+  ojson fid;
+  if (r.family == Family::Gpt2) {
+    fid["top1_agreement"] = num(f.top1Agreement);
+    fid["mean_kl"] = num(f.meanKl);
+    ojson steps = ojson::array();
+    for (const StepFidelity& s : f.steps)
+      steps.push_back(ojson{{"iteration", s.iteration}, {"dense_top1", s.denseTop1},
+                            {"pruned_top1", s.prunedTop1}, {"kl", num(s.kl)}});
+    fid["steps"] = steps;
+  } else {
+    fid["cls_cosine"] = num(f.clsCosine);
+    fid["mlm_positions"] = f.mlmPositions;
+    fid["dense_mlm"] = f.denseMlm;
+    fid["pruned_mlm"] = f.prunedMlm;
+    fid["mlm_agreement"] = num(f.mlmAgreement);
+  }
+  j["fidelity"] = fid;
+  if (opt.dumpAttention) {
+    ojson att = ojson::array();
+    for (const RequestRecord& rq : r.requests) {
+      ojson probs = ojson::array();
+      for (float p : rq.probs) probs.push_back(num(p));
+      att.push_back(ojson{{"iteration", rq.iteration}, {"layer", rq.layer}, {"head", rq.head},
+                          {"query", rq.query}, {"refetch", rq.refetch}, {"keys", rq.keys},
+                          {"kept_values", rq.keptValues}, {"probs", probs}});
+    }
+    j["attention"] = att;
+  }
+  return j;
+}
+
+}  // namespace spatten::core

@@ -1,0 +1,39 @@
+#pragma once
+// The functional SpAtten model (docs/semantics.md): a pruned forward pass built on the model's
+// building blocks that computes only with the alive tokens and heads, the kept values and the
+// quantized Q/K/V, and records alive sets, importance, requests and refetches.
+// Thread: runSpatten only reads the model; concurrent runs on one Model are safe.
+
+#include <string>
+#include <vector>
+
+#include "core/model/model.h"
+#include "core/functional/run_config.h"
+#include "core/functional/run_result.h"
+
+namespace spatten::core {
+
+struct RunOptions {
+  bool recordAttention = false;   // fill RequestRecord::keys / probs (large)
+  bool recordRefetchRows = true;  // fill probsMsb / probsFull of refetched requests
+  // Teacher forcing (GPT-2): generation iteration i feeds forcedTokens[i-1] instead of the
+  // greedy argmax of the previous step. Empty = greedy. Must hold >= cfg.generate entries.
+  std::vector<int> forcedTokens;
+  std::string inputName = "ids";  // names the input in errors (the CLI passes "--text")
+};
+
+// Runs summarization over `ids` and then cfg.generate generation iterations (GPT-2 only;
+// BERT with generate > 0 throws Error("<config>", "generate", ...)). Throws Error for bad ids,
+// a sequence longer than the context, or per-layer lists of the wrong length.
+RunResult runSpatten(const Model& model, const std::vector<int>& ids, const RunConfig& cfg,
+                     const RunOptions& options = {});
+
+// Bit widths fetched under `cfg`, and those of the dense baseline (static 12-bit Q, K, V).
+FetchBits fetchBits(const RunConfig& cfg);
+FetchBits denseBaselineBits();
+
+// DRAM bytes of a run's request stream counted with `bits` (docs/semantics.md rules:
+// summarization keeps each head's K/V resident, generation streams them per request).
+DramReport countDram(const RunResult& run, const FetchBits& bits);
+
+}  // namespace spatten::core
