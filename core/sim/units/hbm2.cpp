@@ -25,13 +25,10 @@ void Hbm2::tick(Activity& act) {
   const std::uint64_t cycle = act.cycle();
   m_completions.clear();
   bool anyBusy = false;
-  std::uint64_t refreshes = 0;
   for (Hbm2Channel& ch : m_channels) {
     ch.tick(cycle, m_completions);
     anyBusy = anyBusy || ch.busyThisCycle();
-    refreshes += ch.refreshes();
   }
-  m_refreshes = refreshes;
   if (anyBusy) act.set(ModuleId::Hbm, ModuleState::Busy);
   for (const DramCompletion& c : m_completions) {
     m_bytes[static_cast<std::size_t>(c.tx.kind)] += kTransactionBytes;
@@ -54,7 +51,7 @@ void Hbm2::tick(Activity& act) {
       e.a = static_cast<std::uint32_t>(chId);
       // Column of the transaction inside its row (docs/simulator.md, DRAM address layout).
       const std::uint64_t t =
-          (c.tx.addr >> (5 + m_geo.channelBits)) / static_cast<std::uint64_t>(m_geo.pseudoChannels);
+          (c.tx.addr >> (kTransactionShift + m_geo.channelBits)) / static_cast<std::uint64_t>(m_geo.pseudoChannels);
       const auto column = static_cast<std::uint32_t>(t % static_cast<std::uint64_t>(m_geo.columns));
       e.b = c.bank | (column << 16);
       e.c = c.row;
@@ -75,7 +72,8 @@ void Hbm2::addStats(SimStats& s) const {
   s.rowHits = m_rowHits;
   s.rowMisses = m_rowMisses;
   s.dramLatencySum = m_latencySum;
-  s.dramRefreshes = m_refreshes;
+  s.dramRefreshes = 0;
+  for (const Hbm2Channel& ch : m_channels) s.dramRefreshes += ch.refreshes();
 }
 
 void Hbm2::fillSnapshot(SimSnapshot& snap) const {

@@ -53,7 +53,6 @@ private:
   std::array<std::uint64_t, kDataKinds> m_bytes{};
   std::vector<std::uint64_t> m_bytesPerLayer, m_bytesPerChannel;
   std::uint64_t m_transactions = 0, m_rowHits = 0, m_rowMisses = 0, m_latencySum = 0;
-  std::uint64_t m_refreshes = 0;
 };
 
 }  // namespace spatten::core
