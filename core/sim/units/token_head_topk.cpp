@@ -5,6 +5,7 @@
 
 #include "core/sim/snapshot.h"
 #include "core/sim/stats.h"
+#include "core/sim/units/topk_round_event.h"
 
 namespace spatten::core {
 namespace {
@@ -75,19 +76,7 @@ void TokenHeadTopk::tick(Activity& act) {
     m_compares += std::min<std::uint64_t>(P, rounds[m_round].inputSize);
     if (++m_roundCycle >= cycles) {
       const TopKRound& rd = rounds[m_round];
-      Event ev;
-      ev.kind = EventKind::TopkRound;
-      ev.cycle = act.cycle() + 1 - cycles;
-      ev.duration = cycles;
-      ev.request = m_task.request;
-      ev.a = rd.inputSize;
-      ev.b = rd.leftSize;
-      ev.c = rd.rightSize;
-      ev.extra = rd.eqCount;
-      ev.value = rd.pivot;
-      ev.flags = rd.select;
-      ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
-      act.log(ev);
+      act.log(topkRoundEvent(ModuleId::TopkToken, m_task.request, act.cycle(), cycles, rd));
       ++m_round;
       m_roundCycle = 0;
     }

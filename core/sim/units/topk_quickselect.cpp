@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sim/snapshot.h"
+#include "core/sim/units/topk_round_event.h"
 
 namespace spatten::core {
 namespace {
@@ -61,20 +62,8 @@ void QuickSelectEngine::tick(Io& io) {
       m_compares += std::min<std::uint64_t>(m_parallelism, rounds[m_round].inputSize);
       if (m_roundCycle >= m_roundCycles) {
         const TopKRound& rd = rounds[m_round];
-        Event ev;
-        ev.kind = EventKind::TopkRound;
-        ev.cycle = io.act.cycle() + 1 - m_roundCycles;
-        ev.duration = m_roundCycles;
-        ev.request = m_request;
-        ev.a = rd.inputSize;
-        ev.b = rd.leftSize;
-        ev.c = rd.rightSize;
-        ev.extra = rd.eqCount;
-        ev.value = rd.pivot;
-        ev.flags = rd.select;
-        ev.module = static_cast<std::uint8_t>(ModuleId::TopkV);
-        ev.layer = r.layer;
-        io.act.log(ev);
+        io.act.log(topkRoundEvent(ModuleId::TopkV, m_request, io.act.cycle(), m_roundCycles, rd,
+                                  r.layer));
         ++m_round;
         m_roundCycle = 0;
         if (m_round < rounds.size()) m_roundCycles = roundCycles(rounds[m_round]);

@@ -12,35 +12,16 @@
 #include "core/model/model.h"
 #include "core/functional/run_report.h"
 
+#include "tests/core/functional/golden_files.h"
+
 using namespace spatten::core;
+using spatten::test::fnv1a64;
+using spatten::test::goldenFiles;
 using json = nlohmann::json;
 
 namespace {
 
 bool closeTo(double a, double b, double tol) { return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b)); }
-
-// FNV-1a 64 of a file, as tools/reference/spatten_ref.py records it for the weights.
-std::string fnv1a64(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i)
-      h = (h ^ static_cast<unsigned char>(buf[i])) * 0x100000001b3ULL;
-    if (!in) break;
-  }
-  return fmt::format("{:016x}", h);
-}
-
-std::vector<std::string> goldenFiles() {
-  std::vector<std::string> files;
-  const std::filesystem::path dir = std::filesystem::path(SPATTEN_TESTDATA_DIR) / "spatten";
-  if (!std::filesystem::exists(dir)) return files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 }  // namespace
 
@@ -49,9 +30,9 @@ class TestSpattenReference : public QObject {
 private slots:
   void matchesReference_data() {
     QTest::addColumn<QString>("file");
-    for (const auto& f : goldenFiles())
+    for (const auto& f : goldenFiles("spatten"))
       QTest::newRow(std::filesystem::path(f).stem().string().c_str()) << QString::fromStdString(f);
-    if (goldenFiles().empty()) QSKIP("no goldens in tests/data/spatten");
+    if (goldenFiles("spatten").empty()) QSKIP("no goldens in tests/data/spatten");
   }
   void matchesReference() {
     QFETCH(QString, file);
