@@ -98,6 +98,21 @@ const std::map<QString, Help>& helpTable() {
         "dense and pruned.",
         "Accuracy under pruning: Section V-A and Fig. 21 (the paper fine-tunes to recover it; "
         "these models are not fine-tuned)."}},
+      {QStringLiteral("summary"),
+       {"Research summary",
+        "The whole run as a result: cycles of the SpAtten (pruned) run and of the dense "
+        "configuration (the \u201cdense\u201d run preset: nothing pruned, float Q/K/V) simulated "
+        "to the end on the same hardware, and the speedup = dense cycles / SpAtten cycles. Module "
+        "utilization: busy (green), stalled (vermillion) and idle cycles of every module of Fig. "
+        "8; the bottleneck is the module with the most busy cycles. Energy: core's energy model "
+        "(pJ per DRAM bit, MAC, softmax element, fetched byte, top-k compare, and static energy "
+        "per cycle; Parameters > All hardware parameters > Energy) by module and DRAM, next to the "
+        "dense run's; DRAM bytes by kind. Computed on the worker thread after the timeline; "
+        "export with the context menu (PNG, CSV).",
+        "Speedup and energy: Section V-B and Fig. 14 (there against CPUs and GPUs; here against "
+        "the dense configuration on the same accelerator); power by module: Table II and Fig. "
+        "13; what bounds a run: the roofline of Fig. 18 and the top-k parallelism sweep of Fig. "
+        "19 (raise hw.topk.parallelism when Top-k (V) is the bottleneck)."}},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -22,6 +23,21 @@ InputPanel::InputPanel(QWidget* parent) : QWidget(parent) {
   auto* form = new QFormLayout(this);
   form->setContentsMargins(4, 4, 4, 4);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+  m_sample = new QComboBox(this);
+  m_sample->setObjectName(QStringLiteral("sampleCombo"));
+  m_sample->setToolTip(
+      QStringLiteral("Bundled samples that each show one effect (also File > Samples)"));
+  m_sample->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_sample->setMinimumContentsLength(12);
+  form->addRow(QStringLiteral("Sample"), m_sample);
+  m_sampleNote = new QLabel(this);
+  m_sampleNote->setObjectName(QStringLiteral("sampleNote"));
+  m_sampleNote->setWordWrap(true);
+  // Ignored width: a long note wraps inside the dock and never widens the window (issue 13 bug 1).
+  m_sampleNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  m_sampleNote->setVisible(false);
+  form->addRow(m_sampleNote);
 
   auto* modelLine = new QWidget(this);
   auto* h = new QHBoxLayout(modelLine);
@@ -96,6 +112,13 @@ void InputPanel::removeModel(const QString& dir) {
 void InputPanel::onModelIndexChanged(int index) {
   if (index >= 0) setModelDir(m_model->itemData(index).toString(), true);
 }
+
+void InputPanel::setSampleNote(const QString& text) {
+  m_sampleNote->setText(text);
+  m_sampleNote->setVisible(!text.isEmpty());
+}
+
+QString InputPanel::sampleNote() const { return m_sampleNote->text(); }
 
 void InputPanel::setText(const QString& text) { m_text->setPlainText(text); }
 void InputPanel::setGenerate(int n) { m_generate->setValue(n); }

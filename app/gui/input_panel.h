@@ -1,10 +1,11 @@
 #pragma once
-// Sentence, model picker (bundled models + "Open model folder..."), generation length.
-// Emits changed() on every edit. Thread: GUI thread.
+// Sample picker row (filled by SamplePicker), sentence, model picker (bundled models + "Open
+// model folder..."), generation length. Emits changed() on every edit. Thread: GUI thread.
 
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -30,6 +31,11 @@ public:
   void setText(const QString& text);
   void setGenerate(int n);
   void chooseModelFolder();  // file dialog
+  // The "Sample" row: the combo SamplePicker fills, and the line under it that says what to look
+  // at in the chosen sample (empty hides it).
+  QComboBox* sampleCombo() const { return m_sample; }
+  void setSampleNote(const QString& text);
+  QString sampleNote() const;
 
 signals:
   void changed();
@@ -39,6 +45,8 @@ signals:
 private:
   void onModelIndexChanged(int index);
 
+  QComboBox* m_sample;
+  QLabel* m_sampleNote;
   QComboBox* m_model;
   QPushButton* m_open;
   QPlainTextEdit* m_text;

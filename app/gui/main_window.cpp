@@ -18,6 +18,8 @@
 #include "app/gui/model_switch.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/presentation.h"
+#include "app/gui/sample_locator.h"
+#include "app/gui/sample_picker.h"
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
 #include "views/common/session_model.h"
@@ -74,7 +76,7 @@ void MainWindow::buildDocks() {
   paramDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::LeftDockWidgetArea, paramDock);
   resizeDocks({inputDock}, {400}, Qt::Horizontal);
-  resizeDocks({inputDock, paramDock}, {190, 800}, Qt::Vertical);
+  resizeDocks({inputDock, paramDock}, {250, 740}, Qt::Vertical);
 
   connect(m_input, &InputPanel::changed, this, &MainWindow::onInputsChanged);
   m_modelSwitch = new ModelSwitch(m_input, m_params, this);
@@ -98,6 +100,13 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  QMenu* samples = file->addMenu(QStringLiteral("&Samples"));
+  samples->setObjectName(QStringLiteral("samplesMenu"));
+  samples->setToolTipsVisible(true);
+  const QString root = samplesDir();
+  m_samples = new SamplePicker(root.isEmpty() ? QString() : root + QStringLiteral("/sentences"),
+                               samples, m_input->sampleCombo(), this);
+  connect(m_samples, &SamplePicker::chosen, this, &MainWindow::applySample);
   file->addAction(m_actions->openModel);
   file->addSeparator();
   file->addAction(m_actions->quit);
@@ -111,7 +120,11 @@ void MainWindow::buildMenus() {
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   for (int i = 0; i < m_tabs->count(); ++i) {
     QAction* a = view->addAction(m_tabs->tabText(i));
-    a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    // Alt+1 ... Alt+9, then Alt+0 for the tenth view (the research summary).
+    if (i <= 9) {
+      const int key = i < 9 ? Qt::Key_1 + i : Qt::Key_0;
+      a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(key)));
+    }
     a->setShortcutContext(Qt::ApplicationShortcut);
     addAction(a);  // Alt+N works with the menu bar hidden (full screen)
     connect(a, &QAction::triggered, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
@@ -171,6 +184,49 @@ void MainWindow::load(const QString& modelDir, const QString& text, int generate
   m_controller->submitNow(currentRequest());
 }
 
+void MainWindow::applySample(const Sample& sample) {
+  QString dir;
+  for (const ModelEntry& m : bundledModels())
+    if (dir.isEmpty() && isBertModel(m.dir) == sample.bert) dir = m.dir;
+  ParamAssignments set;
+  const QString family = sample.bert ? QStringLiteral("BERT") : QStringLiteral("GPT-2");
+  QString problem = dir.isEmpty() ? QStringLiteral("no bundled %1 model").arg(family) : QString();
+  if (problem.isEmpty() && !runPresetNames().contains(sample.runPreset))
+    problem = QStringLiteral("unknown run preset \"%1\"").arg(sample.runPreset);
+  if (problem.isEmpty()) {
+    try {
+      set = parseAssignments(sample.sets);
+    } catch (const std::exception& e) {
+      problem = QString::fromUtf8(e.what());
+    }
+  }
+  if (!problem.isEmpty()) {
+    statusBar()->showMessage(
+        QStringLiteral("Sample \"%1\" not loaded: %2").arg(sample.title, problem), 12000);
+    return;
+  }
+  m_loading = true;  // one request for the whole sample
+  m_input->setModelDir(dir, false);
+  m_input->setText(sample.text);
+  if (!sample.bert) m_input->setGenerate(sample.generate);
+  m_params->setRunPresets(runPresetNames(), sample.runPreset);
+  onRunPresetChosen(sample.runPreset);
+  set.run.erase("generate");  // the Input panel's (set above)
+  m_params->setRunValues(set.run);
+  m_params->setHardwareValues(set.hw);
+  m_loading = false;
+  int index = -1;
+  for (std::size_t i = 0; i < m_samples->samples().size(); ++i)
+    if (m_samples->samples()[i].id == sample.id) index = static_cast<int>(i);
+  m_samples->showChosen(index);
+  m_sampleText = sample.text;
+  m_input->setSampleNote(QStringLiteral("Look at: %1").arg(sample.lookAt));
+  for (int i = 0; i < static_cast<int>(m_views.size()); ++i)
+    if (m_views[static_cast<std::size_t>(i)].id == sample.view) m_tabs->setCurrentIndex(i);
+  statusBar()->showMessage(QStringLiteral("Sample: %1").arg(sample.title), 8000);
+  m_controller->submitNow(currentRequest());
+}
+
 AnalysisRequest MainWindow::currentRequest() const {
   AnalysisRequest r;
   r.modelDir = m_input->modelDir();
@@ -208,7 +264,13 @@ bool MainWindow::applyAssignments(const QStringList& sets, QString* error) {
 }
 
 void MainWindow::onInputsChanged() {
-  if (!m_loading) m_controller->submit(currentRequest());
+  if (m_loading) return;
+  if (!m_sampleText.isEmpty() && m_input->text() != m_sampleText) {  // no longer the sample
+    m_sampleText.clear();
+    m_samples->showChosen(-1);
+    m_input->setSampleNote({});
+  }
+  m_controller->submit(currentRequest());
 }
 
 void MainWindow::onRunPresetChosen(const QString& name) {

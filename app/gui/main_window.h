@@ -23,6 +23,8 @@ class InputPanel;
 class ModelSwitch;
 class ParametersPanel;
 class Presentation;
+class SamplePicker;
+struct Sample;
 class SimulationController;
 class StatusPanel;
 class StudioActions;
@@ -44,6 +46,7 @@ public:
   ParametersPanel* parametersPanel() const { return m_params; }
   Presentation* presentation() const { return m_presentation; }
   HelpMenu* help() const { return m_help; }
+  SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
   QWidget* view(const QString& id) const;
@@ -53,6 +56,12 @@ public:
   // false with core's error text in *error, nothing changed. "generate" sets the Input panel.
   bool applyAssignments(const QStringList& sets, QString* error);
   QString statusText() const;  // the status bar labels joined, for tests and screenshots
+  // Applies a bundled sample through the Input and Parameters panels as one edit: the bundled
+  // model of its family (the previous model's inputs are remembered by ModelSwitch), its
+  // sentence and generation length, its run preset plus its overrides; opens its view and submits
+  // one request to the worker (never blocks). A sample whose model or overrides are unusable
+  // changes nothing and says why in the status bar.
+  void applySample(const Sample& sample);
 
 private:
   void buildDocks();
@@ -73,6 +82,8 @@ private:
   ModelSwitch* m_modelSwitch = nullptr;
   Presentation* m_presentation = nullptr;
   HelpMenu* m_help = nullptr;
+  SamplePicker* m_samples = nullptr;
+  QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };
 

@@ -140,8 +140,8 @@ void Presentation::setPresentationMode(bool on) {
     m_window->showFullScreen();
     emit message(QStringLiteral(
         "Presentation mode: F5 run/pause, F6 step, F7 next event, F8 next query, F9 next head, "
-        "Shift+F9 next layer, Ctrl+PgDown/PgUp or Alt+1\u2026Alt+9 views, Ctrl+= / Ctrl+- zoom, "
-        "Esc leaves"));
+        "Shift+F9 next layer, Ctrl+PgDown/PgUp or Alt+1\u2026Alt+9, Alt+0 views, Ctrl+= / "
+        "Ctrl+- zoom, Esc leaves"));
   } else {
     for (int i = 0; i < m_docks.size() && i < m_saved.docksVisible.size(); ++i)
       m_docks[i]->setVisible(m_saved.docksVisible[i]);

@@ -34,11 +34,12 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
          (window->controller()->isBusy() || (!window->session()->analysis() &&
                                              window->controller()->lastError().isEmpty())))
     pump(50);
-  // The whole-run timeline follows the first simulator frame (SimWorker computes it in slices).
+  // The whole-run timeline, then the research summary, follow the first simulator frame
+  // (SimWorker computes both in slices).
   const auto timelineShown = [window] {
     const auto& a = window->session()->analysis();
     const auto& f = window->session()->frame();
-    return !a || !a->hasSpatten || (f && f->timeline);
+    return !a || !a->hasSpatten || (f && f->timeline && f->summary);
   };
   while (!deadline.hasExpired() && !timelineShown()) pump(20);
   pump(300);

@@ -72,8 +72,10 @@ void SimWorker::analyze(const AnalysisRequest& request) {
 void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
   // Abandoned when a newer request replaced (or is about to replace) this simulator.
   if (!m_sim || serial != m_simSerial || stale(generation)) return;
-  if (m_sim->advanceTimeline(kChunkMs)) {
-    publishFrame();  // the same cycle, now with the whole-run timeline
+  if (!m_sim->timelineReady()) {
+    if (m_sim->advanceTimeline(kChunkMs)) publishFrame();  // same cycle, now with the timeline
+  } else if (m_sim->advanceSummary(kChunkMs)) {
+    publishFrame();  // same cycle, now with the research summary
     return;
   }
   // Yield to the event loop (queued commands, newer requests) and continue.

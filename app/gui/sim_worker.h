@@ -4,8 +4,9 @@
 // results back as shared_ptr<const ...> through queued signals.
 // Order of one analyze(): analysisReady (or analysisFailed), then the simulator's first frame
 // (timeline == nullptr), then, after the whole-run timeline is computed in ~10 ms slices between
-// other queued commands, a frame of the same cycle that carries the timeline. A newer analyze()
-// abandons the slices of the old simulator.
+// other queued commands, a frame of the same cycle that carries the timeline, then (after the whole
+// pruned and dense runs, in slices too) one that also carries the research summary. A newer
+// analyze() abandons the slices of the old simulator.
 // Thread: every slot runs on the worker thread; requestStop()/setLatestGeneration() are the only
 // members the GUI thread may call directly (they touch atomics only).
 

@@ -11,6 +11,7 @@
 #include "views/widgets/datapath_view.h"
 #include "views/widgets/model_output_view.h"
 #include "views/widgets/pruning_grid_view.h"
+#include "views/widgets/summary_view.h"
 #include "views/widgets/token_strip.h"
 #include "views/widgets/topk_view.h"
 
@@ -49,6 +50,8 @@ std::vector<ViewEntry> createViews(views::SessionModel* session, QWidget* parent
                  new views::TimelineView(session, parent)});
   out.push_back({QStringLiteral("output"), QStringLiteral("Model output"),
                  new views::ModelOutputView(session, parent)});
+  out.push_back({QStringLiteral("summary"), QStringLiteral("Research summary"),
+                 new views::SummaryView(session, parent)});
   return out;
 }
 

@@ -96,7 +96,7 @@ private slots:
     const QString html = view->html();
     QVERIFY(html.contains(QStringLiteral("GPT-2 generates")));
     QVERIFY(html.contains(QStringLiteral("SpAtten (pruned)")));
-    QCOMPARE(w.views().back().id, QStringLiteral("output"));
+    QVERIFY(w.view(QStringLiteral("output")) != nullptr);
   }
 
   void bertFillsMasks() {

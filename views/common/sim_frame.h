@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "views/common/run_summary.h"
+
 namespace spatten::views {
 
 enum class ModuleActivity { Idle = 0, Busy = 1, Stalled = 2 };
@@ -99,6 +101,8 @@ struct SimFrame {
   std::uint64_t dramBytes = 0;      // cumulative, all kinds
   std::uint64_t requestsDone = 0, requestCount = 0;
   std::shared_ptr<const SimTimeline> timeline;  // the whole run, computed once
+  // Whole pruned and dense runs on the same hardware (after the timeline); nullptr until ready.
+  RunSummaryPtr summary;
 };
 using SimFramePtr = std::shared_ptr<const SimFrame>;
 

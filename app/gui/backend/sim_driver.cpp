@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/gui/backend/param_config.h"
+#include "app/gui/backend/run_summary.h"
 #include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
 #include "core/functional/run_report.h"
@@ -96,6 +97,18 @@ SimDriver::SimDriver(const AnalysisRequest& request,
   m_full = std::make_unique<core::Simulator>(m_workload, hw, seed, core::LogLevel::Full);
   m_session = std::make_unique<core::SimSession>(
       core::Simulator(m_workload, hw, seed, core::LogLevel::Modules));
+  // The research summary: this run and the dense preset's run, same hardware and seed.
+  auto dense = std::make_shared<const core::Workload>(
+      core::toWorkload(report->dense, QFileInfo(request.modelDir).fileName().toStdString()));
+  m_summaryRun = std::make_unique<SummaryRun>(m_workload, std::move(dense), hw, seed);
+}
+
+bool SimDriver::advanceSummary(int sliceMs) {
+  if (m_summary) return true;
+  if (!m_summaryRun->advance(sliceMs)) return false;
+  m_summary = m_summaryRun->result();
+  m_summaryRun.reset();
+  return true;
 }
 
 bool SimDriver::advanceTimeline(int sliceMs) {
@@ -214,6 +227,7 @@ views::SimFramePtr SimDriver::frame() const {
   f->requestsDone = s->stats.requestsDone;
   f->requestCount = m_workload->requests.size();
   f->timeline = m_timeline;
+  f->summary = m_summary;
   return f;
 }
 

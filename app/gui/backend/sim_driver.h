@@ -3,7 +3,8 @@
 // (core::toWorkload) on the chosen hardware, stepping at every granularity, step back and seek
 // through core::SimSession (checkpoints + replay), and conversion of core snapshots into
 // views::SimFrame. The whole run's event log is computed once (on a second simulator) for the
-// timeline, incrementally (advanceTimeline), so the first frame can be published before it.
+// timeline, incrementally (advanceTimeline), so the first frame can be published before it; then
+// the research summary's whole pruned and dense runs on the same hardware (advanceSummary).
 // Thread: worker thread only. The published timeline is immutable (shared_ptr<const>).
 
 #include <QtGlobal>
@@ -23,6 +24,8 @@ struct Workload;
 
 namespace spatten::app {
 
+class SummaryRun;
+
 class SimDriver {
 public:
   // Throws core::Error for a bad hardware configuration. Cheap: builds the workload and the
@@ -35,6 +38,10 @@ public:
   // timeline work was spent: then the timeline is partial, lastCycle 0); later frames carry it.
   bool advanceTimeline(int sliceMs);
   bool timelineReady() const { return m_timeline != nullptr; }
+  // Simulates the whole pruned and dense runs for the summary for about `sliceMs` ms (wall),
+  // then returns; true once the summary is ready (later frames carry it). No total budget: the
+  // worker abandons the slices when a newer request replaces this driver.
+  bool advanceSummary(int sliceMs);
 
   views::SimFramePtr frame() const;
   bool step(StepKind kind);  // false when the run had already finished
@@ -53,6 +60,8 @@ private:
   std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;
   std::shared_ptr<const views::SimTimeline> m_timeline;
+  std::unique_ptr<SummaryRun> m_summaryRun;  // dropped once m_summary is set
+  views::RunSummaryPtr m_summary;
   int m_channels = 1;
 };
 

@@ -1,0 +1,89 @@
+#include "app/gui/backend/run_summary.h"
+
+#include <QElapsedTimer>
+
+#include "core/sim/simulator.h"
+#include "core/sim/vocabulary.h"
+
+namespace spatten::app {
+namespace {
+
+views::RunSide side(const core::SimStats& s) {
+  views::RunSide r;
+  r.cycles = s.cycles;
+  r.requests = s.requestsDone;
+  for (int k = 0; k < core::kDataKinds; ++k)
+    r.dramBytes[static_cast<std::size_t>(k)] = s.dramBytes[static_cast<std::size_t>(k)];
+  return r;
+}
+
+QString label(core::ModuleId m) {
+  const core::ModuleInfo& info = core::moduleInfo(m);
+  return QStringLiteral("%1 (%2)").arg(QString::fromUtf8(info.label),
+                                       QString::fromUtf8(info.paperId));
+}
+
+}  // namespace
+
+views::RunSummary summarize(const core::SimStats& pruned, const core::SimStats& dense,
+                            const core::HwConfig& hw) {
+  views::RunSummary out;
+  out.hardware = QString::fromStdString(hw.name);
+  out.clockGhz = hw.clockGhz;
+  out.denseConfig = QStringLiteral(
+      "the \"dense\" run preset: no token, head or value pruning, 32-bit float Q, K and V, the "
+      "same tokens, hardware and seed");
+  out.pruned = side(pruned);
+  out.dense = side(dense);
+  std::uint64_t most = 0;
+  for (int m = 0; m < core::kModuleCount; ++m) {
+    const core::ModuleInfo& info = core::kModules[static_cast<std::size_t>(m)];
+    const core::ModuleCounters& c = pruned.modules[static_cast<std::size_t>(m)];
+    out.modules.push_back({QString::fromUtf8(info.label), QString::fromUtf8(info.paperId), c.busy,
+                           c.stalled, c.idle});
+    if (c.busy > most) {  // ties: the first in core's order
+      most = c.busy;
+      out.bottleneck = m;
+    }
+  }
+  // core::computeEnergy's terms, named by the module that spends them.
+  const core::EnergyBreakdown e = core::computeEnergy(pruned, hw);
+  const core::EnergyBreakdown d = core::computeEnergy(dense, hw);
+  out.energy = {
+      {QStringLiteral("DRAM (HBM2, 14)"), e.dramPj, d.dramPj},
+      {label(core::ModuleId::Fetcher), e.fetchPj, d.fetchPj},
+      {label(core::ModuleId::QxK), e.qkPj, d.qkPj},
+      {label(core::ModuleId::Softmax), e.softmaxPj, d.softmaxPj},
+      {label(core::ModuleId::AttnV), e.avPj, d.avPj},
+      {QStringLiteral("Top-k engines (10, 2/13)"), e.topkPj, d.topkPj},
+      {QStringLiteral("Static (leakage, clock)"), e.staticPj, d.staticPj},
+  };
+  return out;
+}
+
+SummaryRun::SummaryRun(std::shared_ptr<const core::Workload> pruned,
+                       std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
+                       std::uint64_t seed)
+    : m_hw(hw),
+      m_pruned(std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off)),
+      m_dense(std::make_unique<core::Simulator>(std::move(dense), hw, seed, core::LogLevel::Off)) {}
+
+SummaryRun::~SummaryRun() = default;
+
+bool SummaryRun::advance(int sliceMs) {
+  if (m_result) return true;
+  QElapsedTimer clock;
+  clock.start();
+  while (clock.elapsed() < sliceMs && !(m_pruned->finished() && m_dense->finished())) {
+    core::Simulator& sim = m_pruned->finished() ? *m_dense : *m_pruned;
+    sim.stepCycles(4096);
+  }
+  if (!m_pruned->finished() || !m_dense->finished()) return false;
+  m_result = std::make_shared<const views::RunSummary>(
+      summarize(m_pruned->stats(), m_dense->stats(), m_hw));
+  m_pruned.reset();
+  m_dense.reset();
+  return true;
+}
+
+}  // namespace spatten::app

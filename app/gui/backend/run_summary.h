@@ -1,0 +1,42 @@
+#pragma once
+// The research summary's simulations: the pruned request stream and the dense one (the "dense"
+// run preset of core/config/presets.cpp, the RunReport's dense run) through core::Simulator on
+// the same hardware and seed, each to the end, in slices so the worker thread stays responsive;
+// then summarize() turns both runs' statistics into the immutable views::RunSummary.
+// Thread: worker thread only (owns two simulators); summarize() is pure and may run anywhere.
+
+#include <memory>
+
+#include "core/sim/hw_config.h"
+#include "core/sim/stats.h"
+#include "views/common/run_summary.h"
+
+namespace spatten::core {
+class Simulator;
+struct Workload;
+}  // namespace spatten::core
+
+namespace spatten::app {
+
+// The summary of a pruned and a dense run on hardware `hw` (cycles and speedup, utilization and
+// bottleneck = the module with the most busy cycles, energy by core::computeEnergy, DRAM bytes).
+views::RunSummary summarize(const core::SimStats& pruned, const core::SimStats& dense,
+                            const core::HwConfig& hw);
+
+class SummaryRun {
+public:
+  SummaryRun(std::shared_ptr<const core::Workload> pruned,
+             std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
+             std::uint64_t seed);
+  ~SummaryRun();
+  // Simulates for about `sliceMs` ms (wall time); true once both runs finished (then result()).
+  bool advance(int sliceMs);
+  views::RunSummaryPtr result() const { return m_result; }
+
+private:
+  core::HwConfig m_hw;
+  std::unique_ptr<core::Simulator> m_pruned, m_dense;
+  views::RunSummaryPtr m_result;
+};
+
+}  // namespace spatten::app
