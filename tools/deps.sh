@@ -2,9 +2,11 @@
 # The one list of system packages SpAtten Studio needs (Debian 12 / Ubuntu 24.04; clang-14 and
 # its runtime for the libFuzzer harnesses of tools/fuzz.sh, llvm-14 for llvm-symbolizer), and an
 # installer that adds only the missing ones (gtkwave: its vcd2fst / fst2vcd read the VCD export
-# back in tests/core/export/tst_vcd_writer.cpp). Sourced by tools/studio.sh and tools/test.sh.
+# back in tests/core/export/tst_vcd_writer.cpp; dpkg-dev and file: cpack's DEB generator runs
+# dpkg-shlibdeps on the ELF files it finds with `file`, tests/packaging). Sourced by
+# tools/studio.sh and tools/test.sh.
 SPATTEN_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git dpkg-dev file
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libbenchmark-dev
   xvfb xauth fonts-dejavu-core

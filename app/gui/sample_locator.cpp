@@ -6,10 +6,15 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 
 #include <algorithm>
 
 namespace spatten::app {
+
+// QT_LOGGING_RULES="spatten.samples.debug=true" prints the samples directory each time it is looked
+// up (tests/packaging checks that an installed app uses its own share/ directory).
+Q_LOGGING_CATEGORY(lcSamples, "spatten.samples", QtInfoMsg)
 
 QStringList sampleDirCandidates() {
   QStringList out;
@@ -34,7 +39,10 @@ QStringList sampleDirCandidates() {
 
 QString samplesDir() {
   const QStringList c = sampleDirCandidates();
-  return c.isEmpty() ? QString() : c.first();
+  const QString dir = c.isEmpty() ? QString() : c.first();
+  qCDebug(lcSamples).noquote() << "samples directory:"
+                               << (dir.isEmpty() ? QStringLiteral("(none)") : dir);
+  return dir;
 }
 
 bool isBertModel(const QString& modelDir) {

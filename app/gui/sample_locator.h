@@ -1,7 +1,8 @@
 #pragma once
 // Finds the bundled samples (models, sentences, hardware presets) next to the binary, in the
 // build tree, in ${prefix}/share/spatten-studio/samples, or in the source tree compiled in as
-// SPATTEN_SAMPLES_DIR (fallback). Thread: any.
+// SPATTEN_SAMPLES_DIR (fallback; not compiled into packages: CMake option SPATTEN_SOURCE_SAMPLES).
+// Thread: any.
 
 #include <QString>
 #include <QStringList>
