@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
-spatten_install_deps
+spatten_install_deps sanitizers
 
 secs=${1:-60}
 if [ $# -gt 0 ]; then shift; fi
