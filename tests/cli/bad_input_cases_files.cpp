@@ -86,6 +86,20 @@ std::vector<Case> fileCases() {
        [](Fixture& f) { f.fifo("t.txt"); },
        {"tokenize", "--model", "@SAMPLES@/models/tiny-gpt2", "--text-file", "@DIR@/t.txt"},
        "error: @DIR@/t.txt: is a named pipe (FIFO), not a regular file"},
+      {"hang", "named pipe as --hw file", [](Fixture& f) { f.fifo("hw.json"); },
+       {"simulate", "--model", "@SAMPLES@/models/tiny-gpt2", "--text", kText, "--hw",
+        "@DIR@/hw.json", "--json", "@DIR@/out.json"},
+       "error: @DIR@/hw.json: is a named pipe (FIFO), not a regular file"},
+      {"hang", "named pipe as --config file", [](Fixture& f) { f.fifo("run.json"); },
+       {"run", "--model", "@SAMPLES@/models/tiny-gpt2", "--text", kText, "--config",
+        "@DIR@/run.json", "--json", "@DIR@/out.json"},
+       "error: @DIR@/run.json: is a named pipe (FIFO), not a regular file"},
+      {"hang", "refresh interval shorter than a refresh (nREFI=380: no read could ever issue)",
+       nullptr,
+       {"simulate", "--model", "@SAMPLES@/models/tiny-gpt2", "--text", kText, "--set",
+        "hw.hbm.nREFI=380", "--json", "@DIR@/out.json"},
+       "error: --set: hbm.nREFI: 380 leaves no time for reads: a refresh takes nRP + nRFC = 357 "
+       "cycles; use at least 2 x (nRP + nRFC) = 714, or 0 for no refresh"},
       {"hang", "WordPiece max_input_chars_per_word 1e9 (cubic time)",
        [](Fixture& f) {
          f.write("b/config.json", R"({"model_type": "bert"})");
