@@ -15,6 +15,7 @@
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
 #include "app/cli/output_files.h"
+#include "core/config/assign.h"
 #include "core/functional/policy_compare.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
@@ -66,7 +67,7 @@ std::vector<double> parseBudgets(const std::string& s) {
 }
 
 // The numerics every row shares: the dense DRAM baseline's static 12-bit Q, K and V, nothing
-// pruned, unless --preset / --config / --set say otherwise.
+// pruned, unless --preset / --config say otherwise (--set is applied by runCompare).
 core::RunConfig baseConfig(const CompareCliOptions& o) {
   if (!o.preset.empty() && !o.config.empty())
     throw core::Error("--config", "", "use either --config or --preset, not both");
@@ -77,8 +78,6 @@ core::RunConfig baseConfig(const CompareCliOptions& o) {
   c.q_bits = 12;
   if (!o.preset.empty()) c = core::presetConfig(o.preset);
   if (!o.config.empty()) c = core::loadConfigFile(o.config, c);
-  for (const std::string& s : o.sets)
-    if (s.rfind("hw.", 0) != 0) core::applySet(c, s);
   return c;
 }
 
@@ -100,8 +99,7 @@ void runCompare(const CompareCliOptions& o) {
   co.simulate = !o.noSimulate;
   co.seed = seed;
   co.hw = core::HwConfig::load(o.hw);
-  for (const std::string& s : o.sets)
-    if (s.rfind("hw.", 0) == 0) co.hw.set(s);
+  for (const std::string& s : o.sets) core::applyParameter(s, &co.base, &co.hw);
   std::vector<int> ids;
   for (const core::Token& t : tokenizer->encode(text)) ids.push_back(t.id);
   if (model->family() == core::Family::Bert) {  // the windows get their own [CLS] ... [SEP]

@@ -45,12 +45,8 @@ void addDramReplayCommand(CLI::App& app) {
     outputs.add("--json", opts->json);
     const core::DramTraceFormat f = core::parseDramTraceFormat(opts->format, "--format");
     core::HwConfig hw = core::HwConfig::load(opts->hw);
-    for (const std::string& s : opts->sets) {
-      if (s.rfind("hw.", 0) != 0)
-        throw core::Error("--set", "", "only hardware parameters (hw.*) apply to dram-replay");
-      core::applyParameter(s, nullptr, &hw);
-    }
-    hw.validate("--hw");
+    // Run parameters are refused by applyParameter (no run config); each assignment validates.
+    for (const std::string& s : opts->sets) core::applyParameter(s, nullptr, &hw);
     const core::DramTrace trace = core::readDramTrace(opts->trace, f, hw);
     const core::DramReplayResult r = core::replayDramTrace(trace, hw, opts->issueWidth);
     nlohmann::json j = core::dramReplayJson(r, trace, hw, opts->issueWidth);
