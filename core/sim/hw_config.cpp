@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/config/assign.h"
 #include "core/config/registry.h"
 #include "core/util/error.h"
 #include "core/util/file_read.h"
@@ -86,16 +87,7 @@ HwConfig HwConfig::load(const std::string& presetOrPath) {
 }
 
 void HwConfig::set(const std::string& assignment) {
-  const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw Error("--set", assignment, "expected hw.<parameter>=value");
-  const std::string key = assignment.substr(0, eq);
-  if (key.rfind("hw.", 0) != 0 && hwParams().find("hw." + key))
-    throw Error("--set", key, "hardware parameters are spelled hw." + key);
-  HwConfig c = *this;
-  hwParams().applyAssignment(c, key, assignment.substr(eq + 1), "--set");
-  c.validate("--set");
-  *this = c;
+  applyParameter(assignment, nullptr, this, "--set");  // run keys are refused
 }
 
 double HwConfig::peakBytesPerCycle() const {
