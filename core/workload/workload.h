@@ -52,9 +52,10 @@ struct Request {
   // Optional: the request's attention probabilities (the local-V top-k engine's real input).
   std::shared_ptr<const std::vector<float>> probs;
 
-  // KV-cache policies (issue 15). The current simulator ignores these fields; docs/policies.md
-  // says what it needs to add. keyIds: the exact token ids whose keys this request fetches
-  // (ascending, keyFetchNum of them; generation requests of functional runs), null = unknown.
+  // KV-cache policies (issue 15; docs/policies.md, "What the simulator needs"). keyIds: the exact
+  // token ids whose keys this request fetches (ascending, keyFetchNum of them; generation requests
+  // of functional runs), null = unknown; the simulator fetches exactly these. The simulator does
+  // not read the Quest and score-update fields below yet.
   std::shared_ptr<const std::vector<int>> keyIds;
   int pageSize = 0;       // Quest: keys are fetched in whole pages of this many tokens (0: tokens)
   int metaFetchNum = 0;   // Quest: pages whose metadata (a min and a max key vector) is read first

@@ -23,6 +23,13 @@ int ceilDiv(int a, int b) {
   return (a + b - 1) / b;
 }
 
+// The same key ids: both unknown (CSV), or equal lists (a per-head KV-cache policy may give two
+// heads different keys with the same count; docs/policies.md, "What the simulator needs").
+bool sameKeyIds(const Request& a, const Request& b) {
+  if (!a.keyIds || !b.keyIds) return !a.keyIds && !b.keyIds;
+  return a.keyIds == b.keyIds || *a.keyIds == *b.keyIds;
+}
+
 // Two-head key fusion (fetcher.fuse_heads): consecutive generation requests of the same
 // (iteration, layer) with the same alive keys, whose key vector is not a whole number of 32-byte
 // transactions but two are (RTL: 6-bit rows pair up, the second carries `last`).
@@ -32,7 +39,8 @@ bool fusable(const Request& a, const Request& b) {
          bytes % kTransactionBytes != 0 && (2 * bytes) % kTransactionBytes == 0 &&
          a.iteration == b.iteration && a.layer == b.layer && a.head != b.head && a.d == b.d &&
          a.keyMsbBits == b.keyMsbBits && a.keyLsbBits == b.keyLsbBits &&
-         a.keyFetchNum == b.keyFetchNum && a.sentenceLength == b.sentenceLength;
+         a.keyFetchNum == b.keyFetchNum && a.sentenceLength == b.sentenceLength &&
+         sameKeyIds(a, b);
 }
 
 std::uint32_t kindBit(DataKind k) {
@@ -62,6 +70,12 @@ std::shared_ptr<const std::vector<std::uint32_t>> Controller::aliveTokens(std::u
   const Request& r = m_workload->requests[idx];
   auto out = std::make_shared<std::vector<std::uint32_t>>();
   const int len = std::max(r.sentenceLength, n);
+  if (r.stage == Stage::Generation && r.keyIds && static_cast<int>(r.keyIds->size()) == n) {
+    // Known keys (functional runs: SpAtten's alive tokens, a KV-cache policy's selection).
+    out->reserve(static_cast<std::size_t>(n));
+    for (const int t : *r.keyIds) out->push_back(static_cast<std::uint32_t>(t));
+    return out;
+  }
   if (n >= len || r.stage == Stage::Summarization) {
     out->resize(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) (*out)[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(i);

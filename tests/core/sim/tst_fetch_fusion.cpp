@@ -70,6 +70,23 @@ private slots:
     QCOMPARE(kMsb(s), std::uint64_t(80 * 96));
     QCOMPARE(s.qkMacsRecompute, std::uint64_t(2 * 80 * 64));
   }
+  // A pair fetches one key list for both heads, so heads whose known key lists differ
+  // (Request::keyIds of a per-head KV-cache policy) never pair, even with equal counts. Head 0
+  // keeps the even tokens, head 1 the odd ones: unfused each 48-byte key straddles two
+  // transactions (even: blocks 3j, 3j+1; odd: 3j+1, 3j+2), 2 x 100 x 64 B; fused would be 100 x 96.
+  void pairsNeedEqualKeyLists() {
+    auto ids = [](int first) {
+      auto v = std::make_shared<std::vector<int>>();
+      for (int j = 0; j < 100; ++j) v->push_back(2 * j + first);
+      return std::shared_ptr<const std::vector<int>>(v);
+    };
+    Request a = req6(0, 0, 100, 400), b = req6(0, 1, 100, 400);
+    a.keyIds = ids(0);
+    b.keyIds = ids(1);
+    QCOMPARE(kMsb(runWith(make({a, b}), 1)), std::uint64_t(2 * 100 * 64));
+    b.keyIds = ids(0);  // equal lists (a different object): the pair fuses
+    QCOMPARE(kMsb(runWith(make({a, b}), 1)), std::uint64_t(100 * 96));
+  }
   // Pairs form greedily inside an (iteration, layer): heads 0+1 fuse, head 2 is alone; a request
   // of the next layer never fuses with one of this layer, and 8-bit keys (64 B) never fuse.
   void pairingRules() {
