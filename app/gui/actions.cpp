@@ -56,11 +56,17 @@ StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
                    QStringLiteral("Recompute the model and the SpAtten run"),
                    QStringLiteral("actionRecompute"));
   recompute->setIcon(st->standardIcon(QStyle::SP_BrowserReload));
+  cancel = make(this, QStringLiteral("Cancel computation"), QKeySequence(Qt::CTRL | Qt::Key_Period),
+                QStringLiteral("Stop the model and SpAtten run being computed"),
+                QStringLiteral("actionCancel"));
+  cancel->setIcon(st->standardIcon(QStyle::SP_BrowserStop));
+  cancel->setIconText(QStringLiteral("Cancel"));
+  cancel->setEnabled(false);
 
   toolBar = new QToolBar(QStringLiteral("Simulation"), window);
   toolBar->setObjectName(QStringLiteral("simToolBar"));
   toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  toolBar->addAction(recompute);
+  toolBar->addAction(recompute);  // Cancel: Simulation menu and Ctrl+. (the status bar says so)
   toolBar->addSeparator();
   toolBar->addAction(reset);
   toolBar->addAction(stepBack);

@@ -29,6 +29,7 @@ public:
   QAction* reset;
   QAction* stepBack;
   QAction* recompute;
+  QAction* cancel;  // enabled while a computation is in flight
 
   QToolBar* toolBar;
   QComboBox* speed;    // cycles per second; data <= 0 = as fast as possible

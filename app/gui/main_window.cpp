@@ -112,6 +112,7 @@ void MainWindow::buildMenus() {
   file->addAction(m_actions->quit);
   QMenu* sim = menuBar()->addMenu(QStringLiteral("&Simulation"));
   sim->addAction(m_actions->recompute);
+  sim->addAction(m_actions->cancel);
   sim->addSeparator();
   for (QAction* a : {m_actions->runPause, m_actions->stepCycle, m_actions->nextEvent,
                      m_actions->nextQuery, m_actions->nextHead, m_actions->nextLayer,
@@ -145,6 +146,8 @@ void MainWindow::connectActions() {
   connect(a->quit, &QAction::triggered, this, &QWidget::close);
   connect(a->recompute, &QAction::triggered, this,
           [this] { m_controller->recompute(currentRequest()); });
+  connect(a->cancel, &QAction::triggered, c, [c] { c->cancel(); });
+  connect(c, &SimulationController::busyChanged, a->cancel, &QAction::setEnabled);
   connect(a->stepCycle, &QAction::triggered, c, [c] { c->step(StepKind::Cycle); });
   connect(a->nextEvent, &QAction::triggered, c, [c] { c->step(StepKind::Event); });
   connect(a->nextQuery, &QAction::triggered, c, [c] { c->step(StepKind::Query); });

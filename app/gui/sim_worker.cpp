@@ -7,6 +7,7 @@
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/sim_driver.h"
+#include "core/util/cancel.h"
 
 namespace spatten::app {
 namespace {
@@ -17,6 +18,12 @@ SimWorker::SimWorker(QObject* parent)
     : QObject(parent), m_backend(std::make_unique<AnalysisBackend>()) {}
 SimWorker::~SimWorker() = default;
 
+QString SimWorker::cancelledMessage() {
+  return QStringLiteral(
+      "Cancelled: nothing was computed for these inputs. Simulation > Recompute (Ctrl+Return) "
+      "computes them; any edit does too.");
+}
+
 void SimWorker::analyze(const AnalysisRequest& request) {
   if (stale(request.generation)) return;  // a newer request is already queued behind us
   m_running = false;
@@ -26,11 +33,17 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   QElapsedTimer clock;
   clock.start();
   AnalysisOutput out;
+  const std::uint64_t gen = request.generation;
   try {
-    std::atomic<bool> cancel{false};
-    out = m_backend->compute(request, cancel);
-    if (stale(request.generation) || !out.analysis) return;
-    emit analysisReady(request.generation, out.analysis);
+    out = m_backend->compute(request,
+                             [this, gen] { return stale(gen) || m_cancelThrough.load() >= gen; });
+    if (stale(gen) || !out.analysis) return;
+    emit analysisReady(gen, out.analysis);
+  } catch (const core::Cancelled&) {
+    m_noSimReason = cancelledMessage();
+    m_lastAnalysis.reset();
+    if (!stale(gen)) emit analysisFailed(gen, cancelledMessage(), false);
+    return;
   } catch (const ModelLoadError& e) {
     m_noSimReason = QString::fromUtf8(e.what());
     if (!stale(request.generation)) emit analysisFailed(request.generation, m_noSimReason, true);
@@ -65,7 +78,6 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   emit computed(request.generation, analysisMs, static_cast<double>(clock.nsecsElapsed()) / 1e6,
                 reused);
   const std::uint64_t serial = ++m_simSerial;
-  const std::uint64_t gen = request.generation;
   QTimer::singleShot(0, this, [this, serial, gen] { timelineSlice(serial, gen); });
 }
 

@@ -7,8 +7,11 @@
 // other queued commands, a frame of the same cycle that carries the timeline, then (after the whole
 // pruned and dense runs, in slices too) one that also carries the research summary. A newer
 // analyze() abandons the slices of the old simulator.
-// Thread: every slot runs on the worker thread; requestStop()/setLatestGeneration() are the only
-// members the GUI thread may call directly (they touch atomics only).
+// Cancellation: an analysis stops at its next layer (core::Cancelled) when the user cancels its
+// generation (requestCancel) or a newer request superseded it; a cancelled request the user asked
+// for ends with analysisFailed(generation, kCancelledMessage, false), a superseded one silently.
+// Thread: every slot runs on the worker thread; requestStop(), setLatestGeneration() and
+// requestCancel() are the only members the GUI thread may call directly (they touch atomics only).
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -34,6 +37,9 @@ public:
   // GUI thread: makes the running loop and stale analyses stop at their next check.
   void requestStop() { m_stop.store(true); }
   void setLatestGeneration(std::uint64_t g) { m_latestGeneration.store(g); }
+  // GUI thread: cancels the analyses of every generation <= g (the one in flight).
+  void requestCancel(std::uint64_t g) { m_cancelThrough.store(g); }
+  static QString cancelledMessage();
 
   // Units: publishInterval in ms; a running simulator publishes at most this often.
   static constexpr int kPublishIntervalMs = 30;
@@ -76,6 +82,7 @@ private:
   views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one
   std::atomic<bool> m_stop{false};
   std::atomic<std::uint64_t> m_latestGeneration{0};
+  std::atomic<std::uint64_t> m_cancelThrough{0};
   bool m_running = false;
   double m_cyclesPerSecond = 0;
   double m_cycleBudget = 0;

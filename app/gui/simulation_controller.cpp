@@ -62,6 +62,16 @@ void SimulationController::recompute(AnalysisRequest request) {
   m_recomputeGeneration = m_generation;
 }
 
+bool SimulationController::cancel() {
+  if (!m_inFlight) return false;
+  m_hasPending = false;
+  m_dispatchTimer.stop();
+  m_worker->requestStop();
+  m_worker->requestCancel(m_generation);
+  emit message(QStringLiteral("Cancelling..."));
+  return true;
+}
+
 void SimulationController::schedule() {
   if (!m_hasPending || m_inFlight || m_dispatchTimer.isActive()) return;
   const qint64 since = m_sinceDispatch.isValid() ? m_sinceDispatch.elapsed() : kMinIntervalMs;

@@ -43,6 +43,9 @@ public:
   // Recompute (toolbar): like submitNow, with every cache bypassed; says "Recomputed ..." when
   // the result arrives.
   void recompute(AnalysisRequest request);
+  // Cancel (Simulation menu, Ctrl+.): the analysis in flight stops at its next layer and every
+  // view says it was cancelled; a pending edit is dropped. False (nothing done) when idle.
+  bool cancel();
 
   void step(StepKind kind);
   void stepBack();

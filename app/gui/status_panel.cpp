@@ -71,7 +71,7 @@ StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
 
 QString StatusPanel::stateText() const {
   const auto& a = m_session->analysis();
-  if (m_controller->isBusy()) return QStringLiteral("Computing\u2026");
+  if (m_controller->isBusy()) return QStringLiteral("Computing\u2026 (Ctrl+. cancels)");
   if (!m_controller->lastError().isEmpty())
     return QStringLiteral("Error: %1").arg(m_controller->lastError());
   if (!a) return QStringLiteral("Ready");

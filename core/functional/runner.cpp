@@ -86,6 +86,7 @@ public:
     m_tokenScore.assign(static_cast<size_t>(n0), 0.0);
     m_headScore.assign(static_cast<size_t>(m_mc.heads), 0.0);
     for (int l = 0; l < m_mc.layers; ++l) {
+      throwIfCancelled(m_opt.cancelled);
       const std::vector<int> rows = m_alive[static_cast<size_t>(l)];
       layerPass(0, l, rows);
       prune(0, l);
@@ -106,6 +107,7 @@ public:
       m_tokenScore.push_back(0.0);
       for (auto& a : m_alive) a.push_back(pos);
       for (int l = 0; l < m_mc.layers; ++l) {
+        throwIfCancelled(m_opt.cancelled);
         layerPass(it, l, {pos});
         prune(it, l);
       }

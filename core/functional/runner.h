@@ -10,6 +10,7 @@
 #include "core/model/model.h"
 #include "core/functional/run_config.h"
 #include "core/functional/run_result.h"
+#include "core/util/cancel.h"
 
 namespace spatten::core {
 
@@ -20,6 +21,8 @@ struct RunOptions {
   // greedy argmax of the previous step. Empty = greedy. Must hold >= cfg.generate entries.
   std::vector<int> forcedTokens;
   std::string inputName = "ids";  // names the input in errors (the CLI passes "--text")
+  // Polled before every layer pass; true -> throws Cancelled (core/util/cancel.h).
+  CancelCheck cancelled;
 };
 
 // Runs summarization over `ids` and then cfg.generate generation iterations (GPT-2 only;

@@ -50,6 +50,7 @@ ForwardTrace forward(const Model& model, const std::vector<int>& ids,
   trace.layers.resize(static_cast<std::size_t>(cfg.layers));
   std::vector<RowMatrix> headOut(static_cast<std::size_t>(cfg.heads));
   for (int l = 0; l < cfg.layers; ++l) {
+    throwIfCancelled(options.cancelled);
     LayerTrace& lt = trace.layers[static_cast<std::size_t>(l)];
     std::vector<HeadQkv> qkv = model.projectQkv(l, model.attentionInput(l, x));
     for (int h = 0; h < cfg.heads; ++h) {

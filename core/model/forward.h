@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/model/model.h"
+#include "core/util/cancel.h"
 
 namespace spatten::core {
 
@@ -35,6 +36,8 @@ struct ForwardOptions {
   std::vector<int> logitPositions;
   bool allPositions = false;  // logits for every position (overrides logitPositions)
   std::string inputName = "ids";  // names the input in errors (the CLI passes "--text")
+  // Polled before every layer; true -> throws Cancelled (core/util/cancel.h).
+  CancelCheck cancelled;
 };
 
 // Throws Error on empty input, ids outside the vocabulary, more tokens than the context, or

@@ -23,8 +23,7 @@ namespace {
 app::AnalysisRequest defaultRequest() { return test::defaultAnalysisRequest(); }
 
 app::AnalysisOutput compute(app::AnalysisBackend& b, const app::AnalysisRequest& r) {
-  std::atomic<bool> cancel{false};
-  return b.compute(r, cancel);
+  return b.compute(r);
 }
 
 // Exact comparison of everything the views and the simulator read from a run.
@@ -185,6 +184,30 @@ private slots:
     const app::AnalysisOutput f = compute(fresh, r);
     compareAnalyses(*o.analysis, *f.analysis);
     compareReports(*o.report, *f.report);
+  }
+
+  // A computation cancelled at any layer (dense run, pruned run or dense forward) throws
+  // core::Cancelled and leaves no partial cache: the next compute equals a fresh backend's.
+  void cancelLeavesNoPartialResult() {
+    const app::AnalysisRequest r = defaultRequest();
+    int total = 0;
+    {
+      app::AnalysisBackend counting;
+      counting.compute(r, [&] { return ++total < 0; });
+    }
+    QVERIFY(total > 10);
+    app::AnalysisBackend fresh;
+    const app::AnalysisOutput f = compute(fresh, r);
+    for (int stopAt : {1, 2, total / 2, total - 1, total}) {
+      app::AnalysisBackend backend;
+      int calls = 0;
+      QVERIFY_THROWS_EXCEPTION(core::Cancelled,
+                               backend.compute(r, [&] { return ++calls >= stopAt; }));
+      QCOMPARE(calls, stopAt);
+      const app::AnalysisOutput o = compute(backend, r);
+      compareAnalyses(*o.analysis, *f.analysis);
+      compareReports(*o.report, *f.report);
+    }
   }
 };
 

@@ -39,6 +39,25 @@ private slots:
     QVERIFY(session.analysis()->passCount == 3);  // summarization + 2 generated tokens
   }
 
+  // Cancel (Ctrl+.): the analysis in flight stops, every view says it was cancelled, the next
+  // request computes normally; with nothing in flight cancel does nothing.
+  void cancelStopsTheComputation() {
+    views::SessionModel session;
+    app::SimulationController c(&session);
+    QSignalSpy failed(&c, &app::SimulationController::analysisFailed);
+    c.submitNow(defaultRequest());
+    QVERIFY(c.cancel());
+    QTRY_VERIFY_WITH_TIMEOUT(!c.isBusy(), 120000);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.at(0).at(0).toString().startsWith(QStringLiteral("Cancelled")));
+    QVERIFY(!session.analysis());
+    QVERIFY(session.analysisReason().startsWith(QStringLiteral("Cancelled")));
+    QVERIFY(!c.cancel());
+    c.submitNow(defaultRequest());
+    QTRY_VERIFY_WITH_TIMEOUT(session.analysis() != nullptr, 120000);
+    QCOMPARE(failed.size(), 1);
+  }
+
   void staleRequestsAreDropped() {
     views::SessionModel session;
     app::SimulationController c(&session);

@@ -54,7 +54,7 @@ void AnalysisBackend::ensureModel(const QString& dir) {
 // compute. If core::runReport changes, tst_analysis_cache (which compares against it) fails.
 std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     const std::vector<int>& ids, const AnalysisRequest& request, bool bert,
-    const std::vector<int>& masks) {
+    const std::vector<int>& masks, const core::CancelCheck& cancelled) {
   const core::RunConfig cfg = runConfigOf(request, bert);
   core::validate(cfg, "<config>");
   if (!m_dense || m_dense->ids != ids || m_dense->generate != cfg.generate ||
@@ -66,6 +66,7 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     core::RunOptions denseOpt;
     denseOpt.inputName = kInputName;
     denseOpt.recordRefetchRows = false;
+    denseOpt.cancelled = cancelled;
     auto entry = std::make_unique<DenseEntry>();
     entry->ids = ids;
     entry->generate = cfg.generate;
@@ -82,6 +83,7 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   core::RunOptions prunedOpt;
   prunedOpt.recordAttention = true;
   prunedOpt.inputName = kInputName;
+  prunedOpt.cancelled = cancelled;
   if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense.generatedIds;
   ++m_counters.prunedRuns;
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
@@ -90,12 +92,14 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   return rep;
 }
 
-const std::vector<views::Matrix>& AnalysisBackend::denseProbs(const std::vector<int>& sequence) {
+const std::vector<views::Matrix>& AnalysisBackend::denseProbs(const std::vector<int>& sequence,
+                                                              const core::CancelCheck& cancelled) {
   if (m_probsValid && m_probsSequence == sequence) return m_probs;
   m_probsValid = false;
   core::ForwardOptions fo;
   fo.keepHeads = true;
   fo.inputName = kInputName;
+  fo.cancelled = cancelled;
   ++m_counters.denseForwards;
   const core::ForwardTrace trace = core::forward(*m_model, sequence, fo);
   const core::ModelConfig& cfg = m_model->config();
@@ -106,12 +110,13 @@ const std::vector<views::Matrix>& AnalysisBackend::denseProbs(const std::vector<
 }
 
 AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
-                                        const std::atomic<bool>& cancel) {
+                                        const core::CancelCheck& cancelled) {
   QElapsedTimer clock;
   clock.start();
   if (request.modelDir.isEmpty())
     throw core::Error("", "model", "no model selected (no bundled samples found)");
   ensureModel(request.modelDir);
+  core::throwIfCancelled(cancelled);
   if (request.force) {  // Recompute: nothing cached is reused
     m_dense.reset();
     m_probsValid = false;
@@ -143,12 +148,14 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
     for (std::size_t i = 0; i < ids.size(); ++i)
       if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
   try {
-    out.report = runReport(ids, request, bert, masks);
+    out.report = runReport(ids, request, bert, masks, cancelled);
     sequence = out.report->dense.sequenceIds;
+  } catch (const core::Cancelled&) {
+    throw;
   } catch (const std::exception& e) {
     a->spattenError = QString::fromUtf8(e.what());
   }
-  if (cancel.load()) return {};
+  core::throwIfCancelled(cancelled);
 
   for (std::size_t i = 0; i < sequence.size(); ++i) {
     const int id = sequence[i];
@@ -162,7 +169,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   }
   a->passCount = 1 + static_cast<int>(sequence.size() - ids.size());
 
-  a->denseProbs = denseProbs(sequence);
+  a->denseProbs = denseProbs(sequence, cancelled);
   if (out.report) {
     addSpattenRun(*a, *out.report);
     a->output = modelOutput(*m_model, *m_tokenizer, *out.report, masks);

@@ -12,7 +12,6 @@
 // Thread: worker thread only (it runs the model and owns the caches).
 
 #include <QString>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "app/gui/backend/analysis_request.h"
+#include "core/util/cancel.h"
 #include "views/common/view_data.h"
 
 namespace spatten::core {
@@ -59,7 +59,9 @@ public:
   // the model cannot be loaded (ModelLoadError) or the text cannot be run densely. With
   // request.force every cache is dropped first (a full recompute). A SpAtten run error does not
   // throw: it is reported in AnalysisData::spattenError with hasSpatten = false.
-  AnalysisOutput compute(const AnalysisRequest& request, const std::atomic<bool>& cancel);
+  // `cancelled` is polled before every layer of every pass; when it returns true compute throws
+  // core::Cancelled and no cache keeps a partial result (the next compute starts clean).
+  AnalysisOutput compute(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
 
   const BackendCounters& counters() const { return m_counters; }
 
@@ -68,8 +70,10 @@ private:
   // core::runReport with the dense run taken from (or stored into) the cache.
   std::shared_ptr<const core::RunReport> runReport(const std::vector<int>& ids,
                                                    const AnalysisRequest& request, bool bert,
-                                                   const std::vector<int>& masks);
-  const std::vector<views::Matrix>& denseProbs(const std::vector<int>& sequence);
+                                                   const std::vector<int>& masks,
+                                                   const core::CancelCheck& cancelled);
+  const std::vector<views::Matrix>& denseProbs(const std::vector<int>& sequence,
+                                               const core::CancelCheck& cancelled);
 
   std::unique_ptr<core::Model> m_model;
   std::unique_ptr<core::Tokenizer> m_tokenizer;

@@ -215,6 +215,40 @@ private slots:
     bad.token_keep_per_layer = {0.5};
     QVERIFY_THROWS_EXCEPTION(Error, runSpatten(*model, {1, 2, 3}, bad));
   }
+
+  // Cancellation (core/util/cancel.h): the predicate is polled before every layer pass (layers x
+  // (1 + generate) times for a run, layers times for a forward); once it says yes the call throws
+  // Cancelled at once; a predicate that never says yes changes nothing.
+  void cancelStopsBeforeTheNextLayer() {
+    auto model = Model::load(std::string(SPATTEN_TESTDATA_DIR) + "/model/gpt2-f32");
+    const int layers = model->config().layers;
+    RunConfig cfg = presetConfig("spatten-gpt2");
+    cfg.generate = 2;
+    const std::vector<int> ids = sampleIds(*model, 8);
+    const RunResult plain = runSpatten(*model, ids, cfg);
+    RunOptions opt;
+    int calls = 0;
+    opt.cancelled = [&] { return ++calls < 0; };
+    const RunResult polled = runSpatten(*model, ids, cfg, opt);
+    QCOMPARE(calls, layers * 3);
+    QCOMPARE(polled.sequenceIds, plain.sequenceIds);
+    QVERIFY(polled.finalHidden == plain.finalHidden);
+    for (int stopAt : {1, layers, layers + 1, 3 * layers}) {
+      calls = 0;
+      opt.cancelled = [&] { return ++calls >= stopAt; };
+      QVERIFY_THROWS_EXCEPTION(Cancelled, runSpatten(*model, ids, cfg, opt));
+      QCOMPARE(calls, stopAt);
+    }
+    ForwardOptions fo;
+    calls = 0;
+    fo.cancelled = [&] { return ++calls < 0; };
+    forward(*model, ids, fo);
+    QCOMPARE(calls, layers);
+    calls = 0;
+    fo.cancelled = [&] { return ++calls >= 2; };
+    QVERIFY_THROWS_EXCEPTION(Cancelled, forward(*model, ids, fo));
+    QCOMPARE(calls, 2);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestSpattenRunner)
