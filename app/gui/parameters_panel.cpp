@@ -139,10 +139,8 @@ void ParametersPanel::checkValues() {
   for (int h = 0; h < 2; ++h) {
     labels[h]->setText(problem[h]);
     labels[h]->setVisible(!problem[h].isEmpty());
-    // HwConfig's cross-field rules name the JSON path ("hbm.channels"), the tables the key.
-    ParamField* f = field(problemKey[h]);
-    if (!f && h == 1) f = field("hw." + problemKey[h]);
-    if (f) f->setProblem(problem[h]);
+    // Errors name the registry key (hwConfigFrom validates with the "hw." prefix).
+    if (ParamField* f = field(problemKey[h])) f->setProblem(problem[h]);
   }
 }
 

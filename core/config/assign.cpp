@@ -22,7 +22,7 @@ void applyParameter(const std::string& assignment, RunConfig* run, HwConfig* hw,
     if (!hw) throw Error(source, key, "a hardware parameter; this command does not simulate");
     HwConfig c = *hw;
     hwParams().applyAssignment(c, key, value, source);
-    c.validate(source);
+    c.validate(source, "hw.");
     *hw = c;
     return;
   }
@@ -51,7 +51,7 @@ void setParameter(const std::string& key, const ParamValue& v, RunConfig& run, H
     checkParam(r->spec, v, source);
     HwConfig c = hw;
     ParamTable<HwConfig>::set(c, *r, v);
-    c.validate(source);
+    c.validate(source, "hw.");
     hw = c;
     return;
   }

@@ -25,25 +25,25 @@ nlohmann::json HwConfig::toJson() const {
   return j;
 }
 
-void HwConfig::validate(const std::string& source) const {
+void HwConfig::validate(const std::string& source, const std::string& keyPrefix) const {
   hwParams().check(*this, source);
   auto pow2 = [](int x) { return x > 0 && (x & (x - 1)) == 0; };
   if (!pow2(hbmChannels))
-    throw Error(source, "hbm.channels", "must be a power of two (address bits [5..])");
+    throw Error(source, keyPrefix + "hbm.channels", "must be a power of two (address bits [5..])");
   if (!pow2(hbmPseudoChannels))
-    throw Error(source, "hbm.pseudo_channels", "must be a power of two");
-  if (!pow2(hbmRowBytes)) throw Error(source, "hbm.row_bytes", "must be a power of two");
+    throw Error(source, keyPrefix + "hbm.pseudo_channels", "must be a power of two");
+  if (!pow2(hbmRowBytes)) throw Error(source, keyPrefix + "hbm.row_bytes", "must be a power of two");
   // A refresh blocks a channel for nRP + nRFC cycles every nREFI; it must leave the channel at
   // least half of the time for reads (JEDEC HBM2: 3900 vs 350 + 7), or no read may ever issue.
   if (nREFI > 0 && nREFI < 2 * (nRP + nRFC))
-    throw Error(source, "hbm.nREFI",
+    throw Error(source, keyPrefix + "hbm.nREFI",
                 std::to_string(nREFI) + " leaves no time for reads: a refresh takes nRP + nRFC = " +
                     std::to_string(nRP + nRFC) + " cycles; use at least 2 x (nRP + nRFC) = " +
                     std::to_string(2 * (nRP + nRFC)) + ", or 0 for no refresh");
   if (keyBufferLines() < 2)
-    throw Error(source, "sram.key_buffer_bytes", "holds fewer than 2 lines");
+    throw Error(source, keyPrefix + "sram.key_buffer_bytes", "holds fewer than 2 lines");
   if (valueBufferLines() < 2)
-    throw Error(source, "sram.value_buffer_bytes", "holds fewer than 2 lines");
+    throw Error(source, keyPrefix + "sram.value_buffer_bytes", "holds fewer than 2 lines");
 }
 
 HwConfig HwConfig::fromJson(const nlohmann::json& j, const std::string& source) {

@@ -90,7 +90,9 @@ struct HwConfig {
   // Applies "hw.<path>=value" (e.g. "hw.topk.parallelism=32"), checked.
   void set(const std::string& assignment);
   // Every parameter in its range, plus the rules between parameters.
-  void validate(const std::string& source) const;
+  // Cross-field rules; the error field is the JSON path ("hbm.nREFI") after `keyPrefix` ("hw."
+  // where the user spelled registry keys, as with --set).
+  void validate(const std::string& source, const std::string& keyPrefix = "") const;
 
   int keyBufferLines() const { return keyBufferBytes * 8 / (qkMultipliers * onChipBits); }
   int valueBufferLines() const { return valueBufferBytes * 8 / (avMultipliers * onChipBits); }

@@ -98,7 +98,7 @@ std::vector<Case> fileCases() {
        nullptr,
        {"simulate", "--model", "@SAMPLES@/models/tiny-gpt2", "--text", kText, "--set",
         "hw.hbm.nREFI=380", "--json", "@DIR@/out.json"},
-       "error: --set: hbm.nREFI: 380 leaves no time for reads: a refresh takes nRP + nRFC = 357 "
+       "error: --set: hw.hbm.nREFI: 380 leaves no time for reads: a refresh takes nRP + nRFC = 357 "
        "cycles; use at least 2 x (nRP + nRFC) = 714, or 0 for no refresh"},
       {"hang", "WordPiece max_input_chars_per_word 1e9 (cubic time)",
        [](Fixture& f) {

@@ -42,7 +42,7 @@ core::HwConfig hwConfigFrom(const QString& preset, const ParamValues& values,
                             const core::ParamTable<core::HwConfig>& table) {
   core::HwConfig c = core::HwConfig::preset(preset.toStdString());
   apply(table, c, values, source);
-  c.validate(source);
+  c.validate(source, "hw.");
   return c;
 }
 

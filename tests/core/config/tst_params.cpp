@@ -111,7 +111,7 @@ private slots:
     QTest::newRow("unknown") << "nope=1"
                              << "nope";
     QTest::newRow("pow2 rule") << "hw.hbm.channels=3"
-                               << "hbm.channels";
+                               << "hw.hbm.channels";  // cross-field rule, spelled as typed
   }
   void badValuesNameTheCanonicalKey() {
     QFETCH(QString, assignment);
@@ -160,7 +160,7 @@ private slots:
     QCOMPARE(fieldOf([&] { setParameter("token_keep_end", std::int64_t{1}, run, hw, "<gui>"); }),
              QStringLiteral("token_keep_end"));  // wrong type
     QCOMPARE(fieldOf([&] { setParameter("hw.hbm.channels", std::int64_t{6}, run, hw, "<gui>"); }),
-             QStringLiteral("hbm.channels"));  // cross-field rule
+             QStringLiteral("hw.hbm.channels"));  // cross-field rule, spelled as the key
   }
 };
 
