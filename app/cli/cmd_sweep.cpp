@@ -148,6 +148,11 @@ void runSweep(const SweepCliOptions& o) {
   LoadedModel model;
   ojson baseDesc;
   const core::SweepBase base = makeBase(o, model, baseDesc);
+  if (!base.model)
+    for (const core::GridAxis& a : grid.axes)
+      if (!core::hwParams().find(a.key))
+        throw core::Error("--grid", a.key,
+                          "a run parameter; a --workload sweep varies hardware parameters only");
   const std::uint64_t points = grid.points();
   const auto [begin, end] = core::shardRange(points, shardIndex, shardCount);
   // Every point's configuration checked before any work (cross-field rules of the registry).
@@ -156,8 +161,11 @@ void runSweep(const SweepCliOptions& o) {
   for (std::uint64_t p = begin; p < end; ++p) {
     try {
       configs.push_back(core::pointConfig(base, grid.point(p), "--grid"));
-    } catch (const core::Error& e) {
-      throw core::Error("--grid", fmt::format("point {}", p), e.what());
+    } catch (const core::Error& e) {  // the configuration's message, and which point
+      std::string msg = e.what();
+      const std::string prefix = e.file() + ": " + e.field() + ": ";
+      if (msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
+      throw core::Error(e.file(), e.field(), fmt::format("{} (grid point {})", msg, p));
     }
   }
   ojson def;
