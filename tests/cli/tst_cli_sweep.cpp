@@ -13,32 +13,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_process.h"
+
 namespace {
 
-QString samplesPath(const char* rel) {
-  return QString::fromUtf8(SPATTEN_SAMPLES_DIR) + QLatin1Char('/') + QString::fromUtf8(rel);
-}
-
-int runCli(const QStringList& args, QString* err = nullptr) {
-  QProcess p;
-  p.start(QString::fromUtf8(SPATTEN_CLI_PATH), args);
-  if (!p.waitForFinished(300000)) return -1;
-  if (err) *err = QString::fromUtf8(p.readAllStandardError());
-  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray readBytes(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 nlohmann::json readJson(const QString& path) {
-  return nlohmann::json::parse(readBytes(path).toStdString());
+  return nlohmann::json::parse(readFile(path).toStdString());
 }
 
 std::vector<nlohmann::json> rows(const QString& jsonl) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(readBytes(jsonl).toStdString());
+  std::istringstream in(readFile(jsonl).toStdString());
   std::string line;
   std::getline(in, line);  // header
   while (std::getline(in, line)) out.push_back(nlohmann::json::parse(line));
@@ -71,10 +56,10 @@ private slots:
     const QString one = dir.filePath("one.jsonl"), two = dir.filePath("two.jsonl");
     QCOMPARE(runCli(sweepArgs(one) + QStringList{"--jobs", "1"}), 0);
     QCOMPARE(runCli(sweepArgs(two) + QStringList{"--jobs", "2"}), 0);
-    const QByteArray full = readBytes(one), fullCsv = readBytes(one + ".csv");
+    const QByteArray full = readFile(one), fullCsv = readFile(one + ".csv");
     QCOMPARE(rows(one).size(), std::size_t(18));
-    QVERIFY(full == readBytes(two));
-    QVERIFY(fullCsv == readBytes(two + ".csv"));
+    QVERIFY(full == readFile(two));
+    QVERIFY(fullCsv == readFile(two + ".csv"));
     QCOMPARE(fullCsv.count('\n'), 19);
     QStringList shards;
     for (int i = 1; i <= 4; ++i) {
@@ -88,8 +73,8 @@ private slots:
     QCOMPARE(runCli(QStringList{"sweep-merge"} + shards +
                     QStringList{"--jsonl", merged, "--csv", merged + ".csv"}),
              0);
-    QVERIFY(readBytes(merged) == full);
-    QVERIFY(readBytes(merged + ".csv") == fullCsv);
+    QVERIFY(readFile(merged) == full);
+    QVERIFY(readFile(merged + ".csv") == fullCsv);
     // A missing shard is an error, not a shorter file.
     QString err;
     QCOMPARE(runCli({"sweep-merge", shards[0], shards[1], shards[3], "--jsonl",
@@ -107,7 +92,7 @@ private slots:
     QVERIFY(p.waitForStarted());
     QElapsedTimer t;
     t.start();
-    while (readBytes(out + ".partial").count('\n') < 4 && t.elapsed() < 60000 &&
+    while (readFile(out + ".partial").count('\n') < 4 && t.elapsed() < 60000 &&
            p.state() == QProcess::Running)
       QTest::qWait(5);
     QVERIFY2(p.state() == QProcess::Running, "the sweep ended before it could be interrupted");
@@ -116,7 +101,7 @@ private slots:
     QCOMPARE(p.exitCode(), 130);
     QVERIFY(!QFile::exists(out));
     QVERIFY(!QFile::exists(out + ".csv"));
-    const int kept = readBytes(out + ".partial").count('\n') - 1;
+    const int kept = readFile(out + ".partial").count('\n') - 1;
     QVERIFY2(kept >= 3 && kept < 18, qPrintable(QString::number(kept)));
     {  // a row cut by the interrupt
       QFile f(out + ".partial");
@@ -124,8 +109,8 @@ private slots:
       f.write("{\"point\":");
     }
     QCOMPARE(runCli(sweepArgs(out) + QStringList{"--resume", "--jobs", "2"}), 0);
-    QVERIFY(readBytes(out) == readBytes(ref));
-    QVERIFY(readBytes(out + ".csv") == readBytes(ref + ".csv"));
+    QVERIFY(readFile(out) == readFile(ref));
+    QVERIFY(readFile(out + ".csv") == readFile(ref + ".csv"));
     QVERIFY(!QFile::exists(out + ".partial"));
     // A journal of another sweep is refused, not mixed in.
     QFile::copy(ref, out + ".partial");

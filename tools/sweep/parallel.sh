@@ -12,25 +12,18 @@
 #   same paths (a shared file system) and have spatten-cli at --cli PATH.
 set -euo pipefail
 shards="" out="" csv="" cli="" jobs="" sshlogins=()
+source "$(dirname "$0")/common.sh"
 while [ $# -gt 0 ]; do
+  sweep_option "$@"
+  if [ "$shift_by" -gt 0 ]; then shift "$shift_by"; continue; fi
   case "$1" in
-    -n) shards=$2; shift 2 ;;
-    -o) out=$2; shift 2 ;;
-    --csv) csv=$2; shift 2 ;;
-    --cli) cli=$2; shift 2 ;;
     --sshlogin|-S) sshlogins+=(--sshlogin "$2"); shift 2 ;;
     --jobs-per-host) jobs=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "parallel.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
-[[ "$shards" =~ ^[1-9][0-9]*$ ]] || { echo "parallel.sh: -n SHARDS: a positive integer" >&2; exit 2; }
-[ -n "$out" ] || { echo "parallel.sh: -o OUT.jsonl is required" >&2; exit 2; }
-command -v parallel >/dev/null || { echo "parallel.sh: GNU parallel is not installed (apt-get install parallel)" >&2; exit 2; }
-cli=${cli:-$(command -v spatten-cli || true)}
-[ -n "$cli" ] || { echo "parallel.sh: spatten-cli not found: give --cli PATH" >&2; exit 2; }
-cli=$(readlink -f "$cli")
-out=$(readlink -f "$out")
+sweep_check parallel.sh parallel "apt-get install parallel"
 
 # One shell-quoted command per shard; {} is the shard number.
 cmd=$(printf '%q ' "$cli" sweep "$@" --quiet)

@@ -12,26 +12,18 @@
 #   can return 0 for a merge job that Slurm cancelled because a shard failed).
 set -euo pipefail
 shards="" out="" csv="" cli="" wait=0 sbatch_args=()
+source "$(dirname "$0")/common.sh"
 while [ $# -gt 0 ]; do
+  sweep_option "$@"
+  if [ "$shift_by" -gt 0 ]; then shift "$shift_by"; continue; fi
   case "$1" in
-    -n) shards=$2; shift 2 ;;
-    -o) out=$2; shift 2 ;;
-    --csv) csv=$2; shift 2 ;;
-    --cli) cli=$2; shift 2 ;;
     --wait) wait=1; shift ;;
     --sbatch) sbatch_args+=("$2"); shift 2 ;;
     --) shift; break ;;
     *) echo "slurm.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
-[[ "$shards" =~ ^[1-9][0-9]*$ ]] || { echo "slurm.sh: -n SHARDS: a positive integer" >&2; exit 2; }
-[ -n "$out" ] || { echo "slurm.sh: -o OUT.jsonl is required" >&2; exit 2; }
-command -v sbatch >/dev/null || { echo "slurm.sh: sbatch not found (Slurm client)" >&2; exit 2; }
-cli=${cli:-$(command -v spatten-cli || true)}
-[ -n "$cli" ] || { echo "slurm.sh: spatten-cli not found: give --cli PATH" >&2; exit 2; }
-cli=$(readlink -f "$cli")
-out=$(readlink -f "$out")
-[ -n "$csv" ] && csv=$(readlink -f "$csv")
+sweep_check slurm.sh sbatch "the Slurm client, Debian slurm-client"
 rm -f "$out"  # --wait decides success by its presence
 
 # bash job scripts (sbatch --wrap would run /bin/sh); arguments quoted once, here.
