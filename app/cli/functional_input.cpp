@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/config/assign.h"
+#include "core/sweep/sweep_eval.h"
 #include "core/util/error.h"
 
 namespace spatten::cli {
@@ -43,10 +44,7 @@ EncodedText encodeText(const LoadedModel& m, const std::string& text) {
   EncodedText e;
   e.tokens = m.tokenizer->encode(text);
   for (const auto& t : e.tokens) e.ids.push_back(t.id);
-  if (m.model->family() == core::Family::Bert)
-    if (const auto mask = m.tokenizer->specialId("[MASK]"))
-      for (std::size_t i = 0; i < e.ids.size(); ++i)
-        if (e.ids[i] == *mask) e.maskPositions.push_back(static_cast<int>(i));
+  e.maskPositions = core::maskPositionsOf(*m.model, *m.tokenizer, e.ids);
   return e;
 }
 

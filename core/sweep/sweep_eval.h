@@ -26,6 +26,7 @@
 #include "core/functional/run_config.h"
 #include "core/model/model.h"
 #include "core/sim/hw_config.h"
+#include "core/tokenizer/tokenizer.h"
 #include "core/workload/workload.h"
 
 namespace spatten::core {
@@ -34,6 +35,10 @@ struct SweepText {
   std::vector<int> ids;
   std::vector<int> maskPositions;  // BERT [MASK] positions (empty = every position)
 };
+
+// BERT: the positions of [MASK] in `ids` (the MLM fidelity compares those); GPT-2: none.
+std::vector<int> maskPositionsOf(const Model& model, const Tokenizer& tokenizer,
+                                 const std::vector<int>& ids);
 
 struct SweepBase {
   // Model base: the model (not owned; outlives the evaluator), its directory name and the texts.

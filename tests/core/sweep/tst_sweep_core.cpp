@@ -142,6 +142,19 @@ private slots:
       }
       QVERIFY(threw);
       QCOMPARE(emitted.size(), std::size_t(20));
+      // Cancel: no new point after the flag; what was emitted is a prefix.
+      std::atomic<bool> stop{false};
+      std::vector<std::uint64_t> prefix;
+      const bool complete = runPointsOrdered(
+          0, 1000, jobs, [](std::uint64_t) { return std::string("r"); },
+          [&](std::uint64_t p, std::string) {
+            prefix.push_back(p);
+            if (p == 9) stop = true;
+          },
+          &stop);
+      QVERIFY(!complete);
+      QVERIFY(prefix.size() >= 10 && prefix.size() < 1000);
+      for (std::size_t i = 0; i < prefix.size(); ++i) QCOMPARE(prefix[i], i);
     }
   }
 };
