@@ -13,14 +13,18 @@ SPATTEN_PACKAGES=(
   gtkwave
 )
 SPATTEN_SANITIZER_PACKAGES=(clang-14 libclang-rt-14-dev llvm-14)
+# The sweep scale-out scripts (tools/sweep/) and their tests: GNU parallel, and a one-node Slurm
+# cluster with munge that tests/tools/slurm_sweep.sh starts on localhost (root only).
+SPATTEN_SLURM_PACKAGES=(slurm-wlm munge parallel)
 
-# spatten_install_deps [sanitizers]: installs what is missing of SPATTEN_PACKAGES (and, with
-# "sanitizers", of SPATTEN_SANITIZER_PACKAGES).
+# spatten_install_deps [sanitizers|slurm]: installs what is missing of SPATTEN_PACKAGES (and, with
+# "sanitizers", of SPATTEN_SANITIZER_PACKAGES; with "slurm", of SPATTEN_SLURM_PACKAGES).
 
 spatten_install_deps() {
   local missing=()
   local wanted=("${SPATTEN_PACKAGES[@]}")
   if [ "${1:-}" = sanitizers ]; then wanted+=("${SPATTEN_SANITIZER_PACKAGES[@]}"); fi
+  if [ "${1:-}" = slurm ]; then wanted+=("${SPATTEN_SLURM_PACKAGES[@]}"); fi
   local p
   for p in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

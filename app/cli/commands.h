@@ -15,5 +15,7 @@ void addSimulateCommand(CLI::App& app);
 void addParamsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addDramReplayCommand(CLI::App& app);
+void addSweepCommand(CLI::App& app);
+void addSweepMergeCommand(CLI::App& app);
 
 }  // namespace spatten::cli

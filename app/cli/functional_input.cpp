@@ -6,12 +6,14 @@
 #include <fmt/format.h>
 
 #include "core/config/assign.h"
+#include "core/sweep/sweep_eval.h"
 #include "core/util/error.h"
 
 namespace spatten::cli {
-namespace {
 
 core::RunConfig effectiveConfig(const FunctionalInput& o, core::Family family) {
+  if (!o.config.empty() && !o.preset.empty())
+    throw core::Error("--config", "", "use either --config or --preset, not both");
   core::RunConfig cfg;
   if (!o.preset.empty()) {
     cfg = core::presetConfig(o.preset);
@@ -24,37 +26,44 @@ core::RunConfig effectiveConfig(const FunctionalInput& o, core::Family family) {
   return cfg;
 }
 
-}  // namespace
+LoadedModel loadModelDir(const std::string& dir) {
+  LoadedModel m;
+  m.model = core::Model::load(dir);
+  m.tokenizer = core::loadTokenizer(dir);
+  const std::string family = core::familyName(m.model->family());
+  if (m.tokenizer->family() != family)
+    throw core::Error(dir, "model_type",
+                      fmt::format("the tokenizer is {} but config.json says {}",
+                                  m.tokenizer->family(), family));
+  m.name = std::filesystem::path(dir).filename().string();
+  if (m.name.empty()) m.name = std::filesystem::path(dir).parent_path().filename().string();
+  return m;
+}
+
+EncodedText encodeText(const LoadedModel& m, const std::string& text) {
+  EncodedText e;
+  e.tokens = m.tokenizer->encode(text);
+  for (const auto& t : e.tokens) e.ids.push_back(t.id);
+  e.maskPositions = core::maskPositionsOf(*m.model, *m.tokenizer, e.ids);
+  return e;
+}
 
 FunctionalRun runFunctional(const FunctionalInput& o, bool recordAttention) {
   Eigen::setNbThreads(1);
   if (!o.config.empty() && !o.preset.empty())
     throw core::Error("--config", "", "use either --config or --preset, not both");
+  LoadedModel m = loadModelDir(o.model);
   FunctionalRun r;
-  r.model = core::Model::load(o.model);
-  r.tokenizer = core::loadTokenizer(o.model);
-  const std::string family = core::familyName(r.model->family());
-  if (r.tokenizer->family() != family)
-    throw core::Error(o.model, "model_type",
-                      fmt::format("the tokenizer is {} but config.json says {}",
-                                  r.tokenizer->family(), family));
-  r.config = effectiveConfig(o, r.model->family());
-  r.tokens = r.tokenizer->encode(o.text);
-  std::vector<int> ids;
-  for (const auto& t : r.tokens) ids.push_back(t.id);
-  std::vector<int> maskPositions;
-  if (r.model->family() == core::Family::Bert)
-    if (const auto mask = r.tokenizer->specialId("[MASK]"))
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) maskPositions.push_back(static_cast<int>(i));
-
+  r.config = effectiveConfig(o, m.model->family());
+  EncodedText e = encodeText(m, o.text);
+  r.tokens = std::move(e.tokens);
   core::RunOptions ro;
   ro.inputName = "--text";
   ro.recordAttention = recordAttention;
-  r.report = core::runReport(*r.model, ids, r.config, ro, maskPositions);
-  r.modelName = std::filesystem::path(o.model).filename().string();
-  if (r.modelName.empty())
-    r.modelName = std::filesystem::path(o.model).parent_path().filename().string();
+  r.report = core::runReport(*m.model, e.ids, r.config, ro, e.maskPositions);
+  r.model = std::move(m.model);
+  r.tokenizer = std::move(m.tokenizer);
+  r.modelName = m.name;
   return r;
 }
 

@@ -22,6 +22,7 @@
 #include "app/gui/sample_picker.h"
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
+#include "app/gui/sweep_dialog.h"
 #include "views/common/session_model.h"
 
 namespace spatten::app {
@@ -118,6 +119,14 @@ void MainWindow::buildMenus() {
                      m_actions->nextQuery, m_actions->nextHead, m_actions->nextLayer,
                      m_actions->stepBack, m_actions->reset})
     sim->addAction(a);
+  sim->addSeparator();
+  QAction* sweep = sim->addAction(QStringLiteral("Design-space s&weep..."));
+  sweep->setObjectName(QStringLiteral("sweepAction"));
+  sweep->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+  connect(sweep, &QAction::triggered, this, [this] {
+    sweepDialog()->show();
+    m_sweep->raise();
+  });
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   for (int i = 0; i < m_tabs->count(); ++i) {
     QAction* a = view->addAction(m_tabs->tabText(i));
@@ -289,6 +298,17 @@ QWidget* MainWindow::view(const QString& id) const {
 
 QString MainWindow::statusText() const {
   return m_status->text();
+}
+
+bool MainWindow::loadAssignments(const QStringList& sets, QString* error) {
+  if (!applyAssignments(sets, error)) return false;
+  onInputsChanged();
+  return true;
+}
+
+SweepDialog* MainWindow::sweepDialog() {
+  if (!m_sweep) m_sweep = new SweepDialog(this);
+  return m_sweep;
 }
 
 }  // namespace spatten::app

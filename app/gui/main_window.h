@@ -28,6 +28,7 @@ struct Sample;
 class SimulationController;
 class StatusPanel;
 class StudioActions;
+class SweepDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -55,7 +56,12 @@ public:
   // and checked by core (the values and the resulting configurations) before anything changes;
   // false with core's error text in *error, nothing changed. "generate" sets the Input panel.
   bool applyAssignments(const QStringList& sets, QString* error);
-  QString statusText() const;  // the status bar labels joined, for tests and screenshots
+  QString statusText() const;
+  // applyAssignments, then one request to the worker with the new values (the Sweep dialog's
+  // "load this point into every view"). Never blocks.
+  bool loadAssignments(const QStringList& sets, QString* error);
+  // Simulation > Design-space sweep (created on first use; non-modal).
+  SweepDialog* sweepDialog();  // the status bar labels joined, for tests and screenshots
   // Applies a bundled sample through the Input and Parameters panels as one edit: the bundled
   // model of its family (the previous model's inputs are remembered by ModelSwitch), its
   // sentence and generation length, its run preset plus its overrides; opens its view and submits
@@ -83,6 +89,7 @@ private:
   Presentation* m_presentation = nullptr;
   HelpMenu* m_help = nullptr;
   SamplePicker* m_samples = nullptr;
+  SweepDialog* m_sweep = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };

@@ -86,5 +86,7 @@ inline std::string rowWith(int col, const std::string& value) {
 std::vector<Case> fileCases();
 // Outputs, silently accepted values, messages and command-line options.
 std::vector<Case> cliCases();
+// spatten-cli sweep and sweep-merge: grids, grid files, shards (bad_input_cases_sweep.cpp).
+std::vector<Case> sweepCases();
 
 }  // namespace bad_inputs

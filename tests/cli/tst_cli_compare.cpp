@@ -6,24 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_process.h"
+
 namespace {
-
-QString samplesPath(const char* rel) {
-  return QString::fromUtf8(SPATTEN_SAMPLES_DIR) + QLatin1Char('/') + QString::fromUtf8(rel);
-}
-
-int runCli(const QStringList& args, QString* err = nullptr) {
-  QProcess p;
-  p.start(QString::fromUtf8(SPATTEN_CLI_PATH), args);
-  if (!p.waitForFinished(300000)) return -1;
-  if (err) *err = QString::fromUtf8(p.readAllStandardError());
-  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray readFile(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 QStringList smallCompare(const QString& out) {
   return {QStringLiteral("compare"),
