@@ -244,8 +244,7 @@ ModelWeights loadBert(Loader& L) {
     w.mlmLn = L.layerNorm("cls.predictions.transform.LayerNorm", d);
     w.lmTied = !L.has("cls.predictions.decoder.weight");
     if (!w.lmTied) w.lmHead = L.matrix("cls.predictions.decoder.weight", v, d);
-    const bool decoderBias =
-        !L.has("cls.predictions.bias") && L.has("cls.predictions.decoder.bias");
+    const bool decoderBias = !L.has("cls.predictions.bias") && L.has("cls.predictions.decoder.bias");
     w.lmBias = L.vector(decoderBias ? "cls.predictions.decoder.bias" : "cls.predictions.bias", v);
   }
   return w;

@@ -30,21 +30,11 @@ struct DTypeEntry {
   std::size_t size;
 };
 constexpr std::array<DTypeEntry, 15> kDTypes{{
-    {"F32", DType::F32, 4},
-    {"F16", DType::F16, 2},
-    {"BF16", DType::BF16, 2},
-    {"F64", DType::F64, 8},
-    {"I8", DType::I8, 1},
-    {"U8", DType::U8, 1},
-    {"I16", DType::I16, 2},
-    {"U16", DType::U16, 2},
-    {"I32", DType::I32, 4},
-    {"U32", DType::U32, 4},
-    {"I64", DType::I64, 8},
-    {"U64", DType::U64, 8},
-    {"BOOL", DType::Bool, 1},
-    {"F8_E4M3", DType::F8E4M3, 1},
-    {"F8_E5M2", DType::F8E5M2, 1},
+    {"F32", DType::F32, 4}, {"F16", DType::F16, 2}, {"BF16", DType::BF16, 2},
+    {"F64", DType::F64, 8}, {"I8", DType::I8, 1}, {"U8", DType::U8, 1},
+    {"I16", DType::I16, 2}, {"U16", DType::U16, 2}, {"I32", DType::I32, 4},
+    {"U32", DType::U32, 4}, {"I64", DType::I64, 8}, {"U64", DType::U64, 8},
+    {"BOOL", DType::Bool, 1}, {"F8_E4M3", DType::F8E4M3, 1}, {"F8_E5M2", DType::F8E5M2, 1},
 }};
 
 std::uint64_t readLe64(const std::byte* p) {
@@ -91,8 +81,8 @@ void convertHalves(const std::byte* src, float* out, std::size_t n, bool f16) {
 // Reads a non-negative JSON integer that fits in size_t, or throws naming file/tensor/what.
 std::uint64_t readIndex(const nlohmann::json& v, const std::string& file, const std::string& tensor,
                         const char* what) {
-  if (!v.is_number_integer() ||
-      (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0))
+  if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() &&
+                                 v.get<std::int64_t>() < 0))
     throw Error(file, tensor,
                 fmt::format("{} must hold non-negative integers, got {}", what, describeJson(v)));
   return v.get<std::uint64_t>();
@@ -155,9 +145,9 @@ void SafetensorsFile::parseHeader() {
   const std::string& file = fileName();
   const auto bytes = m_bytes;
   if (bytes.size() < 8)
-    throw Error(
-        file, "header length",
-        fmt::format("truncated file: {} bytes, the 8-byte header length is missing", bytes.size()));
+    throw Error(file, "header length",
+                fmt::format("truncated file: {} bytes, the 8-byte header length is missing",
+                            bytes.size()));
   const std::uint64_t headerLen = readLe64(bytes.data());
   if (headerLen > bytes.size() - 8)
     throw Error(file, "header length",
@@ -280,8 +270,8 @@ FloatTensor SafetensorsFile::floats(const std::string& name) const {
   switch (t.dtype) {
     case DType::F32: {
       if (reinterpret_cast<std::uintptr_t>(raw.data()) % alignof(float) == 0)
-        return FloatTensor(t.shape,
-                           std::span<const float>(reinterpret_cast<const float*>(raw.data()), n));
+        return FloatTensor(t.shape, std::span<const float>(
+                                        reinterpret_cast<const float*>(raw.data()), n));
       auto out = largeFloatBuffer(n);  // misaligned offset: copy (legal in the format, rare)
       if (n > 0) std::memcpy(out.get(), raw.data(), n * sizeof(float));
       return FloatTensor(t.shape, std::move(out), n);

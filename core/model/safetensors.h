@@ -23,23 +23,7 @@
 namespace spatten::core {
 
 // All dtypes the format defines; only F32, F16 and BF16 convert to float.
-enum class DType {
-  F32,
-  F16,
-  BF16,
-  F64,
-  I8,
-  U8,
-  I16,
-  U16,
-  I32,
-  U32,
-  I64,
-  U64,
-  Bool,
-  F8E4M3,
-  F8E5M2
-};
+enum class DType { F32, F16, BF16, F64, I8, U8, I16, U16, I32, U32, I64, U64, Bool, F8E4M3, F8E5M2 };
 
 // Parses a safetensors dtype name ("F32", "BF16", ...); false if unknown.
 bool parseDType(const std::string& name, DType& out);

@@ -2,7 +2,6 @@
 // Activation and weight types shared by the model code.
 // Units: activations are row-major [tokens x features] float32.
 
-#include <Eigen/Core>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -10,6 +9,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <Eigen/Core>
 
 namespace spatten::core {
 

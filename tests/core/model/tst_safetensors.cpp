@@ -40,9 +40,9 @@ private slots:
     using spatten::core::halfToFloat;
     QCOMPARE(halfToFloat(0x3c00), 1.0f);
     QCOMPARE(halfToFloat(0xc000), -2.0f);
-    QCOMPARE(halfToFloat(0x7bff), 65504.0f);                  // largest normal
-    QCOMPARE(halfToFloat(0x0400), std::ldexp(1.0f, -14));     // smallest normal
-    QCOMPARE(halfToFloat(0x0001), std::ldexp(1.0f, -24));     // smallest subnormal
+    QCOMPARE(halfToFloat(0x7bff), 65504.0f);               // largest normal
+    QCOMPARE(halfToFloat(0x0400), std::ldexp(1.0f, -14));  // smallest normal
+    QCOMPARE(halfToFloat(0x0001), std::ldexp(1.0f, -24));  // smallest subnormal
     QCOMPARE(halfToFloat(0x03ff), std::ldexp(1023.0f, -24));  // largest subnormal
     QCOMPARE(halfToFloat(0x8001), -std::ldexp(1.0f, -24));
     QVERIFY(std::signbit(halfToFloat(0x8000)) && halfToFloat(0x8000) == 0.0f);
@@ -85,19 +85,19 @@ private slots:
 
   void readsAllDtypes() {
     // a: F32 [2,2] at 0..16, b: F16 [3] at 16..22, c: BF16 [1] at 22..24, d: I64 [1] 24..32.
-    const std::string header = R"({"__metadata__":{"format":"pt"},)"
-                               R"("a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
-                               R"("b":{"dtype":"F16","shape":[3],"data_offsets":[16,22]},)"
-                               R"("c":{"dtype":"BF16","shape":[1],"data_offsets":[22,24]},)"
-                               R"("d":{"dtype":"I64","shape":[1],"data_offsets":[24,32]}})";
+    const std::string header =
+        R"({"__metadata__":{"format":"pt"},)"
+        R"("a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
+        R"("b":{"dtype":"F16","shape":[3],"data_offsets":[16,22]},)"
+        R"("c":{"dtype":"BF16","shape":[1],"data_offsets":[22,24]},)"
+        R"("d":{"dtype":"I64","shape":[1],"data_offsets":[24,32]}})";
     std::string padded = header;
     while ((padded.size() + 8) % 8 != 0) padded += ' ';
     std::string data = model_test::floatBytes({1.5f, -2.0f, 3.25f, 0.0f});
     data += std::string("\x00\x3c\x01\x00\x00\x7c", 6);  // 1.0, 2^-24, +inf
     data += std::string("\x80\x3f", 2);                  // 1.0
     data += std::string(8, '\0');
-    const auto f =
-        SafetensorsFile::open(write("ok.safetensors", model_test::safetensorsBytes(padded, data)));
+    const auto f = SafetensorsFile::open(write("ok.safetensors", model_test::safetensorsBytes(padded, data)));
     QCOMPARE(f.names().size(), std::size_t(4));
     QCOMPARE(f.metadata().at("format"), std::string("pt"));
     const auto a = f.floats("a");
@@ -115,10 +115,9 @@ private slots:
   }
 
   void emptyTensorAndHeaderOnly() {
-    const auto f = SafetensorsFile::open(
-        write("empty.safetensors",
-              model_test::safetensorsBytes(
-                  R"({"e":{"dtype":"F32","shape":[0,4],"data_offsets":[0,0]}})", "")));
+    const auto f = SafetensorsFile::open(write(
+        "empty.safetensors",
+        model_test::safetensorsBytes(R"({"e":{"dtype":"F32","shape":[0,4],"data_offsets":[0,0]}})", "")));
     QCOMPARE(f.floats("e").size(), std::size_t(0));
   }
 
@@ -130,36 +129,30 @@ private slots:
     // Header fine but the data section is cut short.
     const std::string hdr = R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})";
     EXPECT_MODEL_ERROR(
-        SafetensorsFile::open(
-            write("t2.safetensors", model_test::safetensorsBytes(hdr, std::string(10, '\0')))),
+        SafetensorsFile::open(write("t2.safetensors", model_test::safetensorsBytes(hdr, std::string(10, '\0')))),
         "t2.safetensors", "w: data_offsets [0, 16] out of range");
   }
 
   void headerLengthPastEnd() {
-    EXPECT_MODEL_ERROR(
-        SafetensorsFile::open(write("h.safetensors", model_test::safetensorsBytes("{}", "", 1000))),
-        "h.safetensors", "header length 1000 runs past the end");
-    EXPECT_MODEL_ERROR(
-        SafetensorsFile::open(
-            write("h2.safetensors", model_test::safetensorsBytes("{}", "", UINT64_MAX - 1))),
-        "h2.safetensors", "header length");
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(write("h.safetensors",
+                                                   model_test::safetensorsBytes("{}", "", 1000))),
+                       "h.safetensors", "header length 1000 runs past the end");
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(write("h2.safetensors",
+                                                   model_test::safetensorsBytes("{}", "", UINT64_MAX - 1))),
+                       "h2.safetensors", "header length");
   }
 
   void headerNotJson() {
-    EXPECT_MODEL_ERROR(SafetensorsFile::open(
-                           write("j.safetensors", model_test::safetensorsBytes("{not json", ""))),
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(write("j.safetensors", model_test::safetensorsBytes("{not json", ""))),
                        "j.safetensors", "header: not valid JSON");
-    EXPECT_MODEL_ERROR(
-        SafetensorsFile::open(write("j2.safetensors", model_test::safetensorsBytes("[1,2]", ""))),
-        "j2.safetensors", "header: must be a JSON object");
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(write("j2.safetensors", model_test::safetensorsBytes("[1,2]", ""))),
+                       "j2.safetensors", "header: must be a JSON object");
   }
 
   void unknownDtype() {
     const std::string hdr = R"({"w":{"dtype":"F7","shape":[1],"data_offsets":[0,4]}})";
-    EXPECT_MODEL_ERROR(
-        SafetensorsFile::open(
-            write("d.safetensors", model_test::safetensorsBytes(hdr, std::string(4, '\0')))),
-        "d.safetensors", "w: unknown dtype 'F7'");
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(write("d.safetensors", model_test::safetensorsBytes(hdr, std::string(4, '\0')))),
+                       "d.safetensors", "w: unknown dtype 'F7'");
   }
 
   void offsetsOutOfRangeOrInconsistent() {
@@ -167,20 +160,16 @@ private slots:
     auto open = [&](const char* name, const std::string& hdr) {
       return SafetensorsFile::open(write(name, model_test::safetensorsBytes(hdr, data)));
     };
-    EXPECT_MODEL_ERROR(
-        open("o1.safetensors", R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}})"),
-        "o1.safetensors", "w: data_offsets [12, 20] out of range");
-    EXPECT_MODEL_ERROR(
-        open("o2.safetensors", R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})"),
-        "o2.safetensors", "w: data_offsets [0, 8] span 8 bytes but shape [3] of F32 needs 12");
-    EXPECT_MODEL_ERROR(
-        open("o3.safetensors", R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[8,4]}})"),
-        "o3.safetensors", "w: data_offsets [8, 4]: begin > end");
-    EXPECT_MODEL_ERROR(
-        open("o4.safetensors", R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})"),
-        "o4.safetensors", "w: shape must hold non-negative integers");
-    EXPECT_MODEL_ERROR(open("o5.safetensors", R"({"w":{"dtype":"F32","shape":[1]}})"),
-                       "o5.safetensors", "w: data_offsets must be an array");
+    EXPECT_MODEL_ERROR(open("o1.safetensors", R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}})"),
+                       "o1.safetensors", "w: data_offsets [12, 20] out of range");
+    EXPECT_MODEL_ERROR(open("o2.safetensors", R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})"),
+                       "o2.safetensors", "w: data_offsets [0, 8] span 8 bytes but shape [3] of F32 needs 12");
+    EXPECT_MODEL_ERROR(open("o3.safetensors", R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[8,4]}})"),
+                       "o3.safetensors", "w: data_offsets [8, 4]: begin > end");
+    EXPECT_MODEL_ERROR(open("o4.safetensors", R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})"),
+                       "o4.safetensors", "w: shape must hold non-negative integers");
+    EXPECT_MODEL_ERROR(open("o5.safetensors", R"({"w":{"dtype":"F32","shape":[1]}})"), "o5.safetensors",
+                       "w: data_offsets must be an array");
     // Out-of-order tensors are allowed (the header is a JSON object).
     const auto f =
         open("o6.safetensors", R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},)"
@@ -226,8 +215,7 @@ private slots:
   void misalignedF32IsCopied() {
     // Header of odd length (not padded): the F32 data starts at an unaligned address.
     const std::string hdr = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}} )";
-    const auto f = SafetensorsFile::open(write(
-        "m.safetensors", model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}))));
+    const auto f = SafetensorsFile::open(write("m.safetensors", model_test::safetensorsBytes(hdr, model_test::floatBytes({7.0f, -1.0f}))));
     QCOMPARE(f.floats("w").data()[0], 7.0f);
     QCOMPARE(f.floats("w").data()[1], -1.0f);
   }
@@ -280,8 +268,7 @@ private slots:
   }
 
   void missingFile() {
-    EXPECT_MODEL_ERROR(SafetensorsFile::open(path("nope.safetensors")), "nope.safetensors",
-                       "cannot open");
+    EXPECT_MODEL_ERROR(SafetensorsFile::open(path("nope.safetensors")), "nope.safetensors", "cannot open");
   }
 };
 
