@@ -8,27 +8,19 @@
 
 namespace spatten::core {
 
+// Branch-free (vectorises in the checkpoint converter): all three cases are computed and one is
+// selected. Subnormals are renormalised exactly by float arithmetic: 2^-14 * (1 + m/1024) - 2^-14
+// = m * 2^-24, exact in float.
 inline float halfToFloat(std::uint16_t h) {
-  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
-  const std::uint32_t exp = (h >> 10) & 0x1fu;
-  std::uint32_t mant = h & 0x3ffu;
-  std::uint32_t bits;
-  if (exp == 0x1fu) {
-    bits = sign | 0x7f800000u | (mant << 13);  // inf or NaN
-  } else if (exp != 0) {
-    bits = sign | ((exp + 112u) << 23) | (mant << 13);  // normal: rebias 15 -> 127
-  } else if (mant == 0) {
-    bits = sign;  // signed zero
-  } else {
-    // Subnormal: value = mant * 2^-24. Normalise the mantissa into a float normal.
-    std::uint32_t e = 113;  // exponent of 2^-14 in float bias, decremented per shift
-    while ((mant & 0x400u) == 0) {
-      mant <<= 1;
-      --e;
-    }
-    bits = sign | (e << 23) | ((mant & 0x3ffu) << 13);
-  }
-  return std::bit_cast<float>(bits);
+  constexpr std::uint32_t kExp = 0x7c00u << 13;  // the F16 exponent field, float position
+  const std::uint32_t o = (h & 0x7fffu) << 13;   // exponent and mantissa
+  const std::uint32_t exp = o & kExp;
+  const std::uint32_t normal = o + ((127u - 15u) << 23);       // rebias 15 -> 127
+  const std::uint32_t infNan = normal + ((128u - 16u) << 23);  // exponent 255, payload kept
+  const std::uint32_t sub = std::bit_cast<std::uint32_t>(std::bit_cast<float>(normal + (1u << 23)) -
+                                                         std::bit_cast<float>(113u << 23));
+  const std::uint32_t bits = exp == kExp ? infNan : exp == 0 ? sub : normal;
+  return std::bit_cast<float>(bits | (static_cast<std::uint32_t>(h & 0x8000u) << 16));
 }
 
 inline float bf16ToFloat(std::uint16_t b) {

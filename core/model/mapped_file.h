@@ -21,6 +21,9 @@ public:
 
   std::span<const std::byte> bytes() const { return {m_data, m_size}; }
   const std::filesystem::path& path() const { return m_path; }
+  // Takes the whole pages inside [offset, offset + length) out of the resident set
+  // (madvise MADV_DONTNEED: the mapping stays valid, later reads fault the file in again).
+  void dropPages(std::size_t offset, std::size_t length) const noexcept;
 
 private:
   void release() noexcept;

@@ -180,7 +180,7 @@ RowMatrix Model::finalHidden(const RowMatrix& hidden) const {
 
 RowMatrix Model::logits(const RowMatrix& hidden) const {
   if (!m_w.hasLmHead) throw Error(m_dir.string(), "cls.predictions", "the model has no MLM head");
-  const RowMatrix& table = m_w.lmTied ? m_w.tokenEmb : m_w.lmHead;
+  const WeightMatrix& table = m_w.lmTied ? m_w.tokenEmb : m_w.lmHead;
   RowMatrix x;
   if (m_cfg.family == Family::Gpt2) {
     x = finalHidden(hidden);

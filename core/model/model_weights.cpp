@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "core/util/error.h"
 
@@ -11,14 +12,17 @@ namespace {
 
 class FileSource final : public TensorSource {
 public:
-  explicit FileSource(SafetensorsFile f) : m_file(std::move(f)), m_name(m_file.fileName()) {}
+  explicit FileSource(SafetensorsFile f)
+      : m_file(std::make_shared<const SafetensorsFile>(std::move(f))), m_name(m_file->fileName()) {}
   const std::string& sourceName() const override { return m_name; }
-  bool has(const std::string& n) const override { return m_file.contains(n); }
-  std::vector<std::string> names() const override { return m_file.names(); }
-  FloatTensor get(const std::string& n) const override { return m_file.floats(n); }
+  bool has(const std::string& n) const override { return m_file->contains(n); }
+  std::vector<std::string> names() const override { return m_file->names(); }
+  FloatTensor get(const std::string& n) const override { return m_file->floats(n); }
+  std::shared_ptr<const void> keepAlive() const override { return m_file; }
+  void copied(const std::string& n) const override { m_file->dropPages(n); }
 
 private:
-  SafetensorsFile m_file;
+  std::shared_ptr<const SafetensorsFile> m_file;  // shared with the weights that view it
   std::string m_name;
 };
 
@@ -81,6 +85,14 @@ public:
   // the tensor and the first bad element instead.
   void requireFinite(const std::string& name, const FloatTensor& t) const {
     const float* d = t.data();
+    // Fast pass (vectorised): a float is non-finite iff its exponent bits are all ones.
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      std::uint32_t bits;
+      std::memcpy(&bits, d + i, sizeof bits);
+      bad |= static_cast<std::uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
+    }
+    if (bad == 0) return;
     for (std::size_t i = 0; i < t.size(); ++i) {
       if (std::isfinite(d[i])) continue;
       std::vector<std::int64_t> index(t.shape().size());
@@ -99,11 +111,25 @@ public:
   }
 
   // [rows x cols] as stored, or transposed when `transpose` (nn.Linear [out, in] -> [in x out]).
-  RowMatrix matrix(const std::string& name, const Dim& rows, const Dim& cols,
-                   bool transpose = false) const {
-    const FloatTensor t = tensor(name, {rows, cols});
-    Eigen::Map<const RowMatrix> m(t.data(), rows.value, cols.value);
-    return transpose ? RowMatrix(m.transpose()) : RowMatrix(m);
+  // One copy at most: F32 in a mapped file is used in place; a converted (F16/BF16) tensor is
+  // kept as converted; a transposed or memory-held one is copied. The mapped pages a copy was
+  // made from leave the resident set (never two copies of a tensor in memory).
+  WeightMatrix matrix(const std::string& name, const Dim& rows, const Dim& cols,
+                      bool transpose = false) const {
+    FloatTensor t = tensor(name, {rows, cols});
+    const Eigen::Map<const RowMatrix> m(t.data(), rows.value, cols.value);
+    if (transpose) {
+      WeightMatrix w(RowMatrix(m.transpose()));
+      m_src.copied(name);
+      return w;
+    }
+    if (t.isView()) {
+      if (auto keep = m_src.keepAlive())
+        return WeightMatrix(t.data(), rows.value, cols.value, keep);
+      return WeightMatrix(RowMatrix(m));
+    }
+    m_src.copied(name);
+    return WeightMatrix(t.data(), rows.value, cols.value, t.storage());
   }
 
   RowVector vector(const std::string& name, const Dim& n) const {
@@ -199,8 +225,9 @@ ModelWeights loadBert(Loader& L) {
     const LinearWeights q = L.linear(b + "attention.self.query", d, d);
     const LinearWeights k = L.linear(b + "attention.self.key", d, d);
     const LinearWeights val = L.linear(b + "attention.self.value", d, d);
-    lw.qkv.w.resize(c.dModel, 3 * c.dModel);
-    lw.qkv.w << q.w, k.w, val.w;
+    RowMatrix qkv(c.dModel, 3 * c.dModel);
+    qkv << q.w, k.w, val.w;
+    lw.qkv.w = WeightMatrix(std::move(qkv));
     lw.qkv.b.resize(3 * c.dModel);
     lw.qkv.b << q.b, k.b, val.b;
     lw.attnOut = L.linear(b + "attention.output.dense", d, d);

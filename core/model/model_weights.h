@@ -16,7 +16,7 @@
 namespace spatten::core {
 
 struct LinearWeights {
-  RowMatrix w;  // [in x out]
+  WeightMatrix w;  // [in x out]
   RowVector b;  // [out]
 };
 
@@ -35,15 +35,15 @@ struct LayerWeights {
 };
 
 struct ModelWeights {
-  RowMatrix tokenEmb;     // [V x d] (wte / word_embeddings)
-  RowMatrix posEmb;       // [P x d]
+  WeightMatrix tokenEmb;  // [V x d] (wte / word_embeddings)
+  WeightMatrix posEmb;    // [P x d]
   RowVector typeEmb0;     // BERT: token_type_embeddings row 0
   LayerNormWeights embLn;  // BERT: embeddings.LayerNorm
   LayerNormWeights lnF;    // GPT-2: ln_f
   std::vector<LayerWeights> layers;
   bool hasLmHead = false;  // GPT-2: always; BERT: MLM head present
   bool lmTied = true;      // decoder == tokenEmb (then lmHead is empty)
-  RowMatrix lmHead;        // [V x d] when untied
+  WeightMatrix lmHead;     // [V x d] when untied
   RowVector lmBias;        // BERT: cls.predictions.bias [V]; GPT-2: empty
   LinearWeights mlmDense;  // BERT: cls.predictions.transform.dense
   LayerNormWeights mlmLn;  // BERT: cls.predictions.transform.LayerNorm
@@ -58,6 +58,13 @@ public:
   virtual std::vector<std::string> names() const = 0;
   // Throws Error(sourceName, name, ...) when missing or not convertible to float.
   virtual FloatTensor get(const std::string& name) const = 0;
+  // What keeps the floats of get()'s views valid once the source is gone (the mapped file), so
+  // the weights can use them in place; null when a view must be copied (a memory source views
+  // the caller's tensors).
+  virtual std::shared_ptr<const void> keepAlive() const { return nullptr; }
+  // The loader has made its own floats of `name` (converted or transposed): the source may drop
+  // the bytes they came from (a mapped file's pages leave the resident set).
+  virtual void copied(const std::string& name) const { (void)name; }
 };
 
 std::unique_ptr<TensorSource> makeFileSource(SafetensorsFile file);

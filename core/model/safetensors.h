@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,23 +40,26 @@ struct TensorInfo {
 };
 
 // Float data of one tensor: a view (no copy) when the source already holds aligned F32,
-// otherwise an owned converted buffer. data() stays valid while the FloatTensor and the
-// SafetensorsFile it came from are alive (moving a FloatTensor keeps data() valid).
+// otherwise an owned converted buffer. data() stays valid while the FloatTensor (or a copy of
+// its storage()) and the SafetensorsFile it came from are alive.
 class FloatTensor {
 public:
   FloatTensor() = default;
   FloatTensor(std::vector<std::int64_t> shape, std::span<const float> view);
-  FloatTensor(std::vector<std::int64_t> shape, std::vector<float> owned);
+  // Owns `n` floats at `owned`.
+  FloatTensor(std::vector<std::int64_t> shape, std::shared_ptr<const float[]> owned, std::size_t n);
 
   const std::vector<std::int64_t>& shape() const { return m_shape; }
-  const float* data() const { return m_owned.empty() ? m_view.data() : m_owned.data(); }
-  std::size_t size() const { return m_owned.empty() ? m_view.size() : m_owned.size(); }
-  bool isView() const { return m_owned.empty() && !m_view.empty(); }
+  const float* data() const { return m_view.data(); }
+  std::size_t size() const { return m_view.size(); }
+  bool isView() const { return !m_owned && !m_view.empty(); }
+  // The owned buffer (null for a view): sharing it keeps data() valid.
+  const std::shared_ptr<const float[]>& storage() const { return m_owned; }
 
 private:
   std::vector<std::int64_t> m_shape;
-  std::span<const float> m_view;
-  std::vector<float> m_owned;
+  std::span<const float> m_view;  // the floats (into the file, or into m_owned)
+  std::shared_ptr<const float[]> m_owned;
 };
 
 class SafetensorsFile {
@@ -74,6 +78,9 @@ public:
   // throw Error(file, name, "dtype X is not a floating-point type this reader supports").
   FloatTensor floats(const std::string& name) const;
   const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+  // Drops the mapped pages that lie wholly inside `name`'s bytes from the resident set (a later
+  // read maps them in again from the file); no-op for fromBytes.
+  void dropPages(const std::string& name) const;
 
 private:
   SafetensorsFile(std::optional<MappedFile> file, std::vector<std::byte> owned, std::string name);

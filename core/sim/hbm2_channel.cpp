@@ -15,17 +15,34 @@ DramGeometry DramGeometry::from(const HwConfig& hw) {
   return g;
 }
 
+namespace {
+
+// Returns t mod n and leaves t / n in t; a mask and a shift when n is a power of two (always for
+// the pseudo-channels and columns, usually for the rest: a division costs tens of cycles and this
+// runs for every transaction).
+int takeDigit(std::uint64_t& t, int n) {
+  const auto u = static_cast<std::uint64_t>(n);
+  std::uint64_t digit;
+  if ((u & (u - 1)) == 0) {
+    digit = t & (u - 1);
+    t >>= std::countr_zero(u);
+  } else {
+    digit = t % u;
+    t /= u;
+  }
+  return static_cast<int>(digit);
+}
+
+}  // namespace
+
 DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   DramLocation l;
   l.channel = static_cast<int>((addr >> kTransactionShift) & ((1u << g.channelBits) - 1));
   std::uint64_t t = addr >> (kTransactionShift + g.channelBits);  // channel-local transaction index
-  l.pseudoChannel = static_cast<int>(t % static_cast<unsigned>(g.pseudoChannels));
-  t /= static_cast<unsigned>(g.pseudoChannels);
-  t /= static_cast<unsigned>(g.columns);  // column within the row
-  l.bankGroup = static_cast<int>(t % static_cast<unsigned>(g.bankGroups));
-  t /= static_cast<unsigned>(g.bankGroups);
-  l.bank = static_cast<int>(t % static_cast<unsigned>(g.banksPerGroup));
-  t /= static_cast<unsigned>(g.banksPerGroup);
+  l.pseudoChannel = takeDigit(t, g.pseudoChannels);
+  takeDigit(t, g.columns);  // column within the row
+  l.bankGroup = takeDigit(t, g.bankGroups);
+  l.bank = takeDigit(t, g.banksPerGroup);
   l.row = static_cast<std::uint32_t>(t);
   // Permutation-based interleaving (Zhang et al., MICRO'00): the bank-group and bank bits are
   // XORed with a fold of all row bits, as memory controllers do, so that data regions that start
@@ -50,6 +67,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
   m_queue.reserve(m_maxOutstanding);
+  m_keys.reserve(m_maxOutstanding);
   m_inflight = RingFifo<Entry>(m_maxOutstanding);
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
@@ -71,22 +89,14 @@ void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   //    Reads finish in issue order (constant nCL + nBL after their RD).
   while (!m_inflight.empty() && m_inflight.front().doneCycle <= cycle) {
     const Entry& e = m_inflight.front();
-    done.push_back({e.tx, e.enqueueCycle, e.issueCycle, e.doneCycle, e.bankIdx, e.loc.row, e.rowHit});
+    done.push_back({e.tx, e.enqueueCycle, e.issueCycle, e.doneCycle, e.bankIdx, e.row, e.rowHit});
     m_inflight.pop();
   }
   m_minDone = m_inflight.empty() ? ~0ull : m_inflight.front().doneCycle;
   // 2. Accept one transaction per cycle from the address FIFO.
   bool accepted = false;
   if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) {
-    Entry e;
-    e.tx = m_inFifo.front();
-    m_inFifo.pop();
-    e.loc = decodeAddress(m_geo, e.tx.addr);
-    e.bankIdx = static_cast<std::uint16_t>(e.loc.pseudoChannel * m_banksPerPc +
-                                           e.loc.bankGroup * m_banksPerGroup + e.loc.bank);
-    e.enqueueCycle = cycle;
-    if (m_banks[e.bankIdx].openRow == static_cast<std::int64_t>(e.loc.row)) ++m_banks[e.bankIdx].pendingHits;
-    m_queue.push_back(e);
+    accept(cycle);
     accepted = true;
   }
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
@@ -102,6 +112,21 @@ void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   const bool row = tryIssueRow(cycle, from);
   if (col || row) m_wake = cycle + 1;
   m_busy = col || row || outstanding() > 0;
+}
+
+void Hbm2Channel::accept(std::uint64_t cycle) {
+  Entry& e = m_queue.emplace_back();
+  e.tx = m_inFifo.front();
+  m_inFifo.pop();
+  const DramLocation loc = decodeAddress(m_geo, e.tx.addr);
+  e.row = loc.row;
+  e.bankIdx = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+                                         loc.bankGroup * m_banksPerGroup + loc.bank);
+  e.enqueueCycle = cycle;
+  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
+  m_keys.push_back({e.row, e.bankIdx, static_cast<std::uint16_t>(loc.pseudoChannel * bgPerPc + loc.bankGroup),
+                    static_cast<std::uint16_t>(loc.pseudoChannel)});
+  if (m_banks[e.bankIdx].openRow == static_cast<std::int64_t>(e.row)) ++m_banks[e.bankIdx].pendingHits;
 }
 
 bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
@@ -124,19 +149,20 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 }
 
 bool Hbm2Channel::tryIssueColumn(std::uint64_t cycle, std::size_t from) {
-  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
   // First ready: the oldest unissued read that hits an open row and meets the RD timing.
-  for (std::size_t i = from; i < m_queue.size(); ++i) {
-    Entry& e = m_queue[i];
-    Bank& b = m_banks[e.bankIdx];
-    if (b.openRow != static_cast<std::int64_t>(e.loc.row)) continue;
-    Pc& pc = m_pcs[static_cast<std::size_t>(e.loc.pseudoChannel)];
-    std::size_t bg = static_cast<std::size_t>(e.loc.pseudoChannel * bgPerPc + e.loc.bankGroup);
+  const std::size_t n = m_keys.size();
+  for (std::size_t i = from; i < n; ++i) {
+    const Key k = m_keys[i];
+    Bank& b = m_banks[k.bank];
+    if (b.openRow != static_cast<std::int64_t>(k.row)) continue;
+    Pc& pc = m_pcs[k.pc];
+    const std::size_t bg = k.bankGroup;
     const std::uint64_t ready = std::max({b.nextRd, pc.nextRd, m_bgNextRd[bg]});
     if (ready > cycle) {
       m_wake = std::min(m_wake, ready);
       continue;
     }
+    Entry& e = m_queue[i];
     e.issueCycle = cycle;
     e.doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
     m_minDone = std::min(m_minDone, e.doneCycle);
@@ -146,19 +172,20 @@ bool Hbm2Channel::tryIssueColumn(std::uint64_t cycle, std::size_t from) {
     --b.pendingHits;
     m_inflight.push(e);
     m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(i));
+    m_keys.erase(m_keys.begin() + static_cast<std::ptrdiff_t>(i));
     return true;
   }
   return false;
 }
 
 bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
-  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
   // The oldest read whose row command (PRE of a conflicting row, or ACT) is ready. An ACT holds
   // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
-  for (std::size_t i = from; i < m_queue.size(); ++i) {
-    Entry& e = m_queue[i];
-    Bank& b = m_banks[e.bankIdx];
-    if (b.openRow == static_cast<std::int64_t>(e.loc.row)) continue;  // waits for RD timing
+  const std::size_t n = m_keys.size();
+  for (std::size_t i = from; i < n; ++i) {
+    const Key k = m_keys[i];
+    Bank& b = m_banks[k.bank];
+    if (b.openRow == static_cast<std::int64_t>(k.row)) continue;  // waits for RD timing
     if (b.openRow >= 0) {
       // Do not close a row that queued reads still hit (they wake us when they issue).
       if (b.pendingHits > 0) continue;
@@ -171,8 +198,8 @@ bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
       b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
       return true;
     }
-    Pc& pc = m_pcs[static_cast<std::size_t>(e.loc.pseudoChannel)];
-    std::size_t bg = static_cast<std::size_t>(e.loc.pseudoChannel * bgPerPc + e.loc.bankGroup);
+    Pc& pc = m_pcs[k.pc];
+    const std::size_t bg = k.bankGroup;
     const std::uint64_t fawReady =
         pc.actCount >= 4 ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] + static_cast<std::uint64_t>(m_nFAW) : 0;
     const std::uint64_t ready = std::max({b.nextAct, pc.nextAct, m_bgNextAct[bg], m_nextRowCmd, fawReady});
@@ -180,7 +207,7 @@ bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
       m_wake = std::min(m_wake, ready);
       continue;
     }
-    b.openRow = e.loc.row;
+    b.openRow = k.row;
     b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
     b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
     b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
@@ -190,9 +217,9 @@ bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
     ++pc.actCount;
     m_nextRowCmd = cycle + 2;
     b.pendingHits = 0;
-    for (const Entry& o : m_queue)
-      if (o.bankIdx == e.bankIdx && o.loc.row == e.loc.row) ++b.pendingHits;
-    e.rowHit = false;  // this read needed an activation; later reads to the row will hit
+    for (const Key& o : m_keys)
+      if (o.bank == k.bank && o.row == k.row) ++b.pendingHits;
+    m_queue[i].rowHit = false;  // this read needed an activation; later reads to the row will hit
     return true;
   }
   return false;

@@ -75,10 +75,18 @@ public:
 private:
   struct Entry {
     DramTx tx;
-    DramLocation loc;
-    std::uint16_t bankIdx = 0;
     std::uint64_t enqueueCycle = 0, issueCycle = 0, doneCycle = 0;
+    std::uint32_t row = 0;
+    std::uint16_t bankIdx = 0;
     bool rowHit = true;  // stays true unless an ACT was needed for it
+  };
+  // What the command scans read of a queued read, packed apart from the rest of its Entry (the
+  // scans visit every queued read most cycles). Same order as m_queue.
+  struct Key {
+    std::uint32_t row = 0;
+    std::uint16_t bank = 0;       // index into m_banks
+    std::uint16_t bankGroup = 0;  // index into m_bgNextRd / m_bgNextAct: (pc, bank group)
+    std::uint16_t pc = 0;         // index into m_pcs
   };
   struct Bank {
     std::int64_t openRow = -1;
@@ -94,6 +102,7 @@ private:
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   bool tryIssueColumn(std::uint64_t cycle, std::size_t from);  // column command bus
   bool tryIssueRow(std::uint64_t cycle, std::size_t from);     // row command bus
+  void accept(std::uint64_t cycle);  // one transaction from the port into the queue
 
   int m_id = 0;
   DramGeometry m_geo;
@@ -106,6 +115,7 @@ private:
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};
   std::vector<Entry> m_queue;     // not yet issued, in arrival order
+  std::vector<Key> m_keys;        // m_queue's scan keys
   RingFifo<Entry> m_inflight{1};  // RD issued, data not yet returned, in issue order
   std::vector<Bank> m_banks;
   std::vector<Pc> m_pcs;

@@ -13,7 +13,8 @@ namespace spatten::core {
 Fetcher::Fetcher(const HwConfig& hw)
     : m_lanesPerCycle(hw.fetchLanes),
       m_lanes(static_cast<std::size_t>(hw.fetchLanes),
-              RingFifo<DramTx>(static_cast<std::size_t>(hw.addrFifoDepth))) {}
+              RingFifo<DramTx>(static_cast<std::size_t>(hw.addrFifoDepth))),
+      m_laneHead(m_lanes.size(), kLaneEmpty) {}
 
 std::uint32_t Fetcher::slotOf(std::uint32_t owner, DataKind kind) const {
   if (owner < m_slotBase || owner - m_slotBase >= m_slots.size()) return kNone;
@@ -113,16 +114,20 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   for (std::size_t c = 0; c < hbm.channelCount(); ++c)
     if (hbm.canAccept(static_cast<int>(c))) open |= 1ull << c;
   const std::size_t n = m_lanes.size();
-  for (std::size_t i = 0; i < n && open != 0; ++i) {
-    RingFifo<DramTx>& lane = m_lanes[(m_xbarStart + i) % n];
-    if (lane.empty()) continue;
-    const int ch = hbm.channelOf(lane.front().addr);
+  std::size_t l = m_xbarStart;  // (m_xbarStart + i) mod n
+  for (std::size_t i = 0; i < n && open != 0; ++i, l = l + 1 == n ? 0 : l + 1) {
+    std::uint8_t& head = m_laneHead[l];
+    if (head == kLaneEmpty) continue;
+    RingFifo<DramTx>& lane = m_lanes[l];
+    if (head == kLaneUnknown) head = static_cast<std::uint8_t>(hbm.channelOf(lane.front().addr));
+    const int ch = head;
     if (!(open >> ch & 1u)) continue;
     hbm.push(ch, lane.front());
     lane.pop();
+    head = lane.empty() ? kLaneEmpty : static_cast<std::uint8_t>(hbm.channelOf(lane.front().addr));
     open &= ~(1ull << ch);
   }
-  m_xbarStart = static_cast<std::uint32_t>((m_xbarStart + 1) % n);
+  m_xbarStart = m_xbarStart + 1 == n ? 0 : m_xbarStart + 1;
 }
 
 void Fetcher::tickIssue(Activity& act) {
@@ -154,7 +159,8 @@ void Fetcher::tickIssue(Activity& act) {
       tx.kind = j.kind;
       tx.layer = j.layer;
       lane.push(tx);
-      m_nextLane = static_cast<std::uint32_t>((m_nextLane + 1) % m_lanes.size());
+      if (m_laneHead[m_nextLane] == kLaneEmpty) m_laneHead[m_nextLane] = kLaneUnknown;
+      m_nextLane = m_nextLane + 1 == m_lanes.size() ? 0 : m_nextLane + 1;
       ++j.issued;
       --budget;
       issued = true;

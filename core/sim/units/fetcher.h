@@ -83,6 +83,10 @@ private:
   std::uint32_t m_slotBase = 0;
   std::array<std::deque<std::uint32_t>, 3> m_queues;  // job slots per FetchQueue, in order
   std::vector<RingFifo<DramTx>> m_lanes;              // address FIFOs in front of the crossbar
+  // Per lane, the channel its head transaction targets (kLaneEmpty, or kLaneUnknown until the
+  // crossbar first looks): the crossbar scans every lane every cycle.
+  static constexpr std::uint8_t kLaneEmpty = 0xFF, kLaneUnknown = 0xFE;
+  std::vector<std::uint8_t> m_laneHead;
   std::uint32_t m_nextLane = 0, m_xbarStart = 0;
   std::array<std::uint64_t, kDataKinds> m_requestedBytes{}, m_payloadBytes{};
 };

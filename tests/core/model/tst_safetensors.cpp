@@ -53,6 +53,27 @@ private slots:
     QCOMPARE(halfToFloat(0x3555), 0.333251953125f);
   }
 
+  // Every one of the 65,536 F16 values against its value computed from the fields with ldexp
+  // (independent of the bit manipulation in half.h), NaN payloads in the top mantissa bits.
+  void halfConversionExhaustive() {
+    for (std::uint32_t h = 0; h <= 0xffffu; ++h) {
+      const float got = spatten::core::halfToFloat(static_cast<std::uint16_t>(h));
+      const int exp = static_cast<int>((h >> 10) & 0x1fu), mant = static_cast<int>(h & 0x3ffu);
+      const float sign = (h & 0x8000u) ? -1.0f : 1.0f;
+      if (exp == 0x1f) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &got, sizeof bits);
+        QCOMPARE(bits,
+                 ((h & 0x8000u) << 16) | 0x7f800000u | (static_cast<std::uint32_t>(mant) << 13));
+        continue;
+      }
+      const float want = exp == 0 ? sign * std::ldexp(float(mant), -24)
+                                  : sign * std::ldexp(float(1024 + mant), exp - 25);
+      QVERIFY2(got == want && std::signbit(got) == std::signbit(want),
+               qPrintable(QString::number(h, 16)));
+    }
+  }
+
   void bf16Conversion() {
     using spatten::core::bf16ToFloat;
     QCOMPARE(bf16ToFloat(0x3f80), 1.0f);
