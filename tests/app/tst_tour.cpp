@@ -74,11 +74,16 @@ Expect expected(int chapter, const AnalysisData& a, const views::SimTimeline& t)
         for (int q = 1; q < n; ++q) s += a.denseProbs[static_cast<std::size_t>(l * a.heads + h)].at(q, q - 1);
         if (s / (n - 1) > best) best = s / (n - 1), bl = l, bh = h;
       }
-    const int r = firstReq([&](const RequestInfo& q) { return q.iteration == 0 && q.layer == bl && q.head == bh; });
+    const views::Matrix& m = a.denseProbs[static_cast<std::size_t>(bl * a.heads + bh)];
+    int query = 1;
+    for (int q = 1; q < n; ++q)
+      if (m.at(q, q - 1) > m.at(query, query - 1)) query = q;
+    const int r = firstReq([&](const RequestInfo& q) { return q.iteration == 0 && q.layer == bl && q.head == bh && q.query == query; });
     e = {QStringLiteral("attention"), reqSel(r), firstStart(t, kQxK, r),
          {QStringLiteral("layer %1, head %2").arg(bl).arg(bh), f1(100 * best) + QStringLiteral(" %"),
           QStringLiteral("prompt's %1 tokens make %2").arg(n).arg(n * (n + 1) / 2),
-          QString::number(static_cast<long long>(n) * (n + 1) / 2 * a.layers * a.heads)}};
+          QString::number(static_cast<long long>(n) * (n + 1) / 2 * a.layers * a.heads),
+          QStringLiteral("query %1 ").arg(query), f1(100 * m.at(query, query - 1)) + QStringLiteral(" % on")}};
   } else if (chapter == 1) {  // largest cut of cascade token pruning in pass 0
     const auto& alv = a.iterations[0].tokenAlive;
     int bl = -1, cut = 0;
@@ -103,7 +108,7 @@ Expect expected(int chapter, const AnalysisData& a, const views::SimTimeline& t)
     const int r = firstReq([&](const RequestInfo& q) { return q.iteration == p && q.layer == l; });
     e = {QStringLiteral("head-pruning"), {p, l, h, -1, r}, firstStart(t, kQxK, r),
          {QStringLiteral("head %1 of layer %2 in pass %3").arg(h).arg(l).arg(p),
-          QStringLiteral("computes %1 of %2 heads").arg(alive(a.iterations[static_cast<std::size_t>(p)].headAlive[static_cast<std::size_t>(l)])).arg(a.heads)}};
+          QStringLiteral("computes only %1 of %2 heads").arg(alive(a.iterations[static_cast<std::size_t>(p)].headAlive[static_cast<std::size_t>(l)])).arg(a.heads)}};
   } else if (chapter == 3 || chapter == 4) {
     int r = -1;
     for (int i = 0; i < static_cast<int>(a.requests.size()); ++i) {

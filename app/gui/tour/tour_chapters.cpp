@@ -84,8 +84,13 @@ TourTarget attention(const AnalysisData& a, const SimTimeline& tl) {
         bestH = h;
       }
     }
+  // Its query that attends most to the previous token.
+  const views::Matrix& m = a.denseProbs[static_cast<std::size_t>(bestL * a.heads + bestH)];
+  int query = 1;
+  for (int q = 2; q < std::min(n, m.rows); ++q)
+    if (m.at(q, q - 1) > m.at(query, query - 1)) query = q;
   const int r = firstRequest(a, [&](const RequestInfo& q) {
-    return q.iteration == 0 && q.layer == bestL && q.head == bestH;
+    return q.iteration == 0 && q.layer == bestL && q.head == bestH && q.query == query;
   });
   if (r < 0) return failed(QStringLiteral("no request of the previous-token head"));
   t.selection = requestSelection(a, r);
@@ -101,9 +106,11 @@ TourTarget attention(const AnalysisData& a, const SimTimeline& tl) {
                "<p><b>The cost:</b> the prompt's %4 tokens make %5 query\u2013key pairs per head, "
                "\u00d7 %6 layers \u00d7 %7 heads = <b>%8</b> dot products in pass 0 alone, and "
                "every key and value is fetched from DRAM. That is what SpAtten prunes.</p>"
-               "<p>The simulator is at cycle %9: Q\u00d7K starts this head's first query.</p>")
+               "<p>The simulator is at cycle %9: Q\u00d7K starts query %10 %11 of this head, "
+               "which puts %12 % on %13.</p>")
                .arg(bestL).arg(bestH).arg(num(100 * best)).arg(n).arg(perHead).arg(a.layers)
-               .arg(a.heads).arg(perHead * a.layers * a.heads).arg(t.cycle);
+               .arg(a.heads).arg(perHead * a.layers * a.heads).arg(t.cycle).arg(query)
+               .arg(quoted(a, query)).arg(num(100 * m.at(query, query - 1))).arg(quoted(a, query - 1));
   if (!causal) t.text.remove(QStringLiteral(" (GPT-2 is causal: query q sees keys 0\u2026q)"));
   return t;
 }
