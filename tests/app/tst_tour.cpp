@@ -142,8 +142,8 @@ Expect expected(int chapter, const AnalysisData& a, const views::SimTimeline& t)
     }
     e = {QStringLiteral("dram"), {0, bl, 0, -1, -1}, t.lastCycle,
          {QStringLiteral("%1 KiB").arg(f1(spatten / 1024)),
-          QStringLiteral("%1\u00d7 less").arg(f1(a.dram.denseTotal() / spatten)),
-          QStringLiteral("layer %1 (%2\u00d7 less)").arg(bl).arg(f1(best))}};
+          QStringLiteral("%1\u00d7 less").arg(QString::number(a.dram.denseTotal() / spatten, 'f', 2)),
+          QStringLiteral("layer %1 (%2\u00d7 less)").arg(bl).arg(QString::number(best, 'f', 2))}};
   }
   return e;
 }

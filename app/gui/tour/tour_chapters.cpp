@@ -241,7 +241,8 @@ TourTarget valuePruning(const AnalysisData& a, const SimTimeline& tl) {
                "<p>Outlined: Prob\u00d7V on %1, which attends <b>%2 keys but fetches only %3 "
                "values</b>, the largest cut of the run.</p>"
                "<p>Over the whole run: %4 of %5 values fetched (%6 %). The simulator is at cycle "
-               "%7, where Prob\u00d7V starts this request.</p>")
+               "%7, where Prob\u00d7V takes this request (its box counts the values done; F6 "
+               "steps).</p>")
                .arg(describe(a, r)).arg(q.keys).arg(q.values).arg(values).arg(keys)
                .arg(num(100.0 * static_cast<double>(values) / static_cast<double>(keys)))
                .arg(t.cycle);
@@ -266,7 +267,7 @@ TourTarget topkEngine(const AnalysisData& a, const SimTimeline& tl) {
                "<p>The top-k engine (module 10, paper Fig. 9) finds the k largest of n "
                "probabilities without sorting: quick-select. Each round compares every "
                "candidate with a pivot in a comparator array (blue larger, yellow equal, orange "
-               "smaller), writes the larger ones to FIFO_L and the smaller to FIFO_R, and keeps "
+               "smaller), writes the larger ones to FIFO_R and the smaller to FIFO_L, and keeps "
                "only the side that holds the k-th largest; the zero eliminator packs the "
                "survivors.</p><p>Here: %1, the largest input the engine prunes, <b>k = %2 of n = "
                "%3</b>.</p>")
@@ -321,14 +322,14 @@ TourTarget dramResult(const AnalysisData& a, const SimTimeline& tl) {
   t.text = QStringLiteral(
                "<p>What it all buys: DRAM traffic. SpAtten fetched <b>%1 KiB</b> against %2 KiB "
                "for dense attention (12-bit, nothing pruned): <b>%3\u00d7 less</b>. Key LSB "
-               "refetches cost %4 KiB of it.</p><p>Outlined: the layer that saves the most, "
+               "refetches cost %4 KiB of it.</p><p>Dashed: the layer that saves the most, "
                "<b>layer %5 (%6\u00d7 less)</b>: the later layers see fewer tokens.</p>"
                "<p>The simulator is at the end of the run, cycle %7. The Research summary tab "
                "(Alt+0) compares the cycles and energy with the dense run on the same "
                "hardware.</p>")
                .arg(num(d.total() / 1024)).arg(num(d.denseTotal() / 1024))
-               .arg(num(d.denseTotal() / d.total())).arg(num(lsb / 1024)).arg(bestL)
-               .arg(num(best)).arg(t.cycle);
+               .arg(num(d.denseTotal() / d.total(), 2)).arg(num(lsb / 1024)).arg(bestL)
+               .arg(num(best, 2)).arg(t.cycle);
   return t;
 }
 
