@@ -49,6 +49,7 @@ struct Expect {
   views::Selection sel;
   std::uint64_t cycle = 0;  // ~0: checked separately (top-k round)
   QStringList phrases;      // must appear in the text
+  bool cursor = false;      // the moment is Q×K's: stepped on until the cursor is the request
 };
 
 QString f1(double x) { return QString::number(x, 'f', 1); }
@@ -145,6 +146,7 @@ Expect expected(int chapter, const AnalysisData& a, const views::SimTimeline& t)
           QStringLiteral("%1\u00d7 less").arg(QString::number(a.dram.denseTotal() / spatten, 'f', 2)),
           QStringLiteral("layer %1 (%2\u00d7 less)").arg(bl).arg(QString::number(best, 'f', 2))}};
   }
+  e.cursor = chapter <= 2;  // attention, token and head pruning: Q×K's moments
   return e;
 }
 
@@ -240,8 +242,13 @@ private:
     QCOMPARE(w.views()[static_cast<std::size_t>(w.tabs()->currentIndex())].id, e.view);
     QCOMPARE(w.session()->selection(), e.sel);
     QCOMPARE(tour->target().selection, e.sel);
-    if (e.cycle != ~std::uint64_t{0}) {
+    QVERIFY(tour->text().contains(QStringLiteral("cycle %1").arg(f->cycle)));
+    QCOMPARE(tour->target().cycle, f->cycle);
+    if (e.cycle != ~std::uint64_t{0} && !e.cursor) {
       QCOMPARE(f->cycle, e.cycle);
+    } else if (e.cursor) {  // Q×K's moment: the first cycle from its start where it is the cursor
+      QVERIFY(f->cycle >= e.cycle);
+      QCOMPARE(f->request, static_cast<std::int64_t>(e.sel.request));
     } else {  // top-k: mid-round on the chosen request, at the first such cycle from its start
       QCOMPARE(f->topk.request, static_cast<std::int64_t>(e.sel.request));
       QCOMPARE(f->topk.phase, QStringLiteral("rounds"));

@@ -17,6 +17,9 @@ constexpr int kRequant = static_cast<int>(core::ModuleId::Requant);
 constexpr int kTopkV = static_cast<int>(core::ModuleId::TopkV);
 constexpr int kAttnV = static_cast<int>(core::ModuleId::AttnV);
 
+// Stands for the moment's cycle in a chapter's text: known once the simulator reached it.
+const QString kCycle = QStringLiteral("@cycle@");
+
 QString quoted(const AnalysisData& a, int token) {
   const QString t = token >= 0 && token < static_cast<int>(a.tokens.size())
                         ? a.tokens[static_cast<std::size_t>(token)].text.trimmed()
@@ -109,7 +112,7 @@ TourTarget attention(const AnalysisData& a, const SimTimeline& tl) {
                "<p>The simulator is at cycle %9: Q\u00d7K starts query %10 %11 of this head, "
                "which puts %12 % on %13.</p>")
                .arg(bestL).arg(bestH).arg(num(100 * best)).arg(n).arg(perHead).arg(a.layers)
-               .arg(a.heads).arg(perHead * a.layers * a.heads).arg(t.cycle).arg(query)
+               .arg(a.heads).arg(perHead * a.layers * a.heads).arg(kCycle).arg(query)
                .arg(quoted(a, query)).arg(num(100 * m.at(query, query - 1))).arg(quoted(a, query - 1));
   if (!causal) t.text.remove(QStringLiteral(" (GPT-2 is causal: query q sees keys 0\u2026q)"));
   return t;
@@ -160,7 +163,7 @@ TourTarget tokenPruning(const AnalysisData& a, const SimTimeline& tl) {
                "kept keys.</p>")
                .arg(bestL).arg(alive).arg(it.seqLen).arg(bestDrop)
                .arg(bestL == 0 ? QStringLiteral("the prompt") : QStringLiteral("layer %1").arg(bestL - 1))
-               .arg(dropped.join(QStringLiteral(", "))).arg(last).arg(t.cycle);
+               .arg(dropped.join(QStringLiteral(", "))).arg(last).arg(kCycle);
   return t;
 }
 
@@ -204,7 +207,7 @@ TourTarget headPruning(const AnalysisData& a, const SimTimeline& tl) {
                                               "preset head pruning starts in the generation "
                                               "passes (Pass box above the grid).")
                              : QString())
-               .arg(skipped).arg(total).arg(num(100.0 * skipped / total)).arg(t.cycle);
+               .arg(skipped).arg(total).arg(num(100.0 * skipped / total)).arg(kCycle);
   return t;
 }
 
@@ -245,7 +248,7 @@ TourTarget valuePruning(const AnalysisData& a, const SimTimeline& tl) {
                "steps).</p>")
                .arg(describe(a, r)).arg(q.keys).arg(q.values).arg(values).arg(keys)
                .arg(num(100.0 * static_cast<double>(values) / static_cast<double>(keys)))
-               .arg(t.cycle);
+               .arg(kCycle);
   return t;
 }
 
@@ -296,7 +299,7 @@ TourTarget quantization(const AnalysisData& a, const SimTimeline& tl) {
                .arg(a.kMsbBits).arg(a.pqThreshold).arg(a.kLsbBits).arg(describe(a, r))
                .arg(num(q.maxProb, 3)).arg(refetches).arg(a.requests.size())
                .arg(num(100.0 * static_cast<double>(refetches) / static_cast<double>(a.requests.size()), 0))
-               .arg(t.cycle);
+               .arg(kCycle);
   return t;
 }
 
@@ -329,7 +332,7 @@ TourTarget dramResult(const AnalysisData& a, const SimTimeline& tl) {
                "hardware.</p>")
                .arg(num(d.total() / 1024)).arg(num(d.denseTotal() / 1024))
                .arg(num(d.denseTotal() / d.total(), 2)).arg(num(lsb / 1024)).arg(bestL)
-               .arg(num(best, 2)).arg(t.cycle);
+               .arg(num(best, 2)).arg(kCycle);
   return t;
 }
 
@@ -376,6 +379,12 @@ bool topkRoundRunning(const views::SimFrame& f, std::int64_t request) {
   const views::TopKFrame& k = f.topk;
   return k.request == request && k.phase == QStringLiteral("rounds") && k.compared > 0 &&
          !k.candidates.empty();
+}
+
+bool momentReached(const TourTarget& t, const views::SimFrame& f) {
+  if (t.untilTopkRound) return topkRoundRunning(f, t.selection.request);
+  if (t.module == kQxK) return f.request == t.selection.request;
+  return true;
 }
 
 QString topkRoundText(const views::SimFrame& f) {

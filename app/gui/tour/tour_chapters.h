@@ -42,7 +42,7 @@ struct TourTarget {
   std::uint64_t cycle = 0;     // the moment: the simulator is sought to this cycle
   bool untilTopkRound = false;  // then stepped cycle by cycle until topkRoundRunning()
   TourMark mark = TourMark::View;
-  QString text;                // rich text beside the view, numbers from the data
+  QString text;  // rich text beside the view, numbers from the data; "@cycle@" = the moment's cycle
 };
 
 // Resolves chapter `index` on `a` (the chapter's sample) and the whole-run timeline `t`.
@@ -51,6 +51,10 @@ TourTarget resolveChapter(int index, const views::AnalysisData& a, const views::
 std::int64_t firstBusyCycle(const views::SimTimeline& t, int module, std::int64_t request);
 // The top-k engine compares the candidates of a quick-select round of `request` at frame `f`.
 bool topkRoundRunning(const views::SimFrame& f, std::int64_t request);
+// The moment of `t` is reached at frame `f` (sought to t.cycle, then stepped): the top-k round
+// runs (untilTopkRound), or the simulator's cursor (the Q×K unit's request, shown in the status
+// bar) is the selected request when the moment is Q×K's; otherwise at once.
+bool momentReached(const TourTarget& t, const views::SimFrame& f);
 // The line added below the top-k chapter's text once the round runs (the frame's numbers).
 QString topkRoundText(const views::SimFrame& f);
 

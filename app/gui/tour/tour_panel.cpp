@@ -257,10 +257,9 @@ void GuidedTour::advance() {
       }
       if (m_state == State::Seeking && f->cycle != m_target.cycle) return;
       if (m_state == State::Stepping && f->cycle == m_stepFrom) return;  // step not done yet
-      if (!m_target.untilTopkRound || topkRoundRunning(*f, m_target.selection.request))
-        return arrive();
+      if (momentReached(m_target, *f)) return arrive();
       if (f->finished || ++m_steps > kMaxSteps)
-        return fail(QStringLiteral("the top-k engine ran no round of request %1")
+        return fail(QStringLiteral("the simulator never reached the moment of request %1")
                         .arg(m_target.selection.request));
       m_state = State::Stepping;
       m_stepFrom = f->cycle;  // one step at a time: wait for the frame after this cycle
@@ -285,10 +284,9 @@ void GuidedTour::arrive() {
   if (!c.sets.isEmpty())
     sample += QStringLiteral(", with %1 (%2)").arg(c.sets.join(QStringLiteral(", ")), c.setsWhy);
   QString text = QStringLiteral("<p><i>%1</i></p>").arg(sample.toHtmlEscaped()) + m_target.text;
-  if (m_target.untilTopkRound && f) {
-    m_target.cycle = f->cycle;  // the moment: the round's first compare
-    text += topkRoundText(*f);
-  }
+  if (f) m_target.cycle = f->cycle;  // the moment (after stepping, if it had to)
+  text.replace(QStringLiteral("@cycle@"), QString::number(m_target.cycle));
+  if (m_target.untilTopkRound && f) text += topkRoundText(*f);
   m_text->setText(text);
   m_status->setText(QStringLiteral("Outlined in orange: what to look at. Next: PgDown."));
   mark();
