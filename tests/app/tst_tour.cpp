@@ -211,9 +211,16 @@ private slots:
       QTRY_VERIFY(tour->dock()->isVisible());
       QTest::keyClick(&w, Qt::Key_Left, Qt::AltModifier);
       checkChapter(w, 3);
+      // Zoomed fonts: the panel still fits in its dock, the dock in the window, the window on
+      // the 1280 px screen.
+      QCOMPARE(w.dockWidgetArea(tour->dock()), Qt::BottomDockWidgetArea);  // a band below
+      QVERIFY(w.width() <= 1280);
+      QVERIFY(tour->dock()->geometry().right() < w.width());
+      QVERIFY(tour->dock()->widget()->minimumSizeHint().width() <= tour->dock()->widget()->width());
       QTest::keyClick(&w, Qt::Key_Escape);
       QVERIFY(!w.presentation()->inPresentationMode());
       QVERIFY(tour->isOpen());
+      QCOMPARE(w.dockWidgetArea(tour->dock()), Qt::RightDockWidgetArea);
       QTest::keyClick(&w, Qt::Key_Escape);
       QVERIFY(!tour->isOpen());
       app::saveSettings(w, settings);

@@ -69,14 +69,22 @@ GuidedTour::GuidedTour(MainWindow* window, QMenu* helpMenu)
 
   auto* panel = new QWidget;
   panel->setObjectName(QStringLiteral("tourPanel"));
-  auto* layout = new QVBoxLayout(panel);
+  // Right dock: the controls above the text; presentation mode: a bottom band, controls at the
+  // left of the text (the views keep the full width of a 1280 px projector).
+  m_layout = new QBoxLayout(QBoxLayout::TopToBottom, panel);
+  auto* side = new QWidget(panel);
+  auto* layout = new QVBoxLayout(side);
+  layout->setContentsMargins(0, 0, 0, 0);
   m_title = new QLabel(panel);
   m_title->setObjectName(QStringLiteral("tourTitle"));
   m_title->setWordWrap(true);
+  m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_list = new QComboBox(panel);
   m_list->setObjectName(QStringLiteral("tourChapters"));
+  // Narrow docks (1280x720, presentation zoom): the list and the buttons shrink, text wraps.
   m_list->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  m_list->setMinimumContentsLength(12);
+  m_list->setMinimumContentsLength(4);
+  m_list->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
   for (std::size_t i = 0; i < tourChapters().size(); ++i)
     m_list->addItem(QStringLiteral("%1. %2").arg(i + 1).arg(tourChapters()[i].title));
   m_text = new QLabel(panel);
@@ -93,12 +101,15 @@ GuidedTour::GuidedTour(MainWindow* window, QMenu* helpMenu)
   m_status = new QLabel(panel);
   m_status->setObjectName(QStringLiteral("tourStatus"));
   m_status->setWordWrap(true);
+  m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   auto* buttons = new QHBoxLayout;
-  m_prev = new QPushButton(QStringLiteral("\u2190 Previous"), panel);
+  m_prev = new QPushButton(QStringLiteral("\u2190 Back"), panel);
   m_next = new QPushButton(QStringLiteral("Next \u2192"), panel);
   auto* closeButton = new QPushButton(QStringLiteral("Close"), panel);
   for (QPushButton* b : {m_prev, m_next, closeButton}) {
     b->setFocusPolicy(Qt::NoFocus);  // the keys stay with the window's shortcuts
+    b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    b->setMinimumWidth(0);
     buttons->addWidget(b);
   }
   m_prev->setToolTip(QStringLiteral("Previous chapter (PgUp, Alt+Left)"));
@@ -106,9 +117,12 @@ GuidedTour::GuidedTour(MainWindow* window, QMenu* helpMenu)
   closeButton->setToolTip(QStringLiteral("Leave the tour; F2 resumes here (Esc)"));
   layout->addWidget(m_title);
   layout->addWidget(m_list);
-  layout->addWidget(scroll, 1);
-  layout->addWidget(m_status);
   layout->addLayout(buttons);
+  layout->addWidget(m_status);
+  layout->addStretch(1);
+  m_side = side;
+  m_layout->addWidget(side);
+  m_layout->addWidget(scroll, 1);
   panel->setMinimumWidth(260);
 
   m_dock = new QDockWidget(QStringLiteral("Guided tour"), window);
@@ -128,8 +142,10 @@ GuidedTour::GuidedTour(MainWindow* window, QMenu* helpMenu)
   connect(closeButton, &QPushButton::clicked, this, &GuidedTour::close);
   connect(m_list, &QComboBox::activated, this, &GuidedTour::setChapter);
   // Esc leaves presentation mode first (its action is enabled only while presenting).
-  connect(window->presentation()->leavePresentation, &QAction::changed, this,
-          &GuidedTour::updateEnabled);
+  connect(window->presentation()->leavePresentation, &QAction::changed, this, [this] {
+    updateEnabled();
+    placeDock();
+  });
   views::SessionModel* s = window->session();
   connect(s, &views::SessionModel::analysisChanged, this, &GuidedTour::advance);
   connect(s, &views::SessionModel::frameChanged, this, &GuidedTour::advance);
@@ -183,6 +199,21 @@ void GuidedTour::updateEnabled() {
   leave->setEnabled(open && !m_window->presentation()->leavePresentation->isEnabled());
   m_next->setEnabled(next->isEnabled());
   m_prev->setEnabled(previous->isEnabled());
+}
+
+void GuidedTour::placeDock() {
+  const bool band = m_window->presentation()->inPresentationMode();
+  const Qt::DockWidgetArea area = band ? Qt::BottomDockWidgetArea : Qt::RightDockWidgetArea;
+  if (m_window->dockWidgetArea(m_dock) == area) return;
+  m_layout->setDirection(band ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+  const int column = m_side->fontMetrics().averageCharWidth() * 30;
+  m_side->setMinimumWidth(band ? column : 0);
+  m_side->setMaximumWidth(band ? column : QWIDGETSIZE_MAX);
+  m_window->addDockWidget(area, m_dock);
+  if (band)
+    m_window->resizeDocks({m_dock}, {m_window->height() / 3}, Qt::Vertical);
+  else
+    m_window->resizeDocks({m_dock}, {340}, Qt::Horizontal);
 }
 
 void GuidedTour::showHeader() {

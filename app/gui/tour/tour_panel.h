@@ -14,6 +14,7 @@
 #include "app/gui/tour/tour_chapters.h"
 
 class QAction;
+class QBoxLayout;
 class QComboBox;
 class QDockWidget;
 class QLabel;
@@ -60,9 +61,12 @@ private:
   void showHeader();
   void mark();
   void updateEnabled();
+  void placeDock();  // right dock; a bottom band in presentation mode
 
   MainWindow* m_window;
   QDockWidget* m_dock;
+  QBoxLayout* m_layout;
+  QWidget* m_side;  // title, chapter list, buttons, status
   QLabel* m_title;
   QComboBox* m_list;
   QLabel* m_text;
