@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <functional>
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "core/sim/vocabulary.h"
 
 namespace spatten::app {
@@ -16,6 +20,19 @@ constexpr int kQxK = static_cast<int>(core::ModuleId::QxK);
 constexpr int kRequant = static_cast<int>(core::ModuleId::Requant);
 constexpr int kTopkV = static_cast<int>(core::ModuleId::TopkV);
 constexpr int kAttnV = static_cast<int>(core::ModuleId::AttnV);
+
+// The text of chapter `id` from the bundled resources/tour/chapters.json ("" if missing: the
+// chapter then shows its numbers only through the views; tst_tour fails).
+QString chapterText(const QString& id) {
+  QFile f(QStringLiteral(":/tour/chapters.json"));
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll())
+      .object()
+      .value(QStringLiteral("chapters"))
+      .toObject()
+      .value(id)
+      .toString();
+}
 
 // Stands for the moment's cycle in a chapter's text: known once the simulator reached it.
 const QString kCycle = QStringLiteral("@cycle@");
@@ -69,6 +86,15 @@ void momentAt(TourTarget& t, const SimTimeline& tl, int module, const QString& w
   t.cycle = static_cast<std::uint64_t>(c);
 }
 
+// A target on request `r`: its selection, and the moment `module` first works on it.
+TourTarget onRequest(const AnalysisData& a, const SimTimeline& tl, int r, int module,
+                     const QString& what) {
+  TourTarget t;
+  t.selection = requestSelection(a, r);
+  momentAt(t, tl, module, what);
+  return t;
+}
+
 TourTarget attention(const AnalysisData& a, const SimTimeline& tl) {
   TourTarget t;
   // The head that attends most to the previous token (mean over the prompt's queries q >= 1).
@@ -100,17 +126,7 @@ TourTarget attention(const AnalysisData& a, const SimTimeline& tl) {
   momentAt(t, tl, kQxK, QStringLiteral("Q\u00d7K work"));
   const bool causal = a.family == QStringLiteral("gpt2");
   const long long perHead = causal ? 1LL * n * (n + 1) / 2 : 1LL * n * n;
-  t.text = QStringLiteral(
-               "<p>Each query token scores every key it may see (GPT-2 is causal: query q sees "
-               "keys 0\u2026q), a softmax turns the scores into the probabilities drawn in the "
-               "heatmap (one row per query), and the query mixes the keys' values by them.</p>"
-               "<p>Outlined: <b>layer %1, head %2</b>, the head that puts the most attention on "
-               "the token just before the query: <b>%3 %</b> on average over the prompt.</p>"
-               "<p><b>The cost:</b> the prompt's %4 tokens make %5 query\u2013key pairs per head, "
-               "\u00d7 %6 layers \u00d7 %7 heads = <b>%8</b> dot products in pass 0 alone, and "
-               "every key and value is fetched from DRAM. That is what SpAtten prunes.</p>"
-               "<p>The simulator is at cycle %9: Q\u00d7K starts query %10 %11 of this head, "
-               "which puts %12 % on %13.</p>")
+  t.text = chapterText(QStringLiteral("attention"))
                .arg(bestL).arg(bestH).arg(num(100 * best)).arg(n).arg(perHead).arg(a.layers)
                .arg(a.heads).arg(perHead * a.layers * a.heads).arg(kCycle).arg(query)
                .arg(quoted(a, query)).arg(num(100 * m.at(query, query - 1))).arg(quoted(a, query - 1));
@@ -152,15 +168,7 @@ TourTarget tokenPruning(const AnalysisData& a, const SimTimeline& tl) {
   t.mark = TourMark::GridRow;
   const int alive = aliveCount(now);
   const int last = aliveCount(it.tokenAlive.back());
-  t.text = QStringLiteral(
-               "<p>After every layer the accumulated importance s<sub>t</sub> of each token (the "
-               "attention it received, summed over heads and layers) ranks the tokens, and only "
-               "the most important go on to the next layer.</p>"
-               "<p>Outlined: <b>layer %1 computes %2 of the %3 tokens</b> of the prompt (pass "
-               "0), %4 fewer than %5: the largest cut of any layer. It drops %6.</p>"
-               "<p>A pruned token never comes back (the cascade): the last layer computes %7 of "
-               "%3. The simulator is at cycle %8, where Q\u00d7K starts layer %1 with only the "
-               "kept keys.</p>")
+  t.text = chapterText(QStringLiteral("token-pruning"))
                .arg(bestL).arg(alive).arg(it.seqLen).arg(bestDrop)
                .arg(bestL == 0 ? QStringLiteral("the prompt") : QStringLiteral("layer %1").arg(bestL - 1))
                .arg(dropped.join(QStringLiteral(", "))).arg(last).arg(kCycle);
@@ -193,15 +201,7 @@ TourTarget headPruning(const AnalysisData& a, const SimTimeline& tl) {
   momentAt(t, tl, kQxK, QStringLiteral("Q\u00d7K work"));
   t.mark = TourMark::GridCell;
   const auto& row = a.iterations[static_cast<std::size_t>(pass)].headAlive[static_cast<std::size_t>(layer)];
-  t.text = QStringLiteral(
-               "<p>Heads are pruned like tokens: their cumulative importance s<sub>h</sub> (the "
-               "magnitude of each head's attention output, summed over layers) ranks them and "
-               "only the top k<sup>h</sup> go on.</p>"
-               "<p>Outlined: <b>head %1 of layer %2 in pass %3</b>, the first head the cascade "
-               "removes: layer %2 computes only <b>%4 of %5 heads</b> (the grid's grey cell), and "
-               "a removed head never comes back in a later layer of the pass.%6</p>"
-               "<p>In the whole run %7 of %8 layer-heads are skipped (%9 %). The simulator is at "
-               "cycle %10: Q\u00d7K starts layer %2 of pass %3 without the removed head.</p>")
+  t.text = chapterText(QStringLiteral("head-pruning"))
                .arg(head).arg(layer).arg(pass).arg(aliveCount(row)).arg(row.size())
                .arg(pass > 0 ? QStringLiteral(" Pass 0 (the prompt) keeps every head: with this "
                                               "preset head pruning starts in the generation "
@@ -233,20 +233,12 @@ TourTarget valuePruning(const AnalysisData& a, const SimTimeline& tl) {
     keys += q.keys;
     values += q.values;
   }
-  t.selection = requestSelection(a, r);
-  momentAt(t, tl, kAttnV, QStringLiteral("Prob\u00d7V work"));
+  t = onRequest(a, tl, r, kAttnV, QStringLiteral("Prob\u00d7V work"));
   t.mark = TourMark::Module;
-  const RequestInfo& q = a.requests[static_cast<std::size_t>(r)];
-  t.text = QStringLiteral(
-               "<p>Local value pruning: after the softmax most probabilities of a query are "
-               "tiny, so the top-k engine (module 10) keeps only the largest and Prob\u00d7V "
-               "(module 11) fetches and multiplies only their value vectors.</p>"
-               "<p>Outlined: Prob\u00d7V on %1, which attends <b>%2 keys but fetches only %3 "
-               "values</b>, the largest cut of the run.</p>"
-               "<p>Over the whole run: %4 of %5 values fetched (%6 %). The simulator is at cycle "
-               "%7, where Prob\u00d7V takes this request (its box counts the values done; F6 "
-               "steps).</p>")
-               .arg(describe(a, r)).arg(q.keys).arg(q.values).arg(values).arg(keys)
+  const int kept = a.requests[static_cast<std::size_t>(r)].values;
+  const int attended = a.requests[static_cast<std::size_t>(r)].keys;
+  t.text = chapterText(QStringLiteral("value-pruning"))
+               .arg(describe(a, r)).arg(attended).arg(kept).arg(values).arg(keys)
                .arg(num(100.0 * static_cast<double>(values) / static_cast<double>(keys)))
                .arg(kCycle);
   return t;
@@ -262,18 +254,10 @@ TourTarget topkEngine(const AnalysisData& a, const SimTimeline& tl) {
       r = static_cast<int>(i);
   }
   if (r < 0) return failed(QStringLiteral("the top-k engine prunes no request in this run"));
-  t.selection = requestSelection(a, r);
-  momentAt(t, tl, kTopkV, QStringLiteral("top-k engine work"));
+  t = onRequest(a, tl, r, kTopkV, QStringLiteral("top-k engine work"));
   t.untilTopkRound = true;
   const RequestInfo& q = a.requests[static_cast<std::size_t>(r)];
-  t.text = QStringLiteral(
-               "<p>The top-k engine (module 10, paper Fig. 9) finds the k largest of n "
-               "probabilities without sorting: quick-select. Each round compares every "
-               "candidate with a pivot in a comparator array (blue larger, yellow equal, orange "
-               "smaller), writes the larger ones to FIFO_R and the smaller to FIFO_L, and keeps "
-               "only the side that holds the k-th largest; the zero eliminator packs the "
-               "survivors.</p><p>Here: %1, the largest input the engine prunes, <b>k = %2 of n = "
-               "%3</b>.</p>")
+  t.text = chapterText(QStringLiteral("topk"))
                .arg(describe(a, r)).arg(q.values).arg(q.keys);
   return t;
 }
@@ -284,20 +268,11 @@ TourTarget quantization(const AnalysisData& a, const SimTimeline& tl) {
   if (r < 0) return failed(QStringLiteral("no request refetches its key LSBs in this run"));
   const auto refetches = std::count_if(a.requests.begin(), a.requests.end(),
                                        [](const RequestInfo& q) { return q.refetch; });
-  t.selection = requestSelection(a, r);
-  momentAt(t, tl, kRequant, QStringLiteral("requantization work"));
-  const RequestInfo& q = a.requests[static_cast<std::size_t>(r)];
-  t.text = QStringLiteral(
-               "<p>Progressive quantization: keys come from DRAM in two parts, the %1 most "
-               "significant bits first. When a query's attention is peaked, MSBs are enough; "
-               "when its largest probability stays below the threshold (%2 here) the row is "
-               "flat and error-prone, so the accelerator fetches the %3 LSBs and recomputes.</p>"
-               "<p>Outlined: %4, the first to refetch: its max probability with MSB-only keys is "
-               "<b>%5 &lt; %2</b>.</p><p>In the run <b>%6 of %7 requests (%8 %)</b> refetch "
-               "(crosses on the left). The simulator is at cycle %9: the requant unit (module 9) "
-               "takes this request.</p>")
+  t = onRequest(a, tl, r, kRequant, QStringLiteral("requantization work"));
+  const double maxProb = a.requests[static_cast<std::size_t>(r)].maxProb;
+  t.text = chapterText(QStringLiteral("quantization"))
                .arg(a.kMsbBits).arg(a.pqThreshold).arg(a.kLsbBits).arg(describe(a, r))
-               .arg(num(q.maxProb, 3)).arg(refetches).arg(a.requests.size())
+               .arg(num(maxProb, 3)).arg(refetches).arg(a.requests.size())
                .arg(num(100.0 * static_cast<double>(refetches) / static_cast<double>(a.requests.size()), 0))
                .arg(kCycle);
   return t;
@@ -322,14 +297,7 @@ TourTarget dramResult(const AnalysisData& a, const SimTimeline& tl) {
   }
   t.selection = {0, bestL, 0, -1, -1};
   t.cycle = tl.lastCycle;
-  t.text = QStringLiteral(
-               "<p>What it all buys: DRAM traffic. SpAtten fetched <b>%1 KiB</b> against %2 KiB "
-               "for dense attention (12-bit, nothing pruned): <b>%3\u00d7 less</b>. Key LSB "
-               "refetches cost %4 KiB of it.</p><p>Dashed: the layer that saves the most, "
-               "<b>layer %5 (%6\u00d7 less)</b>: the later layers see fewer tokens.</p>"
-               "<p>The simulator is at the end of the run, cycle %7. The Research summary tab "
-               "(Alt+0) compares the cycles and energy with the dense run on the same "
-               "hardware.</p>")
+  t.text = chapterText(QStringLiteral("dram"))
                .arg(num(d.total() / 1024)).arg(num(d.denseTotal() / 1024))
                .arg(num(d.denseTotal() / d.total(), 2)).arg(num(lsb / 1024)).arg(bestL)
                .arg(num(best, 2)).arg(kCycle);
