@@ -232,7 +232,8 @@ void GuidedTour::start() {
   const TourChapter& c = tourChapters()[static_cast<std::size_t>(m_chapter)];
   const auto& f = m_window->session()->frame();
   SimulationController* ctl = m_window->controller();
-  if (m_loadedSample == c.sampleId && f && f->timeline == m_loadedTimeline && !ctl->isBusy())
+  if (m_loadedSample == c.sampleId && m_loadedSets == c.sets && f &&
+      f->timeline == m_loadedTimeline && !ctl->isBusy())
     return advance();  // the sample's run is still the current one
   const Sample* sample = nullptr;
   for (const Sample& s : m_window->samplePicker()->samples())
@@ -266,6 +267,7 @@ void GuidedTour::advance() {
       if (!a->hasSpatten) return fail(QStringLiteral("no SpAtten run: %1").arg(a->spattenError));
       if (!f || !f->timeline || f->timeline == m_staleTimeline) return;
       m_loadedSample = tourChapters()[static_cast<std::size_t>(m_chapter)].sampleId;
+      m_loadedSets = tourChapters()[static_cast<std::size_t>(m_chapter)].sets;
       m_loadedTimeline = f->timeline;
       m_target = resolveChapter(m_chapter, *a, *f->timeline);
       const QString& view = tourChapters()[static_cast<std::size_t>(m_chapter)].viewId;

@@ -77,7 +77,8 @@ private:
   int m_chapter = 0;
   State m_state = State::Closed;
   TourTarget m_target;
-  QString m_loadedSample;  // the sample whose run m_loadedTimeline belongs to
+  QString m_loadedSample;  // the sample (and the chapter's overrides) of m_loadedTimeline's run
+  QStringList m_loadedSets;
   std::shared_ptr<const views::SimTimeline> m_loadedTimeline, m_staleTimeline;
   int m_steps = 0;
   std::uint64_t m_stepFrom = 0;  // cycle of the frame before the step in flight
