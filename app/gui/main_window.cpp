@@ -23,6 +23,7 @@
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
 #include "app/gui/sweep_dialog.h"
+#include "app/gui/tour/tour_panel.h"
 #include "views/common/session_model.h"
 
 namespace spatten::app {
@@ -141,7 +142,9 @@ void MainWindow::buildMenus() {
   }
   view->addSeparator();
   m_presentation->fillMenu(view);
-  m_help = new HelpMenu(this, m_tabs, m_views, menuBar()->addMenu(QStringLiteral("&Help")));
+  QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  m_help = new HelpMenu(this, m_tabs, m_views, help);
+  m_tour = new GuidedTour(this, help);
 }
 
 void MainWindow::buildStatusBar() {

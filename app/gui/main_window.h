@@ -18,6 +18,7 @@ class SessionModel;
 
 namespace spatten::app {
 
+class GuidedTour;
 class HelpMenu;
 class InputPanel;
 class ModelSwitch;
@@ -47,6 +48,7 @@ public:
   ParametersPanel* parametersPanel() const { return m_params; }
   Presentation* presentation() const { return m_presentation; }
   HelpMenu* help() const { return m_help; }
+  GuidedTour* tour() const { return m_tour; }
   SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
@@ -88,6 +90,7 @@ private:
   ModelSwitch* m_modelSwitch = nullptr;
   Presentation* m_presentation = nullptr;
   HelpMenu* m_help = nullptr;
+  GuidedTour* m_tour = nullptr;
   SamplePicker* m_samples = nullptr;
   SweepDialog* m_sweep = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice

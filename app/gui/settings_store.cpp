@@ -13,6 +13,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/presentation.h"
+#include "app/gui/tour/tour_panel.h"
 #include "core/config/assign.h"
 #include "core/util/error.h"
 
@@ -34,6 +35,7 @@ const QString kHwPreset = QStringLiteral("parameters/hardwarePreset");
 const QString kTheme = QStringLiteral("view/theme");  // "light" or "dark"
 const QString kHighContrast = QStringLiteral("view/highContrast");
 const QString kZoom = QStringLiteral("view/zoom");
+const QString kTourChapter = QStringLiteral("tour/chapter");  // chapter id: the resume point
 
 // One key per parameter (canonical registry key), its value as JSON text (core::paramToJson):
 // 0.35, 16, true, "h2o", [0.9, 0.5].
@@ -114,6 +116,7 @@ void saveSettings(const MainWindow& window, QSettings& settings) {
   settings.setValue(kTheme, look.dark ? QStringLiteral("dark") : QStringLiteral("light"));
   settings.setValue(kHighContrast, look.highContrast);
   settings.setValue(kZoom, look.zoom);
+  settings.setValue(kTourChapter, tourChapters()[static_cast<std::size_t>(window.tour()->chapter())].id);
   settings.setValue(kModel, window.inputPanel()->modelDir());
   settings.setValue(kText, window.inputPanel()->text());
   settings.setValue(kGenerate, window.inputPanel()->generate());
@@ -128,6 +131,7 @@ void saveSettings(const MainWindow& window, QSettings& settings) {
 bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QString* note) {
   if (settings.contains(kGeometry)) window.restoreGeometry(settings.value(kGeometry).toByteArray());
   if (settings.contains(kState)) window.restoreState(settings.value(kState).toByteArray());
+  if (!window.tour()->isOpen()) window.tour()->dock()->hide();  // F2 resumes it
   views::Appearance look = window.presentation()->appearance();
   look.dark = settings.value(kTheme).toString() == QStringLiteral("dark");
   look.highContrast = settings.value(kHighContrast, false).toBool();
@@ -135,6 +139,9 @@ bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QStri
   const double zoom = settings.value(kZoom, 1.0).toDouble(&zoomOk);
   if (zoomOk) look.zoom = zoom;  // Presentation clamps it
   window.presentation()->setAppearance(look);
+  const QString chapter = settings.value(kTourChapter).toString();
+  for (std::size_t i = 0; i < tourChapters().size(); ++i)
+    if (tourChapters()[i].id == chapter) window.tour()->setChapter(static_cast<int>(i));
   if (!inputs || !settings.contains(kModel)) return false;
   InputPanel* in = window.inputPanel();
   const QString dir = settings.value(kModel).toString();
