@@ -24,7 +24,8 @@ QAction* make(QObject* parent, const QString& text, const QKeySequence& key, con
 
 StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
   QStyle* st = window->style();
-  openModel = make(this, QStringLiteral("&Open model folder..."), QKeySequence::Open,
+  openModel = make(this, QStringLiteral("Open &model folder..."),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
                    QStringLiteral("Open a GPT-2/BERT Hugging Face folder"),
                    QStringLiteral("actionOpenModel"));
   quit = make(this, QStringLiteral("&Quit"), QKeySequence::Quit, QStringLiteral("Quit"),

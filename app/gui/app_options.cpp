@@ -31,7 +31,10 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                      "--set: token_keep_end=0.2, policy=h2o, hw.topk.parallelism=4, "
                      "hw.topk.model=rtl-dummy (spatten-cli params lists every key)."),
       QStringLiteral("KEY=VALUE"));
-  parser.addOptions({model, text, generate, shots, quitAfter, set});
+  const QCommandLineOption session(QStringLiteral("session"),
+                                   QStringLiteral("Open a session file (.spatten.json)."),
+                                   QStringLiteral("FILE"));
+  parser.addOptions({model, text, generate, shots, quitAfter, set, session});
   parser.process(arguments);
   AppOptions o;
   o.modelDir = parser.value(model);
@@ -40,6 +43,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   o.screenshotDir = parser.value(shots);
   if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
   o.sets = parser.values(set);
+  o.session = parser.value(session);
   return o;
 }
 

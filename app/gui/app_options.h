@@ -12,6 +12,7 @@ struct AppOptions {
   int generate = -1;      // --generate N (-1 = keep the default)
   QString screenshotDir;  // --screenshot-dir DIR: render every view to PNG, then quit
   int quitAfterMs = -1;   // --quit-after MS
+  QString session;        // --session FILE: open a session file (.spatten.json)
   QStringList sets;       // --set KEY=VALUE (repeatable): any registry key, as spatten-cli --set
 };
 

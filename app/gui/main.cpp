@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QIcon>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "app/gui/app_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot_runner.h"
+#include "app/gui/session_document.h"
 #include "app/gui/settings_store.h"
 
 int main(int argc, char** argv) {
@@ -34,9 +36,23 @@ int main(int argc, char** argv) {
   window.load(options.modelDir, options.text, options.generate);
   if (!settingsNote.isEmpty())
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(settingsNote));
-  if (persist)
-    QObject::connect(&app, &QApplication::aboutToQuit, &window,
-                     [&window, &settings] { spatten::app::saveSettings(window, settings); });
+  spatten::app::SessionDocument* document = window.document();
+  document->markClean();  // the restored inputs are an untitled session, not unsaved edits
+  if (persist) {
+    document->setSettings(&settings);
+    // Autosave of unsaved session changes; offered back at the next start after a crash.
+    document->setRecoveryFile(
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+        QStringLiteral("/recovery.spatten.json"));
+    QObject::connect(&app, &QApplication::aboutToQuit, &window, [&window, &settings, document] {
+      spatten::app::saveSettings(window, settings);
+      document->discardRecovery();  // a clean exit
+    });
+  }
+  if (!options.session.isEmpty() && !document->openFile(options.session)) {
+    std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(document->lastError()));
+    return 2;
+  }
   if (options.quitAfterMs >= 0) QTimer::singleShot(options.quitAfterMs, &app, &QApplication::quit);
   if (!options.screenshotDir.isEmpty()) {
     const int n = spatten::app::takeScreenshots(&window, options.screenshotDir);
@@ -44,6 +60,7 @@ int main(int argc, char** argv) {
     return n > 0 ? 0 : 1;
   }
   window.show();
+  if (persist) QTimer::singleShot(0, document, [document] { document->offerRecovery(); });
   // After show(): QStatusBar hides its normal widgets under a message only when they are visible.
   if (!settingsNote.isEmpty()) window.statusBar()->showMessage(settingsNote, 20000);
   return app.exec();

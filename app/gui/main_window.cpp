@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QScreen>
@@ -20,6 +21,7 @@
 #include "app/gui/presentation.h"
 #include "app/gui/sample_locator.h"
 #include "app/gui/sample_picker.h"
+#include "app/gui/session_document.h"
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
 #include "views/common/session_model.h"
@@ -43,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_tabs);
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
+  m_document = new SessionDocument(this);
   m_presentation = new Presentation(
       this, m_session, m_tabs, findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
   connect(m_presentation, &Presentation::message, this,
@@ -100,14 +103,21 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
-  QMenu* samples = file->addMenu(QStringLiteral("&Samples"));
+  auto* samples = new QMenu(QStringLiteral("&Samples"), file);
   samples->setObjectName(QStringLiteral("samplesMenu"));
   samples->setToolTipsVisible(true);
   const QString root = samplesDir();
   m_samples = new SamplePicker(root.isEmpty() ? QString() : root + QStringLiteral("/sentences"),
                                samples, m_input->sampleCombo(), this);
   connect(m_samples, &SamplePicker::chosen, this, &MainWindow::applySample);
+  file->addAction(m_document->newAction);
+  file->addAction(m_document->openAction);
+  file->addMenu(m_document->recentMenu);
+  file->addAction(m_document->saveAction);
+  file->addAction(m_document->saveAsAction);
+  file->addSeparator();
   file->addAction(m_actions->openModel);
+  file->addMenu(samples);
   file->addSeparator();
   file->addAction(m_actions->quit);
   QMenu* sim = menuBar()->addMenu(QStringLiteral("&Simulation"));
@@ -182,6 +192,35 @@ void MainWindow::load(const QString& modelDir, const QString& text, int generate
   if (generate >= 0) m_input->setGenerate(generate);
   m_loading = false;
   m_controller->submitNow(currentRequest());
+}
+
+void MainWindow::editAsOne(const std::function<void()>& edit) {
+  m_loading = true;
+  edit();
+  m_loading = false;
+  m_sampleText.clear();
+  m_samples->showChosen(-1);
+  m_input->setSampleNote({});
+  m_controller->submitNow(currentRequest());
+}
+
+void MainWindow::resetInputs() {
+  editAsOne([this] {
+    const auto models = bundledModels();
+    if (!models.empty()) m_input->setModelDir(models.front().dir, true);
+    const QString run = defaultRunPreset(m_input->isBert());
+    m_params->setRunPresets(runPresetNames(), run);
+    onRunPresetChosen(run);
+    m_params->setHardwarePresets(hardwarePresetNames(), defaultHardwarePreset());
+    m_params->setHardwareValues(hardwarePresetValues(defaultHardwarePreset()));
+  });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_document->maybeKeepChanges())
+    event->accept();
+  else
+    event->ignore();
 }
 
 void MainWindow::applySample(const Sample& sample) {

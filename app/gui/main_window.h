@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <vector>
 
 #include "app/gui/backend/analysis_request.h"
@@ -24,6 +25,7 @@ class ModelSwitch;
 class ParametersPanel;
 class Presentation;
 class SamplePicker;
+class SessionDocument;
 struct Sample;
 class SimulationController;
 class StatusPanel;
@@ -46,6 +48,7 @@ public:
   ParametersPanel* parametersPanel() const { return m_params; }
   Presentation* presentation() const { return m_presentation; }
   HelpMenu* help() const { return m_help; }
+  SessionDocument* document() const { return m_document; }
   SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
@@ -62,6 +65,14 @@ public:
   // one request to the worker (never blocks). A sample whose model or overrides are unusable
   // changes nothing and says why in the status bar.
   void applySample(const Sample& sample);
+  // Runs `edit` (panel changes) without a request per field, then submits one request now.
+  void editAsOne(const std::function<void()>& edit);
+  // File > New session: the first bundled model, its sentence, the default presets.
+  void resetInputs();
+
+protected:
+  // Asks to save unsaved session changes; cancelling keeps the window open.
+  void closeEvent(QCloseEvent* event) override;
 
 private:
   void buildDocks();
@@ -83,6 +94,7 @@ private:
   Presentation* m_presentation = nullptr;
   HelpMenu* m_help = nullptr;
   SamplePicker* m_samples = nullptr;
+  SessionDocument* m_document = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };
