@@ -15,5 +15,6 @@ void addSimulateCommand(CLI::App& app);
 void addParamsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addDramReplayCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
 
 }  // namespace spatten::cli

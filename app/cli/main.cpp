@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   spatten::cli::addParamsCommand(app);
   spatten::cli::addCompareCommand(app);
   spatten::cli::addDramReplayCommand(app);
+  spatten::cli::addExportCommand(app);
   spatten::cli::installInterruptCleanup();  // Ctrl-C: no partial output files
   try {
     app.parse(argc, argv);
