@@ -34,7 +34,18 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   const QCommandLineOption session(QStringLiteral("session"),
                                    QStringLiteral("Open a session file (.spatten.json)."),
                                    QStringLiteral("FILE"));
-  parser.addOptions({model, text, generate, shots, quitAfter, set, session});
+  const QCommandLineOption exportSession(
+      QStringLiteral("export-session"),
+      QStringLiteral("Write the charts of a session file into --out DIR as --formats (png, svg, "
+                     "pdf, csv; what spatten-cli export runs), then quit."),
+      QStringLiteral("FILE"));
+  const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder of --export-session."),
+                               QStringLiteral("DIR"));
+  const QCommandLineOption formats(QStringLiteral("formats"),
+                                   QStringLiteral("Chart formats of --export-session."),
+                                   QStringLiteral("LIST"), QStringLiteral("png,svg,pdf,csv"));
+  parser.addOptions({model, text, generate, shots, quitAfter, set, session, exportSession, out,
+                     formats});
   parser.process(arguments);
   AppOptions o;
   o.modelDir = parser.value(model);
@@ -44,6 +55,9 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
   o.sets = parser.values(set);
   o.session = parser.value(session);
+  o.exportSession = parser.value(exportSession);
+  o.out = parser.value(out);
+  o.formats = parser.value(formats).split(QLatin1Char(','), Qt::SkipEmptyParts);
   return o;
 }
 

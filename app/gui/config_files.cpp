@@ -9,7 +9,9 @@
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/session_document.h"
+#include "core/util/file_read.h"
 #include "core/util/file_write.h"
+#include "core/util/json_read.h"
 
 namespace spatten::app {
 namespace {

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/gui/app_options.h"
+#include "app/gui/exports.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot_runner.h"
 #include "app/gui/session_document.h"
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   const spatten::app::AppOptions options = spatten::app::parseAppOptions(app.arguments());
 
   spatten::app::MainWindow window;
+  if (!options.exportSession.isEmpty())  // spatten-cli export: no settings, no recovery
+    return spatten::app::exportSessionCharts(window, options.exportSession, options.out,
+                                             options.formats);
   // Screenshots are reproducible: they neither read nor write the user's settings.
   const bool persist = options.screenshotDir.isEmpty();
   QSettings settings;  // native location from the organization/application names above

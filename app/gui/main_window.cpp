@@ -12,6 +12,8 @@
 #include <QTabWidget>
 
 #include "app/gui/actions.h"
+#include "app/gui/config_files.h"
+#include "app/gui/export_menu.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/help.h"
@@ -46,6 +48,8 @@ MainWindow::MainWindow(QWidget* parent)
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
   m_document = new SessionDocument(this);
+  m_configFiles = new ConfigFiles(this);
+  m_exports = new ExportMenu(this);
   m_presentation = new Presentation(
       this, m_session, m_tabs, findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
   connect(m_presentation, &Presentation::message, this,
@@ -118,6 +122,13 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(m_actions->openModel);
   file->addMenu(samples);
+  file->addSeparator();
+  for (QAction* a : {m_configFiles->loadRun, m_configFiles->saveRun, m_configFiles->loadHardware,
+                     m_configFiles->saveHardware})
+    file->addAction(a);
+  file->addSeparator();
+  file->addMenu(m_exports->menu);
+  file->addAction(m_exports->exportAllAction);
   file->addSeparator();
   file->addAction(m_actions->quit);
   QMenu* sim = menuBar()->addMenu(QStringLiteral("&Simulation"));

@@ -19,6 +19,8 @@ class SessionModel;
 
 namespace spatten::app {
 
+class ConfigFiles;
+class ExportMenu;
 class HelpMenu;
 class InputPanel;
 class ModelSwitch;
@@ -49,6 +51,8 @@ public:
   Presentation* presentation() const { return m_presentation; }
   HelpMenu* help() const { return m_help; }
   SessionDocument* document() const { return m_document; }
+  ConfigFiles* configFiles() const { return m_configFiles; }
+  ExportMenu* exports() const { return m_exports; }
   SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
@@ -95,6 +99,8 @@ private:
   HelpMenu* m_help = nullptr;
   SamplePicker* m_samples = nullptr;
   SessionDocument* m_document = nullptr;
+  ConfigFiles* m_configFiles = nullptr;
+  ExportMenu* m_exports = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };
