@@ -117,17 +117,28 @@ QByteArray pdf(const views::ChartSource& c, const ExportMeta& meta) {
     writer.setCreator(meta.software);
     draw(c, &writer, true);
   }
-  // Deterministic: the creation date Qt stamps becomes a fixed one of the same length (the
-  // cross-reference offsets stay valid).
+  // Deterministic: the creation date Qt stamps becomes a fixed one of the same length, and the
+  // font subset tags ("QNAAAA+DejaVuSans", which vary between processes) become tags numbered in
+  // order of appearance; same lengths, so the cross-reference offsets stay valid.
   QByteArray bytes = buffer.data();
+  const QString text = QString::fromLatin1(bytes);
   static const QRegularExpression date(QStringLiteral("/CreationDate \\(D:[0-9]{14}[^)]*\\)"));
-  QString text = QString::fromLatin1(bytes);
   for (auto it = date.globalMatch(text); it.hasNext();) {
     const auto m = it.next();
     QString fixed = QStringLiteral("/CreationDate (D:20000101000000");
     fixed += QString(m.capturedLength() - fixed.size() - 1, QLatin1Char(' ')) + QLatin1Char(')');
     if (fixed.size() == m.capturedLength())
       bytes.replace(m.capturedStart(), m.capturedLength(), fixed.toLatin1());
+  }
+  static const QRegularExpression tag(QStringLiteral("/([A-Z]{6})\\+([A-Za-z0-9_-]+)"));
+  QStringList seen;
+  for (auto it = tag.globalMatch(text); it.hasNext();) {
+    const auto m = it.next();
+    if (!seen.contains(m.captured(0))) seen << m.captured(0);  // tag + font name
+    QByteArray fixed(6, 'A');
+    for (int i = 5, n = static_cast<int>(seen.indexOf(m.captured(0))); i >= 0; --i, n /= 26)
+      fixed[i] = static_cast<char>('A' + n % 26);
+    bytes.replace(m.capturedStart(1), 6, fixed);
   }
   return bytes;
 }

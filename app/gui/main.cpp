@@ -1,6 +1,7 @@
 // spatten-studio: the desktop GUI. All logic lives in spatten_app_lib so tests can build the
 // same MainWindow.
 #include <QApplication>
+#include <QHashFunctions>
 #include <QIcon>
 #include <QSettings>
 #include <QStandardPaths>
@@ -16,6 +17,9 @@
 #include "app/gui/settings_store.h"
 
 int main(int argc, char** argv) {
+  // Qt's hash order decides the order of the fonts in a PDF: fixed, so that exports of the same
+  // session are byte-identical between runs (and with spatten-cli export).
+  QHashSeed::setDeterministicGlobalSeed();
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("SpAtten Studio"));
   QApplication::setOrganizationName(QStringLiteral("SpAtten Studio"));

@@ -86,5 +86,7 @@ inline std::string rowWith(int col, const std::string& value) {
 std::vector<Case> fileCases();
 // Outputs, silently accepted values, messages and command-line options.
 std::vector<Case> cliCases();
+// Session files (spatten-cli export).
+std::vector<Case> sessionCases();
 
 }  // namespace bad_inputs
