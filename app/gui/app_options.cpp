@@ -31,7 +31,8 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                      "--set: token_keep_end=0.2, policy=h2o, hw.topk.parallelism=4, "
                      "hw.topk.model=rtl-dummy (spatten-cli params lists every key)."),
       QStringLiteral("KEY=VALUE"));
-  const QCommandLineOption session(QStringLiteral("session"),
+  // Not "--session": QGuiApplication takes -session/--session for X11 session management.
+  const QCommandLineOption session(QStringLiteral("open"),
                                    QStringLiteral("Open a session file (.spatten.json)."),
                                    QStringLiteral("FILE"));
   const QCommandLineOption exportSession(

@@ -12,7 +12,7 @@ struct AppOptions {
   int generate = -1;      // --generate N (-1 = keep the default)
   QString screenshotDir;  // --screenshot-dir DIR: render every view to PNG, then quit
   int quitAfterMs = -1;   // --quit-after MS
-  QString session;        // --session FILE: open a session file (.spatten.json)
+  QString session;        // --open FILE: a session file (.spatten.json)
   QString exportSession;  // --export-session FILE: write its charts (--out, --formats), quit
   QString out;            // --out DIR
   QStringList formats;    // --formats png,svg,pdf,csv

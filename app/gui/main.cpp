@@ -61,7 +61,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(document->lastError()));
     return 2;
   }
-  if (options.quitAfterMs >= 0) QTimer::singleShot(options.quitAfterMs, &app, &QApplication::quit);
+  // exit(), not quit(): quit() would close the window, which may ask about unsaved changes.
+  if (options.quitAfterMs >= 0)
+    QTimer::singleShot(options.quitAfterMs, &app, [] { QCoreApplication::exit(0); });
   if (!options.screenshotDir.isEmpty()) {
     const int n = spatten::app::takeScreenshots(&window, options.screenshotDir);
     std::printf("wrote %d screenshots to %s\n", n, qPrintable(options.screenshotDir));
