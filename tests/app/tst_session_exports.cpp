@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/cli/dir_contents.h"
+
 #include "app/gui/config_files.h"
 #include "app/gui/export_menu.h"
 #include "app/gui/input_panel.h"
@@ -22,15 +24,6 @@ using namespace spatten;
 
 namespace {
 
-QMap<QString, QByteArray> contents(const QString& dir) {
-  QMap<QString, QByteArray> out;
-  for (QDirIterator it(dir, QDir::Files | QDir::Hidden); it.hasNext();) {
-    QFile f(it.next());
-    f.open(QIODevice::ReadOnly);
-    out[it.fileName()] = f.readAll();
-  }
-  return out;
-}
 
 struct Prompts : app::DocumentPrompts {
   QStringList errors;
@@ -90,7 +83,7 @@ private slots:
                out});
     QVERIFY(cli.waitForFinished(600000));
     QCOMPARE(cli.exitCode(), 0);
-    const auto a = contents(gui), b = contents(out);
+    const auto a = dirContents(gui), b = dirContents(out);
     QCOMPARE(a.keys(), b.keys());
     QVERIFY(a.size() >= 60);
     for (const QString& name : a.keys()) QVERIFY2(a[name] == b[name], qPrintable(name));
@@ -98,7 +91,7 @@ private slots:
     // Again into the same folder: asks first; refused, nothing is touched.
     QVERIFY(!w.exports()->exportAll(gui));
     QCOMPARE(p->overwriteAsked, 1);
-    QCOMPARE(contents(gui), a);
+    QCOMPARE(dirContents(gui), a);
   }
 
   void runConfigRoundTrip() {

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/cli/dir_contents.h"
+
 namespace {
 
 const QString kText = QStringLiteral("Teachers export figures, \"quoted\", with commas.");
@@ -32,15 +34,6 @@ QJsonObject readBack(const QString& file) {
   return o;
 }
 
-QMap<QString, QByteArray> contents(const QString& dir) {
-  QMap<QString, QByteArray> out;
-  for (QDirIterator it(dir, QDir::Files | QDir::Hidden); it.hasNext();) {
-    QFile f(it.next());
-    f.open(QIODevice::ReadOnly);
-    out[it.fileName()] = f.readAll();
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -75,7 +68,7 @@ private slots:
   }
 
   void twiceByteIdentical() {
-    const auto a = contents(path("a")), b = contents(path("b"));
+    const auto a = dirContents(path("a")), b = dirContents(path("b"));
     QCOMPARE(a.keys(), b.keys());
     QVERIFY(a.size() >= 60);  // 12 charts x 6 variants + 8 data files
     for (const char* f : {"run.json", "trace.perfetto.json", "run.vcd", "dram.dramsim3.trace",
