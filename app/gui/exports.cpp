@@ -210,7 +210,6 @@ bool exportChart(MainWindow& window, const QString& chart, const QString& varian
     const int before = tabs->currentIndex();
     tabs->setCurrentIndex(l.tab);  // the view draws what it shows now
     QCoreApplication::sendPostedEvents();
-    if (l.chart.plot) l.chart.plot->replot(QCustomPlot::rpImmediateRefresh);
     const ExportMeta meta = exportMeta(window, chart);
     QByteArray bytes;
     if (variant.startsWith(QStringLiteral("png")))

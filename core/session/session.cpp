@@ -123,8 +123,8 @@ Session sessionFromJson(const nlohmann::json& j, const std::string& source,
                 fmt::format("{} differs from run.generate {}", generate, s.run.generate));
   if (run.contains("seed") && s.run.seed != seed)
     throw Error(source, "seed", fmt::format("{} differs from run.seed {}", seed, s.run.seed));
-  s.run.generate = static_cast<int>(generate);
-  s.run.seed = seed;
+  // Through the registry: its ranges apply (the seed to 2^53, as every other reader of it).
+  s.run = configFromJson({{"generate", generate}, {"seed", seed}}, source, s.run);
   const nlohmann::json& hw = *member(j, "hw", source, "", true);
   if (!hw.is_object()) throw Error(source, "hw", "must be an object, got " + describeJson(hw));
   s.hw = prefixed(source, "hw.", [&] { return HwConfig::fromJson(hw, source); });

@@ -67,6 +67,9 @@ private slots:
                               << "0 .. 4096";
     QTest::newRow("generate mismatch") << R"({"generate":2})" << "generate" << "differs";
     QTest::newRow("seed") << R"({"seed":-1})" << "seed" << "whole number";
+    // Found by fuzz_session: a seed past the registry's 2^53 was saved and then refused.
+    QTest::newRow("seed range") << R"({"seed":18446744073709551615,"run":{"seed":null}})"
+                                << "seed" << "outside the allowed range";
     QTest::newRow("run value") << R"({"run":{"value_keep":7}})" << "run.value_keep" << "";
     QTest::newRow("run unknown") << R"({"run":{"valu_keep":0.2}})" << "run.valu_keep" << "";
     QTest::newRow("hw value") << R"({"hw":{"topk":{"parallelism":0}}})" << "hw.topk.parallelism"
