@@ -44,6 +44,13 @@ ExportMenu::ExportMenu(MainWindow* window) : QObject(window), m_window(window) {
     for (const views::ChartSource& c : charts) {
       if (charts.size() > 1) viewMenu->addSection(c.name);
       addChartActions(viewMenu, c.name, static_cast<bool>(c.csv));
+      // The chart's right-click menu offers the same self-describing exports (replacing the
+      // plain one views/ installs, which knows nothing of the model or configuration).
+      QObject::disconnect(c.widget, &QWidget::customContextMenuRequested, nullptr, nullptr);
+      auto* context = new QMenu(c.widget);
+      addChartActions(context, c.name, static_cast<bool>(c.csv));
+      connect(c.widget, &QWidget::customContextMenuRequested, context,
+              [context, w = c.widget](const QPoint& pos) { context->popup(w->mapToGlobal(pos)); });
     }
   }
   menu->addSeparator();
