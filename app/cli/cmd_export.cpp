@@ -4,6 +4,7 @@
 // need the views, which are Qt widgets, so spatten-cli (core only, no Qt) runs the spatten-studio
 // next to its own executable: `spatten-studio --export-session FILE --out DIR --formats ...` on
 // the offscreen platform. The GUI's File > Export all writes the same files (docs/cli.md).
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +13,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -41,9 +41,9 @@ std::vector<std::string> splitFormats(const std::string& list) {
     if (i == list.size() || list[i] == ',') {
       if (item.empty()) throw core::Error("--formats", "", "an empty format name in the list");
       const auto& data = core::sessionDataFormats();
-      const bool known = std::find(kChartFormats.begin(), kChartFormats.end(), item) !=
-                             kChartFormats.end() ||
-                         std::find(data.begin(), data.end(), item) != data.end();
+      const bool known =
+          std::find(kChartFormats.begin(), kChartFormats.end(), item) != kChartFormats.end() ||
+          std::find(data.begin(), data.end(), item) != data.end();
       if (!known)
         throw core::Error("--formats", item,
                           "unknown format (allowed: png, svg, pdf, csv, json, perfetto, vcd, "
@@ -89,9 +89,10 @@ void renderCharts(const std::string& session, const std::string& out,
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw core::Error(studio, "",
-                      fmt::format("--export-session failed (exit status {}); its message is above",
-                                  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)));
+    throw core::Error(
+        studio, "",
+        fmt::format("--export-session failed (exit status {}); its message is above",
+                    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)));
 }
 
 }  // namespace
@@ -101,8 +102,7 @@ void addExportCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "export", "Every chart, data and trace export of a session file into a folder");
   cmd->add_option("--session", opts->session, "Session file (.spatten.json)")->required();
-  cmd->add_option("--out", opts->out, "Output folder (created when its parent exists)")
-      ->required();
+  cmd->add_option("--out", opts->out, "Output folder (created when its parent exists)")->required();
   cmd->add_option("--formats", opts->formats,
                   "Comma list of png, svg, pdf, csv (charts, by spatten-studio), json, perfetto, "
                   "vcd, ramulator2, dramsim3, workload")
@@ -123,8 +123,8 @@ void addExportCommand(CLI::App& app) {
           out.parent_path().empty())
         fs::create_directory(out, ec);
       if (!fs::is_directory(out, ec))
-        throw core::Error("--out", "", fmt::format("'{}' is not a folder and cannot be created",
-                                                   out.string()));
+        throw core::Error("--out", "",
+                          fmt::format("'{}' is not a folder and cannot be created", out.string()));
     }
     core::writeSessionExports(s, out, data);
     if (!charts.empty()) renderCharts(opts->session, opts->out, charts);

@@ -45,8 +45,8 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   const QCommandLineOption formats(QStringLiteral("formats"),
                                    QStringLiteral("Chart formats of --export-session."),
                                    QStringLiteral("LIST"), QStringLiteral("png,svg,pdf,csv"));
-  parser.addOptions({model, text, generate, shots, quitAfter, set, session, exportSession, out,
-                     formats});
+  parser.addOptions(
+      {model, text, generate, shots, quitAfter, set, session, exportSession, out, formats});
   parser.process(arguments);
   AppOptions o;
   o.modelDir = parser.value(model);

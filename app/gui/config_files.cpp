@@ -26,10 +26,10 @@ ConfigFiles::ConfigFiles(MainWindow* window) : QObject(window), m_window(window)
   };
   loadRun = make(QStringLiteral("Load run configuration..."), QStringLiteral("actionLoadRun"));
   saveRun = make(QStringLiteral("Save run configuration..."), QStringLiteral("actionSaveRun"));
-  loadHardware = make(QStringLiteral("Load hardware configuration..."),
-                      QStringLiteral("actionLoadHardware"));
-  saveHardware = make(QStringLiteral("Save hardware configuration..."),
-                      QStringLiteral("actionSaveHardware"));
+  loadHardware =
+      make(QStringLiteral("Load hardware configuration..."), QStringLiteral("actionLoadHardware"));
+  saveHardware =
+      make(QStringLiteral("Save hardware configuration..."), QStringLiteral("actionSaveHardware"));
   connect(loadRun, &QAction::triggered, this, [this] { loadRunFile(); });
   connect(saveRun, &QAction::triggered, this, [this] { saveRunFile(); });
   connect(loadHardware, &QAction::triggered, this, [this] { loadHardwareFile(); });
@@ -40,8 +40,7 @@ QString ConfigFiles::askOpen(const QString& path, const QString& title) {
   return path.isEmpty() ? m_window->document()->prompts()->openPath(title, kFilter) : path;
 }
 
-QString ConfigFiles::askSave(const QString& path, const QString& title,
-                             const QString& suggestion) {
+QString ConfigFiles::askSave(const QString& path, const QString& title, const QString& suggestion) {
   return path.isEmpty() ? m_window->document()->prompts()->savePath(
                               title, QDir::home().filePath(suggestion), kFilter)
                         : path;

@@ -62,7 +62,8 @@ ExportMenu::ExportMenu(MainWindow* window) : QObject(window), m_window(window) {
     QAction* a = menu->addAction(QStringLiteral("%1 into folder...").arg(QString::fromUtf8(label)));
     a->setObjectName(QStringLiteral("actionExport_%1").arg(QString::fromUtf8(format)));
     connect(a, &QAction::triggered, this, [this, f = QString::fromUtf8(format)] {
-      const QString dir = m_window->document()->prompts()->folderPath(QStringLiteral("Export into"));
+      const QString dir =
+          m_window->document()->prompts()->folderPath(QStringLiteral("Export into"));
       if (!dir.isEmpty() && confirmReplace(dir, dataFiles({f}))) exportData(dir, {f});
     });
   }
@@ -89,9 +90,9 @@ void ExportMenu::addChartActions(QMenu* viewMenu, const QString& chart, bool csv
       const QString name = scale.isEmpty() ? QStringLiteral("%1.%2").arg(chart, ext)
                                            : QStringLiteral("%1@%2.png").arg(chart, scale);
       DocumentPrompts* p = m_window->document()->prompts();
-      const QString path = p->savePath(QStringLiteral("Export %1").arg(chart),
-                                       QDir::home().filePath(name),
-                                       QStringLiteral("%1 (*.%2)").arg(ext.toUpper(), ext));
+      const QString path =
+          p->savePath(QStringLiteral("Export %1").arg(chart), QDir::home().filePath(name),
+                      QStringLiteral("%1 (*.%2)").arg(ext.toUpper(), ext));
       QString error;
       if (path.isEmpty()) return;
       if (!exportChart(*m_window, chart, variant, path, &error))
@@ -107,9 +108,10 @@ bool ExportMenu::confirmReplace(const QString& dir, const QStringList& files) {
   for (const QString& f : files)
     if (QFileInfo::exists(QDir(dir).filePath(f))) existing << f;
   if (existing.isEmpty()) return true;
-  const QString list = existing.size() > 12
-                           ? (existing.mid(0, 12) << QStringLiteral("...")).join(QStringLiteral(", "))
-                           : existing.join(QStringLiteral(", "));
+  const QString list =
+      existing.size() > 12
+          ? (existing.mid(0, 12) << QStringLiteral("...")).join(QStringLiteral(", "))
+          : existing.join(QStringLiteral(", "));
   return m_window->document()->prompts()->askOverwrite(
       QStringLiteral("%1 of the files already exist in %2 (%3). Replace them?")
           .arg(existing.size())
@@ -125,8 +127,9 @@ void ExportMenu::report(const QString& error, const QString& done) {
 
 bool ExportMenu::exportAll(const QString& given) {
   const QString dir =
-      given.isEmpty() ? m_window->document()->prompts()->folderPath(QStringLiteral("Export all into"))
-                      : given;
+      given.isEmpty()
+          ? m_window->document()->prompts()->folderPath(QStringLiteral("Export all into"))
+          : given;
   if (dir.isEmpty() || m_busy) return false;
   const QStringList formats = allDataFormats();
   if (!confirmReplace(dir, chartFiles(*m_window, chartFormats()) + dataFiles(formats)))

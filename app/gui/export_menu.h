@@ -21,7 +21,7 @@ class ExportMenu : public QObject {
 public:
   explicit ExportMenu(MainWindow* window);
 
-  QMenu* menu;             // File > Export
+  QMenu* menu;               // File > Export
   QAction* exportAllAction;  // File > Export all...
 
   // Writes every export into `dir` (asks before replacing existing files). Returns false when

@@ -3,9 +3,8 @@
 #include <qcustomplot.h>
 
 #include <QBuffer>
-#include <QDeadlineTimer>
-#include <cstdio>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QImageWriter>
@@ -15,12 +14,13 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTabWidget>
+#include <cstdio>
 
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot_runner.h"
 #include "app/gui/session_document.h"
-#include "app/gui/simulation_controller.h"
 #include "app/gui/session_state.h"
+#include "app/gui/simulation_controller.h"
 #include "views/common/chart_export.h"
 #include "views/common/session_model.h"
 
@@ -68,7 +68,8 @@ void draw(const views::ChartSource& c, QPaintDevice* device, bool vector) {
   const QSize old = c.widget->size();
   c.widget->resize(kChartSize);
   QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-  c.widget->render(device, QPoint(), QRegion(), QWidget::DrawChildren | QWidget::DrawWindowBackground);
+  c.widget->render(device, QPoint(), QRegion(),
+                   QWidget::DrawChildren | QWidget::DrawWindowBackground);
   c.widget->resize(old);
 }
 
@@ -80,11 +81,11 @@ QByteArray png(const views::ChartSource& c, double scale, const ExportMeta& meta
   image.setDevicePixelRatio(1.0);
   image.setDotsPerMeterX(3780);  // 96 dpi whatever the screen
   image.setDotsPerMeterY(3780);
-  const QStringList keys = {QStringLiteral("Title"), QStringLiteral("Software"),
-                            QStringLiteral("Model"), QStringLiteral("Text"),
+  const QStringList keys = {QStringLiteral("Title"),         QStringLiteral("Software"),
+                            QStringLiteral("Model"),         QStringLiteral("Text"),
                             QStringLiteral("Configuration"), QStringLiteral("Position")};
-  const QStringList values = {meta.chart, meta.software, meta.model, meta.text,
-                              meta.configuration, meta.position};
+  const QStringList values = {meta.chart, meta.software,      meta.model,
+                              meta.text,  meta.configuration, meta.position};
   for (int i = 0; i < keys.size(); ++i) image.setText(keys[i], values[i]);
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
@@ -175,8 +176,10 @@ QStringList chartFormats() {
 }
 
 QStringList ExportMeta::lines() const {
-  return {QStringLiteral("chart: ") + chart, QStringLiteral("software: ") + software,
-          QStringLiteral("model: ") + model, QStringLiteral("text: ") + oneLine(text),
+  return {QStringLiteral("chart: ") + chart,
+          QStringLiteral("software: ") + software,
+          QStringLiteral("model: ") + model,
+          QStringLiteral("text: ") + oneLine(text),
           QStringLiteral("configuration: ") + configuration,
           QStringLiteral("position: ") + position};
 }
@@ -197,8 +200,10 @@ ExportMeta exportMeta(const MainWindow& window, const QString& chart) {
     m.configuration = QStringLiteral("(invalid: %1)").arg(QString::fromUtf8(e.what()));
   }
   const views::Selection& sel = window.session()->selection();
-  m.position = QStringLiteral("pass %1, layer %2, head %3").arg(sel.iteration).arg(sel.layer).arg(sel.head);
-  if (const views::SimFramePtr& f = window.session()->frame()) m.position += QStringLiteral(", cycle %1").arg(f->cycle);
+  m.position =
+      QStringLiteral("pass %1, layer %2, head %3").arg(sel.iteration).arg(sel.layer).arg(sel.head);
+  if (const views::SimFramePtr& f = window.session()->frame())
+    m.position += QStringLiteral(", cycle %1").arg(f->cycle);
   return m;
 }
 
@@ -213,8 +218,9 @@ bool exportChart(MainWindow& window, const QString& chart, const QString& varian
     const ExportMeta meta = exportMeta(window, chart);
     QByteArray bytes;
     if (variant.startsWith(QStringLiteral("png")))
-      bytes = png(l.chart, variant == QStringLiteral("png") ? 1.0 : variant.right(2).left(1).toDouble(),
-                  meta);
+      bytes =
+          png(l.chart, variant == QStringLiteral("png") ? 1.0 : variant.right(2).left(1).toDouble(),
+              meta);
     else if (variant == QStringLiteral("svg"))
       bytes = svg(l.chart, meta);
     else if (variant == QStringLiteral("pdf"))

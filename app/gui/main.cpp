@@ -49,9 +49,8 @@ int main(int argc, char** argv) {
   if (persist) {
     document->setSettings(&settings);
     // Autosave of unsaved session changes; offered back at the next start after a crash.
-    document->setRecoveryFile(
-        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-        QStringLiteral("/recovery.spatten.json"));
+    document->setRecoveryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                              QStringLiteral("/recovery.spatten.json"));
     QObject::connect(&app, &QApplication::aboutToQuit, &window, [&window, &settings, document] {
       spatten::app::saveSettings(window, settings);
       document->discardRecovery();  // a clean exit

@@ -12,10 +12,10 @@
 #include <QTabWidget>
 
 #include "app/gui/actions.h"
-#include "app/gui/config_files.h"
-#include "app/gui/export_menu.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/config_files.h"
+#include "app/gui/export_menu.h"
 #include "app/gui/help.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/model_switch.h"

@@ -4,7 +4,6 @@
 // in SimWorker (via SimulationController), drawing in views/. Thread: GUI thread.
 
 #include <QMainWindow>
-
 #include <functional>
 #include <vector>
 

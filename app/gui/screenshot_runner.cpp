@@ -15,7 +15,9 @@
 
 namespace spatten::app {
 namespace {
-void pump(int ms) { pumpEvents(ms); }
+void pump(int ms) {
+  pumpEvents(ms);
+}
 }  // namespace
 
 void pumpEvents(int ms) {

@@ -112,7 +112,9 @@ SessionDocument::SessionDocument(MainWindow* window)
 
 SessionDocument::~SessionDocument() = default;
 
-void SessionDocument::setSettings(QSettings* settings) { m_settings = settings; }
+void SessionDocument::setSettings(QSettings* settings) {
+  m_settings = settings;
+}
 
 void SessionDocument::setRecoveryFile(const QString& path, int seconds) {
   m_recoveryPath = path;
@@ -193,8 +195,8 @@ bool SessionDocument::newSession() {
 
 bool SessionDocument::open(const QString& given) {
   if (!maybeKeepChanges()) return false;
-  const QString path = given.isEmpty() ? m_prompts->openPath(QStringLiteral("Open session"), kFilter)
-                                       : given;
+  const QString path =
+      given.isEmpty() ? m_prompts->openPath(QStringLiteral("Open session"), kFilter) : given;
   return !path.isEmpty() && openFile(path);
 }
 

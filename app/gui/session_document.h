@@ -67,7 +67,7 @@ public:
 
   const QString& path() const { return m_path; }  // empty: untitled
   bool isModified() const;
-  QString displayName() const;                      // file name or "Untitled"
+  QString displayName() const;  // file name or "Untitled"
   const QString& lastError() const { return m_lastError; }
 
   // The operations behind the actions. Each returns false when cancelled or failed (errors are

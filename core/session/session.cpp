@@ -34,9 +34,10 @@ void refuseUnknown(const nlohmann::json& j, const std::set<std::string>& known,
 // A whole number in [lo, hi] (JSON integers only: 3.0 and "3" are refused).
 std::int64_t intIn(const nlohmann::json& v, std::int64_t lo, std::int64_t hi,
                    const std::string& source, const std::string& field) {
-  const bool ok = v.is_number_integer() &&
-                  (v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)
-                                          : v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi);
+  const bool ok =
+      v.is_number_integer() &&
+      (v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)
+                              : v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi);
   if (!ok)
     throw Error(source, field,
                 fmt::format("must be a whole number in {} .. {}, got {}", lo, hi, describeJson(v)));
@@ -58,8 +59,8 @@ auto prefixed(const std::string& source, const std::string& prefix, F&& parse) {
   try {
     return parse();
   } catch (const Error& e) {
-    const std::string field = e.field().empty() ? prefix.substr(0, prefix.size() - 1)
-                                                : prefix + e.field();
+    const std::string field =
+        e.field().empty() ? prefix.substr(0, prefix.size() - 1) : prefix + e.field();
     throw Error(source, field, e.message());
   }
 }
@@ -93,10 +94,9 @@ Session sessionFromJson(const nlohmann::json& j, const std::string& source,
     throw Error(source, "version",
                 fmt::format("version {} is newer than this SpAtten Studio reads (up to {})",
                             version, kSessionVersion));
-  refuseUnknown(j,
-                {"format", "version", "model", "text", "generate", "seed", "run", "hw", "cursor",
-                 "view"},
-                source, "");
+  refuseUnknown(
+      j, {"format", "version", "model", "text", "generate", "seed", "run", "hw", "cursor", "view"},
+      source, "");
   Session s;
   const nlohmann::json& model = *member(j, "model", source, "", true);
   if (!model.is_string() || model.get<std::string>().empty())

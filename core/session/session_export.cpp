@@ -92,8 +92,8 @@ std::vector<std::string> writeSessionExports(const Session& s, const fs::path& d
     j["hw"] = s.hw.toJson();
     j["run"] = toJson(s.run);
     j["text"] = s.text;
-    files.emplace_back("run.json", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                                       "\n");
+    files.emplace_back("run.json",
+                       j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
   if (perfetto) {
     std::ostringstream out;

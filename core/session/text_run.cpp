@@ -1,8 +1,8 @@
 #include "core/session/text_run.h"
 
-#include <Eigen/Core>
 #include <fmt/format.h>
 
+#include <Eigen/Core>
 #include <filesystem>
 
 #include "core/util/error.h"
@@ -18,9 +18,9 @@ TextRun runOnText(const std::string& modelDir, const std::string& text,
   r.tokenizer = loadTokenizer(modelDir);
   const std::string family = familyName(r.model->family());
   if (r.tokenizer->family() != family)
-    throw Error(modelDir, "model_type",
-                fmt::format("the tokenizer is {} but config.json says {}", r.tokenizer->family(),
-                            family));
+    throw Error(
+        modelDir, "model_type",
+        fmt::format("the tokenizer is {} but config.json says {}", r.tokenizer->family(), family));
   r.config = configFor(r.model->family());
   r.tokens = r.tokenizer->encode(text);
   std::vector<int> ids;

@@ -1,11 +1,11 @@
 #include "core/util/file_write.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <random>
 #include <string>
 
@@ -24,9 +24,9 @@ void writeFileAtomic(const fs::path& path, std::string_view text) {
                             static_cast<long>(::getpid()), rd());
     fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && (errno != EEXIST || attempt >= 100))
-      throw Error(path.string(), "",
-                  fmt::format("cannot create a file in '{}': {}", dir.string(),
-                              std::strerror(errno)));
+      throw Error(
+          path.string(), "",
+          fmt::format("cannot create a file in '{}': {}", dir.string(), std::strerror(errno)));
   }
   std::size_t done = 0;
   bool ok = true;

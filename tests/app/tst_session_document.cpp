@@ -69,11 +69,11 @@ private slots:
       a.load({}, QStringLiteral("Session files keep the work of an afternoon."), 2);
       waitIdle(a);
       QString error;
-      QVERIFY2(a.applyAssignments({QStringLiteral("value_keep=0.35"),
-                                   QStringLiteral("hw.topk.parallelism=4"),
-                                   QStringLiteral("seed=77")},
-                                  &error),
-               qPrintable(error));
+      QVERIFY2(
+          a.applyAssignments({QStringLiteral("value_keep=0.35"),
+                              QStringLiteral("hw.topk.parallelism=4"), QStringLiteral("seed=77")},
+                             &error),
+          qPrintable(error));
       a.controller()->submitNow(a.currentRequest());
       waitIdle(a);
       a.controller()->seek(120);

@@ -7,8 +7,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "tests/cli/dir_contents.h"
-
 #include "app/gui/config_files.h"
 #include "app/gui/export_menu.h"
 #include "app/gui/input_panel.h"
@@ -18,12 +16,12 @@
 #include "app/gui/session_document.h"
 #include "app/gui/simulation_controller.h"
 #include "core/session/session.h"
+#include "tests/cli/dir_contents.h"
 #include "views/common/session_model.h"
 
 using namespace spatten;
 
 namespace {
-
 
 struct Prompts : app::DocumentPrompts {
   QStringList errors;

@@ -6,8 +6,7 @@ namespace bad_inputs {
 namespace {
 
 QStringList exportJson() {
-  return {"export", "--session", "@DIR@/s.spatten.json", "--out", "@DIR@/out", "--formats",
-          "json"};
+  return {"export", "--session", "@DIR@/s.spatten.json", "--out", "@DIR@/out", "--formats", "json"};
 }
 
 // A valid session of tiny-gpt2 with `patch` merged in (RFC 7386: null removes a key).
@@ -46,12 +45,12 @@ std::vector<Case> sessionCases() {
        "the session file)"},
       {"session", "text a number", session(R"({"text": 5})"), exportJson(),
        "error: @DIR@/s.spatten.json: text: must be a string, got 5"},
-      {"session", "run value out of range", session(R"({"run": {"value_keep": 7}})"),
-       exportJson(), "error: @DIR@/s.spatten.json: run.value_keep: 7 is outside the allowed range (0, 1]"},
+      {"session", "run value out of range", session(R"({"run": {"value_keep": 7}})"), exportJson(),
+       "error: @DIR@/s.spatten.json: run.value_keep: 7 is outside the allowed range (0, 1]"},
       {"session", "misspelled run key", session(R"({"run": {"valu_keep": 0.2}})"), exportJson(),
        "error: @DIR@/s.spatten.json: run.valu_keep: unknown parameter"},
-      {"session", "hardware value out of range",
-       session(R"({"hw": {"topk": {"parallelism": 0}}})"), exportJson(),
+      {"session", "hardware value out of range", session(R"({"hw": {"topk": {"parallelism": 0}}})"),
+       exportJson(),
        "error: @DIR@/s.spatten.json: hw.topk.parallelism: 0 is outside the allowed range [1, 1024] "
        "comparators"},
       {"session", "negative seed", session(R"({"seed": -1})"), exportJson(),
@@ -61,8 +60,7 @@ std::vector<Case> sessionCases() {
       {"session", "unknown key", session(R"({"colour": "red"})"), exportJson(),
        "error: @DIR@/s.spatten.json: colour: unknown key (allowed: cursor, format, generate, hw, "
        "model, run, seed, text, version, view)"},
-      {"session", "cursor cycle a string", session(R"({"cursor": {"cycle": "12"}})"),
-       exportJson(),
+      {"session", "cursor cycle a string", session(R"({"cursor": {"cycle": "12"}})"), exportJson(),
        "error: @DIR@/s.spatten.json: cursor.cycle: must be a whole number in 0 .. 2^64-1, got "
        "\"12\""},
       {"session", "view not an object", session(R"({"view": [1, 2]})"), exportJson(),
@@ -79,7 +77,9 @@ std::vector<Case> sessionCases() {
        "arrays/objects"},
       {"session", "session is a FIFO", [](Fixture& f) { f.fifo("s.spatten.json"); }, exportJson(),
        "error: @DIR@/s.spatten.json: is a named pipe (FIFO), not a regular file"},
-      {"session", "unknown export format", session("{}"),
+      {"session",
+       "unknown export format",
+       session("{}"),
        {"export", "--session", "@DIR@/s.spatten.json", "--out", "@DIR@/out", "--formats",
         "json,gif"},
        "error: --formats: gif: unknown format (allowed: png, svg, pdf, csv, json, perfetto, vcd, "

@@ -19,8 +19,10 @@ QString runCli(const QStringList& args, int* status) {
   QProcess p;
   p.setProcessChannelMode(QProcess::MergedChannels);
   p.start(QStringLiteral(SPATTEN_CLI_PATH), args);
-  if (!p.waitForFinished(600000)) *status = -1;
-  else *status = p.exitCode();
+  if (!p.waitForFinished(600000))
+    *status = -1;
+  else
+    *status = p.exitCode();
   return QString::fromUtf8(p.readAll());
 }
 
@@ -33,7 +35,6 @@ QJsonObject readBack(const QString& file) {
   if (o.isEmpty()) qWarning() << file << p.readAllStandardError();
   return o;
 }
-
 
 }  // namespace
 
@@ -52,17 +53,17 @@ private slots:
         {"run", QJsonObject{{"value_keep", 0.3}, {"generate", 2}}},
         {"hw", QJsonObject{{"base", "spatten"}}},
         {"cursor", QJsonObject{{"cycle", 300}}},
-        {"view", QJsonObject{{"tab", "timeline"},
-                             {"selection", QJsonObject{{"layer", 1}, {"head", 1}}}}}};
+        {"view",
+         QJsonObject{{"tab", "timeline"}, {"selection", QJsonObject{{"layer", 1}, {"head", 1}}}}}};
     QFile f(path("s.spatten.json"));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QJsonDocument(session).toJson());
     f.close();
     for (const char* out : {"a", "b"}) {
       int status = 0;
-      const QString log = runCli({"export", "--session", path("s.spatten.json"), "--out",
-                                  path(QString::fromLatin1(out))},
-                                 &status);
+      const QString log = runCli(
+          {"export", "--session", path("s.spatten.json"), "--out", path(QString::fromLatin1(out))},
+          &status);
       QVERIFY2(status == 0, qPrintable(log));
     }
   }
@@ -71,11 +72,11 @@ private slots:
     const auto a = dirContents(path("a")), b = dirContents(path("b"));
     QCOMPARE(a.keys(), b.keys());
     QVERIFY(a.size() >= 60);  // 12 charts x 6 variants + 8 data files
-    for (const char* f : {"run.json", "trace.perfetto.json", "run.vcd", "dram.dramsim3.trace",
-                          "dram.dramsim3.trace.ini", "dram.ramulator2.trace",
-                          "dram.ramulator2.trace.yaml", "workload.csv", "timeline.png",
-                          "timeline@4x.png", "timeline.svg", "timeline.pdf", "timeline.csv",
-                          "datapath.pdf", "research-summary.csv"})
+    for (const char* f :
+         {"run.json", "trace.perfetto.json", "run.vcd", "dram.dramsim3.trace",
+          "dram.dramsim3.trace.ini", "dram.ramulator2.trace", "dram.ramulator2.trace.yaml",
+          "workload.csv", "timeline.png", "timeline@4x.png", "timeline.svg", "timeline.pdf",
+          "timeline.csv", "datapath.pdf", "research-summary.csv"})
       QVERIFY2(a.contains(QString::fromLatin1(f)), f);
     for (const QString& name : a.keys()) QVERIFY2(a[name] == b[name], qPrintable(name));
     for (const QString& name : a.keys()) QVERIFY2(!name.startsWith('.'), qPrintable(name));
@@ -117,8 +118,8 @@ private slots:
       QCOMPARE(csv["widths"].toArray().size(), 1);  // every row as wide as the header
       QCOMPARE(csv["widths"].toArray()[0].toInt(), csv["header"].toArray().size());
       const QJsonArray comments = csv["comments"].toArray();
-      QCOMPARE(comments[0].toString(), QStringLiteral("chart: ") +
-                                           QString::fromLatin1(name).chopped(4));
+      QCOMPARE(comments[0].toString(),
+               QStringLiteral("chart: ") + QString::fromLatin1(name).chopped(4));
       QCOMPARE(comments[3].toString(), QStringLiteral("text: ") + kText);
     }
     QCOMPARE(readBack(path("a/timeline.csv"))["header"].toArray()[0].toString(),

@@ -3,7 +3,6 @@
 // name and renamed, so a failed export never leaves half a file. Thread: GUI thread.
 
 #include <QString>
-
 #include <functional>
 #include <vector>
 

@@ -56,28 +56,61 @@ private slots:
     QTest::addColumn<QString>("edit");  // JSON merge patch applied to a valid document
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("message");
-    QTest::newRow("format") << R"({"format":"other"})" << "format" << "must be \"spatten-session\"";
-    QTest::newRow("newer") << R"({"version":2})" << "version" << "newer than";
-    QTest::newRow("version type") << R"({"version":"1"})" << "version" << "whole number";
-    QTest::newRow("unknown") << R"({"colour":1})" << "colour" << "unknown key";
-    QTest::newRow("no model") << R"({"model":null})" << "model" << "missing";
-    QTest::newRow("model gone") << R"({"model":"nowhere"})" << "model" << "no model folder";
-    QTest::newRow("text") << R"({"text":5})" << "text" << "must be a string";
-    QTest::newRow("generate") << R"({"generate":5000,"run":{"generate":null}})" << "generate"
+    QTest::newRow("format") << R"({"format":"other"})"
+                            << "format"
+                            << "must be \"spatten-session\"";
+    QTest::newRow("newer") << R"({"version":2})"
+                           << "version"
+                           << "newer than";
+    QTest::newRow("version type") << R"({"version":"1"})"
+                                  << "version"
+                                  << "whole number";
+    QTest::newRow("unknown") << R"({"colour":1})"
+                             << "colour"
+                             << "unknown key";
+    QTest::newRow("no model") << R"({"model":null})"
+                              << "model"
+                              << "missing";
+    QTest::newRow("model gone") << R"({"model":"nowhere"})"
+                                << "model"
+                                << "no model folder";
+    QTest::newRow("text") << R"({"text":5})"
+                          << "text"
+                          << "must be a string";
+    QTest::newRow("generate") << R"({"generate":5000,"run":{"generate":null}})"
+                              << "generate"
                               << "0 .. 4096";
-    QTest::newRow("generate mismatch") << R"({"generate":2})" << "generate" << "differs";
-    QTest::newRow("seed") << R"({"seed":-1})" << "seed" << "whole number";
+    QTest::newRow("generate mismatch") << R"({"generate":2})"
+                                       << "generate"
+                                       << "differs";
+    QTest::newRow("seed") << R"({"seed":-1})"
+                          << "seed"
+                          << "whole number";
     // Found by fuzz_session: a seed past the registry's 2^53 was saved and then refused.
     QTest::newRow("seed range") << R"({"seed":18446744073709551615,"run":{"seed":null}})"
-                                << "seed" << "outside the allowed range";
-    QTest::newRow("run value") << R"({"run":{"value_keep":7}})" << "run.value_keep" << "";
-    QTest::newRow("run unknown") << R"({"run":{"valu_keep":0.2}})" << "run.valu_keep" << "";
-    QTest::newRow("hw value") << R"({"hw":{"topk":{"parallelism":0}}})" << "hw.topk.parallelism"
+                                << "seed"
+                                << "outside the allowed range";
+    QTest::newRow("run value") << R"({"run":{"value_keep":7}})"
+                               << "run.value_keep"
+                               << "";
+    QTest::newRow("run unknown") << R"({"run":{"valu_keep":0.2}})"
+                                 << "run.valu_keep"
+                                 << "";
+    QTest::newRow("hw value") << R"({"hw":{"topk":{"parallelism":0}}})"
+                              << "hw.topk.parallelism"
                               << "";
-    QTest::newRow("hw type") << R"({"hw":[1]})" << "hw" << "must be an object";
-    QTest::newRow("cursor") << R"({"cursor":{"cycle":-3}})" << "cursor.cycle" << "whole number";
-    QTest::newRow("cursor key") << R"({"cursor":{"cycel":3}})" << "cursor.cycel" << "unknown";
-    QTest::newRow("view") << R"({"view":[]})" << "view" << "must be an object";
+    QTest::newRow("hw type") << R"({"hw":[1]})"
+                             << "hw"
+                             << "must be an object";
+    QTest::newRow("cursor") << R"({"cursor":{"cycle":-3}})"
+                            << "cursor.cycle"
+                            << "whole number";
+    QTest::newRow("cursor key") << R"({"cursor":{"cycel":3}})"
+                                << "cursor.cycel"
+                                << "unknown";
+    QTest::newRow("view") << R"({"view":[]})"
+                          << "view"
+                          << "must be an object";
   }
   void malformed() {
     QFETCH(QString, edit);
