@@ -22,7 +22,7 @@ spatten_install_deps sanitizers
 secs=${1:-60}
 if [ $# -gt 0 ]; then shift; fi
 all=(safetensors model_config tokenizer_gpt2 tokenizer_bert tokenizer_json run_config hw_config
-     workload_csv)
+     workload_csv session)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 targets=()

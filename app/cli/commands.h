@@ -17,5 +17,6 @@ void addCompareCommand(CLI::App& app);
 void addDramReplayCommand(CLI::App& app);
 void addSweepCommand(CLI::App& app);
 void addSweepMergeCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
 
 }  // namespace spatten::cli

@@ -1,11 +1,9 @@
 #include "app/cli/functional_input.h"
 
-#include <filesystem>
-
-#include <Eigen/Core>
 #include <fmt/format.h>
 
 #include "core/config/assign.h"
+#include "core/session/text_run.h"
 #include "core/sweep/sweep_eval.h"
 #include "core/util/error.h"
 
@@ -49,21 +47,17 @@ EncodedText encodeText(const LoadedModel& m, const std::string& text) {
 }
 
 FunctionalRun runFunctional(const FunctionalInput& o, bool recordAttention) {
-  Eigen::setNbThreads(1);
   if (!o.config.empty() && !o.preset.empty())
     throw core::Error("--config", "", "use either --config or --preset, not both");
-  LoadedModel m = loadModelDir(o.model);
+  core::TextRun t = core::runOnText(
+      o.model, o.text, [&o](core::Family f) { return effectiveConfig(o, f); }, recordAttention);
   FunctionalRun r;
-  r.config = effectiveConfig(o, m.model->family());
-  EncodedText e = encodeText(m, o.text);
-  r.tokens = std::move(e.tokens);
-  core::RunOptions ro;
-  ro.inputName = "--text";
-  ro.recordAttention = recordAttention;
-  r.report = core::runReport(*m.model, e.ids, r.config, ro, e.maskPositions);
-  r.model = std::move(m.model);
-  r.tokenizer = std::move(m.tokenizer);
-  r.modelName = m.name;
+  r.model = std::move(t.model);
+  r.tokenizer = std::move(t.tokenizer);
+  r.tokens = std::move(t.tokens);
+  r.config = t.config;
+  r.report = std::move(t.report);
+  r.modelName = std::move(t.modelName);
   return r;
 }
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   spatten::cli::addDramReplayCommand(app);
   spatten::cli::addSweepCommand(app);
   spatten::cli::addSweepMergeCommand(app);
+  spatten::cli::addExportCommand(app);
   spatten::cli::installInterruptCleanup();  // Ctrl-C: no partial output files
   try {
     app.parse(argc, argv);

@@ -24,9 +24,9 @@ QAction* make(QObject* parent, const QString& text, const QKeySequence& key, con
 
 StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
   QStyle* st = window->style();
-  openModel = make(this, QStringLiteral("&Open model folder..."), QKeySequence::Open,
-                   QStringLiteral("Open a GPT-2/BERT Hugging Face folder"),
-                   QStringLiteral("actionOpenModel"));
+  openModel = make(
+      this, QStringLiteral("Open &model folder..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+      QStringLiteral("Open a GPT-2/BERT Hugging Face folder"), QStringLiteral("actionOpenModel"));
   quit = make(this, QStringLiteral("&Quit"), QKeySequence::Quit, QStringLiteral("Quit"),
               QStringLiteral("actionQuit"));
   stepCycle = make(this, QStringLiteral("Step cycle"), QKeySequence(Qt::Key_F6),

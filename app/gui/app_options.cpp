@@ -31,7 +31,22 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                      "--set: token_keep_end=0.2, policy=h2o, hw.topk.parallelism=4, "
                      "hw.topk.model=rtl-dummy (spatten-cli params lists every key)."),
       QStringLiteral("KEY=VALUE"));
-  parser.addOptions({model, text, generate, shots, quitAfter, set});
+  // Not "--session": QGuiApplication takes -session/--session for X11 session management.
+  const QCommandLineOption session(QStringLiteral("open"),
+                                   QStringLiteral("Open a session file (.spatten.json)."),
+                                   QStringLiteral("FILE"));
+  const QCommandLineOption exportSession(
+      QStringLiteral("export-session"),
+      QStringLiteral("Write the charts of a session file into --out DIR as --formats (png, svg, "
+                     "pdf, csv; what spatten-cli export runs), then quit."),
+      QStringLiteral("FILE"));
+  const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder of --export-session."),
+                               QStringLiteral("DIR"));
+  const QCommandLineOption formats(QStringLiteral("formats"),
+                                   QStringLiteral("Chart formats of --export-session."),
+                                   QStringLiteral("LIST"), QStringLiteral("png,svg,pdf,csv"));
+  parser.addOptions(
+      {model, text, generate, shots, quitAfter, set, session, exportSession, out, formats});
   parser.process(arguments);
   AppOptions o;
   o.modelDir = parser.value(model);
@@ -40,6 +55,10 @@ AppOptions parseAppOptions(const QStringList& arguments) {
   o.screenshotDir = parser.value(shots);
   if (parser.isSet(quitAfter)) o.quitAfterMs = parser.value(quitAfter).toInt();
   o.sets = parser.values(set);
+  o.session = parser.value(session);
+  o.exportSession = parser.value(exportSession);
+  o.out = parser.value(out);
+  o.formats = parser.value(formats).split(QLatin1Char(','), Qt::SkipEmptyParts);
   return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QScreen>
@@ -13,6 +14,8 @@
 #include "app/gui/actions.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/config_files.h"
+#include "app/gui/export_menu.h"
 #include "app/gui/help.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/model_switch.h"
@@ -20,6 +23,7 @@
 #include "app/gui/presentation.h"
 #include "app/gui/sample_locator.h"
 #include "app/gui/sample_picker.h"
+#include "app/gui/session_document.h"
 #include "app/gui/simulation_controller.h"
 #include "app/gui/status_panel.h"
 #include "app/gui/sweep_dialog.h"
@@ -45,6 +49,9 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_tabs);
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
+  m_document = new SessionDocument(this);
+  m_configFiles = new ConfigFiles(this);
+  m_exports = new ExportMenu(this);
   m_presentation = new Presentation(
       this, m_session, m_tabs, findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
   connect(m_presentation, &Presentation::message, this,
@@ -102,14 +109,28 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
-  QMenu* samples = file->addMenu(QStringLiteral("&Samples"));
+  auto* samples = new QMenu(QStringLiteral("&Samples"), file);
   samples->setObjectName(QStringLiteral("samplesMenu"));
   samples->setToolTipsVisible(true);
   const QString root = samplesDir();
   m_samples = new SamplePicker(root.isEmpty() ? QString() : root + QStringLiteral("/sentences"),
                                samples, m_input->sampleCombo(), this);
   connect(m_samples, &SamplePicker::chosen, this, &MainWindow::applySample);
+  file->addAction(m_document->newAction);
+  file->addAction(m_document->openAction);
+  file->addMenu(m_document->recentMenu);
+  file->addAction(m_document->saveAction);
+  file->addAction(m_document->saveAsAction);
+  file->addSeparator();
   file->addAction(m_actions->openModel);
+  file->addMenu(samples);
+  file->addSeparator();
+  for (QAction* a : {m_configFiles->loadRun, m_configFiles->saveRun, m_configFiles->loadHardware,
+                     m_configFiles->saveHardware})
+    file->addAction(a);
+  file->addSeparator();
+  file->addMenu(m_exports->menu);
+  file->addAction(m_exports->exportAllAction);
   file->addSeparator();
   file->addAction(m_actions->quit);
   QMenu* sim = menuBar()->addMenu(QStringLiteral("&Simulation"));
@@ -197,6 +218,35 @@ void MainWindow::load(const QString& modelDir, const QString& text, int generate
   if (generate >= 0) m_input->setGenerate(generate);
   m_loading = false;
   m_controller->submitNow(currentRequest());
+}
+
+void MainWindow::editAsOne(const std::function<void()>& edit) {
+  m_loading = true;
+  edit();
+  m_loading = false;
+  m_sampleText.clear();
+  m_samples->showChosen(-1);
+  m_input->setSampleNote({});
+  m_controller->submitNow(currentRequest());
+}
+
+void MainWindow::resetInputs() {
+  editAsOne([this] {
+    const auto models = bundledModels();
+    if (!models.empty()) m_input->setModelDir(models.front().dir, true);
+    const QString run = defaultRunPreset(m_input->isBert());
+    m_params->setRunPresets(runPresetNames(), run);
+    onRunPresetChosen(run);
+    m_params->setHardwarePresets(hardwarePresetNames(), defaultHardwarePreset());
+    m_params->setHardwareValues(hardwarePresetValues(defaultHardwarePreset()));
+  });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_document->maybeKeepChanges())
+    event->accept();
+  else
+    event->ignore();
 }
 
 void MainWindow::applySample(const Sample& sample) {

@@ -4,7 +4,7 @@
 // in SimWorker (via SimulationController), drawing in views/. Thread: GUI thread.
 
 #include <QMainWindow>
-
+#include <functional>
 #include <vector>
 
 #include "app/gui/backend/analysis_request.h"
@@ -19,12 +19,15 @@ class SessionModel;
 namespace spatten::app {
 
 class GuidedTour;
+class ConfigFiles;
+class ExportMenu;
 class HelpMenu;
 class InputPanel;
 class ModelSwitch;
 class ParametersPanel;
 class Presentation;
 class SamplePicker;
+class SessionDocument;
 struct Sample;
 class SimulationController;
 class StatusPanel;
@@ -49,6 +52,9 @@ public:
   Presentation* presentation() const { return m_presentation; }
   HelpMenu* help() const { return m_help; }
   GuidedTour* tour() const { return m_tour; }
+  SessionDocument* document() const { return m_document; }
+  ConfigFiles* configFiles() const { return m_configFiles; }
+  ExportMenu* exports() const { return m_exports; }
   SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
@@ -70,6 +76,14 @@ public:
   // one request to the worker (never blocks). A sample whose model or overrides are unusable
   // changes nothing and says why in the status bar.
   void applySample(const Sample& sample);
+  // Runs `edit` (panel changes) without a request per field, then submits one request now.
+  void editAsOne(const std::function<void()>& edit);
+  // File > New session: the first bundled model, its sentence, the default presets.
+  void resetInputs();
+
+protected:
+  // Asks to save unsaved session changes; cancelling keeps the window open.
+  void closeEvent(QCloseEvent* event) override;
 
 private:
   void buildDocks();
@@ -93,6 +107,9 @@ private:
   GuidedTour* m_tour = nullptr;
   SamplePicker* m_samples = nullptr;
   SweepDialog* m_sweep = nullptr;
+  SessionDocument* m_document = nullptr;
+  ConfigFiles* m_configFiles = nullptr;
+  ExportMenu* m_exports = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };

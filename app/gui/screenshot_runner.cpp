@@ -16,18 +16,19 @@
 namespace spatten::app {
 namespace {
 void pump(int ms) {
+  pumpEvents(ms);
+}
+}  // namespace
+
+void pumpEvents(int ms) {
   QDeadlineTimer until(ms);
   while (!until.hasExpired()) {
     QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     QThread::msleep(5);
   }
 }
-}  // namespace
 
-int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
-  QDir().mkpath(dir);
-  window->resize(1600, 1000);
-  window->show();
+void waitForViews(MainWindow* window, int timeoutMs) {
   QDeadlineTimer deadline(timeoutMs);
   pump(100);
   while (!deadline.hasExpired() &&
@@ -42,6 +43,13 @@ int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
     return !a || !a->hasSpatten || (f && f->timeline && f->summary);
   };
   while (!deadline.hasExpired() && !timelineShown()) pump(20);
+}
+
+int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs) {
+  QDir().mkpath(dir);
+  window->resize(1600, 1000);
+  window->show();
+  waitForViews(window, timeoutMs);
   pump(300);
   // Move the simulator to an instructive cycle: a third into the run, then on until the top-k
   // engine is partitioning (bounded), so the datapath and top-k views show work in progress

@@ -12,4 +12,10 @@ class MainWindow;
 // Returns the number of PNGs written (also when waiting timed out: the views are shot as they are).
 int takeScreenshots(MainWindow* window, const QString& dir, int timeoutMs = 120000);
 
+// Handles events for `ms` milliseconds (the worker's results arrive as queued signals).
+void pumpEvents(int ms);
+// Waits (at most `timeoutMs`) for the current request's result, then for the
+// whole-run timeline and the research summary of the simulator (computed in slices).
+void waitForViews(MainWindow* window, int timeoutMs);
+
 }  // namespace spatten::app

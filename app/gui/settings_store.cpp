@@ -36,6 +36,7 @@ const QString kTheme = QStringLiteral("view/theme");  // "light" or "dark"
 const QString kHighContrast = QStringLiteral("view/highContrast");
 const QString kZoom = QStringLiteral("view/zoom");
 const QString kTourChapter = QStringLiteral("tour/chapter");  // chapter id: the resume point
+const QString kRecent = QStringLiteral("sessions/recent");
 
 // One key per parameter (canonical registry key), its value as JSON text (core::paramToJson):
 // 0.35, 16, true, "h2o", [0.9, 0.5].
@@ -174,6 +175,15 @@ bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QStri
     *note += QStringLiteral(". They are saved with the new keys on exit.");
   }
   return true;
+}
+
+QStringList recentSessions(QSettings& settings) {
+  return settings.value(kRecent).toStringList();
+}
+
+void setRecentSessions(QSettings& settings, const QStringList& files) {
+  settings.setValue(kRecent, files);
+  settings.sync();
 }
 
 }  // namespace spatten::app

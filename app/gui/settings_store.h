@@ -5,6 +5,8 @@
 // organization/application names; tests pass a file in a temporary directory), so nothing here
 // is global. Thread: GUI thread.
 
+#include <QStringList>
+
 class QSettings;
 class QString;
 
@@ -23,5 +25,9 @@ void saveSettings(const MainWindow& window, QSettings& settings);
 // under the registry's keys ("hw.topk.parallelism"); *note then says what was migrated or
 // ignored (for the status bar), and the next saveSettings() writes the new keys.
 bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QString* note = nullptr);
+
+// File > Open Recent: session files, most recent first (SessionDocument keeps at most 8).
+QStringList recentSessions(QSettings& settings);
+void setRecentSessions(QSettings& settings, const QStringList& files);
 
 }  // namespace spatten::app

@@ -19,6 +19,7 @@ std::string compose(const std::string& file, const std::string& field, const std
 Error::Error(std::string file, std::string field, const std::string& message)
     : std::runtime_error(compose(file, field, message)),
       m_file(std::move(file)),
-      m_field(std::move(field)) {}
+      m_field(std::move(field)),
+      m_message(message) {}
 
 }  // namespace spatten::core

@@ -16,10 +16,13 @@ public:
 
   const std::string& file() const { return m_file; }
   const std::string& field() const { return m_field; }
+  // The message part, unescaped (to re-throw it under another file or field).
+  const std::string& message() const { return m_message; }
 
 private:
   std::string m_file;
   std::string m_field;
+  std::string m_message;
 };
 
 }  // namespace spatten::core

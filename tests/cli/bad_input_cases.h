@@ -88,5 +88,7 @@ std::vector<Case> fileCases();
 std::vector<Case> cliCases();
 // spatten-cli sweep and sweep-merge: grids, grid files, shards (bad_input_cases_sweep.cpp).
 std::vector<Case> sweepCases();
+// Session files (spatten-cli export).
+std::vector<Case> sessionCases();
 
 }  // namespace bad_inputs

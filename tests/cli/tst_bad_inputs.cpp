@@ -20,6 +20,7 @@ const std::vector<Case>& cases() {
     std::vector<Case> c = bad_inputs::fileCases();
     for (Case& x : bad_inputs::cliCases()) c.push_back(std::move(x));
     for (Case& x : bad_inputs::sweepCases()) c.push_back(std::move(x));
+    for (Case& x : bad_inputs::sessionCases()) c.push_back(std::move(x));
     return c;
   }();
   return all;

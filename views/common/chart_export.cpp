@@ -17,6 +17,18 @@
 namespace spatten::views {
 namespace {
 
+const QString kChartTag = QStringLiteral("spattenChart");
+
+// Carries a chart's export description, a child of its widget (found by chartsIn).
+class ChartHandle : public QObject {
+public:
+  ChartHandle(QWidget* widget, QCustomPlot* plot, CsvProvider csv, const QString& name)
+      : QObject(widget), source{name, widget, plot, std::move(csv)} {
+    setObjectName(kChartTag);
+  }
+  ChartSource source;
+};
+
 bool writeToTempThenRename(const QString& path, const std::function<bool(const QString&)>& write,
                            QString* error) {
   const QFileInfo info(path);
@@ -121,8 +133,16 @@ bool exportView(QWidget* widget, QCustomPlot* plot, const CsvProvider& csv, cons
   return false;
 }
 
+std::vector<ChartSource> chartsIn(QWidget* root) {
+  std::vector<ChartSource> out;
+  for (QObject* o : root->findChildren<QObject*>(kChartTag))
+    if (const auto* h = dynamic_cast<ChartHandle*>(o)) out.push_back(h->source);
+  return out;
+}
+
 void installExportMenu(QWidget* widget, QCustomPlot* plot, CsvProvider csv,
                        const QString& baseName) {
+  new ChartHandle(widget, plot, csv, baseName);
   widget->setContextMenuPolicy(Qt::CustomContextMenu);
   QObject::connect(widget, &QWidget::customContextMenuRequested, widget,
                    [widget, plot, csv = std::move(csv), baseName](const QPoint& pos) {

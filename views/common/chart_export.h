@@ -3,8 +3,8 @@
 // name and renamed, so a failed export never leaves half a file. Thread: GUI thread.
 
 #include <QString>
-
 #include <functional>
+#include <vector>
 
 class QCustomPlot;
 class QWidget;
@@ -21,6 +21,16 @@ bool exportView(QWidget* widget, QCustomPlot* plot, const CsvProvider& csv, cons
 // Adds a context menu (Export PNG/SVG/PDF/CSV...) to `widget` that asks for a file name and calls
 // exportView. `baseName` is the suggested file name without extension.
 void installExportMenu(QWidget* widget, QCustomPlot* plot, CsvProvider csv, const QString& baseName);
+
+// A chart installExportMenu registered: what File > Export and Export all write (app/gui/exports).
+struct ChartSource {
+  QString name;  // the base name given to installExportMenu ("timeline", "attention", ...)
+  QWidget* widget = nullptr;
+  QCustomPlot* plot = nullptr;  // rendered natively (vector SVG/PDF) when set
+  CsvProvider csv;              // may be empty
+};
+// The charts under `root` (every widget installExportMenu was called on), in creation order.
+std::vector<ChartSource> chartsIn(QWidget* root);
 
 // CSV helpers: quotes a field when needed (RFC 4180).
 QString csvField(const QString& text);
