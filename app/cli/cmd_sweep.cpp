@@ -20,6 +20,7 @@
 #include "app/cli/sweep_support.h"
 #include "core/config/assign.h"
 #include "core/config/registry.h"
+#include "core/session/session.h"
 #include "core/sweep/grid.h"
 #include "core/sweep/sweep_eval.h"
 #include "core/sweep/sweep_rows.h"
@@ -39,6 +40,7 @@ struct SweepCliOptions {
   TextInput text;
   std::string sentences;
   std::string workload;
+  std::string session;  // a saved session (.spatten.json) as the base
   CLI::Option* generate = nullptr;
   std::string hw = "spatten";
   std::vector<std::string> sets;
@@ -85,7 +87,42 @@ std::vector<std::string> readSentences(const std::string& path) {
 // The sweep's base and the "base" part of its definition. Keeps the model alive in `model`.
 // A session file base (--session FILE, issue 16) belongs here: it would fill the same SweepBase
 // (model, texts, run, hw, seed) from the session and describe it in `desc`.
+// The texts of a model base, tokenized once, and their part of the header's base description.
+void addTexts(core::SweepBase& base, const LoadedModel& model,
+              const std::vector<std::string>& texts, ojson& desc) {
+  std::string joined;
+  for (const std::string& t : texts) {
+    const EncodedText e = encodeText(model, t);
+    base.texts.push_back({e.ids, e.maskPositions});
+    joined += t + "\n";
+  }
+  desc["model"] = model.name;
+  desc["family"] = core::familyName(model.model->family());
+  desc["texts"] = texts.size();
+  desc["texts_fnv1a64"] = core::fnv1a64(joined);
+}
+
+// A session file as the base: its model, text (or --sentences), run and hardware configurations
+// and seed; --set overrides them (the options the session replaces are refused by CLI11).
+core::SweepBase sessionBase(const SweepCliOptions& o, LoadedModel& model, ojson& desc) {
+  const core::Session s = core::loadSession(o.session);
+  core::SweepBase base;
+  base.seed = s.run.seed;
+  base.hw = s.hw;
+  base.run = s.run;
+  for (const std::string& a : o.sets) core::applyParameter(a, &base.run, &base.hw);
+  model = loadModelDir(s.model.string());
+  base.model = model.model.get();
+  base.modelName = model.name;
+  desc = {{"session", std::filesystem::path(o.session).filename().string()}};
+  addTexts(base, model, o.sentences.empty() ? std::vector<std::string>{s.text}
+                                            : readSentences(o.sentences),
+           desc);
+  return base;
+}
+
 core::SweepBase makeBase(const SweepCliOptions& o, LoadedModel& model, ojson& desc) {
+  if (!o.session.empty()) return sessionBase(o, model, desc);
   core::SweepBase base;
   base.seed = parseSeed(o.seed);
   checkGenerate(o.generate, o.functional.generate);
@@ -125,16 +162,8 @@ core::SweepBase makeBase(const SweepCliOptions& o, LoadedModel& model, ojson& de
   base.run = effectiveConfig(in, model.model->family());
   base.model = model.model.get();
   base.modelName = model.name;
-  std::string joined;
-  for (const std::string& t : texts) {
-    const EncodedText e = encodeText(model, t);
-    base.texts.push_back({e.ids, e.maskPositions});
-    joined += t + "\n";
-  }
-  desc = {{"model", model.name},
-          {"family", core::familyName(model.model->family())},
-          {"texts", texts.size()},
-          {"texts_fnv1a64", core::fnv1a64(joined)}};
+  desc = ojson::object();
+  addTexts(base, model, texts, desc);
   return base;
 }
 
@@ -250,6 +279,13 @@ void addSweepCommand(CLI::App& app) {
   cmd->add_option("--shard", o->shard, "Compute only slice I of N (1-based), e.g. 2/4");
   cmd->add_flag("--resume", o->resume, "Continue the interrupted sweep kept in JSONL.partial");
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
+  CLI::Option* session = cmd->add_option(
+      "--session", o->session,
+      "A saved session (.spatten.json) as the base: its model, text, run and hardware "
+      "configurations and seed (--set overrides them; --sentences replaces the text)");
+  for (const char* name : {"--model", "--workload", "--text", "--text-file", "--config", "--preset",
+                           "--generate", "--hw", "--seed"})
+    session->excludes(cmd->get_option(name));
   addOutputs(cmd, o->jsonl, o->csv, o->csvOption);
   cmd->callback([o]() { runSweep(*o); });
 }

@@ -1,6 +1,7 @@
 #include "app/gui/settings_store.h"
 
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QSettings>
 #include <cmath>

@@ -208,7 +208,7 @@ private slots:
     try {
       core::HwConfig hw = core::HwConfig::preset(app::defaultHardwarePreset().toStdString());
       hw.hbmChannels = 3;
-      hw.validate("Parameters");
+      hw.validate("Parameters", "hw.");  // the panel names the key
     } catch (const core::Error& e) {
       expected = QString::fromUtf8(e.what());
     }

@@ -36,8 +36,7 @@ private slots:
     req.hwPreset = app::defaultHardwarePreset();
     req.hwParams = app::hardwarePresetValues(req.hwPreset);
     app::AnalysisBackend backend;
-    std::atomic<bool> cancel{false};
-    const app::AnalysisOutput out = backend.compute(req, cancel);
+    const app::AnalysisOutput out = backend.compute(req);
     QVERIFY2(out.report, qPrintable(out.analysis->spattenError));
     app::SimDriver driver(req, out.report);
 

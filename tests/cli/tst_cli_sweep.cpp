@@ -120,6 +120,50 @@ private slots:
   }
 
   // Every figure of every row against `spatten-cli run` and `simulate` of that point.
+  // A saved session as the base gives the rows of the same model, text, run and hardware
+  // configurations spelled as options; the options a session replaces are refused beside it.
+  void sessionBaseEqualsTheSameOptions() {
+    QTemporaryDir dir;
+    const QString text = QStringLiteral("It is a truth universally acknowledged, that a single man");
+    const nlohmann::json session = {{"format", "spatten-session"},
+                                    {"version", 1},
+                                    {"model", QFileInfo(kModel).absoluteFilePath().toStdString()},
+                                    {"text", text.toStdString()},
+                                    {"generate", 2},
+                                    {"seed", 3},
+                                    {"run", {{"token_keep_end", 0.4}, {"pq_threshold", 0.2}}},
+                                    {"hw", {{"base", "spatten"}, {"hbm", {{"channels", 8}}}}}};
+    const QString sessionFile = dir.filePath("s.spatten.json");
+    const QString runFile = dir.filePath("run.json"), hwFile = dir.filePath("hw.json");
+    for (const auto& [path, doc] : {std::pair{sessionFile, session},
+                                    std::pair{runFile, session["run"]},
+                                    std::pair{hwFile, session["hw"]}}) {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QByteArray::fromStdString(doc.dump()));
+    }
+    const QStringList grid = {"--grid", "value_keep=0.2,0.6", "--grid", "hw.topk.parallelism=2,16",
+                              "--quiet"};
+    const QString a = dir.filePath("a.jsonl"), b = dir.filePath("b.jsonl");
+    QCOMPARE(runCli(QStringList{"sweep", "--session", sessionFile, "--jsonl", a, "--csv",
+                                a + ".csv"} + grid),
+             0);
+    QCOMPARE(runCli(QStringList{"sweep", "--model", kModel, "--text", text, "--config", runFile,
+                                "--generate", "2", "--hw", hwFile, "--seed", "3", "--set",
+                                "seed=3", "--jsonl", b, "--csv", b + ".csv"} + grid),
+             0);
+    QCOMPARE(readFile(a + ".csv"), readFile(b + ".csv"));
+    const std::vector<nlohmann::json> ra = rows(a), rb = rows(b);
+    QCOMPARE(ra.size(), std::size_t(4));
+    QVERIFY(ra == rb);
+    QString err;
+    QVERIFY(runCli({"sweep", "--session", sessionFile, "--model", kModel, "--jsonl",
+                    dir.filePath("c.jsonl")},
+                   &err) != 0);
+    QVERIFY2(err.contains(QStringLiteral("--model")), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(dir.filePath("c.jsonl")));
+  }
+
   void rowsEqualSeparateRunAndSimulate() {
     QTemporaryDir dir;
     const QString out = dir.filePath("s.jsonl");
