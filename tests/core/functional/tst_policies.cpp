@@ -4,8 +4,6 @@
 // the functional DRAM accounting and to the cycle simulator.
 #include <QtTest>
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "core/model/model.h"
 #include "core/sim/simulator.h"
@@ -14,6 +12,7 @@
 #include "core/functional/workload_convert.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/core/sample_ids.h"
 
 using namespace spatten::core;
 
@@ -22,20 +21,8 @@ namespace {
 const std::vector<std::string> kKvPolicies = {"streaming", "h2o",    "tova",
                                               "quest",     "snapkv", "oracle"};
 
-std::string samples(const std::string& rel) {
-  return std::string(SPATTEN_SAMPLES_DIR) + "/" + rel;
-}
-
-std::vector<int> encodeFile(const std::string& modelDir, const std::string& textFile) {
-  std::ifstream in(samples("sentences/" + textFile));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  std::vector<int> ids;
-  for (const Token& t : loadTokenizer(modelDir)->encode(text)) ids.push_back(t.id);
-  return ids;
-}
+using spatten::test::samples;
+using spatten::test::encodeSentenceFile;
 
 RunConfig policyConfig(const std::string& policy, double budget, int generate) {
   RunConfig c = presetConfig("dense");
@@ -47,7 +34,7 @@ RunConfig policyConfig(const std::string& policy, double budget, int generate) {
 
 struct Fixture {
   std::unique_ptr<Model> model = Model::load(samples("models/tiny-gpt2"));
-  std::vector<int> ids = encodeFile(samples("models/tiny-gpt2"), "persuasion.txt");
+  std::vector<int> ids = encodeSentenceFile(samples("models/tiny-gpt2"), "persuasion.txt");
 };
 
 }  // namespace
@@ -123,7 +110,7 @@ private slots:
 
   void decoderOnlyPoliciesRefuseBert() {
     auto bert = Model::load(samples("models/tiny-bert"));
-    const std::vector<int> ids = encodeFile(samples("models/tiny-bert"), "default-bert.txt");
+    const std::vector<int> ids = encodeSentenceFile(samples("models/tiny-bert"), "default-bert.txt");
     for (const std::string& p : kKvPolicies) {
       RunConfig cfg = presetConfig("spatten-bert");
       cfg.policy = p;

@@ -5,9 +5,7 @@
 // token j at j * vector bytes), to the (layer, head, token) whose K MSB vector it carries, and the
 // counts must equal those the functional run's request stream implies.
 #include <QtTest>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <tuple>
 
 #include "core/export/dram_trace.h"
@@ -16,25 +14,13 @@
 #include "core/model/model.h"
 #include "core/sim/simulator.h"
 #include "core/tokenizer/tokenizer.h"
+#include "tests/core/sample_ids.h"
 
 using namespace spatten::core;
 
 namespace {
 
-std::string samples(const std::string& rel) {
-  return std::string(SPATTEN_SAMPLES_DIR) + "/" + rel;
-}
-
-std::vector<int> encodeSample(const std::string& textFile) {
-  std::ifstream in(samples("sentences/" + textFile));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  std::vector<int> ids;
-  for (const Token& t : loadTokenizer(samples("models/tiny-gpt2"))->encode(text)) ids.push_back(t.id);
-  return ids;
-}
+using spatten::test::samples;
 
 using Key = std::tuple<int, int, int>;  // layer, head, token
 
@@ -52,7 +38,7 @@ std::shared_ptr<const Workload> policyWorkload(const Model& model, const std::st
   cfg.k_lsb_bits = 0;
   RunOptions ro;
   ro.recordAttention = true;
-  const RunReport rep = runReport(model, std::vector<int>(encodeSample("persuasion.txt")), cfg, ro);
+  const RunReport rep = runReport(model, spatten::test::encodeSentenceFile(samples("models/tiny-gpt2"), "persuasion.txt"), cfg, ro);
   return std::make_shared<const Workload>(toWorkload(rep.pruned, "tiny-gpt2"));
 }
 
