@@ -39,7 +39,6 @@ private:
 
 void writeChromeTrace(const Simulator& sim, std::ostream& out, const ChromeTraceOptions& opt) {
   const PerfettoCounters* tracks = opt.tracks;
-  static const char* kinds[kDataKinds] = {"K MSB", "K LSB", "V", "Q"};
   const auto& reqs = sim.workload().requests;
   Sink sink(out);
   auto& b = sink.buf();
@@ -91,7 +90,7 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out, const ChromeTrace
         fmt::format_to(o,
                        R"("request":{},"row":{},"row_hit":{}}},"dur":{},"name":"DRAM {}",)"
                        R"("ph":"X","pid":{},"tid":{},"ts":{}}})",
-                       e.request, e.c, (e.flags & 1) != 0, e.duration, kinds[module % kDataKinds],
+                       e.request, e.c, (e.flags & 1) != 0, e.duration, kDataKindLabels[module % kDataKinds],
                        tracks ? kHbmTracePid : layer,
                        tracks ? static_cast<long long>(e.a) : 100 + static_cast<long long>(e.a),
                        e.cycle);

@@ -59,6 +59,7 @@ Workload toWorkload(const RunResult& run, const std::string& modelName) {
     r.metaFetchNum = rq.metaPages;
     r.metaBits = bits.meta;
     r.selectCandidates = rq.candidates;
+    r.poolKernel = c.policy == "snapkv" ? c.pool_kernel : 0;
     const bool lastOfLayer = i + 1 == run.requests.size() ||
                              run.requests[i + 1].iteration != rq.iteration ||
                              run.requests[i + 1].layer != rq.layer;

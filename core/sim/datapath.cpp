@@ -13,11 +13,12 @@ namespace spatten::core {
 
 Datapath::Datapath(std::shared_ptr<const Workload> workload, const HwConfig& hw, std::uint64_t seed)
     : m_workload(std::move(workload)),
+      m_plan(std::make_shared<const SelectPlan>(planSelections(*m_workload))),
       m_keyBuffer(static_cast<std::uint32_t>(hw.keyBufferLines()),
                   static_cast<std::uint32_t>(hw.maxInflightRequests)),
       m_valueBuffer(static_cast<std::uint32_t>(hw.valueBufferLines()),
                     static_cast<std::uint32_t>(hw.maxInflightRequests)),
-      m_controller(m_workload, hw, seed),
+      m_controller(m_workload, hw, seed, *m_plan),
       m_fetcher(hw),
       m_hbm(hw, m_workload->model.layers),
       m_qk(hw),
@@ -25,14 +26,16 @@ Datapath::Datapath(std::shared_ptr<const Workload> workload, const HwConfig& hw,
       m_requant(m_workload, hw),
       m_topk(makeLocalTopkEngine(m_workload, hw)),
       m_probV(hw),
-      m_tokenAcc(m_workload, hw.softmaxLanes),
+      m_tokenAcc(m_workload, hw.softmaxLanes, m_plan),
       m_headAcc(m_workload, hw.softmaxLanes),
-      m_tokenHeadTopk(m_workload, hw, seed) {
+      m_tokenHeadTopk(m_workload, hw, seed),
+      m_select(m_plan) {
   wire();
 }
 
 Datapath::Datapath(const Datapath& o)
     : m_workload(o.m_workload),
+      m_plan(o.m_plan),
       m_reqs(o.m_reqs),
       m_keyBuffer(o.m_keyBuffer),
       m_valueBuffer(o.m_valueBuffer),
@@ -46,12 +49,14 @@ Datapath::Datapath(const Datapath& o)
       m_probV(o.m_probV),
       m_tokenAcc(o.m_tokenAcc),
       m_headAcc(o.m_headAcc),
-      m_tokenHeadTopk(o.m_tokenHeadTopk) {
+      m_tokenHeadTopk(o.m_tokenHeadTopk),
+      m_select(o.m_select) {
   wire();
 }
 
 Datapath::Datapath(Datapath&& o) noexcept
     : m_workload(std::move(o.m_workload)),
+      m_plan(std::move(o.m_plan)),
       m_reqs(std::move(o.m_reqs)),
       m_keyBuffer(std::move(o.m_keyBuffer)),
       m_valueBuffer(std::move(o.m_valueBuffer)),
@@ -65,7 +70,8 @@ Datapath::Datapath(Datapath&& o) noexcept
       m_probV(std::move(o.m_probV)),
       m_tokenAcc(std::move(o.m_tokenAcc)),
       m_headAcc(std::move(o.m_headAcc)),
-      m_tokenHeadTopk(std::move(o.m_tokenHeadTopk)) {
+      m_tokenHeadTopk(std::move(o.m_tokenHeadTopk)),
+      m_select(std::move(o.m_select)) {
   wire();
 }
 
@@ -77,6 +83,7 @@ Datapath& Datapath::operator=(const Datapath& o) {
 Datapath& Datapath::operator=(Datapath&& o) noexcept {
   if (this == &o) return *this;
   m_workload = std::move(o.m_workload);
+  m_plan = std::move(o.m_plan);
   m_reqs = std::move(o.m_reqs);
   m_keyBuffer = std::move(o.m_keyBuffer);
   m_valueBuffer = std::move(o.m_valueBuffer);
@@ -91,6 +98,7 @@ Datapath& Datapath::operator=(Datapath&& o) noexcept {
   m_tokenAcc = std::move(o.m_tokenAcc);
   m_headAcc = std::move(o.m_headAcc);
   m_tokenHeadTopk = std::move(o.m_tokenHeadTopk);
+  m_select = std::move(o.m_select);
   wire();
   return *this;
 }
@@ -113,6 +121,11 @@ void Datapath::wire() {
   m_topk->indices.disconnect();
   m_probV.finished.disconnect();
   m_tokenAcc.prune.disconnect();
+  m_tokenAcc.accumulated.disconnect();
+  m_qk.estimated.disconnect();
+  m_tokenHeadTopk.selected.disconnect();
+  m_select.task.disconnect();
+  m_select.done.disconnect();
   // Front end: fetch commands and new requests.
   m_controller.fetch.connect([this](const FetchCommand& c) { m_fetcher.command(c); });
   m_controller.admittedOut.connect([this](std::uint32_t r) { m_qk.admitted(r); });
@@ -139,10 +152,18 @@ void Datapath::wire() {
   });
   // Cascade token pruning.
   m_tokenAcc.prune.connect([this](const PruneTask& t) { m_tokenHeadTopk.prune(t); });
+  // KV-cache policies: score adds and Quest's estimate trigger selections on the top-k engine,
+  // whose end releases the held key fetches.
+  m_tokenAcc.accumulated.connect([this](std::uint32_t r) { m_select.accumulated(r); });
+  m_qk.estimated.connect([this](std::uint32_t r) { m_select.estimated(r); });
+  m_select.task.connect([this](const PruneTask& t) { m_tokenHeadTopk.prune(t); });
+  m_tokenHeadTopk.selected.connect([this](std::uint32_t job) { m_select.engineDone(job); });
+  m_select.done.connect([this](std::uint32_t) { m_controller.selectionDone(m_select); });
 }
 
 void Datapath::tick(Activity& act) {
   m_act = &act;
+  m_select.tick();
   m_hbm.tick(act);
   m_fetcher.receive(m_hbm.completions());
   m_tokenAcc.tick(act);
@@ -156,7 +177,7 @@ void Datapath::tick(Activity& act) {
   m_qk.tick(act, m_reqs, m_fetcher, m_softmax->inputRoom());
   m_fetcher.tickCrossbar(m_hbm);
   m_fetcher.tickIssue(act);
-  m_controller.tick(act, m_reqs, m_keyBuffer, m_valueBuffer);
+  m_controller.tick(act, m_reqs, m_keyBuffer, m_valueBuffer, m_select);
   retire();
   m_act = nullptr;
 }
@@ -192,6 +213,7 @@ void Datapath::addStats(SimStats& s) const {
   m_topk->addStats(s);
   m_probV.addStats(s);
   m_tokenHeadTopk.addStats(s);
+  s.scoreAdds = m_tokenAcc.scoreAdds();
   s.requestsAdmitted = m_controller.admitted();
 }
 

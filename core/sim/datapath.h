@@ -20,6 +20,8 @@
 #include "core/sim/units/qk_unit.h"
 #include "core/sim/units/requant_unit.h"
 #include "core/sim/units/request_table.h"
+#include "core/sim/units/score_select.h"
+#include "core/sim/units/select_plan.h"
 #include "core/sim/units/softmax_unit.h"
 #include "core/sim/units/token_head_topk.h"
 #include "core/workload/workload.h"
@@ -61,6 +63,7 @@ private:
   void retire();
 
   std::shared_ptr<const Workload> m_workload;
+  std::shared_ptr<const SelectPlan> m_plan;  // the KV-cache policies' selections (immutable)
   RequestTable m_reqs;
   BufferManager m_keyBuffer, m_valueBuffer;
   Controller m_controller;
@@ -74,6 +77,7 @@ private:
   TokenAccumulator m_tokenAcc;
   HeadAccumulator m_headAcc;
   TokenHeadTopk m_tokenHeadTopk;
+  ScoreSelect m_select;
   Activity* m_act = nullptr;  // the cycle's activity, while tick() runs (for port handlers)
 };
 

@@ -12,11 +12,12 @@ EnergyBreakdown computeEnergy(const SimStats& s, const HwConfig& hw) {
   EnergyBreakdown e;
   const double bytes = static_cast<double>(s.dramBytesTotal());
   e.dramPj = bytes * 8 * hw.eDramPerBit + static_cast<double>(s.rowMisses) * hw.eDramActivate;
-  e.qkPj = static_cast<double>(s.qkMacs + s.qkMacsRecompute) * hw.eQkMac;
+  e.qkPj = static_cast<double>(s.qkMacs + s.qkMacsRecompute + s.qkMacsMeta) * hw.eQkMac;
   e.avPj = static_cast<double>(s.avMacs) * hw.eAvMac;
   e.softmaxPj = static_cast<double>(s.softmaxElements) * hw.eSoftmaxElem;
   e.fetchPj = bytes * hw.eFetchByte;
-  e.topkPj = static_cast<double>(s.topkCompares + s.tokenTopkCompares) * hw.eTopkCompare;
+  e.topkPj = static_cast<double>(s.topkCompares + s.tokenTopkCompares + s.selectCompares) *
+             hw.eTopkCompare;
   e.staticPj = static_cast<double>(s.cycles) * hw.eStaticPerCycle;
   return e;
 }
@@ -62,7 +63,9 @@ nlohmann::json statsToJson(const SimStats& s, const HwConfig& hw) {
   j["ops"] = {{"qk_macs", s.qkMacs}, {"qk_macs_recompute", s.qkMacsRecompute},
               {"av_macs", s.avMacs}, {"softmax_elements", s.softmaxElements},
               {"topk_compares", s.topkCompares}, {"token_topk_compares", s.tokenTopkCompares},
-              {"keys_scored", s.keysScored}, {"values_kept", s.valuesKept}};
+              {"keys_scored", s.keysScored}, {"values_kept", s.valuesKept},
+              {"qk_macs_meta", s.qkMacsMeta}, {"score_adds", s.scoreAdds},
+              {"select_tasks", s.selectTasks}, {"select_compares", s.selectCompares}};
   json mods = json::object();
   for (int m = 0; m < kModuleCount; ++m) {
     const auto& c = s.modules[static_cast<std::size_t>(m)];

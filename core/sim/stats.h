@@ -31,6 +31,9 @@ struct SimStats {
   std::uint64_t dramRefreshes = 0;  // all-bank refreshes, summed over channels
   // Work.
   std::uint64_t qkMacs = 0, qkMacsRecompute = 0, avMacs = 0;
+  // KV-cache policies (select_plan.h): Quest's estimate MACs on Q x K, score adds on the token
+  // accumulator, selection jobs and their compares on the token/head top-k engine.
+  std::uint64_t qkMacsMeta = 0, scoreAdds = 0, selectTasks = 0, selectCompares = 0;
   std::uint64_t softmaxElements = 0, topkCompares = 0, tokenTopkCompares = 0;
   std::uint64_t requestsAdmitted = 0, requestsDone = 0, lsbRefetches = 0;
   std::uint64_t valuesKept = 0, keysScored = 0;

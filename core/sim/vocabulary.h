@@ -65,8 +65,9 @@ inline const char* moduleStateName(ModuleState s) {
   return s == ModuleState::Busy ? "busy" : s == ModuleState::Stalled ? "stalled" : "idle";
 }
 
-// What a DRAM transaction carries.
-enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
+// What a DRAM transaction carries. Meta: Quest's page metadata (a min and a max key vector per
+// page, read before the keys; docs/policies.md, "What the simulator needs").
+enum class DataKind : std::uint8_t { KMsb = 0, KLsb = 1, V = 2, Q = 3, Meta = 4 };
 // One DRAM transaction: an HBM2 pseudo-channel burst (JESD235, BL4 x 64 bit = 32 B). Addresses
 // are transaction-aligned; bits [kTransactionShift..] select the channel. The registry's
 // hw.hbm.transaction_bytes is pinned to this value.
@@ -74,9 +75,11 @@ inline constexpr std::uint64_t kTransactionBytes = 32;
 inline constexpr int kTransactionShift = 5;
 static_assert(kTransactionBytes == (std::uint64_t{1} << kTransactionShift));
 
-inline constexpr int kDataKinds = 4;
-inline constexpr std::array<const char*, kDataKinds> kDataKindKeys = {"k_msb", "k_lsb", "v", "q"};
-inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB", "K LSB", "V", "Q"};
+inline constexpr int kDataKinds = 5;
+inline constexpr std::array<const char*, kDataKinds> kDataKindKeys = {"k_msb", "k_lsb", "v", "q",
+                                                                      "meta"};
+inline constexpr std::array<const char*, kDataKinds> kDataKindLabels = {"K MSB", "K LSB", "V", "Q",
+                                                                        "Meta"};
 
 enum class EventKind : std::uint8_t {
   ModuleBusy = 0,  // module worked on `request` in [cycle, cycle + duration)
@@ -86,7 +89,8 @@ enum class EventKind : std::uint8_t {
   TopkRound,       // engine `module`: a = input size, b = left size, c = right size, value = pivot,
                    // flags = select, extra = equal count
   LsbRefetch,      // request needs its K LSBs: a = keys, b = bytes
-  Pruning,         // a = kept, b = input size (module TopkV: values; TopkToken: tokens/heads)
+  Pruning,         // a = kept, b = input size (module TopkV: values; TopkToken: tokens/heads);
+                   // TopkToken flags: 0 tokens, 1 heads, 2 a policy's top-k, 3 its min-search
   RequestDone,     // request left the datapath (after prob x V)
 };
 

@@ -54,14 +54,15 @@ struct Request {
 
   // KV-cache policies (issue 15; docs/policies.md, "What the simulator needs"). keyIds: the exact
   // token ids whose keys this request fetches (ascending, keyFetchNum of them; generation requests
-  // of functional runs), null = unknown; the simulator fetches exactly these. The simulator does
-  // not read the Quest and score-update fields below yet.
+  // of functional runs), null = unknown; the simulator fetches exactly these, Quest's metadata
+  // first, and charges the score updates and selections (core/sim/units/select_plan.h).
   std::shared_ptr<const std::vector<int>> keyIds;
   int pageSize = 0;       // Quest: keys are fetched in whole pages of this many tokens (0: tokens)
   int metaFetchNum = 0;   // Quest: pages whose metadata (a min and a max key vector) is read first
   int metaBits = 0;       // bits per metadata element (the full key width; 32 = float)
   ScoreUpdate scoreUpdate = ScoreUpdate::None;
   int selectCandidates = 0;  // scores the policy ranked to choose this request's keys (0: none)
+  int poolKernel = 0;        // SnapKV: width of the vote pooling (adds per prefix position)
 
   // Raw CSV field values kept for a byte-identical export (-1 = "float/none" in the CSV).
   int csvKeyBits = 0, csvQueryBits = 0, csvValueBits = 0, csvIncrement = 0;

@@ -12,6 +12,8 @@
 #include <memory>
 #include <vector>
 
+#include "views/common/view_data.h"
+
 namespace spatten::views {
 
 struct ModuleUsage {
@@ -29,9 +31,11 @@ struct EnergyPart {
 struct RunSide {
   std::uint64_t cycles = 0;
   std::uint64_t requests = 0;
-  std::array<std::uint64_t, 4> dramBytes{};  // by DramKind: K MSB, K LSB, V, Q
+  std::array<std::uint64_t, kDramKinds> dramBytes{};  // by DramKind: K MSB, K LSB, V, Q, Meta
   std::uint64_t dramTotal() const {
-    return dramBytes[0] + dramBytes[1] + dramBytes[2] + dramBytes[3];
+    std::uint64_t t = 0;
+    for (std::uint64_t b : dramBytes) t += b;
+    return t;
   }
 };
 

@@ -10,6 +10,7 @@ const char* dramKindName(DramKind kind) {
     case DramKind::KLsb: return "K LSB";
     case DramKind::V: return "V";
     case DramKind::Q: return "Q";
+    case DramKind::Meta: return "Meta";
   }
   return "?";
 }

@@ -64,8 +64,9 @@ struct RequestInfo {
   std::vector<int> keyIndex;   // sequence index of each entry of the rows
 };
 
-enum class DramKind { KMsb = 0, KLsb = 1, V = 2, Q = 3 };
-constexpr int kDramKinds = 4;
+// The simulator's DataKind order (core/sim/vocabulary.h); Meta: Quest's page metadata.
+enum class DramKind { KMsb = 0, KLsb = 1, V = 2, Q = 3, Meta = 4 };
+constexpr int kDramKinds = 5;
 const char* dramKindName(DramKind kind);
 
 struct DramTraffic {

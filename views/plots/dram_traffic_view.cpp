@@ -35,8 +35,9 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   m_plot = new QCustomPlot(this);
   m_plot->setObjectName(QStringLiteral("dramPlot"));
   layout->addWidget(m_plot, 1);
-  // Okabe-Ito: K MSB blue, K LSB vermillion, V bluish green, Q yellow; dense grey.
-  const int colours[kDramKinds] = {5, 6, 3, 4};
+  // Okabe-Ito: K MSB blue, K LSB vermillion, V bluish green, Q yellow, Meta reddish purple;
+  // dense grey.
+  const int colours[kDramKinds] = {5, 6, 3, 4, 7};
   QCPBars* below = nullptr;
   for (int k = 0; k < kDramKinds; ++k) {
     auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
@@ -115,14 +116,15 @@ void DramTrafficView::rebuild() {
   const double total = d.total();
   const double dense = d.denseTotal();
   m_info->setText(QStringLiteral("SpAtten %1 KiB vs dense %2 KiB: %3\u00d7 less DRAM traffic "
-                                 "(K MSB %4, K LSB %5, V %6, Q %7 KiB)")
+                                 "(K MSB %4, K LSB %5, V %6, Q %7, Meta %8 KiB)")
                       .arg(total / kKiB, 0, 'f', 1)
                       .arg(dense / kKiB, 0, 'f', 1)
                       .arg(total > 0 ? dense / total : 0.0, 0, 'f', 2)
                       .arg(barsSum(m_kinds[0]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[1]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[2]) / kKiB, 0, 'f', 1)
-                      .arg(barsSum(m_kinds[3]) / kKiB, 0, 'f', 1));
+                      .arg(barsSum(m_kinds[3]) / kKiB, 0, 'f', 1)
+                      .arg(barsSum(m_kinds[4]) / kKiB, 0, 'f', 1));
   highlightSelection();
 }
 

@@ -39,12 +39,12 @@ std::vector<float> toFloat(const std::vector<double>& v) { return {v.begin(), v.
 
 std::array<double, views::kDramKinds> kinds(const core::DramBytes& b) {
   return {static_cast<double>(b.kMsb), static_cast<double>(b.kLsb), static_cast<double>(b.v),
-          static_cast<double>(b.q)};
+          static_cast<double>(b.q), static_cast<double>(b.meta)};
 }
 
 void addPerLayer(std::vector<std::array<double, views::kDramKinds>>& out,
                  const core::DramReport& report, int layers) {
-  out.assign(static_cast<std::size_t>(layers), {0, 0, 0, 0});
+  out.assign(static_cast<std::size_t>(layers), {0, 0, 0, 0, 0});
   for (const core::DramCell& c : report.cells) {
     if (c.layer < 0 || c.layer >= layers) continue;
     const auto k = kinds(c.bytes);

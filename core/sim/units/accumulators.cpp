@@ -25,17 +25,34 @@ void Accumulator::fillSnapshot(SimSnapshot& snap, const Workload& w) const {
 }
 
 void TokenAccumulator::decided(const Decided& d, const RequestTable& reqs) {
+  if (m_workload->requests[d.request].scoreUpdate != ScoreUpdate::None) {
+    const std::uint64_t adds = m_plan ? m_plan->scoreAdds[d.request] : 0;
+    m_scoreAdds += adds;
+    const auto lanes = static_cast<std::uint64_t>(m_lanes);
+    if (adds == 0)
+      handOver(d.request);
+    else
+      m_acc.add({d.request, static_cast<std::uint32_t>((adds + lanes - 1) / lanes)});
+    return;
+  }
   const int keys = reqs[d.request].keys;
   m_acc.add({d.request, static_cast<std::uint32_t>(std::max(1, (keys + m_lanes - 1) / m_lanes))});
 }
 
 void TokenAccumulator::tick(Activity& act) {
   const std::uint32_t done = m_acc.tick(act);
-  if (done == kNone) return;
-  const Request& r = m_workload->requests[done];
+  if (done != kNone) handOver(done);
+}
+
+// The request's adds are done: the select unit may start a selection, and at the workload's
+// cascade token-pruning points (if_topk) the token top-k gets its task.
+void TokenAccumulator::handOver(std::uint32_t request) {
+  accumulated.send(request);
+  const Request& r = m_workload->requests[request];
   if (r.topk && r.topkNum >= 0) {
     const auto n = static_cast<std::uint32_t>(std::max(r.keyFetchNum, r.sentenceLength));
-    prune.send({done, n, std::min<std::uint32_t>(n, static_cast<std::uint32_t>(r.topkNum)), false});
+    prune.send(
+        {request, n, std::min<std::uint32_t>(n, static_cast<std::uint32_t>(r.topkNum)), false});
   }
 }
 

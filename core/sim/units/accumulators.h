@@ -11,6 +11,7 @@
 #include "core/sim/activity.h"
 #include "core/sim/units/port.h"
 #include "core/sim/units/request_table.h"
+#include "core/sim/units/select_plan.h"
 #include "core/workload/workload.h"
 
 namespace spatten::core {
@@ -34,23 +35,37 @@ private:
 };
 
 // Module 1: accumulates a decided request's final probabilities; at the workload's cascade
-// token-pruning points (CSV if_topk) it hands the token top-k its task.
+// token-pruning points (CSV if_topk) it hands the token top-k its task. A request that updates a
+// KV-cache policy's scores (Request::scoreUpdate) makes exactly its plan's score adds instead
+// (select_plan.h: ceil(adds / lanes) cycles, none without adds) and, once done, tells the select
+// unit. Every other request accumulates its keys, as SpAtten's cascade does (also the rows of a
+// CSV that do not ask for it: branch acc-fix changes that, with a regression re-record).
 class TokenAccumulator {
 public:
   TokenAccumulator() = default;
-  TokenAccumulator(std::shared_ptr<const Workload> workload, int lanes)
-      : m_workload(std::move(workload)), m_lanes(lanes), m_acc(ModuleId::TokenAcc) {}
+  TokenAccumulator(std::shared_ptr<const Workload> workload, int lanes,
+                   std::shared_ptr<const SelectPlan> plan = nullptr)
+      : m_workload(std::move(workload)),
+        m_plan(std::move(plan)),
+        m_lanes(lanes),
+        m_acc(ModuleId::TokenAcc) {}
   void decided(const Decided& d, const RequestTable& reqs);  // port in
   void tick(Activity& act);
   bool idle() const { return m_acc.idle(); }
   std::uint32_t pending() const { return m_acc.pending(); }
+  std::uint64_t scoreAdds() const { return m_scoreAdds; }  // policy score adds so far
   void fillSnapshot(SimSnapshot& snap) const { m_acc.fillSnapshot(snap, *m_workload); }
-  OutPort<PruneTask> prune;  // -> token/head top-k
+  OutPort<PruneTask> prune;              // -> token/head top-k
+  OutPort<std::uint32_t> accumulated;    // -> select unit: a request's adds are done
 
 private:
+  void handOver(std::uint32_t request);
+
   std::shared_ptr<const Workload> m_workload;
+  std::shared_ptr<const SelectPlan> m_plan;
   int m_lanes = 8;
   Accumulator m_acc;
+  std::uint64_t m_scoreAdds = 0;
 };
 
 // Module 12: accumulates a finished request's attention output.

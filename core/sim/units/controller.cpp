@@ -43,6 +43,10 @@ bool fusable(const Request& a, const Request& b) {
          sameKeyIds(a, b);
 }
 
+std::uint32_t gateOf(const SelectPlan& plan, std::size_t i) {
+  return i < plan.gate.size() ? plan.gate[i] : kNone;
+}
+
 std::uint32_t kindBit(DataKind k) {
   return 1u << static_cast<unsigned>(k);
 }
@@ -50,7 +54,7 @@ std::uint32_t kindBit(DataKind k) {
 }  // namespace
 
 Controller::Controller(std::shared_ptr<const Workload> workload, const HwConfig& hw,
-                       std::uint64_t seed)
+                       std::uint64_t seed, const SelectPlan& plan)
     : m_workload(std::move(workload)),
       m_seed(seed),
       m_heads(std::max(1, m_workload->model.heads)),
@@ -58,8 +62,11 @@ Controller::Controller(std::shared_ptr<const Workload> workload, const HwConfig&
       m_avMultipliers(hw.avMultipliers) {
   const auto& reqs = m_workload->requests;
   m_fuseRole.assign(reqs.size(), 0);
+  // A pair shares one key fetch: both wait for the same selection (TOVA's per layer), and
+  // neither estimates pages of its own (Quest).
   for (std::size_t i = 0; hw.fuseHeads && i + 1 < reqs.size(); ++i)
-    if (fusable(reqs[i], reqs[i + 1])) {
+    if (fusable(reqs[i], reqs[i + 1]) && gateOf(plan, i) == gateOf(plan, i + 1) &&
+        reqs[i].metaFetchNum == 0 && reqs[i + 1].metaFetchNum == 0) {
       m_fuseRole[i] = 1;
       m_fuseRole[++i] = 2;
     }
@@ -127,8 +134,19 @@ std::uint32_t Controller::newGroup() {
   return slot;
 }
 
+void Controller::selectionDone(const ScoreSelect& select) {
+  std::size_t kept = 0;
+  for (const FetchCommand& c : m_held) {
+    if (select.released(c.request))
+      fetch.send(c);
+    else
+      m_held[kept++] = c;
+  }
+  m_held.resize(kept);
+}
+
 void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys,
-                      BufferManager& values) {
+                      BufferManager& values, const ScoreSelect& select) {
   const auto& wl = m_workload->requests;
   if (m_nextAdmit >= wl.size() || keys.requestLimitReached()) return;
   const std::uint32_t idx = m_nextAdmit;
@@ -153,6 +171,7 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys,
   s.resident = resident;
   s.skipTopk = r.valueFetchNum >= r.keyFetchNum;
   s.fuseRole = m_fuseRole[idx];
+  s.metaPages = resident ? 0 : std::max(0, r.metaFetchNum);
   std::uint32_t gslot;
   if (lead) {
     int groupKeys = r.keyFetchNum;
@@ -214,10 +233,18 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys,
   c.kind = DataKind::Q;
   c.plan = planVectors(r, m_heads, DataKind::Q, {qTok});
   fetch.send(c);
+  if (s.metaPages > 0) {  // Quest: the pages' metadata, before the keys
+    c.kind = DataKind::Meta;
+    c.plan = planMeta(r, m_heads);
+    fetch.send(c);
+  }
   if (lead) {
     c.kind = DataKind::KMsb;
     c.plan = planVectors(r, m_heads, DataKind::KMsb, *g.tokens, g.fused ? 2 : 1);
-    fetch.send(c);
+    if (select.released(idx))
+      fetch.send(c);
+    else
+      m_held.push_back(c);
     if (resident) {
       c.kind = DataKind::V;
       c.queue = FetchQueue::Value;
@@ -255,7 +282,8 @@ void Controller::finished(const Finished& f, const RequestTable& reqs, BufferMan
     g = Group{};
     m_freeGroups.push_back(gslot);
   }
-  release.send({f.request, kindBit(DataKind::Q) | (s.resident ? 0u : kindBit(DataKind::V)) |
+  release.send({f.request, kindBit(DataKind::Q) | kindBit(DataKind::Meta) |
+                               (s.resident ? 0u : kindBit(DataKind::V)) |
                                (fused ? kindBit(DataKind::KLsb) : 0u)});
 }
 

@@ -4,7 +4,9 @@
 // residency groups (the queries of one summarization head; a fused pair of generation heads),
 // decides what each request reads (alive tokens, its local-V top-k selection), sends the Q, K and
 // resident V fetch commands and hands the request to Q x K. It releases buffer lines and fetched
-// data when requests are decided (requant) and finished (prob x V).
+// data when requests are decided (requant) and finished (prob x V). A KV-cache policy's request
+// (select_plan.h) first reads Quest's page metadata (after its query, before its keys); its key
+// fetch is held until the select unit releases it (the selection that chooses the keys is done).
 
 #include <cstdint>
 #include <memory>
@@ -15,6 +17,7 @@
 #include "core/sim/units/buffer_manager.h"
 #include "core/sim/units/port.h"
 #include "core/sim/units/request_table.h"
+#include "core/sim/units/score_select.h"
 #include "core/workload/workload.h"
 
 namespace spatten::core {
@@ -22,11 +25,15 @@ namespace spatten::core {
 class Controller {
 public:
   Controller() = default;
-  Controller(std::shared_ptr<const Workload> workload, const HwConfig& hw, std::uint64_t seed);
+  Controller(std::shared_ptr<const Workload> workload, const HwConfig& hw, std::uint64_t seed,
+             const SelectPlan& plan = {});  // plan: the policies' selections (none: no gates)
 
   // Admits at most one request per cycle into `reqs` (stalls the fetcher while buffer space is
   // short). Ports out: fetch, admitted.
-  void tick(Activity& act, RequestTable& reqs, BufferManager& keys, BufferManager& values);
+  void tick(Activity& act, RequestTable& reqs, BufferManager& keys, BufferManager& values,
+            const ScoreSelect& select = ScoreSelect{});
+  // Port in (select unit): a selection finished; sends the key fetches it released.
+  void selectionDone(const ScoreSelect& select);
   bool allAdmitted() const { return m_nextAdmit >= m_workload->requests.size(); }
   std::uint32_t nextAdmit() const { return m_nextAdmit; }
   std::uint64_t admitted() const { return m_nextAdmit; }
@@ -64,6 +71,7 @@ private:
   std::vector<Group> m_groups;
   std::vector<std::uint32_t> m_freeGroups;
   std::vector<std::uint8_t> m_fuseRole;  // per request: 0 alone, 1 fused lead, 2 its partner
+  std::vector<FetchCommand> m_held;      // key fetches waiting for their selection, in order
 };
 
 }  // namespace spatten::core

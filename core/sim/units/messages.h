@@ -76,10 +76,14 @@ struct AccumulatorWork {
 };
 
 // Work for the token/head top-k engine: keep k of n (heads = true: head pruning after a layer).
+// job != kNone: a KV-cache policy's selection (select_plan.h), a top-k or, with minSearch, the
+// search for the one score to evict; its end goes to the select unit.
 struct PruneTask {
   std::uint32_t request = 0;
   std::uint32_t n = 0, k = 0;
   bool heads = false;
+  std::uint32_t job = kNone;
+  bool minSearch = false;
 };
 
 }  // namespace spatten::core

@@ -32,6 +32,7 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
   // wider beat could never enter it).
   const auto perCycle =
       std::min(static_cast<std::uint32_t>(std::max(1, m_multipliers / s.d)), m_softmaxFifoDepth);
+  if (estimate(act, t, s, data, perCycle)) return;
   const auto n = static_cast<std::uint32_t>(s.keys);
   const std::uint32_t count = std::min(perCycle, n - t.done);
   if (count > 0) {
@@ -63,7 +64,25 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
   }
 }
 
+bool QkUnit::estimate(Activity& act, Task& t, const RequestInfo& s, const DataReady& data,
+                      std::uint32_t perCycle) {
+  const auto pages = static_cast<std::uint32_t>(s.metaPages);
+  if (t.pass != 0 || t.pages >= pages) return false;
+  const std::uint32_t count = std::min(perCycle, pages - t.pages);
+  // Inputs: the query and both metadata vectors (min, max) of every page of this line.
+  if (!data.complete(t.request, DataKind::Q) ||
+      data.readyVectors(t.request, DataKind::Meta) < 2 * (t.pages + count))
+    return true;  // idle: starved by DRAM
+  t.pages += count;
+  m_macsMeta += static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(s.d);
+  act.set(ModuleId::QxK, ModuleState::Busy);
+  act.busy(ModuleId::QxK, t.request);
+  if (t.pages == pages) estimated.send(t.request);
+  return true;
+}
+
 void QkUnit::addStats(SimStats& s) const {
+  s.qkMacsMeta = m_macsMeta;
   s.qkMacs = m_macs;
   s.qkMacsRecompute = m_macsRecompute;
   s.keysScored = m_keysScored;

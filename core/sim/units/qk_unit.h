@@ -5,6 +5,10 @@
 // its keys (and the query) have arrived, and only if the softmax FIFO has room for it and for
 // every score still in the pipeline (credits). Pass 1 recomputes a request after its LSB refetch;
 // the re-issue goes ahead of every waiting first pass (the RTL arbiter's priority).
+// Quest (RequestInfo::metaPages > 0): before its keys, the first pass scores the request's pages
+// from their metadata, one D-MAC dot product per page (|q| times the page's max or min key by the
+// sign of q), multipliers / D pages per cycle once both vectors of a page have arrived; the page
+// scores go to the top-k engine (port estimated), not to the softmax.
 
 #include <cstdint>
 #include <deque>
@@ -12,6 +16,7 @@
 #include "core/sim/activity.h"
 #include "core/sim/hw_config.h"
 #include "core/sim/units/beat_pipe.h"
+#include "core/sim/units/port.h"
 #include "core/sim/units/request_table.h"
 
 namespace spatten::core {
@@ -35,7 +40,7 @@ public:
             std::uint32_t softmaxRoom);
   BeatPipe& scoresOut() { return m_pipe; }  // -> softmax input FIFO
   // Work done so far (multiply-accumulates of both passes): the watchdog's progress measure.
-  std::uint64_t work() const { return m_macs + m_macsRecompute; }
+  std::uint64_t work() const { return m_macs + m_macsRecompute + m_macsMeta; }
 
   // The request the unit works on (the stepping cursor), -1 before the first.
   std::int64_t current() const { return m_current; }
@@ -48,12 +53,20 @@ public:
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTable& reqs) const;
 
+  OutPort<std::uint32_t> estimated;  // -> select unit: a request's page estimate is done
+
 private:
+
   struct Task {
     std::uint32_t request = 0;
     std::uint8_t pass = 0;
     std::uint32_t done = 0;  // keys scored
+    std::uint32_t pages = 0;  // pages estimated (Quest)
   };
+  // Quest's estimate pass; true while it keeps the unit (the keys wait).
+  bool estimate(Activity& act, Task& t, const RequestInfo& s, const DataReady& data,
+                std::uint32_t perCycle);
+
   int m_multipliers = 512;
   std::uint32_t m_softmaxFifoDepth = 128;  // scores
   std::deque<Task> m_tasks;
@@ -61,7 +74,7 @@ private:
   std::int64_t m_current = -1;
   int m_currentPass = 0;
   std::int64_t m_frontier = -1;
-  std::uint64_t m_macs = 0, m_macsRecompute = 0, m_keysScored = 0;
+  std::uint64_t m_macs = 0, m_macsRecompute = 0, m_keysScored = 0, m_macsMeta = 0;
 };
 
 }  // namespace spatten::core

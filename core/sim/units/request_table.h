@@ -26,6 +26,7 @@ struct RequestInfo {
   // or its group's K LSBs (a fused pair's heads each have their own LSB planes).
   std::uint32_t kOwner = 0, vOwner = 0, lsbOwner = 0;
   std::uint8_t fuseRole = 0;  // 0 alone, 1 lead of a fused pair, 2 its partner
+  int metaPages = 0;          // Quest: pages Q x K estimates (from their metadata) before its keys
   std::shared_ptr<const std::vector<std::uint32_t>> tokens;  // alive key token ids, ascending
   std::shared_ptr<const TopKResult> topk;                    // local-V selection (null: skipped)
 };

@@ -13,6 +13,7 @@ namespace {
 // Salts of the seeded importance streams (fixed: changing one changes every simulation).
 constexpr std::uint64_t kImportanceSalt = 0xa11ce5;  // times (request + 1)
 constexpr std::uint64_t kHeadSalt = 0x4ead;          // head pruning instead of token pruning
+constexpr std::uint64_t kSelectSalt = 0x5e1ec7;      // a KV-cache policy's selection
 
 }  // namespace
 
@@ -57,23 +58,32 @@ void TokenHeadTopk::tick(Activity& act) {
   if (!m_active && !m_queue.empty()) {
     m_task = m_queue.front();
     m_queue.erase(m_queue.begin());
+    const bool select = m_task.job != kNone;
     std::mt19937_64 vr(m_seed ^ (kImportanceSalt * (m_task.request + 1)) ^
-                       (m_task.heads ? kHeadSalt : 0));
-    std::vector<float> importance(m_task.n);
-    for (float& v : importance) v = static_cast<float>(vr() >> 40) * (1.0f / 16777216.0f);
-    m_current = std::make_shared<const TopKResult>(topkSelect(importance, m_task.k, vr));
+                       (m_task.heads ? kHeadSalt : 0) ^ (select ? kSelectSalt : 0));
+    if (m_task.minSearch) {  // one pass through the comparator array, no quick-select rounds
+      m_current = std::make_shared<const TopKResult>();
+      m_filterLeft = (m_task.n + P - 1) / P + m_roundOverhead;
+    } else {
+      std::vector<float> importance(m_task.n);
+      for (float& v : importance) v = static_cast<float>(vr() >> 40) * (1.0f / 16777216.0f);
+      m_current = std::make_shared<const TopKResult>(topkSelect(importance, m_task.k, vr));
+      m_filterLeft = (m_task.n + P - 1) / P;
+    }
     m_active = true;
     m_round = 0;
     m_roundCycle = 0;
-    m_filterLeft = (m_task.n + P - 1) / P;
+    if (select) ++m_selectTasks;
   }
   if (!m_active) return;
   act.set(ModuleId::TopkToken, ModuleState::Busy);
   act.busy(ModuleId::TopkToken, m_task.request);
+  // Compares of this cycle go to the cascade's or the policy selection's count.
+  std::uint64_t& compares = m_task.job != kNone ? m_selectCompares : m_compares;
   const auto& rounds = m_current->rounds;
   if (m_round < rounds.size()) {
     const std::uint32_t cycles = (rounds[m_round].inputSize + P - 1) / P + m_roundOverhead;
-    m_compares += std::min<std::uint64_t>(P, rounds[m_round].inputSize);
+    compares += std::min<std::uint64_t>(P, rounds[m_round].inputSize);
     if (++m_roundCycle >= cycles) {
       const TopKRound& rd = rounds[m_round];
       act.log(topkRoundEvent(ModuleId::TopkToken, m_task.request, act.cycle(), cycles, rd));
@@ -84,9 +94,10 @@ void TokenHeadTopk::tick(Activity& act) {
   }
   if (m_filterLeft > 0) {
     --m_filterLeft;
-    m_compares += P;
+    compares += m_task.minSearch ? 0 : P;
     return;
   }
+  if (m_task.minSearch) compares += m_task.n;  // n - 1 comparisons and the eviction's
   act.close(ModuleId::TopkToken, m_task.request, m_task.heads ? 1 : 0);
   Event ev;
   ev.kind = EventKind::Pruning;
@@ -94,15 +105,18 @@ void TokenHeadTopk::tick(Activity& act) {
   ev.request = m_task.request;
   ev.a = m_task.k;
   ev.b = m_task.n;
-  ev.flags = m_task.heads ? 1 : 0;
+  ev.flags = m_task.heads ? 1 : m_task.job == kNone ? 0 : m_task.minSearch ? 3 : 2;
   ev.module = static_cast<std::uint8_t>(ModuleId::TopkToken);
   act.log(ev);
   m_active = false;
   m_current.reset();
+  if (m_task.job != kNone) selected.send(m_task.job);
 }
 
 void TokenHeadTopk::addStats(SimStats& s) const {
   s.tokenTopkCompares = m_compares;
+  s.selectCompares = m_selectCompares;
+  s.selectTasks = m_selectTasks;
 }
 
 void TokenHeadTopk::fillSnapshot(SimSnapshot& snap) const {

@@ -4,7 +4,10 @@
 // (n = heads of the layer, keep the next layer's heads) it selects on seeded pseudo-random
 // importance with the same cycle model as module 10 (quick-select rounds of ceil(size / P) +
 // topk.round_overhead cycles, then ceil(n / P) filter cycles). Runs beside the critical path and
-// never stalls it (between layers the host computes the FC layers anyway).
+// never stalls it (between layers the host computes the FC layers anyway). It also runs the
+// KV-cache policies' selections (PruneTask::job, from the select unit): a top-k with the same
+// cycle model, or a min-search (ceil(n / P) + topk.round_overhead cycles, n compares); these are
+// on the critical path, since the keys they choose wait for them.
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +16,7 @@
 #include "core/sim/activity.h"
 #include "core/sim/hw_config.h"
 #include "core/sim/units/messages.h"
+#include "core/sim/units/port.h"
 #include "core/functional/topk.h"
 #include "core/workload/workload.h"
 
@@ -31,6 +35,7 @@ public:
   void tick(Activity& act);
   bool idle() const { return !m_active && m_queue.empty(); }
   std::uint32_t tasks() const { return static_cast<std::uint32_t>(m_queue.size()) + m_active; }
+  OutPort<std::uint32_t> selected;  // -> select unit: a policy selection job finished
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
@@ -46,7 +51,7 @@ private:
   std::shared_ptr<const TopKResult> m_current;
   std::uint32_t m_round = 0, m_roundCycle = 0, m_filterLeft = 0;
   bool m_active = false;
-  std::uint64_t m_compares = 0;
+  std::uint64_t m_compares = 0, m_selectCompares = 0, m_selectTasks = 0;
 };
 
 }  // namespace spatten::core

@@ -137,7 +137,8 @@ private slots:
 
   // The request stream carries each policy's exact keys, pages and metadata reads; counting the
   // stream gives exactly the run's DRAM bytes by kind; the simulator completes exactly the run's
-  // requests and refetches and fetches exactly its payload bytes of K MSB, K LSB, V and Q.
+  // requests and refetches and fetches exactly its payload bytes of K MSB, K LSB, V, Q and
+  // Quest's page metadata.
   void requestStreamCarriesEachPolicy() {
     Fixture f;
     const std::vector<int> ids(f.ids.begin(), f.ids.begin() + 40);
@@ -187,14 +188,10 @@ private slots:
       QCOMPARE(s.payloadBytes[std::size_t(DataKind::KLsb)], run.dram.total.kLsb);
       QCOMPARE(s.payloadBytes[std::size_t(DataKind::V)], run.dram.total.v);
       QCOMPARE(s.payloadBytes[std::size_t(DataKind::Q)], run.dram.total.q);
+      QCOMPARE(s.payloadBytes[std::size_t(DataKind::Meta)], run.dram.total.meta);
       QCOMPARE(s.fifoOverflows, std::uint64_t(0));
       std::uint64_t simPayload = 0;
       for (std::uint64_t b : s.payloadBytes) simPayload += b;
-      if (p == "quest") {
-        // docs/policies.md, "What the simulator needs": Quest's page-metadata reads are their
-        // own DRAM kind, which the simulator does not fetch yet.
-        QEXPECT_FAIL("", "the simulator does not read Quest page metadata yet", Continue);
-      }
       QCOMPARE(simPayload, run.dram.total.total());
     }
   }
