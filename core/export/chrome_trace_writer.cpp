@@ -90,7 +90,8 @@ void writeChromeTrace(const Simulator& sim, std::ostream& out, const ChromeTrace
         fmt::format_to(o,
                        R"("request":{},"row":{},"row_hit":{}}},"dur":{},"name":"DRAM {}",)"
                        R"("ph":"X","pid":{},"tid":{},"ts":{}}})",
-                       e.request, e.c, (e.flags & 1) != 0, e.duration, kDataKindLabels[module % kDataKinds],
+                       e.request, e.c, (e.flags & 1) != 0, e.duration,
+                       kDataKindLabels[module % kDataKinds],
                        tracks ? kHbmTracePid : layer,
                        tracks ? static_cast<long long>(e.a) : 100 + static_cast<long long>(e.a),
                        e.cycle);

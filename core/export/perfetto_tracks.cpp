@@ -139,8 +139,11 @@ void appendPerfettoTracks(const Simulator& sim, const PerfettoCounters& counters
   }
   std::uint64_t flowId = 0;
   sim.log().forEach([&](const Event& e) {
+    // Cascade token (flags 0) and head (1) pruning only: a KV-cache policy's selection (2, 3)
+    // chooses the keys of its own request, not the next layer's.
     if (e.kind != EventKind::Pruning ||
-        e.module != static_cast<std::uint8_t>(ModuleId::TopkToken) || e.request >= reqs.size())
+        e.module != static_cast<std::uint8_t>(ModuleId::TopkToken) || e.request >= reqs.size() ||
+        e.flags > 1)
       return;
     const std::size_t g = groupOf[e.request];
     if (g + 1 >= heads.size()) return;

@@ -181,7 +181,9 @@ void VcdWriter::cycle(const Simulator& sim, const CycleSample& s, std::size_t fi
     if (e.kind == EventKind::LsbRefetch) pulse[0] = true;
     if (e.kind != EventKind::Pruning) continue;
     if (e.module == static_cast<std::uint8_t>(ModuleId::TopkV)) pulse[1] = true;
-    if (e.module == static_cast<std::uint8_t>(ModuleId::TopkToken)) pulse[e.flags ? 3 : 2] = true;
+    // Heads (flags 1) or tokens (0; 2, 3: a KV-cache policy's key selection).
+    if (e.module == static_cast<std::uint8_t>(ModuleId::TopkToken))
+      pulse[e.flags == 1 ? 3 : 2] = true;
   }
   for (int i = 0; i < 4; ++i) set(m_pulses + i, pulse[i]);
   if (s.cycle < m_opt.from || s.cycle >= m_opt.to) return;

@@ -158,7 +158,8 @@ std::vector<Figures> SweepEvaluator::evaluate(const PointConfig& p) {
   if (!m_base.model) {
     const SimFigures s = simulate(m_base.workload, p.hw, m_base.seed);
     Figures f;
-    for (int k = 0; k < kDataKinds; ++k)
+    // A CSV workload has no Quest metadata: its kinds are K MSB, K LSB, V and Q.
+    for (int k = 0; k < static_cast<int>(DataKind::Meta); ++k)
       f.push_back({std::string("dram_bytes.") + kDataKindKeys[static_cast<std::size_t>(k)],
                    static_cast<double>(s.stats.dramBytes[static_cast<std::size_t>(k)]), true});
     f.push_back({"dram_bytes.total", static_cast<double>(s.stats.dramBytesTotal()), true});

@@ -8,6 +8,8 @@
 namespace spatten::app {
 namespace {
 
+static_assert(views::kDramKinds == core::kDataKinds, "views::DramKind follows core::DataKind");
+
 views::RunSide side(const core::SimStats& s) {
   views::RunSide r;
   r.cycles = s.cycles;

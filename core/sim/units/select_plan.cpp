@@ -118,8 +118,8 @@ private:
       m_plan.jobs[job].triggers = 1;
     } else if (r.scoreUpdate == ScoreUpdate::AccumulatePerHead) {
       const bool first = m_prevHeadStage[lh] == Stage::Summarization;
-      const std::uint32_t keep = clampKeep(r.keyFetchNum - (r.sentenceLength - r.selectCandidates),
-                                           r.selectCandidates);
+      const std::uint32_t keep =
+          clampKeep(r.keyFetchNum - (r.sentenceLength - r.selectCandidates), r.selectCandidates);
       job = newJob(i, n, first ? keep : 0, !first);
       if (m_prevHeadRow[lh] != kNone) trigger(m_prevHeadRow[lh], job);
     } else if (r.scoreUpdate == ScoreUpdate::LayerSum) {
@@ -137,8 +137,7 @@ private:
       }
     } else if (snapGeneration(r, m_votes) && m_snapJob.count(lh) != 0) {
       job = m_snapJob[lh];
-      if (m_reqs[m_plan.jobs[job].request].stage != Stage::Generation)
-        m_plan.jobs[job].request = i;
+      if (m_reqs[m_plan.jobs[job].request].stage != Stage::Generation) m_plan.jobs[job].request = i;
     }
     m_plan.gate[i] = job;
   }

@@ -29,8 +29,8 @@ using Key = std::tuple<int, int, int>;  // layer, head, token (or page, for meta
 // 8-bit keys at D = 64: 64-byte vectors, two whole 32-byte transactions each (no shared blocks);
 // Quest's metadata has the keys' width (8 bits): the same vector size.
 constexpr int kVectorBytes = 64;
-constexpr int kKMsbKind = 0;        // DataKind::KMsb's place in the region order (docs/simulator.md)
-constexpr std::uint64_t kKinds = 4;  // K MSB, K LSB, V, Q regions per (layer, head)
+constexpr int kKMsbKind = 0;  // DataKind::KMsb's place in the region order (docs/simulator.md)
+constexpr std::uint64_t kKinds = 4;        // K MSB, K LSB, V, Q regions per (layer, head)
 constexpr std::uint64_t kMaxLayers = 256;  // metadata regions follow those of 256 layers
 
 // K MSB vectors each (layer, head, token) is read for, as the request stream says: a head's

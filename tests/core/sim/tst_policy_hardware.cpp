@@ -200,9 +200,8 @@ private slots:
     for (const Event& e : run.events)
       if (e.kind == EventKind::DramRequest && e.module == std::uint8_t(DataKind::KMsb) &&
           e.request >= 2)
-        QVERIFY2(e.cycle > argmin[0].cycle, qPrintable(QString("key read of request %1 at %2")
-                                                           .arg(e.request)
-                                                           .arg(e.cycle)));
+        QVERIFY2(e.cycle > argmin[0].cycle,
+                 qPrintable(QString("key read of request %1 at %2").arg(e.request).arg(e.cycle)));
     QCOMPARE(run.stats.scoreAdds, std::uint64_t(4 * 200));
     QVERIFY(run.stats.cycles > simulate(tovaSteps(false)).stats.cycles);
   }
