@@ -90,7 +90,7 @@ def chart(doc, png):
     ax[1][1].set_ylim(bottom=0)
     titles = ["mean KL(dense || policy), nats (log)", "top-1 agreement with dense",
               "DRAM kB per generation step (K+V+Q+meta)",
-              "simulated cycles per generation step\n(K, V, Q only: no Quest metadata or score updates yet)"]
+              "simulated cycles per generation step\n(Quest metadata and estimate, score updates included)"]
     for a, t in zip(ax.flat, titles):
         a.set_title(t, fontsize=10)
         a.set_xlabel("fraction of the tokens so far whose keys are fetched")
