@@ -15,7 +15,7 @@
 #include "core/model/model.h"
 #include "core/model/model_config.h"
 #include "core/model/safetensors.h"
-#include "gpt2_checkpoint.h"
+#include "checkpoint_writer.h"
 
 using namespace spatten::core;
 namespace fs = std::filesystem;
