@@ -11,6 +11,7 @@
 #include "core/model/model.h"
 #include "core/functional/fidelity.h"
 #include "core/functional/run_config.h"
+#include "core/functional/run_prefix.h"
 #include "core/functional/run_report.h"
 #include "core/functional/runner.h"
 #include "core/tokenizer/tokenizer.h"
@@ -31,6 +32,7 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_model.reset();
   m_tokenizer.reset();
   m_dense.reset();
+  m_prefix = std::make_unique<core::RunPrefix>();
   m_probsValid = false;
   m_lastKey.reset();
   m_last = {};
@@ -85,8 +87,10 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   prunedOpt.inputName = kInputName;
   prunedOpt.cancelled = cancelled;
   if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense.generatedIds;
+  prunedOpt.prefix = m_prefix.get();
   ++m_counters.prunedRuns;
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
+  m_counters.resumedFrom = m_prefix->resumedFrom;
   rep->denseBaseline = *m_dense->baseline;
   rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks);
   return rep;
@@ -119,6 +123,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   core::throwIfCancelled(cancelled);
   if (request.force) {  // Recompute: nothing cached is reused
     m_dense.reset();
+    *m_prefix = {};
     m_probsValid = false;
     m_lastKey.reset();
   }
