@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
 
 #include "app/gui/backend/analysis_convert.h"
 #include "app/gui/backend/model_output.h"
@@ -40,6 +41,8 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   try {
     m_tokenizer = core::loadTokenizer(path);
     m_model = core::Model::load(path);
+    // Both cores for the large products (bit-identical results, core/model/ops.h).
+    m_model->setThreads(QThread::idealThreadCount() >= 2 ? 2 : 1);
   } catch (const std::exception& e) {
     m_tokenizer.reset();
     m_model.reset();
