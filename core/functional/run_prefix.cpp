@@ -15,19 +15,22 @@ std::string prefixComputeKey(const RunConfig& cfg, bool recordAttention, bool re
   return j.dump();
 }
 
-int resumeLayer(const RunPrefix& prefix, const std::vector<int>& ids, const std::string& key,
-                const std::vector<double>& tokenKeep, const std::vector<double>& headKeep) {
-  if (prefix.layers.empty() || prefix.ids != ids || prefix.computeKey != key ||
-      prefix.tokenKeep.size() != tokenKeep.size() || prefix.headKeep.size() != headKeep.size())
-    return 0;
+int reusableLayerPasses(const RunPrefix& prefix, const std::vector<int>& ids,
+                        const std::string& key, const std::vector<double>& tokenKeep,
+                        const std::vector<double>& headKeep) {
   const int recorded = static_cast<int>(prefix.layers.size());
+  if (recorded == 0 || prefix.ids != ids || prefix.computeKey != key ||
+      prefix.tokenKeep.size() != tokenKeep.size() || prefix.headKeep.size() != headKeep.size() ||
+      static_cast<int>(tokenKeep.size()) != recorded)
+    return 0;
+  // f = the first layer whose ratios differ (exact comparison: the same ratio gives the same
+  // budget, any other may not); the pass of layer f reads only decisions of layers < f.
   int f = 0;
-  // Exact comparison: the same ratio gives the same budget, any other may not.
   while (f < recorded && prefix.tokenKeep[static_cast<std::size_t>(f)] ==
                              tokenKeep[static_cast<std::size_t>(f)] &&
          prefix.headKeep[static_cast<std::size_t>(f)] == headKeep[static_cast<std::size_t>(f)])
     ++f;
-  return std::min(f, recorded);
+  return std::min(f + 1, recorded);
 }
 
 }  // namespace spatten::core

@@ -81,13 +81,15 @@ public:
     m_tokenScore.assign(static_cast<size_t>(n0), 0.0);
     m_headScore.assign(static_cast<size_t>(m_mc.heads), 0.0);
     RunPrefix record;
+    // Resumed: layers 0 .. first-1 passed (their states restored), the last one not pruned yet.
     const int first = m_opt.prefix ? resume(ids, record) : 0;
+    if (first > 0) prune(0, first - 1);
     for (int l = first; l < m_mc.layers; ++l) {
       throwIfCancelled(m_opt.cancelled);
       const std::vector<int> rows = m_alive[static_cast<size_t>(l)];
       layerPass(0, l, rows);
-      prune(0, l);
       if (m_opt.prefix) record.layers.push_back(layerState(n0));
+      prune(0, l);
     }
     if (m_opt.prefix) finishRecord(record, n0);
     stepOutput();
@@ -120,9 +122,10 @@ public:
   }
 
 private:
-  // RunOptions::prefix: restores the state after the last reusable summarization layer of
-  // *m_opt.prefix and starts `record` with the reused layers' states; returns the first layer
-  // to compute (core/functional/run_prefix.h).
+  // RunOptions::prefix: restores the state after the layer pass (before the pruning decision)
+  // of the last reusable summarization layer of *m_opt.prefix and starts `record` with the
+  // reused layers' states; returns the number of reused layer passes (core/functional/
+  // run_prefix.h). The caller then prunes that layer with this run's keep ratio.
   int resume(const std::vector<int>& ids, RunPrefix& record) {
     const RunPrefix& old = *m_opt.prefix;
     record.ids = ids;
@@ -130,7 +133,7 @@ private:
     record.tokenKeep = m_tokenKeep;
     record.headKeep = m_headKeep;
     if (m_policy) return 0;  // a KV policy's own state is not recorded
-    const int f = resumeLayer(old, ids, record.computeKey, m_tokenKeep, m_headKeep);
+    const int f = reusableLayerPasses(old, ids, record.computeKey, m_tokenKeep, m_headKeep);
     record.resumedFrom = f;
     if (f == 0) return 0;
     const int n0 = static_cast<int>(ids.size());
