@@ -8,7 +8,8 @@
 //   bert-base   the same with a BERT-base-shaped checkpoint (128 tokens with [CLS]/[SEP]).
 // BM_RunEdit edits a SpAtten run parameter (token_keep_end, alternating two values):
 //   edit -> (dispatched when the event loop regains control; no debounce delay) -> worker:
-//   tokenizer + pruned SpAtten run (the dense run and the dense forward are cached) -> analysis
+//   tokenizer + pruned SpAtten run (the dense run and the dense forward are cached; the pruned
+//   run reuses the layer passes before the first layer whose keep ratio changed) -> analysis
 //   published (semantic views rebuild) -> worker: simulator set up, first frame published
 //   (simulator views rebuild) -> queued replots flushed and the window repainted. That is the
 //   reported (manual) time; counter "first_ms" is its median.
@@ -25,8 +26,8 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QSpinBox>
-#include <QThread>
 #include <QTemporaryDir>
+#include <QThread>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -178,8 +179,8 @@ int main(int argc, char** argv) {
   int generate = -1;
   if (model == QLatin1String("gpt2-small") || model == QLatin1String("bert-base")) {
     const bool bert = model == QLatin1String("bert-base");
-    const auto m = test::makeRealSizeModel(tmp.path().toStdString() + "/" + model.toStdString(),
-                                           bert, 128);
+    const auto m =
+        test::makeRealSizeModel(tmp.path().toStdString() + "/" + model.toStdString(), bert, 128);
     std::fprintf(stderr, "%s: %d tokens in %s\n", qPrintable(model), m.tokens, qPrintable(m.dir));
     dir = m.dir;
     text = m.text;

@@ -8,12 +8,11 @@
 // layers reused (core::RunPrefix). Real time and process CPU time (every thread).
 #include <benchmark/benchmark.h>
 
+#include <Eigen/Core>
 #include <cmath>
 #include <filesystem>
 #include <memory>
 #include <random>
-
-#include <Eigen/Core>
 
 #include "core/functional/run_prefix.h"
 #include "core/functional/runner.h"

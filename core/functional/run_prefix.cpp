@@ -6,9 +6,9 @@ namespace spatten::core {
 
 std::string prefixComputeKey(const RunConfig& cfg, bool recordAttention, bool recordRefetchRows) {
   nlohmann::ordered_json j = toJson(cfg);
-  for (const char* schedule : {"token_keep_start", "token_keep_end", "token_skip_frac",
-                               "head_keep_start", "head_keep_end", "head_skip_frac",
-                               "token_keep_per_layer", "head_keep_per_layer", "generate"})
+  for (const char* schedule :
+       {"token_keep_start", "token_keep_end", "token_skip_frac", "head_keep_start", "head_keep_end",
+        "head_skip_frac", "token_keep_per_layer", "head_keep_per_layer", "generate"})
     j.erase(schedule);
   j["record_attention"] = recordAttention;
   j["record_refetch_rows"] = recordRefetchRows;
@@ -26,8 +26,8 @@ int reusableLayerPasses(const RunPrefix& prefix, const std::vector<int>& ids,
   // f = the first layer whose ratios differ (exact comparison: the same ratio gives the same
   // budget, any other may not); the pass of layer f reads only decisions of layers < f.
   int f = 0;
-  while (f < recorded && prefix.tokenKeep[static_cast<std::size_t>(f)] ==
-                             tokenKeep[static_cast<std::size_t>(f)] &&
+  while (f < recorded &&
+         prefix.tokenKeep[static_cast<std::size_t>(f)] == tokenKeep[static_cast<std::size_t>(f)] &&
          prefix.headKeep[static_cast<std::size_t>(f)] == headKeep[static_cast<std::size_t>(f)])
     ++f;
   return std::min(f + 1, recorded);

@@ -46,10 +46,10 @@ struct RunLayerState {
 struct RunPrefix {
   std::vector<int> ids;
   std::string computeKey;  // the configuration without its schedule fields, plus the options
-  std::vector<double> tokenKeep, headKeep;  // the schedules' per-layer ratios
+  std::vector<double> tokenKeep, headKeep;    // the schedules' per-layer ratios
   std::vector<std::vector<HeadCache>> cache;  // after summarization, [layer][head], prompt rows
   std::vector<RunLayerState> layers;          // after the pass of layer 0, 1, ...
-  RunResult result;  // layerRecords and requests of the summarization pass (prefixes reused)
+  RunResult result;     // layerRecords and requests of the summarization pass (prefixes reused)
   int resumedFrom = 0;  // layer passes the last run reused (0: none); for tests and benches
 };
 

@@ -1,10 +1,10 @@
 #include "core/functional/runner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "core/functional/cascade.h"
 #include "core/functional/head_attention.h"
@@ -20,8 +20,12 @@ namespace {
 class Runner {
 public:
   Runner(const Model& model, const RunConfig& cfg, const RunOptions& opt)
-      : m_model(model), m_cfg(cfg), m_opt(opt), m_mc(model.config()),
-        m_rng(std::make_shared<std::mt19937_64>(cfg.seed)), m_selector(makeValueSelector(m_rng)) {
+      : m_model(model),
+        m_cfg(cfg),
+        m_opt(opt),
+        m_mc(model.config()),
+        m_rng(std::make_shared<std::mt19937_64>(cfg.seed)),
+        m_selector(makeValueSelector(m_rng)) {
     m_tokenKeep = tokenKeepSchedule(cfg, m_mc.layers);
     m_headKeep = headKeepSchedule(cfg, m_mc.layers);
     m_pqActive = cfg.pq_enabled && cfg.k_msb_bits > 0;
@@ -154,8 +158,9 @@ private:
         to.v.topRows(n0) = from.v;
       }
     const RunResult& r = old.result;
-    m_res.layerRecords.assign(r.layerRecords.begin(),
-                              r.layerRecords.begin() + static_cast<std::ptrdiff_t>(st.layerRecords));
+    m_res.layerRecords.assign(
+        r.layerRecords.begin(),
+        r.layerRecords.begin() + static_cast<std::ptrdiff_t>(st.layerRecords));
     m_res.requests.assign(r.requests.begin(),
                           r.requests.begin() + static_cast<std::ptrdiff_t>(st.requests));
     m_res.requestCount = st.requestCount;
@@ -164,9 +169,15 @@ private:
   }
 
   RunLayerState layerState(int n0) const {
-    return {m_hidden.topRows(n0), m_alive,   m_aliveHeads,
-            m_tokenScore,        m_headScore, *m_rng,
-            m_res.layerRecords.size(), m_res.requests.size(), m_res.requestCount,
+    return {m_hidden.topRows(n0),
+            m_alive,
+            m_aliveHeads,
+            m_tokenScore,
+            m_headScore,
+            *m_rng,
+            m_res.layerRecords.size(),
+            m_res.requests.size(),
+            m_res.requestCount,
             m_res.refetchCount};
   }
 

@@ -3,12 +3,11 @@
 // BERT-base-shaped F32 checkpoint with random weights (tests/core/model/checkpoint_writer.h),
 // written into `dir`, plus the tokenizer of the bundled tiny model of the same family (its
 // vocabulary is a subset of the written vocab_size), and a text of the bundled
-// samples/sentences/persuasion.txt (repeated as needed) cut to `tokens` tokens of that tokenizer (BERT: [CLS] and
-// [SEP] included). Nothing here is committed data; the caller removes `dir`.
+// samples/sentences/persuasion.txt (repeated as needed) cut to `tokens` tokens of that tokenizer
+// (BERT: [CLS] and [SEP] included). Nothing here is committed data; the caller removes `dir`.
 #include <QFile>
 #include <QString>
 #include <QStringList>
-
 #include <filesystem>
 #include <stdexcept>
 
@@ -25,7 +24,8 @@ struct RealSizeModel {
 };
 
 inline RealSizeModel makeRealSizeModel(const std::filesystem::path& dir, bool bert, int tokens) {
-  const QString tiny = app::samplesDir() + QLatin1String(bert ? "/models/tiny-bert" : "/models/tiny-gpt2");
+  const QString tiny =
+      app::samplesDir() + QLatin1String(bert ? "/models/tiny-bert" : "/models/tiny-gpt2");
   if (!QFile::exists(tiny + QLatin1String("/config.json")))
     throw std::runtime_error("bundled sample not found: " + tiny.toStdString());
   if (bert)

@@ -3,16 +3,15 @@
 // result, and every reused result is identical (bit for bit) to a fresh computation and to an
 // independent core::runReport / core::forward on the same input.
 #include <QtTest>
-
 #include <atomic>
 #include <cstring>
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/sample_locator.h"
+#include "core/functional/run_report.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
-#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 #include "default_request.h"
 #include "tests/core/functional/run_compare.h"

@@ -10,7 +10,6 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <numeric>
 
 #include "app/gui/backend/param_config.h"
@@ -69,8 +68,9 @@ private:
     QCOMPARE(a->dram.total(), static_cast<double>(report.pruned.dram.total.total()));
     QCOMPARE(a->dram.denseTotal(), static_cast<double>(report.denseBaseline.total.total()));
     // The simulator: the whole pruned run on the requested hardware.
-    core::Simulator sim(std::make_shared<const core::Workload>(core::toWorkload(report.pruned, "m")),
-                        hw, run.seed, core::LogLevel::Off);
+    core::Simulator sim(
+        std::make_shared<const core::Workload>(core::toWorkload(report.pruned, "m")), hw, run.seed,
+        core::LogLevel::Off);
     sim.run();
     const core::SimStats stats = sim.stats();
     const auto frame = w.session()->frame();
@@ -89,7 +89,8 @@ private slots:
     const auto model = core::Model::load(m.dir.toStdString());  // one thread: the reference
     QCOMPARE(model->config().dModel, 768);
     std::vector<int> ids;
-    for (const core::Token& t : core::loadTokenizer(m.dir.toStdString())->encode(m.text.toStdString()))
+    for (const core::Token& t :
+         core::loadTokenizer(m.dir.toStdString())->encode(m.text.toStdString()))
       ids.push_back(t.id);
     QCOMPARE(static_cast<int>(ids.size()), m.tokens);
 

@@ -4,7 +4,6 @@
 // keep ratio changed, none when a per-layer computation field changed, and a cancelled run
 // leaves the prefix as it was.
 #include <QtTest>
-
 #include <filesystem>
 
 #include "core/functional/cascade.h"

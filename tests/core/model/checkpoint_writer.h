@@ -190,16 +190,12 @@ inline std::uintmax_t writeGpt2Checkpoint(const std::filesystem::path& dir, cons
 
 inline std::uintmax_t writeBertCheckpoint(const std::filesystem::path& dir, const BertShape& s,
                                           CkptDType dt, std::uint64_t seed = 1) {
-  const nlohmann::json cfg = {{"model_type", "bert"},
-                              {"num_hidden_layers", s.layers},
-                              {"num_attention_heads", s.heads},
-                              {"hidden_size", s.d},
-                              {"intermediate_size", s.ffn},
-                              {"max_position_embeddings", s.positions},
-                              {"vocab_size", s.vocab},
-                              {"type_vocab_size", s.types},
-                              {"hidden_act", "gelu"},
-                              {"layer_norm_eps", 1e-12}};
+  const nlohmann::json cfg = {
+      {"model_type", "bert"},           {"num_hidden_layers", s.layers},
+      {"num_attention_heads", s.heads}, {"hidden_size", s.d},
+      {"intermediate_size", s.ffn},     {"max_position_embeddings", s.positions},
+      {"vocab_size", s.vocab},          {"type_vocab_size", s.types},
+      {"hidden_act", "gelu"},           {"layer_norm_eps", 1e-12}};
   return writeCheckpoint(dir, cfg, bertTensors(s), dt, seed);
 }
 

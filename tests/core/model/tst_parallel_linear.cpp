@@ -2,7 +2,6 @@
 // the single-threaded ones: for the shapes of GPT-2 small / BERT base and of the tiny samples,
 // odd row counts, the GEMV of one row against the LM head, and a whole forward pass.
 #include <QtTest>
-
 #include <cstring>
 #include <random>
 
@@ -37,8 +36,14 @@ private slots:
     QTest::addColumn<int>("depth");
     QTest::addColumn<int>("cols");
     for (int rows : {1, 7, 33, 128})
-      for (auto [depth, cols] : {std::pair{768, 2304}, {768, 768}, {768, 3072}, {3072, 768},
-                                 {256, 1024}, {1024, 256}, {768, 1000}, {500, 4099}}) {
+      for (auto [depth, cols] : {std::pair{768, 2304},
+                                 {768, 768},
+                                 {768, 3072},
+                                 {3072, 768},
+                                 {256, 1024},
+                                 {1024, 256},
+                                 {768, 1000},
+                                 {500, 4099}}) {
         const QString name = QStringLiteral("%1x%2x%3").arg(rows).arg(depth).arg(cols);
         QTest::newRow(qPrintable(name)) << rows << depth << cols;
       }
