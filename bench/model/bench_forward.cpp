@@ -2,15 +2,20 @@
 // same shape when it is absent) and a GPT-2-small-shaped random model, on 128 tokens.
 // Compare with bench/model/torch_forward.py (same shapes, PyTorch, one thread);
 // figures in docs/performance.md.
+// BM_Gpt2Small_128_RunEdit/threads/reuse: the pruned SpAtten run the GUI recomputes after a
+// token_keep_end edit (spatten-gpt2 preset, attention recorded, alternating 0.25 / 0.35), with
+// 1 or 2 threads for the products (Model::setThreads) and without / with the previous run's
+// layers reused (core::RunPrefix). Real time and process CPU time (every thread).
 #include <benchmark/benchmark.h>
 
+#include <Eigen/Core>
 #include <cmath>
 #include <filesystem>
 #include <memory>
 #include <random>
 
-#include <Eigen/Core>
-
+#include "core/functional/run_prefix.h"
+#include "core/functional/runner.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
 
@@ -109,6 +114,33 @@ const Model& gpt2Small() {
   return *m;
 }
 
+// Not const: the thread count is a setting of the model (set before each benchmark).
+Model& gpt2SmallEdit() {
+  static const std::unique_ptr<Model> m = randomGpt2(12, 12, 768, 50257, 1024);
+  return *m;
+}
+
+void BM_Gpt2Small_128_RunEdit(benchmark::State& state) {
+  Model& model = gpt2SmallEdit();
+  model.setThreads(static_cast<int>(state.range(0)));
+  const bool reuse = state.range(1) != 0;
+  const auto ids = tokens(128, model.config().vocabSize);
+  RunConfig cfg = presetConfig("spatten-gpt2");
+  RunPrefix prefix;
+  RunOptions opt;
+  opt.recordAttention = true;
+  if (reuse) opt.prefix = &prefix;
+  runSpatten(model, ids, cfg, opt);  // the run before the first edit
+  bool flip = false;
+  for (auto _ : state) {
+    flip = !flip;
+    cfg.token_keep_end = flip ? 0.25 : 0.35;
+    RunResult r = runSpatten(model, ids, cfg, opt);
+    benchmark::DoNotOptimize(r.finalHidden.data());
+  }
+  state.counters["reused_layers"] = prefix.resumedFrom;
+}
+
 void BM_TinyGpt2_128(benchmark::State& s) { run(s, tinyModel(), false); }
 void BM_TinyGpt2_128_Trace(benchmark::State& s) { run(s, tinyModel(), true); }
 void BM_Gpt2Small_128(benchmark::State& s) { run(s, gpt2Small(), false); }
@@ -120,4 +152,11 @@ BENCHMARK(BM_TinyGpt2_128)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TinyGpt2_128_Trace)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Gpt2Small_128)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_Gpt2Small_128_Trace)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_Gpt2Small_128_RunEdit)
+    ->ArgsProduct({{1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Iterations(6)
+    ->Repetitions(3);
 BENCHMARK_MAIN();

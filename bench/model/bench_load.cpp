@@ -1,5 +1,5 @@
 // Loading a GPT-2-small-shaped checkpoint (124 M random weights, written once into a temporary
-// directory by tests/core/model/gpt2_checkpoint.h: 498 MB in F32, 249 MB in F16/BF16), warm
+// directory by tests/core/model/checkpoint_writer.h: 498 MB in F32, 249 MB in F16/BF16), warm
 // page cache, in F32 (used in place from the mapping), F16 and BF16 (converted once). Reports
 // wall and CPU time per Model::load; figures in docs/performance.md (issue 17 targets:
 // F32 <= 0.3 s, F16/BF16 <= 0.6 s).
@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/model/model.h"
-#include "tests/core/model/gpt2_checkpoint.h"
+#include "tests/core/model/checkpoint_writer.h"
 
 using namespace spatten::core;
 namespace fs = std::filesystem;

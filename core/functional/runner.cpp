@@ -1,32 +1,31 @@
 #include "core/functional/runner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "core/functional/cascade.h"
 #include "core/functional/head_attention.h"
 #include "core/functional/policies/kv_policy.h"
 #include "core/functional/quantize.h"
+#include "core/functional/run_prefix.h"
 #include "core/functional/value_prune.h"
 #include "core/util/error.h"
 
 namespace spatten::core {
 namespace {
 
-// Per-layer, per-head caches of the (quantized) keys and values, indexed by token id. A row is
-// valid once the layer has processed that token; the alive set says which rows are used.
-struct HeadCache {
-  RowMatrix kFirst, kFull, v;  // [capacity x D]
-};
-
 class Runner {
 public:
   Runner(const Model& model, const RunConfig& cfg, const RunOptions& opt)
-      : m_model(model), m_cfg(cfg), m_opt(opt), m_mc(model.config()),
-        m_selector(makeValueSelector(cfg.seed)) {
+      : m_model(model),
+        m_cfg(cfg),
+        m_opt(opt),
+        m_mc(model.config()),
+        m_rng(std::make_shared<std::mt19937_64>(cfg.seed)),
+        m_selector(makeValueSelector(m_rng)) {
     m_tokenKeep = tokenKeepSchedule(cfg, m_mc.layers);
     m_headKeep = headKeepSchedule(cfg, m_mc.layers);
     m_pqActive = cfg.pq_enabled && cfg.k_msb_bits > 0;
@@ -85,12 +84,18 @@ public:
     m_aliveHeads.assign(static_cast<size_t>(m_mc.layers), heads);
     m_tokenScore.assign(static_cast<size_t>(n0), 0.0);
     m_headScore.assign(static_cast<size_t>(m_mc.heads), 0.0);
-    for (int l = 0; l < m_mc.layers; ++l) {
+    RunPrefix record;
+    // Resumed: layers 0 .. first-1 passed (their states restored), the last one not pruned yet.
+    const int first = m_opt.prefix ? resume(ids, record) : 0;
+    if (first > 0) prune(0, first - 1);
+    for (int l = first; l < m_mc.layers; ++l) {
       throwIfCancelled(m_opt.cancelled);
       const std::vector<int> rows = m_alive[static_cast<size_t>(l)];
       layerPass(0, l, rows);
+      if (m_opt.prefix) record.layers.push_back(layerState(n0));
       prune(0, l);
     }
+    if (m_opt.prefix) finishRecord(record, n0);
     stepOutput();
 
     // Generation: one new token per iteration, joining every A_l.
@@ -116,10 +121,76 @@ public:
     const int n = static_cast<int>(m_res.sequenceIds.size());
     m_res.finalHidden = m_hidden.topRows(n);
     m_res.dram = countDram(m_res, fetchBits(m_cfg));
+    if (m_opt.prefix) *m_opt.prefix = std::move(record);
     return std::move(m_res);
   }
 
 private:
+  // RunOptions::prefix: restores the state after the layer pass (before the pruning decision)
+  // of the last reusable summarization layer of *m_opt.prefix and starts `record` with the
+  // reused layers' states; returns the number of reused layer passes (core/functional/
+  // run_prefix.h). The caller then prunes that layer with this run's keep ratio.
+  int resume(const std::vector<int>& ids, RunPrefix& record) {
+    const RunPrefix& old = *m_opt.prefix;
+    record.ids = ids;
+    record.computeKey = prefixComputeKey(m_cfg, m_opt.recordAttention, m_opt.recordRefetchRows);
+    record.tokenKeep = m_tokenKeep;
+    record.headKeep = m_headKeep;
+    if (m_policy) return 0;  // a KV policy's own state is not recorded
+    const int f = reusableLayerPasses(old, ids, record.computeKey, m_tokenKeep, m_headKeep);
+    record.resumedFrom = f;
+    if (f == 0) return 0;
+    const int n0 = static_cast<int>(ids.size());
+    const RunLayerState& st = old.layers[static_cast<size_t>(f - 1)];
+    record.layers.assign(old.layers.begin(), old.layers.begin() + f);
+    m_hidden.topRows(n0) = st.hidden;
+    m_alive = st.alive;
+    m_aliveHeads = st.aliveHeads;
+    m_tokenScore = st.tokenScore;
+    m_headScore = st.headScore;
+    *m_rng = st.rng;
+    for (size_t l = 0; l < static_cast<size_t>(f); ++l)
+      for (size_t h = 0; h < m_cache[l].size(); ++h) {
+        const HeadCache& from = old.cache[l][h];
+        HeadCache& to = m_cache[l][h];
+        to.kFirst.topRows(n0) = from.kFirst;
+        to.kFull.topRows(n0) = from.kFull;
+        to.v.topRows(n0) = from.v;
+      }
+    const RunResult& r = old.result;
+    m_res.layerRecords.assign(
+        r.layerRecords.begin(),
+        r.layerRecords.begin() + static_cast<std::ptrdiff_t>(st.layerRecords));
+    m_res.requests.assign(r.requests.begin(),
+                          r.requests.begin() + static_cast<std::ptrdiff_t>(st.requests));
+    m_res.requestCount = st.requestCount;
+    m_res.refetchCount = st.refetchCount;
+    return f;
+  }
+
+  RunLayerState layerState(int n0) const {
+    return {m_hidden.topRows(n0),
+            m_alive,
+            m_aliveHeads,
+            m_tokenScore,
+            m_headScore,
+            *m_rng,
+            m_res.layerRecords.size(),
+            m_res.requests.size(),
+            m_res.requestCount,
+            m_res.refetchCount};
+  }
+
+  // After the summarization layers: the K/V caches (prompt rows) and the pass's records.
+  void finishRecord(RunPrefix& record, int n0) const {
+    record.cache.assign(m_cache.size(), {});
+    for (size_t l = 0; l < m_cache.size(); ++l)
+      for (const HeadCache& hc : m_cache[l])
+        record.cache[l].push_back({hc.kFirst.topRows(n0), hc.kFull.topRows(n0), hc.v.topRows(n0)});
+    record.result.layerRecords = m_res.layerRecords;
+    record.result.requests = m_res.requests;
+  }
+
   int seqLen() const { return static_cast<int>(m_res.sequenceIds.size()); }
 
   // Quantizes each row of `m` in place (bits 0 = float).
@@ -296,6 +367,7 @@ private:
   const RunConfig& m_cfg;
   const RunOptions& m_opt;
   const ModelConfig& m_mc;
+  std::shared_ptr<std::mt19937_64> m_rng;  // the selector's pivots, snapshotted per layer
   TopKSelector m_selector;
   std::unique_ptr<KvPolicy> m_policy;  // null for the SpAtten cascade
   std::vector<double> m_tokenKeep, m_headKeep;

@@ -14,6 +14,8 @@
 
 namespace spatten::core {
 
+struct RunPrefix;
+
 struct RunOptions {
   bool recordAttention = false;   // fill RequestRecord::keys / probs (large)
   bool recordRefetchRows = true;  // fill probsMsb / probsFull of refetched requests
@@ -23,6 +25,10 @@ struct RunOptions {
   std::string inputName = "ids";  // names the input in errors (the CLI passes "--text")
   // Polled before every layer pass; true -> throws Cancelled (core/util/cancel.h).
   CancelCheck cancelled;
+  // Optional (core/functional/run_prefix.h): the run resumes after the last summarization layer
+  // of *prefix it may reuse (bit-identical results) and, when it completes, *prefix holds its own
+  // states instead. Unchanged when the run throws (cancelled or bad input).
+  RunPrefix* prefix = nullptr;
 };
 
 // Runs summarization over `ids` and then cfg.generate generation iterations (GPT-2 only;

@@ -24,7 +24,10 @@ std::vector<int> stableTopKFloat(const std::vector<float>& values, int k) {
 
 TopKSelector makeValueSelector(std::uint64_t seed) {
   // Algorithm 3 quick-select; pivots from the run's seed, drawn in processing order.
-  auto rng = std::make_shared<std::mt19937_64>(seed);
+  return makeValueSelector(std::make_shared<std::mt19937_64>(seed));
+}
+
+TopKSelector makeValueSelector(std::shared_ptr<std::mt19937_64> rng) {
   return [rng](const std::vector<float>& v, int k) {
     const TopKResult r = topkSelect(v, static_cast<std::size_t>(std::max(k, 0)), *rng);
     return std::vector<int>(r.kept.begin(), r.kept.end());

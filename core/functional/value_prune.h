@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <random>
 #include <vector>
 
 namespace spatten::core {
@@ -19,6 +21,8 @@ std::vector<int> stableTopKFloat(const std::vector<float>& values, int k);
 // The selector used by the runner: the seeded quick-select of core/functional/topk.h (same result
 // as stableTopKFloat). `seed` comes from RunConfig::seed; stateful, one per run.
 TopKSelector makeValueSelector(std::uint64_t seed);
+// The same over a caller-held pivot generator (the runner snapshots it between layers).
+TopKSelector makeValueSelector(std::shared_ptr<std::mt19937_64> rng);
 
 // ceil(valueKeep * m) clamped to [1, m] (m >= 1).
 int valueKeepCount(double valueKeep, int m);

@@ -79,7 +79,7 @@ RowMatrix Model::attentionInput(int layer, const RowMatrix& x) const {
 
 std::vector<HeadQkv> Model::projectQkv(int layer, const RowMatrix& a) const {
   checkLayer(layer);
-  const RowMatrix qkv = ops::linear(a, m_w.layers[static_cast<std::size_t>(layer)].qkv);
+  const RowMatrix qkv = ops::linear(a, m_w.layers[static_cast<std::size_t>(layer)].qkv, m_threads);
   const int d = m_cfg.dModel, hd = m_cfg.headDim;
   std::vector<HeadQkv> out(static_cast<std::size_t>(m_cfg.heads));
   for (int h = 0; h < m_cfg.heads; ++h) {
@@ -156,19 +156,19 @@ RowMatrix Model::finishLayer(int layer, const RowMatrix& x,
                                              o.rows(), o.cols(), x.rows(), hd));
     concat.middleCols(h * hd, hd) = o;
   }
-  RowMatrix h = ops::linear(concat, lw.attnOut);
+  RowMatrix h = ops::linear(concat, lw.attnOut, m_threads);
   h += x;
   if (m_cfg.family == Family::Gpt2) {
-    RowMatrix f = ops::linear(ops::layerNorm(h, lw.ln2, m_cfg.layerNormEps), lw.fc);
+    RowMatrix f = ops::linear(ops::layerNorm(h, lw.ln2, m_cfg.layerNormEps), lw.fc, m_threads);
     ops::activate(f, m_cfg.activation);
-    h.noalias() += f * lw.proj.w;
+    ops::productAdd(h, f, lw.proj.w, m_threads);
     h.rowwise() += lw.proj.b;
     return h;
   }
   h = ops::layerNorm(h, lw.ln1, m_cfg.layerNormEps);
-  RowMatrix f = ops::linear(h, lw.fc);
+  RowMatrix f = ops::linear(h, lw.fc, m_threads);
   ops::activate(f, m_cfg.activation);
-  RowMatrix y = ops::linear(f, lw.proj);
+  RowMatrix y = ops::linear(f, lw.proj, m_threads);
   y += h;
   return ops::layerNorm(y, lw.ln2, m_cfg.layerNormEps);
 }
@@ -185,12 +185,12 @@ RowMatrix Model::logits(const RowMatrix& hidden) const {
   if (m_cfg.family == Family::Gpt2) {
     x = finalHidden(hidden);
   } else {
-    x = ops::linear(hidden, m_w.mlmDense);
+    x = ops::linear(hidden, m_w.mlmDense, m_threads);
     ops::activate(x, m_cfg.activation);
     x = ops::layerNorm(x, m_w.mlmLn, m_cfg.layerNormEps);
   }
   RowMatrix out(x.rows(), m_cfg.vocabSize);
-  out.noalias() = x * table.transpose();
+  ops::productTransposed(out, x, table, m_threads);
   if (m_w.lmBias.size() > 0) out.rowwise() += m_w.lmBias;
   return out;
 }

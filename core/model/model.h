@@ -47,6 +47,10 @@ public:
   bool hasLogits() const { return m_w.hasLmHead; }
   const std::filesystem::path& directory() const { return m_dir; }
   const ModelWeights& weights() const { return m_w; }
+  // Threads each large matrix product may use (1 or 2; default 1). Results are bit-identical
+  // whatever the value (core/model/ops.h). Not synchronised: set it before the model is shared.
+  void setThreads(int threads) { m_threads = threads < 2 ? 1 : 2; }
+  int threads() const { return m_threads; }
 
   // Validates an input sequence: non-empty, ids in [0, vocab), at most maxPositions tokens.
   // Throws Error("", inputName, ...), e.g. "--text: 312 tokens exceed the model's context of
@@ -89,6 +93,7 @@ private:
   ModelConfig m_cfg;
   ModelWeights m_w;
   std::filesystem::path m_dir;
+  int m_threads = 1;
 };
 
 }  // namespace spatten::core

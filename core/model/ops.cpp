@@ -2,12 +2,62 @@
 
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace spatten::core::ops {
 
-RowMatrix linear(const RowMatrix& x, const LinearWeights& lw) {
+namespace {
+
+// The column at which x [rows x depth] * w [depth x cols] is split for two threads (0: not
+// split). Multiples of 48 keep Eigen's register blocking (GEMM: mr = 48/24/12 floats for
+// AVX-512/AVX/SSE; row-major GEMV: row groups of 8) aligned with the unsplit product's. A
+// single row is split only over a row-major (transposed) weight, whose GEMV computes each
+// output as its own dot product; products under ~4 M multiply-adds are not worth a thread.
+Eigen::Index splitColumn(Eigen::Index rows, Eigen::Index depth, Eigen::Index cols, int threads,
+                         bool dotProducts) {
+  constexpr Eigen::Index kAlign = 48;
+  if (threads < 2 || cols < 4 * kAlign || rows * depth * cols < (Eigen::Index{1} << 22) ||
+      (rows == 1 && !dotProducts))
+    return 0;
+  return (cols / 2) / kAlign * kAlign;
+}
+
+// dst = x * w (Add: dst += x * w), with w any [k x m] expression that has leftCols/rightCols.
+template <bool Add, typename D, typename W>
+void run(D&& dst, const RowMatrix& x, const W& w) {
+  if constexpr (Add)
+    dst.noalias() += x * w;
+  else
+    dst.noalias() = x * w;
+}
+
+template <bool Add, typename W>
+void splitProduct(RowMatrix& dst, const RowMatrix& x, const W& w, int threads, bool dotProducts) {
+  const Eigen::Index s = splitColumn(x.rows(), x.cols(), w.cols(), threads, dotProducts);
+  if (s == 0) return run<Add>(dst, x, w);
+  const Eigen::Index rest = w.cols() - s;
+  std::thread second([&] { run<Add>(dst.rightCols(rest), x, w.rightCols(rest)); });
+  run<Add>(dst.leftCols(s), x, w.leftCols(s));
+  second.join();
+}
+
+}  // namespace
+
+void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
+  splitProduct<false>(dst, x, w, threads, false);
+}
+
+void productAdd(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
+  splitProduct<true>(dst, x, w, threads, false);
+}
+
+void productTransposed(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
+  splitProduct<false>(dst, x, w.transpose(), threads, true);
+}
+
+RowMatrix linear(const RowMatrix& x, const LinearWeights& lw, int threads) {
   RowMatrix y(x.rows(), lw.w.cols());
-  y.noalias() = x * lw.w;
+  product(y, x, lw.w, threads);
   y.rowwise() += lw.b;
   return y;
 }

@@ -8,8 +8,17 @@
 
 namespace spatten::core::ops {
 
-// y = x * w + b.
-RowMatrix linear(const RowMatrix& x, const LinearWeights& lw);
+// y = x * w + b. With threads > 1 (at most 2 are used) the output columns are split in two at a
+// multiple of 48 and the halves computed concurrently: every output element is computed by the
+// same kernel path with the same summation order as the single-threaded product (Eigen blocks
+// the depth by k alone and the rows of its packed panels in multiples of 48), so the result is
+// bit-identical whatever `threads` (tst_parallel_linear checks this).
+RowMatrix linear(const RowMatrix& x, const LinearWeights& lw, int threads = 1);
+// dst = x * w for a [k x m] weight expression (a WeightMatrix or its transpose), split as above.
+// dst must be [x.rows() x m].
+void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);
+void productAdd(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);  // +=
+void productTransposed(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);
 // Per row: (x - mean) / sqrt(var + eps) * gamma + beta (biased variance, as PyTorch).
 RowMatrix layerNorm(const RowMatrix& x, const LayerNormWeights& ln, float eps);
 // In place: gelu_new (tanh approximation), exact erf gelu, or relu.

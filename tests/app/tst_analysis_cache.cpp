@@ -3,18 +3,18 @@
 // result, and every reused result is identical (bit for bit) to a fresh computation and to an
 // independent core::runReport / core::forward on the same input.
 #include <QtTest>
-
 #include <atomic>
 #include <cstring>
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/sample_locator.h"
+#include "core/functional/run_report.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
-#include "core/functional/run_report.h"
 #include "core/tokenizer/tokenizer.h"
 #include "default_request.h"
+#include "tests/core/functional/run_compare.h"
 
 using namespace spatten;
 
@@ -26,39 +26,9 @@ app::AnalysisOutput compute(app::AnalysisBackend& b, const app::AnalysisRequest&
   return b.compute(r);
 }
 
-// Exact comparison of everything the views and the simulator read from a run.
-void compareRuns(const core::RunResult& a, const core::RunResult& b) {
-  QCOMPARE(a.sequenceIds, b.sequenceIds);
-  QCOMPARE(a.generatedIds, b.generatedIds);
-  QCOMPARE(a.stepArgmax, b.stepArgmax);
-  QCOMPARE(a.stepLogits.size(), b.stepLogits.size());
-  for (std::size_t i = 0; i < a.stepLogits.size(); ++i) QVERIFY(a.stepLogits[i] == b.stepLogits[i]);
-  QVERIFY(a.finalHidden == b.finalHidden);
-  QCOMPARE(a.layerRecords.size(), b.layerRecords.size());
-  for (std::size_t i = 0; i < a.layerRecords.size(); ++i) {
-    QCOMPARE(a.layerRecords[i].computedTokens, b.layerRecords[i].computedTokens);
-    QCOMPARE(a.layerRecords[i].aliveHeads, b.layerRecords[i].aliveHeads);
-    QCOMPARE(a.layerRecords[i].tokenImportance, b.layerRecords[i].tokenImportance);
-    QCOMPARE(a.layerRecords[i].headImportance, b.layerRecords[i].headImportance);
-  }
-  QCOMPARE(a.requests.size(), b.requests.size());
-  for (std::size_t i = 0; i < a.requests.size(); ++i) {
-    const core::RequestRecord &x = a.requests[i], &y = b.requests[i];
-    QCOMPARE(x.query, y.query);
-    QCOMPARE(x.keys, y.keys);
-    QCOMPARE(x.probs, y.probs);
-    QCOMPARE(x.keptValues, y.keptValues);
-    QCOMPARE(x.refetch, y.refetch);
-    QCOMPARE(x.maxProbFirst, y.maxProbFirst);
-    QCOMPARE(x.probsMsb, y.probsMsb);
-    QCOMPARE(x.probsFull, y.probsFull);
-  }
-  QCOMPARE(a.dram.total.total(), b.dram.total.total());
-}
-
 void compareReports(const core::RunReport& a, const core::RunReport& b) {
-  compareRuns(a.pruned, b.pruned);
-  compareRuns(a.dense, b.dense);
+  test::compareRuns(a.pruned, b.pruned);
+  test::compareRuns(a.dense, b.dense);
   QCOMPARE(a.denseBaseline.total.total(), b.denseBaseline.total.total());
   QCOMPARE(a.denseBaseline.cells.size(), b.denseBaseline.cells.size());
   QCOMPARE(a.fidelity.top1Agreement, b.fidelity.top1Agreement);

@@ -2,17 +2,19 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
 
 #include "app/gui/backend/analysis_convert.h"
 #include "app/gui/backend/model_output.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/token_text.h"
-#include "core/model/forward.h"
-#include "core/model/model.h"
 #include "core/functional/fidelity.h"
 #include "core/functional/run_config.h"
+#include "core/functional/run_prefix.h"
 #include "core/functional/run_report.h"
 #include "core/functional/runner.h"
+#include "core/model/forward.h"
+#include "core/model/model.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -31,6 +33,7 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_model.reset();
   m_tokenizer.reset();
   m_dense.reset();
+  m_prefix = std::make_unique<core::RunPrefix>();
   m_probsValid = false;
   m_lastKey.reset();
   m_last = {};
@@ -38,6 +41,8 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   try {
     m_tokenizer = core::loadTokenizer(path);
     m_model = core::Model::load(path);
+    // Both cores for the large products (bit-identical results, core/model/ops.h).
+    m_model->setThreads(QThread::idealThreadCount() >= 2 ? 2 : 1);
   } catch (const std::exception& e) {
     m_tokenizer.reset();
     m_model.reset();
@@ -85,8 +90,10 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   prunedOpt.inputName = kInputName;
   prunedOpt.cancelled = cancelled;
   if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense.generatedIds;
+  prunedOpt.prefix = m_prefix.get();
   ++m_counters.prunedRuns;
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
+  m_counters.resumedFrom = m_prefix->resumedFrom;
   rep->denseBaseline = *m_dense->baseline;
   rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks);
   return rep;
@@ -119,6 +126,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   core::throwIfCancelled(cancelled);
   if (request.force) {  // Recompute: nothing cached is reused
     m_dense.reset();
+    *m_prefix = {};
     m_probsValid = false;
     m_lastKey.reset();
   }

@@ -5,6 +5,9 @@
 //  - the dense SpAtten run (and its DRAM baseline), keyed by (token ids, generate, seed): it does
 //    not depend on any other run parameter, so an edit of a SpAtten parameter reuses it;
 //  - the dense forward pass's attention (the heatmap's dense mode), keyed by the full sequence;
+//  - the pruned run's summarization layers (core::RunPrefix): a SpAtten-parameter edit of the
+//    keep schedules reuses the layer passes up to the first layer whose keep ratio changed
+//    (core/functional/run_prefix.h);
 //  - the whole last result, keyed by everything but the hardware: a hardware-only edit returns
 //    the same AnalysisOutput (same pointers) and only the simulator is rebuilt.
 // Every reused value is the output of a deterministic function of its key, so results are
@@ -28,6 +31,7 @@ class Tokenizer;
 struct RunReport;
 struct RunResult;
 struct DramReport;
+struct RunPrefix;
 }  // namespace spatten::core
 
 namespace spatten::app {
@@ -49,6 +53,7 @@ struct BackendCounters {
   int denseForwards = 0;  // core::forward with heads (heatmap dense mode)
   int denseRuns = 0;      // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
   int prunedRuns = 0;     // pruned core::runSpatten
+  int resumedFrom = 0;    // layer passes the last pruned run reused (0: none)
 };
 
 class AnalysisBackend {
@@ -89,6 +94,8 @@ private:
     std::shared_ptr<const core::DramReport> baseline;
   };
   std::unique_ptr<DenseEntry> m_dense;
+  // The last pruned run's summarization states (valid for m_dir).
+  std::unique_ptr<core::RunPrefix> m_prefix;
   // Dense forward attention cache (valid for m_dir).
   std::vector<int> m_probsSequence;
   std::vector<views::Matrix> m_probs;

@@ -11,11 +11,11 @@
 #include <fstream>
 #include <string>
 
+#include "checkpoint_writer.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
 #include "core/model/model_config.h"
 #include "core/model/safetensors.h"
-#include "gpt2_checkpoint.h"
 
 using namespace spatten::core;
 namespace fs = std::filesystem;

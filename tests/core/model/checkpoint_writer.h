@@ -1,9 +1,10 @@
 #pragma once
-// Writes a GPT-2-shaped model directory (config.json + model.safetensors, Hugging Face layout)
-// with deterministic pseudo-random weights in F32, F16 or BF16, tensor by tensor through a small
-// buffer: the writer never holds the file in memory, so a process can write a real-size
-// checkpoint and then measure how much memory loading it takes. Used by tst_model_mmap and
-// bench/model/bench_load. Header-only; nothing here is committed data.
+// Writes a GPT-2- or BERT-shaped model directory (config.json + model.safetensors, Hugging Face
+// layout) with deterministic pseudo-random weights in F32, F16 or BF16, tensor by tensor through a
+// small buffer: the writer never holds the file in memory, so a process can write a real-size
+// checkpoint and then measure how much memory loading it takes. Used by tst_model_mmap,
+// tst_gui_real_size, bench/model/bench_load and bench/gui/bench_gui_update. Header-only; nothing
+// here is committed data.
 
 #include <algorithm>
 #include <bit>
@@ -38,6 +39,10 @@ struct CkptTensor {
   }
 };
 
+struct BertShape {  // defaults: BERT base uncased (110 M parameters)
+  int layers = 12, heads = 12, d = 768, ffn = 3072, vocab = 30522, positions = 512, types = 2;
+};
+
 inline std::vector<CkptTensor> gpt2Tensors(const Gpt2Shape& s) {
   const std::int64_t d = s.d, f = 4 * s.d;
   std::vector<CkptTensor> t{{"wte.weight", {s.vocab, d}}, {"wpe.weight", {s.positions, d}, 0.01f}};
@@ -61,6 +66,40 @@ inline std::vector<CkptTensor> gpt2Tensors(const Gpt2Shape& s) {
   return t;
 }
 
+// The names and shapes of Hugging Face BertForMaskedLM ("bert." prefix, tied decoder).
+inline std::vector<CkptTensor> bertTensors(const BertShape& s) {
+  const std::int64_t d = s.d, f = s.ffn;
+  const std::string e = "bert.embeddings.";
+  std::vector<CkptTensor> t{{e + "word_embeddings.weight", {s.vocab, d}},
+                            {e + "position_embeddings.weight", {s.positions, d}, 0.01f},
+                            {e + "token_type_embeddings.weight", {s.types, d}, 0.01f},
+                            {e + "LayerNorm.weight", {d}, 0.1f, 1.0f},
+                            {e + "LayerNorm.bias", {d}, 0.1f}};
+  auto linear = [&t](const std::string& b, std::int64_t in, std::int64_t out) {
+    t.push_back({b + ".weight", {out, in}});  // nn.Linear: [out, in]
+    t.push_back({b + ".bias", {out}, 0.01f});
+  };
+  auto norm = [&t, d](const std::string& b) {
+    t.push_back({b + ".weight", {d}, 0.1f, 1.0f});
+    t.push_back({b + ".bias", {d}, 0.1f});
+  };
+  for (int l = 0; l < s.layers; ++l) {
+    const std::string b = "bert.encoder.layer." + std::to_string(l) + ".";
+    linear(b + "attention.self.query", d, d);
+    linear(b + "attention.self.key", d, d);
+    linear(b + "attention.self.value", d, d);
+    linear(b + "attention.output.dense", d, d);
+    norm(b + "attention.output.LayerNorm");
+    linear(b + "intermediate.dense", d, f);
+    linear(b + "output.dense", f, d);
+    norm(b + "output.LayerNorm");
+  }
+  linear("cls.predictions.transform.dense", d, d);
+  norm("cls.predictions.transform.LayerNorm");
+  t.push_back({"cls.predictions.bias", {s.vocab}, 0.01f});
+  return t;
+}
+
 // float -> binary16, round to nearest even for normals; tiny values flush to signed zero (the
 // writer only needs valid, deterministic F16 data, not a general converter).
 inline std::uint16_t floatToHalf(float v) {
@@ -75,20 +114,13 @@ inline std::uint16_t floatToHalf(float v) {
   return static_cast<std::uint16_t>(sign | h);
 }
 
-// Writes dir/config.json and dir/model.safetensors; returns the safetensors file size.
-inline std::uintmax_t writeGpt2Checkpoint(const std::filesystem::path& dir, const Gpt2Shape& s,
-                                          CkptDType dt, std::uint64_t seed = 1) {
+// Writes dir/config.json (`cfg`) and dir/model.safetensors (`tensors`, values from `seed`);
+// returns the safetensors file size.
+inline std::uintmax_t writeCheckpoint(const std::filesystem::path& dir, const nlohmann::json& cfg,
+                                      const std::vector<CkptTensor>& tensors, CkptDType dt,
+                                      std::uint64_t seed) {
   std::filesystem::create_directories(dir);
-  nlohmann::json cfg = {{"model_type", "gpt2"},
-                        {"n_layer", s.layers},
-                        {"n_head", s.heads},
-                        {"n_embd", s.d},
-                        {"n_positions", s.positions},
-                        {"vocab_size", s.vocab},
-                        {"activation_function", "gelu_new"},
-                        {"layer_norm_epsilon", 1e-5}};
   std::ofstream(dir / "config.json") << cfg.dump(1);
-  const std::vector<CkptTensor> tensors = gpt2Tensors(s);
   const std::size_t item = dt == CkptDType::F32 ? 4 : 2;
   nlohmann::json header = nlohmann::json::object();
   std::uint64_t offset = 0;
@@ -140,6 +172,44 @@ inline std::uintmax_t writeGpt2Checkpoint(const std::filesystem::path& dir, cons
   }
   out.close();
   return std::filesystem::file_size(dir / "model.safetensors");
+}
+
+// GPT-2 (Hugging Face GPT2LMHeadModel names without the "transformer." prefix, tied LM head).
+inline std::uintmax_t writeGpt2Checkpoint(const std::filesystem::path& dir, const Gpt2Shape& s,
+                                          CkptDType dt, std::uint64_t seed = 1) {
+  const nlohmann::json cfg = {{"model_type", "gpt2"},
+                              {"n_layer", s.layers},
+                              {"n_head", s.heads},
+                              {"n_embd", s.d},
+                              {"n_positions", s.positions},
+                              {"vocab_size", s.vocab},
+                              {"activation_function", "gelu_new"},
+                              {"layer_norm_epsilon", 1e-5}};
+  return writeCheckpoint(dir, cfg, gpt2Tensors(s), dt, seed);
+}
+
+inline std::uintmax_t writeBertCheckpoint(const std::filesystem::path& dir, const BertShape& s,
+                                          CkptDType dt, std::uint64_t seed = 1) {
+  const nlohmann::json cfg = {
+      {"model_type", "bert"},           {"num_hidden_layers", s.layers},
+      {"num_attention_heads", s.heads}, {"hidden_size", s.d},
+      {"intermediate_size", s.ffn},     {"max_position_embeddings", s.positions},
+      {"vocab_size", s.vocab},          {"type_vocab_size", s.types},
+      {"hidden_act", "gelu"},           {"layer_norm_eps", 1e-12}};
+  return writeCheckpoint(dir, cfg, bertTensors(s), dt, seed);
+}
+
+// Copies the tokenizer files (everything but config.json, the weights and the model card) of a
+// model directory, e.g. a bundled sample, so that `dir` opens as a complete model folder. The
+// sample's vocabulary must fit the written vocab_size (ids are checked against it).
+inline void copyTokenizer(const std::filesystem::path& from, const std::filesystem::path& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(from)) {
+    const std::string n = e.path().filename().string();
+    if (n == "vocab.json" || n == "merges.txt" || n == "vocab.txt" || n == "tokenizer.json" ||
+        n == "tokenizer_config.json" || n == "special_tokens_map.json")
+      std::filesystem::copy_file(e.path(), dir / n,
+                                 std::filesystem::copy_options::overwrite_existing);
+  }
 }
 
 }  // namespace model_test

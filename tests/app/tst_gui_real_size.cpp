@@ -1,0 +1,132 @@
+// Issue 17: a real-size checkpoint in the real main window. The test writes a GPT-2-small-shaped
+// F32 checkpoint (124 M random weights, tests/app/real_size_model.h; nothing committed) and a
+// 128-token text, opens them, then makes a SpAtten-parameter edit (token_keep_end: the pruned run
+// resumes after the layers it cannot change, the products use both cores) and a hardware edit
+// (hw.topk.parallelism: only the simulator reruns). After each, the views' figures equal an
+// independent computation by core on one thread: kept tokens per layer and the DRAM bytes of the
+// functional run (core::runReport), and the cycles and DRAM bytes of the whole simulated run
+// (core::Simulator on the same workload and hardware).
+#include <QDoubleSpinBox>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <numeric>
+
+#include "app/gui/backend/param_config.h"
+#include "app/gui/main_window.h"
+#include "app/gui/parameters_panel.h"
+#include "app/gui/simulation_controller.h"
+#include "core/functional/run_report.h"
+#include "core/functional/workload_convert.h"
+#include "core/model/model.h"
+#include "core/sim/simulator.h"
+#include "core/tokenizer/tokenizer.h"
+#include "real_size_model.h"
+#include "views/common/session_model.h"
+
+using namespace spatten;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+
+// Waits for the result of the current request: analysis, then the research summary (the whole
+// pruned run simulated), with no error.
+void waitForSummary(app::MainWindow& w) {
+  QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy(), kTimeoutMs);
+  QVERIFY2(w.controller()->lastError().isEmpty(), qPrintable(w.controller()->lastError()));
+  QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && w.session()->frame()->summary, kTimeoutMs);
+}
+
+}  // namespace
+
+class TstGuiRealSize : public QObject {
+  Q_OBJECT
+private:
+  // The views show what core computes for the request the window last sent.
+  void compareWithCore(app::MainWindow& w, const core::Model& model, const std::vector<int>& ids) {
+    const app::AnalysisRequest& sent = w.controller()->lastDispatched();
+    const core::RunConfig run = app::runConfigOf(sent, false);
+    const core::HwConfig hw = app::hwConfigOf(sent);
+    core::RunOptions options;
+    options.recordAttention = true;  // as the app: the top-k engine sorts the real probabilities
+    const core::RunReport report = core::runReport(model, ids, run, options);
+    const auto a = w.session()->analysis();
+    QVERIFY(a && a->hasSpatten);
+    QCOMPARE(a->promptLength, static_cast<int>(ids.size()));
+    // Kept tokens per layer (the token pruning grid).
+    const views::PruningIteration& it = a->iterations.at(0);
+    int layer = 0;
+    for (const core::LayerRecord& r : report.pruned.layerRecords) {
+      if (r.iteration != 0) continue;
+      const auto& alive = it.tokenAlive.at(static_cast<std::size_t>(layer++));
+      QCOMPARE(std::accumulate(alive.begin(), alive.end(), 0),
+               static_cast<int>(r.computedTokens.size()));
+    }
+    QCOMPARE(layer, model.config().layers);
+    // DRAM traffic of the functional run (the DRAM chart) and its dense baseline.
+    QCOMPARE(a->dram.total(), static_cast<double>(report.pruned.dram.total.total()));
+    QCOMPARE(a->dram.denseTotal(), static_cast<double>(report.denseBaseline.total.total()));
+    // The simulator: the whole pruned run on the requested hardware.
+    core::Simulator sim(
+        std::make_shared<const core::Workload>(core::toWorkload(report.pruned, "m")), hw, run.seed,
+        core::LogLevel::Off);
+    sim.run();
+    const core::SimStats stats = sim.stats();
+    const auto frame = w.session()->frame();
+    QCOMPARE(frame->summary->pruned.cycles, stats.cycles);
+    QCOMPARE(frame->summary->pruned.dramTotal(), stats.dramBytesTotal());
+    QCOMPARE(frame->topk.parallelism, static_cast<unsigned>(hw.topkParallelism));
+  }
+
+private slots:
+  void gpt2SmallEditsMatchCore() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const test::RealSizeModel m =
+        test::makeRealSizeModel(tmp.path().toStdString() + "/gpt2-small", false, 128);
+    QVERIFY(m.tokens > 120);
+    const auto model = core::Model::load(m.dir.toStdString());  // one thread: the reference
+    QCOMPARE(model->config().dModel, 768);
+    std::vector<int> ids;
+    for (const core::Token& t :
+         core::loadTokenizer(m.dir.toStdString())->encode(m.text.toStdString()))
+      ids.push_back(t.id);
+    QCOMPARE(static_cast<int>(ids.size()), m.tokens);
+
+    app::MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    w.load(m.dir, m.text, 0);
+    waitForSummary(w);
+    compareWithCore(w, *model, ids);
+    if (QTest::currentTestFailed()) return;
+
+    // A SpAtten-parameter edit.
+    auto* keep = qobject_cast<QDoubleSpinBox*>(w.parametersPanel()->editor("token_keep_end"));
+    QVERIFY(keep);
+    const auto before = w.session()->analysis();
+    const auto beforeFrame = w.session()->frame();
+    keep->setValue(keep->value() > 0.4 ? 0.3 : 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->analysis() != before, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != beforeFrame, kTimeoutMs);
+    waitForSummary(w);
+    compareWithCore(w, *model, ids);
+    if (QTest::currentTestFailed()) return;
+
+    // A hardware edit: the analysis is reused, the simulator reruns.
+    auto* par = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hw.topk.parallelism"));
+    QVERIFY(par);
+    const auto analysis = w.session()->analysis();
+    const auto frame = w.session()->frame();
+    par->setValue(par->value() == 4 ? 8 : 4);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != frame, kTimeoutMs);
+    waitForSummary(w);
+    QCOMPARE(w.session()->analysis(), analysis);
+    compareWithCore(w, *model, ids);
+    if (QTest::currentTestFailed()) return;
+  }
+};
+
+QTEST_MAIN(TstGuiRealSize)
+#include "tst_gui_real_size.moc"
