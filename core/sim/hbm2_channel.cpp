@@ -89,9 +89,9 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflight.empty()) return;
-  // Before m_wake no retire happens and no queued read's command becomes ready (a lower bound:
-  // see below). So until then only a newly accepted transaction can change anything, and with
-  // nothing to accept the cycle is skipped.
+  // Before m_wake no retire happens and no queued read's command becomes ready (issuing only
+  // pushes timers later, and any issue forces a scan next cycle). So until then only a newly
+  // accepted transaction can change anything, and with nothing to accept the cycle is skipped.
   const bool timersDue = cycle >= m_wake;
   if (!timersDue && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
     m_busy = outstanding() > 0;
@@ -118,18 +118,13 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   // a controller would: a RD changes, for the row bus, only its own bank, which had a read
   // hitting its open row (so was no PRE/ACT candidate) and cannot precharge before tRTP >= 1.
   Pick col, row;
-  const bool moreReady = scan(cycle, col, row);
+  scan(cycle, col, row);
   if (col.bank != kNil) issueColumn(cycle, col);
   if (row.bank != kNil) issueRow(cycle, row);
   const bool issued = col.bank != kNil || row.bank != kNil;
-  // Issuing only pushes the timers of other banks later, so their ready times from the scan stay
-  // lower bounds; the banks that issued are looked at again; a ready command that did not issue
-  // may issue next cycle; a RD adds a retire.
-  if (moreReady) m_wake = cycle + 1;
-  m_wake = std::min(m_wake, m_minDone);
-  for (const Pick* p : {&col, &row})
-    if (p->bank != kNil)
-      m_wake = std::min(m_wake, std::max(cycle + 1, nextCommand(m_banks[p->bank])));
+  // Any issue forces a scan next cycle (an exact bound after issuing was tried: its extra work
+  // cost more than the scans it saved).
+  if (issued) m_wake = cycle + 1;
   m_busy = issued || outstanding() > 0;
 }
 
@@ -198,8 +193,7 @@ std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
   return b.pendingHits > 0 ? columnReady(b) : rowReady(b);
 }
 
-bool Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
-  int ready = 0;  // banks with a command ready now
+void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
   for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
     for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
       const auto bi = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
@@ -209,7 +203,6 @@ bool Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
         m_wake = std::min(m_wake, at);
         continue;
       }
-      ++ready;
       if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
         std::uint32_t prev = kNil, i = b.head;
         while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow) prev = std::exchange(i, m_slots[i].next);
@@ -219,7 +212,6 @@ bool Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
       }
     }
   }
-  return ready > (col.bank != kNil) + (row.bank != kNil);
 }
 
 void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {

@@ -120,8 +120,8 @@ private:
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
   // the oldest ready PRE-or-ACT (row command bus); lowers m_wake to the ready time of every bank
-  // whose command is not ready. True if more banks are ready than issue this cycle.
-  bool scan(std::uint64_t cycle, Pick& col, Pick& row);
+  // whose command is not ready.
+  void scan(std::uint64_t cycle, Pick& col, Pick& row);
   std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
   std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
   std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue

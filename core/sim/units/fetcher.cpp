@@ -22,24 +22,6 @@ Fetcher::Fetcher(const HwConfig& hw)
   m_picked.reserve(static_cast<std::size_t>(hw.hbmChannels));
 }
 
-void Fetcher::setHead(std::size_t lane) {
-  const auto ch = static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
-  m_laneHead[lane] = static_cast<std::uint8_t>(ch);
-  m_headLanes[ch * m_laneWords + lane / 64] |= 1ull << (lane % 64);
-  m_targeted |= 1ull << ch;
-}
-
-void Fetcher::clearHead(std::size_t lane) {
-  const std::size_t ch = m_laneHead[lane];
-  m_laneHead[lane] = kLaneEmpty;
-  const std::size_t base = ch * m_laneWords;
-  m_headLanes[base + lane / 64] &= ~(1ull << (lane % 64));
-  if (std::all_of(m_headLanes.begin() + static_cast<std::ptrdiff_t>(base),
-                  m_headLanes.begin() + static_cast<std::ptrdiff_t>(base + m_laneWords),
-                  [](std::uint64_t w) { return w == 0; }))
-    m_targeted &= ~(1ull << ch);
-}
-
 // The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
 std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const {
   const std::uint64_t* words = m_headLanes.data() + channel * m_laneWords;
