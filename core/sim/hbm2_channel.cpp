@@ -172,11 +172,11 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   return false;
 }
 
-std::uint64_t Hbm2Channel::columnReady(const Bank& b) const {
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::columnReady(const Bank& b) const {
   return std::max({b.nextRd, m_pcs[b.pc].nextRd, m_bgNextRd[b.bankGroup]});
 }
 
-std::uint64_t Hbm2Channel::rowReady(const Bank& b) const {
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::rowReady(const Bank& b) const {
   // No read hits the open row: PRE if a row is open, else ACT for the oldest read. An ACT holds
   // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
   if (b.openRow >= 0) return std::max(b.nextPre, m_nextRowCmd);
@@ -186,7 +186,7 @@ std::uint64_t Hbm2Channel::rowReady(const Bank& b) const {
   return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], m_nextRowCmd, fawReady});
 }
 
-std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
   if (b.queued == 0) return ~0ull;
   // With reads to the open row queued, the bank's only command is their RD: the row is not
   // closed while queued reads still hit it.
