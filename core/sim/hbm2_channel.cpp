@@ -54,16 +54,29 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   fold ^= fold >> 4;
   fold &= 15u;
   l.bankGroup ^= static_cast<int>(fold % static_cast<unsigned>(g.bankGroups));
-  l.bank ^= static_cast<int>((fold / static_cast<unsigned>(g.bankGroups)) % static_cast<unsigned>(g.banksPerGroup));
+  l.bank ^= static_cast<int>((fold / static_cast<unsigned>(g.bankGroups)) %
+                             static_cast<unsigned>(g.banksPerGroup));
   return l;
 }
 
 Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     : m_id(id),
-      m_nBL(hw.nBL), m_nCL(hw.nCL), m_nRCD(hw.nRCD), m_nRP(hw.nRP), m_nRAS(hw.nRAS),
-      m_nRC(hw.nRC), m_nRTP(hw.nRTP), m_nCCDS(hw.nCCDS), m_nCCDL(hw.nCCDL), m_nRRDS(hw.nRRDS),
-      m_nRRDL(hw.nRRDL), m_nFAW(hw.nFAW), m_nREFI(hw.nREFI), m_nRFC(hw.nRFC),
-      m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup), m_banksPerGroup(hw.hbmBanksPerGroup),
+      m_nBL(hw.nBL),
+      m_nCL(hw.nCL),
+      m_nRCD(hw.nRCD),
+      m_nRP(hw.nRP),
+      m_nRAS(hw.nRAS),
+      m_nRC(hw.nRC),
+      m_nRTP(hw.nRTP),
+      m_nCCDS(hw.nCCDS),
+      m_nCCDL(hw.nCCDL),
+      m_nRRDS(hw.nRRDS),
+      m_nRRDL(hw.nRRDL),
+      m_nFAW(hw.nFAW),
+      m_nREFI(hw.nREFI),
+      m_nRFC(hw.nRFC),
+      m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup),
+      m_banksPerGroup(hw.hbmBanksPerGroup),
       m_maxOutstanding(static_cast<std::size_t>(hw.hbmMaxOutstanding)),
       m_inFifo(kPortDepth),
       m_slots(m_maxOutstanding),
@@ -73,13 +86,14 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
-  for (std::size_t i = m_slots.size(); i-- > 0;) m_freeSlots.push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t i = m_slots.size(); i-- > 0;)
+    m_freeSlots.push_back(static_cast<std::uint32_t>(i));
   const int bgPerPc = m_banksPerPc / m_banksPerGroup;
   for (std::size_t i = 0; i < m_banks.size(); ++i) {
     const int bank = static_cast<int>(i);
     m_banks[i].pc = static_cast<std::uint16_t>(bank / m_banksPerPc);
-    m_banks[i].bankGroup = static_cast<std::uint16_t>(
-        bank / m_banksPerPc * bgPerPc + bank % m_banksPerPc / m_banksPerGroup);
+    m_banks[i].bankGroup = static_cast<std::uint16_t>(bank / m_banksPerPc * bgPerPc +
+                                                      bank % m_banksPerPc / m_banksPerGroup);
   }
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
@@ -181,8 +195,10 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
   if (b.openRow >= 0) return std::max(b.nextPre, m_nextRowCmd);
   const Pc& pc = m_pcs[b.pc];
-  const std::uint64_t fawReady =
-      pc.actCount >= 4 ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] + static_cast<std::uint64_t>(m_nFAW) : 0;
+  const std::uint64_t fawReady = pc.actCount >= 4
+                                     ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
+                                           static_cast<std::uint64_t>(m_nFAW)
+                                     : 0;
   return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], m_nextRowCmd, fawReady});
 }
 
@@ -196,7 +212,8 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
   for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
     for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
-      const auto bi = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+      const auto bi =
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
       const Bank& b = m_banks[bi];
       const std::uint64_t at = nextCommand(b);
       if (at > cycle) {
@@ -205,7 +222,8 @@ void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
       }
       if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
         std::uint32_t prev = kNil, i = b.head;
-        while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow) prev = std::exchange(i, m_slots[i].next);
+        while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
+          prev = std::exchange(i, m_slots[i].next);
         if (m_slots[i].enqueueCycle < col.age) col = {m_slots[i].enqueueCycle, bi, i, prev};
       } else if (m_slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
         row = {m_slots[b.head].enqueueCycle, bi, b.head, kNil};

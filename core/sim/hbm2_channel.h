@@ -130,7 +130,10 @@ private:
   void accept(std::uint64_t cycle);  // one transaction from the port into the queue
   void setQueued(std::size_t bank, bool any) {
     const std::uint64_t bit = 1ull << (bank & 63);
-    if (any) m_queuedBanks[bank >> 6] |= bit; else m_queuedBanks[bank >> 6] &= ~bit;
+    if (any)
+      m_queuedBanks[bank >> 6] |= bit;
+    else
+      m_queuedBanks[bank >> 6] &= ~bit;
   }
 
   int m_id = 0;
@@ -151,7 +154,7 @@ private:
   std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
-  std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
+  std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
   std::uint64_t m_minDone = ~0ull;
   std::uint64_t m_wake = 0;  // no retire or command can happen before this cycle
   bool m_busy = false;

@@ -94,8 +94,9 @@ private:
   std::uint64_t m_targeted = 0;
   std::uint64_t m_channelMask = 0;
   std::vector<std::uint32_t> m_picked;  // tickCrossbar's lanes of this cycle (no allocation)
-  void setHead(std::size_t lane) {  // m_laneHead and the bit sets from the lane's head
-    const auto ch = static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
+  void setHead(std::size_t lane) {      // m_laneHead and the bit sets from the lane's head
+    const auto ch =
+        static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
     m_laneHead[lane] = static_cast<std::uint8_t>(ch);
     m_headLanes[ch * m_laneWords + lane / 64] |= 1ull << (lane % 64);
     m_targeted |= 1ull << ch;

@@ -20,8 +20,10 @@ namespace spatten::core::test {
 class ReferenceChannel {
 public:
   explicit ReferenceChannel(const HwConfig& hw)
-      : m_hw(hw), m_geo(DramGeometry::from(hw)),
-        m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups * hw.hbmBanksPerGroup)),
+      : m_hw(hw),
+        m_geo(DramGeometry::from(hw)),
+        m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups *
+                                         hw.hbmBanksPerGroup)),
         m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
         m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
         m_bgNextAct(m_bgNextRd) {
@@ -47,7 +49,8 @@ public:
       r.c.tx = m_in.front();
       r.c.enqueueCycle = cycle;
       r.c.row = l.row;
-      r.c.bank = static_cast<std::uint16_t>((l.pseudoChannel * m_hw.hbmBankGroups + l.bankGroup) * m_hw.hbmBanksPerGroup + l.bank);
+      r.c.bank = static_cast<std::uint16_t>(
+          (l.pseudoChannel * m_hw.hbmBankGroups + l.bankGroup) * m_hw.hbmBanksPerGroup + l.bank);
       r.c.rowHit = true;
       r.pc = l.pseudoChannel;
       r.bg = l.pseudoChannel * m_hw.hbmBankGroups + l.bankGroup;
@@ -77,7 +80,9 @@ private:
     std::vector<std::uint64_t> acts;  // every ACT cycle
   };
   static std::uint64_t u(int v) { return static_cast<std::uint64_t>(v); }
-  bool hits(const Read& r) const { return m_banks[r.c.bank].openRow == static_cast<std::int64_t>(r.c.row); }
+  bool hits(const Read& r) const {
+    return m_banks[r.c.bank].openRow == static_cast<std::int64_t>(r.c.row);
+  }
 
   void refresh(std::uint64_t cycle) {
     m_refreshPending = true;
@@ -128,7 +133,8 @@ private:
       }
       Pc& pc = m_pcs[static_cast<std::size_t>(r.pc)];
       const auto bg = static_cast<std::size_t>(r.bg);
-      const std::uint64_t faw = pc.acts.size() >= 4 ? pc.acts[pc.acts.size() - 4] + u(m_hw.nFAW) : 0;
+      const std::uint64_t faw =
+          pc.acts.size() >= 4 ? pc.acts[pc.acts.size() - 4] + u(m_hw.nFAW) : 0;
       if (std::max({b.nextAct, pc.nextAct, m_bgNextAct[bg], m_nextRowCmd, faw}) > cycle) continue;
       b.openRow = r.c.row;
       b.nextRd = cycle + u(m_hw.nRCD);

@@ -4,7 +4,6 @@
 // geometries and timings: every completion (cycle, bank, row, row hit) and every cycle's busy
 // flag must be equal. Also the bank hash's row fold against its digit-by-digit definition.
 #include <QtTest/QtTest>
-
 #include <random>
 
 #include "core/sim/hbm2_channel.h"
