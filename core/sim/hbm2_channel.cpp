@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <utility>
 
 namespace spatten::core {
 
@@ -47,39 +48,64 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   // Permutation-based interleaving (Zhang et al., MICRO'00): the bank-group and bank bits are
   // XORed with a fold of all row bits, as memory controllers do, so that data regions that start
   // on the same bank (every region of the layout is row-aligned) spread over all banks.
-  std::uint32_t fold = 0;
-  for (std::uint32_t r = l.row; r != 0; r >>= 4) fold ^= r & 15u;
+  std::uint32_t fold = l.row;  // XOR of the row's eight 4-bit digits
+  fold ^= fold >> 16;
+  fold ^= fold >> 8;
+  fold ^= fold >> 4;
+  fold &= 15u;
   l.bankGroup ^= static_cast<int>(fold % static_cast<unsigned>(g.bankGroups));
-  l.bank ^= static_cast<int>((fold / static_cast<unsigned>(g.bankGroups)) % static_cast<unsigned>(g.banksPerGroup));
+  l.bank ^= static_cast<int>((fold / static_cast<unsigned>(g.bankGroups)) %
+                             static_cast<unsigned>(g.banksPerGroup));
   return l;
 }
 
 Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     : m_id(id),
-      m_nBL(hw.nBL), m_nCL(hw.nCL), m_nRCD(hw.nRCD), m_nRP(hw.nRP), m_nRAS(hw.nRAS),
-      m_nRC(hw.nRC), m_nRTP(hw.nRTP), m_nCCDS(hw.nCCDS), m_nCCDL(hw.nCCDL), m_nRRDS(hw.nRRDS),
-      m_nRRDL(hw.nRRDL), m_nFAW(hw.nFAW), m_nREFI(hw.nREFI), m_nRFC(hw.nRFC),
-      m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup), m_banksPerGroup(hw.hbmBanksPerGroup),
+      m_nBL(hw.nBL),
+      m_nCL(hw.nCL),
+      m_nRCD(hw.nRCD),
+      m_nRP(hw.nRP),
+      m_nRAS(hw.nRAS),
+      m_nRC(hw.nRC),
+      m_nRTP(hw.nRTP),
+      m_nCCDS(hw.nCCDS),
+      m_nCCDL(hw.nCCDL),
+      m_nRRDS(hw.nRRDS),
+      m_nRRDL(hw.nRRDL),
+      m_nFAW(hw.nFAW),
+      m_nREFI(hw.nREFI),
+      m_nRFC(hw.nRFC),
+      m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup),
+      m_banksPerGroup(hw.hbmBanksPerGroup),
       m_maxOutstanding(static_cast<std::size_t>(hw.hbmMaxOutstanding)),
       m_inFifo(kPortDepth),
+      m_slots(m_maxOutstanding),
+      m_inflight(m_maxOutstanding),
       m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * m_banksPerPc)),
+      m_queuedBanks((m_banks.size() + 63) / 64, 0),
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
-  m_queue.reserve(m_maxOutstanding);
-  m_keys.reserve(m_maxOutstanding);
-  m_inflight = RingFifo<Entry>(m_maxOutstanding);
+  for (std::size_t i = m_slots.size(); i-- > 0;)
+    m_freeSlots.push_back(static_cast<std::uint32_t>(i));
+  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
+  for (std::size_t i = 0; i < m_banks.size(); ++i) {
+    const int bank = static_cast<int>(i);
+    m_banks[i].pc = static_cast<std::uint16_t>(bank / m_banksPerPc);
+    m_banks[i].bankGroup = static_cast<std::uint16_t>(bank / m_banksPerPc * bgPerPc +
+                                                      bank % m_banksPerPc / m_banksPerGroup);
+  }
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
 }
 
-void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
-  if (m_inFifo.empty() && m_queue.empty() && m_inflight.empty()) return;
+  if (m_inFifo.empty() && m_queued == 0 && m_inflight.empty()) return;
   // Before m_wake no retire happens and no queued read's command becomes ready (issuing only
-  // pushes timers later, and any issue forces a rescan next cycle). So until then only a newly
-  // accepted transaction needs looking at, and with nothing to accept the cycle is skipped.
+  // pushes timers later, and any issue forces a scan next cycle). So until then only a newly
+  // accepted transaction can change anything, and with nothing to accept the cycle is skipped.
   const bool timersDue = cycle >= m_wake;
   if (!timersDue && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
     m_busy = outstanding() > 0;
@@ -88,45 +114,57 @@ void Hbm2Channel::tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   // 1. Retire reads whose data burst has finished.
   //    Reads finish in issue order (constant nCL + nBL after their RD).
   while (!m_inflight.empty() && m_inflight.front().doneCycle <= cycle) {
-    const Entry& e = m_inflight.front();
-    done.push_back({e.tx, e.enqueueCycle, e.issueCycle, e.doneCycle, e.bankIdx, e.row, e.rowHit});
+    done.push_back(m_inflight.front());
     m_inflight.pop();
   }
   m_minDone = m_inflight.empty() ? ~0ull : m_inflight.front().doneCycle;
   // 2. Accept one transaction per cycle from the address FIFO.
-  bool accepted = false;
-  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) {
-    accept(cycle);
-    accepted = true;
-  }
+  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accept(cycle);
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
   //    one column command and one row command may issue in the same cycle.
-  const std::size_t from = timersDue ? 0 : m_queue.size() - (accepted ? 1 : 0);
   m_wake = std::min<std::uint64_t>({timersDue ? ~0ull : m_wake, m_minDone, m_nextRefresh});
   if (m_refreshPending) {  // no new commands until the refresh has started
     m_wake = cycle + 1;
     m_busy = true;
     return;
   }
-  const bool col = tryIssueColumn(cycle, from);
-  const bool row = tryIssueRow(cycle, from);
-  if (col || row) m_wake = cycle + 1;
-  m_busy = col || row || outstanding() > 0;
+  // Both commands are chosen from the state before either issues. The column command first, as
+  // a controller would: a RD changes, for the row bus, only its own bank, which had a read
+  // hitting its open row (so was no PRE/ACT candidate) and cannot precharge before tRTP >= 1.
+  Pick col, row;
+  scan(cycle, col, row);
+  if (col.bank != kNil) issueColumn(cycle, col);
+  if (row.bank != kNil) issueRow(cycle, row);
+  const bool issued = col.bank != kNil || row.bank != kNil;
+  // Any issue forces a scan next cycle (an exact bound after issuing was tried: its extra work
+  // cost more than the scans it saved).
+  if (issued) m_wake = cycle + 1;
+  m_busy = issued || outstanding() > 0;
 }
 
 void Hbm2Channel::accept(std::uint64_t cycle) {
-  Entry& e = m_queue.emplace_back();
-  e.tx = m_inFifo.front();
+  const std::uint32_t si = m_freeSlots.back();
+  m_freeSlots.pop_back();
+  Slot& s = m_slots[si];
+  s.tx = m_inFifo.front();
   m_inFifo.pop();
-  const DramLocation loc = decodeAddress(m_geo, e.tx.addr);
-  e.row = loc.row;
-  e.bankIdx = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
-                                         loc.bankGroup * m_banksPerGroup + loc.bank);
-  e.enqueueCycle = cycle;
-  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
-  m_keys.push_back({e.row, e.bankIdx, static_cast<std::uint16_t>(loc.pseudoChannel * bgPerPc + loc.bankGroup),
-                    static_cast<std::uint16_t>(loc.pseudoChannel)});
-  if (m_banks[e.bankIdx].openRow == static_cast<std::int64_t>(e.row)) ++m_banks[e.bankIdx].pendingHits;
+  const DramLocation loc = decodeAddress(m_geo, s.tx.addr);
+  s.row = loc.row;
+  s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+                                      loc.bankGroup * m_banksPerGroup + loc.bank);
+  s.enqueueCycle = cycle;
+  s.next = kNil;
+  s.rowHit = true;
+  Bank& b = m_banks[s.bank];
+  if (b.tail == kNil)
+    b.head = si;
+  else
+    m_slots[b.tail].next = si;
+  b.tail = si;
+  ++b.queued;
+  if (b.openRow == static_cast<std::int64_t>(s.row)) ++b.pendingHits;
+  setQueued(s.bank, true);
+  ++m_queued;
 }
 
 bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
@@ -148,81 +186,96 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   return false;
 }
 
-bool Hbm2Channel::tryIssueColumn(std::uint64_t cycle, std::size_t from) {
-  // First ready: the oldest unissued read that hits an open row and meets the RD timing.
-  const std::size_t n = m_keys.size();
-  for (std::size_t i = from; i < n; ++i) {
-    const Key k = m_keys[i];
-    Bank& b = m_banks[k.bank];
-    if (b.openRow != static_cast<std::int64_t>(k.row)) continue;
-    Pc& pc = m_pcs[k.pc];
-    const std::size_t bg = k.bankGroup;
-    const std::uint64_t ready = std::max({b.nextRd, pc.nextRd, m_bgNextRd[bg]});
-    if (ready > cycle) {
-      m_wake = std::min(m_wake, ready);
-      continue;
-    }
-    Entry& e = m_queue[i];
-    e.issueCycle = cycle;
-    e.doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
-    m_minDone = std::min(m_minDone, e.doneCycle);
-    pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
-    m_bgNextRd[bg] = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
-    b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
-    --b.pendingHits;
-    m_inflight.push(e);
-    m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(i));
-    m_keys.erase(m_keys.begin() + static_cast<std::ptrdiff_t>(i));
-    return true;
-  }
-  return false;
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::columnReady(const Bank& b) const {
+  return std::max({b.nextRd, m_pcs[b.pc].nextRd, m_bgNextRd[b.bankGroup]});
 }
 
-bool Hbm2Channel::tryIssueRow(std::uint64_t cycle, std::size_t from) {
-  // The oldest read whose row command (PRE of a conflicting row, or ACT) is ready. An ACT holds
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::rowReady(const Bank& b) const {
+  // No read hits the open row: PRE if a row is open, else ACT for the oldest read. An ACT holds
   // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
-  const std::size_t n = m_keys.size();
-  for (std::size_t i = from; i < n; ++i) {
-    const Key k = m_keys[i];
-    Bank& b = m_banks[k.bank];
-    if (b.openRow == static_cast<std::int64_t>(k.row)) continue;  // waits for RD timing
-    if (b.openRow >= 0) {
-      // Do not close a row that queued reads still hit (they wake us when they issue).
-      if (b.pendingHits > 0) continue;
-      const std::uint64_t ready = std::max(b.nextPre, m_nextRowCmd);
-      if (ready > cycle) {
-        m_wake = std::min(m_wake, ready);
+  if (b.openRow >= 0) return std::max(b.nextPre, m_nextRowCmd);
+  const Pc& pc = m_pcs[b.pc];
+  const std::uint64_t fawReady = pc.actCount >= 4
+                                     ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
+                                           static_cast<std::uint64_t>(m_nFAW)
+                                     : 0;
+  return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], m_nextRowCmd, fawReady});
+}
+
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
+  if (b.queued == 0) return ~0ull;
+  // With reads to the open row queued, the bank's only command is their RD: the row is not
+  // closed while queued reads still hit it.
+  return b.pendingHits > 0 ? columnReady(b) : rowReady(b);
+}
+
+void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
+  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
+    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
+      const auto bi =
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+      const Bank& b = m_banks[bi];
+      const std::uint64_t at = nextCommand(b);
+      if (at > cycle) {
+        m_wake = std::min(m_wake, at);
         continue;
       }
-      b.openRow = -1;
-      b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
-      return true;
+      if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
+        std::uint32_t prev = kNil, i = b.head;
+        while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
+          prev = std::exchange(i, m_slots[i].next);
+        if (m_slots[i].enqueueCycle < col.age) col = {m_slots[i].enqueueCycle, bi, i, prev};
+      } else if (m_slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
+        row = {m_slots[b.head].enqueueCycle, bi, b.head, kNil};
+      }
     }
-    Pc& pc = m_pcs[k.pc];
-    const std::size_t bg = k.bankGroup;
-    const std::uint64_t fawReady =
-        pc.actCount >= 4 ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] + static_cast<std::uint64_t>(m_nFAW) : 0;
-    const std::uint64_t ready = std::max({b.nextAct, pc.nextAct, m_bgNextAct[bg], m_nextRowCmd, fawReady});
-    if (ready > cycle) {
-      m_wake = std::min(m_wake, ready);
-      continue;
-    }
-    b.openRow = k.row;
-    b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
-    b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
-    b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
-    pc.nextAct = cycle + static_cast<std::uint64_t>(m_nRRDS);
-    m_bgNextAct[bg] = cycle + static_cast<std::uint64_t>(m_nRRDL);
-    pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
-    ++pc.actCount;
-    m_nextRowCmd = cycle + 2;
-    b.pendingHits = 0;
-    for (const Key& o : m_keys)
-      if (o.bank == k.bank && o.row == k.row) ++b.pendingHits;
-    m_queue[i].rowHit = false;  // this read needed an activation; later reads to the row will hit
-    return true;
   }
-  return false;
+}
+
+void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {
+  Bank& b = m_banks[p.bank];
+  Slot& s = m_slots[p.slot];
+  Pc& pc = m_pcs[b.pc];
+  const std::uint64_t doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
+  m_minDone = std::min(m_minDone, doneCycle);
+  pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
+  m_bgNextRd[b.bankGroup] = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
+  b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
+  --b.pendingHits;
+  m_inflight.push({s.tx, s.enqueueCycle, cycle, doneCycle, s.bank, s.row, s.rowHit});
+  // Unlink the read from its bank's list.
+  if (p.prev == kNil)
+    b.head = s.next;
+  else
+    m_slots[p.prev].next = s.next;
+  if (b.tail == p.slot) b.tail = p.prev;
+  if (--b.queued == 0) setQueued(p.bank, false);
+  --m_queued;
+  m_freeSlots.push_back(p.slot);
+}
+
+void Hbm2Channel::issueRow(std::uint64_t cycle, const Pick& p) {
+  Bank& b = m_banks[p.bank];
+  if (b.openRow >= 0) {  // PRE
+    b.openRow = -1;
+    b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
+    return;
+  }
+  Pc& pc = m_pcs[b.pc];
+  Slot& s = m_slots[p.slot];
+  b.openRow = s.row;
+  b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
+  b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
+  b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
+  pc.nextAct = cycle + static_cast<std::uint64_t>(m_nRRDS);
+  m_bgNextAct[b.bankGroup] = cycle + static_cast<std::uint64_t>(m_nRRDL);
+  pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
+  ++pc.actCount;
+  m_nextRowCmd = cycle + 2;
+  b.pendingHits = 0;
+  for (std::uint32_t i = b.head; i != kNil; i = m_slots[i].next)
+    if (m_slots[i].row == s.row) ++b.pendingHits;
+  s.rowHit = false;  // this read needed an activation; later reads to the row will hit
 }
 
 }  // namespace spatten::core

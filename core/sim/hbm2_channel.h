@@ -61,48 +61,80 @@ public:
   void push(const DramTx& tx) { m_inFifo.push(tx); }
   // Advances one cycle: retires finished reads into `done`, moves one transaction from the
   // address FIFO into the controller, issues at most one command (FR-FCFS).
-  void tick(std::uint64_t cycle, std::vector<DramCompletion>& done);
-  bool idle() const { return m_inFifo.empty() && m_queue.empty() && m_inflight.empty(); }
+  void tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+    // Quiet cycles inline (most channel-cycles): no refresh due, nothing arriving, and either
+    // nothing in the channel or no retire or command possible before m_wake.
+    if (cycle < m_nextRefresh && !m_refreshPending && m_inFifo.empty() &&
+        (cycle < m_wake || (m_queued == 0 && m_inflight.empty()))) {
+      m_busy = outstanding() > 0;
+      return;
+    }
+    tickActive(cycle, done);
+  }
+  bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflight.empty(); }
 
   std::size_t inFifoSize() const { return m_inFifo.size(); }
   std::size_t inFifoCapacity() const { return m_inFifo.capacity(); }
-  std::size_t outstanding() const { return m_queue.size() + m_inflight.size(); }
+  std::size_t outstanding() const { return m_queued + m_inflight.size(); }
   std::size_t maxOutstanding() const { return m_maxOutstanding; }
   bool busyThisCycle() const { return m_busy; }
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
   std::uint64_t refreshes() const { return m_refreshes; }
 
 private:
-  struct Entry {
+  static constexpr std::uint32_t kNil = ~0u;
+  // A queued (not yet issued) read, in a slot of m_slots. Its enqueue cycle is its arrival
+  // order: the channel accepts at most one transaction per cycle.
+  struct Slot {
     DramTx tx;
-    std::uint64_t enqueueCycle = 0, issueCycle = 0, doneCycle = 0;
+    std::uint64_t enqueueCycle = 0;
     std::uint32_t row = 0;
-    std::uint16_t bankIdx = 0;
+    std::uint32_t next = kNil;  // next younger queued read of the same bank
+    std::uint16_t bank = 0;
     bool rowHit = true;  // stays true unless an ACT was needed for it
   };
-  // What the command scans read of a queued read, packed apart from the rest of its Entry (the
-  // scans visit every queued read most cycles). Same order as m_queue.
-  struct Key {
-    std::uint32_t row = 0;
-    std::uint16_t bank = 0;       // index into m_banks
-    std::uint16_t bankGroup = 0;  // index into m_bgNextRd / m_bgNextAct: (pc, bank group)
-    std::uint16_t pc = 0;         // index into m_pcs
-  };
+  // A bank: open-row state and timers, and its queued reads as a list in arrival order (the
+  // FR-FCFS scans visit banks, not reads: every command timer is per bank, pseudo-channel or bank
+  // group, so within a bank only the oldest read that hits the open row can take a RD, and only
+  // the oldest read that misses it can take the bank's PRE/ACT).
   struct Bank {
     std::int64_t openRow = -1;
     std::uint64_t nextAct = 0, nextPre = 0, nextRd = 0;
-    std::uint16_t pendingHits = 0;  // unissued queued reads to the open row
+    std::uint32_t head = kNil, tail = kNil;
+    std::uint16_t queued = 0;       // queued reads of this bank
+    std::uint16_t pendingHits = 0;  // queued reads to the open row
+    std::uint16_t pc = 0;           // index into m_pcs
+    std::uint16_t bankGroup = 0;    // index into m_bgNextRd / m_bgNextAct: (pc, bank group)
   };
   struct Pc {
     std::uint64_t nextRd = 0, nextAct = 0;
     std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
     int actCount = 0;
   };
-  // Scan the queue from index `from` (oldest first) for a ready RD / PRE-or-ACT; issue it.
+  // The command a scan chose: the bank, its read (slot) and the read's predecessor in the bank.
+  struct Pick {
+    std::uint64_t age = ~0ull;  // the read's enqueue cycle (oldest first)
+    std::uint32_t bank = kNil, slot = kNil, prev = kNil;
+  };
+  void tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done);
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
-  bool tryIssueColumn(std::uint64_t cycle, std::size_t from);  // column command bus
-  bool tryIssueRow(std::uint64_t cycle, std::size_t from);     // row command bus
+  // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
+  // the oldest ready PRE-or-ACT (row command bus); lowers m_wake to the ready time of every bank
+  // whose command is not ready.
+  void scan(std::uint64_t cycle, Pick& col, Pick& row);
+  std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
+  std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
+  std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue
+  void issueColumn(std::uint64_t cycle, const Pick& p);
+  void issueRow(std::uint64_t cycle, const Pick& p);
   void accept(std::uint64_t cycle);  // one transaction from the port into the queue
+  void setQueued(std::size_t bank, bool any) {
+    const std::uint64_t bit = 1ull << (bank & 63);
+    if (any)
+      m_queuedBanks[bank >> 6] |= bit;
+    else
+      m_queuedBanks[bank >> 6] &= ~bit;
+  }
 
   int m_id = 0;
   DramGeometry m_geo;
@@ -114,13 +146,15 @@ private:
   int m_banksPerPc = 16, m_banksPerGroup = 4;
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};
-  std::vector<Entry> m_queue;     // not yet issued, in arrival order
-  std::vector<Key> m_keys;        // m_queue's scan keys
-  RingFifo<Entry> m_inflight{1};  // RD issued, data not yet returned, in issue order
+  std::vector<Slot> m_slots;               // m_maxOutstanding slots
+  std::vector<std::uint32_t> m_freeSlots;  // unused slots
+  std::size_t m_queued = 0;                // not yet issued
+  RingFifo<DramCompletion> m_inflight{1};  // RD issued, data not yet returned, in issue order
   std::vector<Bank> m_banks;
+  std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
-  std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
+  std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
   std::uint64_t m_minDone = ~0ull;
   std::uint64_t m_wake = 0;  // no retire or command can happen before this cycle
   bool m_busy = false;

@@ -1,6 +1,7 @@
 #include "core/sim/units/fetcher.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "core/sim/hbm2_channel.h"
 #include "core/sim/snapshot.h"
@@ -14,7 +15,25 @@ Fetcher::Fetcher(const HwConfig& hw)
     : m_lanesPerCycle(hw.fetchLanes),
       m_lanes(static_cast<std::size_t>(hw.fetchLanes),
               RingFifo<DramTx>(static_cast<std::size_t>(hw.addrFifoDepth))),
-      m_laneHead(m_lanes.size(), kLaneEmpty) {}
+      m_laneHead(m_lanes.size(), kLaneEmpty),
+      m_laneWords((m_lanes.size() + 63) / 64),
+      m_headLanes(static_cast<std::size_t>(hw.hbmChannels) * m_laneWords, 0),
+      m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {
+  m_picked.reserve(static_cast<std::size_t>(hw.hbmChannels));
+}
+
+// The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
+std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const {
+  const std::uint64_t* words = m_headLanes.data() + channel * m_laneWords;
+  const std::size_t sw = start / 64;
+  const std::uint64_t upper = words[sw] & (~0ull << (start % 64));
+  if (upper != 0) return sw * 64 + static_cast<std::size_t>(std::countr_zero(upper));
+  for (std::size_t k = 1; k <= m_laneWords; ++k) {  // later words, then wrap to word sw again
+    const std::size_t w = (sw + k) % m_laneWords;
+    if (words[w] != 0) return w * 64 + static_cast<std::size_t>(std::countr_zero(words[w]));
+  }
+  return 0;  // unreachable: the caller checked m_targeted
+}
 
 std::uint32_t Fetcher::slotOf(std::uint32_t owner, DataKind kind) const {
   if (owner < m_slotBase || owner - m_slotBase >= m_slots.size()) return kNone;
@@ -110,24 +129,25 @@ void Fetcher::receive(const std::vector<DramCompletion>& done) {
 }
 
 void Fetcher::tickCrossbar(Hbm2& hbm) {
-  std::uint64_t open = 0;  // channels that can still take a transaction this cycle
-  for (std::size_t c = 0; c < hbm.channelCount(); ++c)
-    if (hbm.canAccept(static_cast<int>(c))) open |= 1ull << c;
-  const std::size_t n = m_lanes.size();
-  std::size_t l = m_xbarStart;  // (m_xbarStart + i) mod n
-  for (std::size_t i = 0; i < n && open != 0; ++i, l = l + 1 == n ? 0 : l + 1) {
-    std::uint8_t& head = m_laneHead[l];
-    if (head == kLaneEmpty) continue;
+  // Each channel that can take a transaction takes the head of the first lane, in round-robin
+  // order from m_xbarStart, whose head targets it. A lane heads towards one channel, so the
+  // choices are independent; a lane's next head waits for the next cycle, hence all lanes are
+  // chosen from this cycle's heads before any pops.
+  m_picked.clear();
+  for (std::uint64_t want = m_targeted; want != 0; want &= want - 1) {
+    const auto ch = static_cast<std::size_t>(std::countr_zero(want));
+    if (hbm.canAccept(static_cast<int>(ch)))
+      m_picked.push_back(static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart)));
+  }
+  for (const std::uint32_t l : m_picked) {
     RingFifo<DramTx>& lane = m_lanes[l];
-    if (head == kLaneUnknown) head = static_cast<std::uint8_t>(hbm.channelOf(lane.front().addr));
-    const int ch = head;
-    if (!(open >> ch & 1u)) continue;
+    const int ch = m_laneHead[l];
+    clearHead(l);
     hbm.push(ch, lane.front());
     lane.pop();
-    head = lane.empty() ? kLaneEmpty : static_cast<std::uint8_t>(hbm.channelOf(lane.front().addr));
-    open &= ~(1ull << ch);
+    if (!lane.empty()) setHead(l);
   }
-  m_xbarStart = m_xbarStart + 1 == n ? 0 : m_xbarStart + 1;
+  m_xbarStart = m_xbarStart + 1 == m_lanes.size() ? 0 : m_xbarStart + 1;
 }
 
 void Fetcher::tickIssue(Activity& act) {
@@ -159,7 +179,7 @@ void Fetcher::tickIssue(Activity& act) {
       tx.kind = j.kind;
       tx.layer = j.layer;
       lane.push(tx);
-      if (m_laneHead[m_nextLane] == kLaneEmpty) m_laneHead[m_nextLane] = kLaneUnknown;
+      if (m_laneHead[m_nextLane] == kLaneEmpty) setHead(m_nextLane);
       m_nextLane = m_nextLane + 1 == m_lanes.size() ? 0 : m_nextLane + 1;
       ++j.issued;
       --budget;

@@ -15,6 +15,7 @@
 
 #include "core/sim/activity.h"
 #include "core/sim/fifo.h"
+#include "core/sim/hbm2_channel.h"  // DramTx (lane FIFO heads)
 #include "core/sim/hw_config.h"
 #include "core/sim/units/data_ready.h"
 #include "core/sim/units/messages.h"
@@ -23,7 +24,6 @@ namespace spatten::core {
 
 class Hbm2;
 struct DramCompletion;
-struct DramTx;
 struct SimStats;
 struct SimSnapshot;
 struct Workload;
@@ -83,10 +83,34 @@ private:
   std::uint32_t m_slotBase = 0;
   std::array<std::deque<std::uint32_t>, 3> m_queues;  // job slots per FetchQueue, in order
   std::vector<RingFifo<DramTx>> m_lanes;              // address FIFOs in front of the crossbar
-  // Per lane, the channel its head transaction targets (kLaneEmpty, or kLaneUnknown until the
-  // crossbar first looks): the crossbar scans every lane every cycle.
-  static constexpr std::uint8_t kLaneEmpty = 0xFF, kLaneUnknown = 0xFE;
+  // The address crossbar's view of the lane heads: per lane, the channel its head transaction
+  // targets (kLaneEmpty without one); per channel, a bit set of the lanes whose head targets it
+  // (m_laneWords words each), and the channels that some lane head targets. So a crossbar cycle
+  // visits the channels, not every lane.
+  static constexpr std::uint8_t kLaneEmpty = 0xFF;
   std::vector<std::uint8_t> m_laneHead;
+  std::size_t m_laneWords = 1;
+  std::vector<std::uint64_t> m_headLanes;
+  std::uint64_t m_targeted = 0;
+  std::uint64_t m_channelMask = 0;
+  std::vector<std::uint32_t> m_picked;  // tickCrossbar's lanes of this cycle (no allocation)
+  void setHead(std::size_t lane) {      // m_laneHead and the bit sets from the lane's head
+    const auto ch =
+        static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
+    m_laneHead[lane] = static_cast<std::uint8_t>(ch);
+    m_headLanes[ch * m_laneWords + lane / 64] |= 1ull << (lane % 64);
+    m_targeted |= 1ull << ch;
+  }
+  void clearHead(std::size_t lane) {
+    const std::size_t ch = m_laneHead[lane], base = ch * m_laneWords;
+    m_laneHead[lane] = kLaneEmpty;
+    m_headLanes[base + lane / 64] &= ~(1ull << (lane % 64));
+    if (m_headLanes[base + lane / 64] != 0) return;
+    for (std::size_t w = 0; w < m_laneWords; ++w)
+      if (m_headLanes[base + w] != 0) return;
+    m_targeted &= ~(1ull << ch);
+  }
+  std::size_t firstLaneFrom(std::size_t channel, std::size_t start) const;
   std::uint32_t m_nextLane = 0, m_xbarStart = 0;
   std::array<std::uint64_t, kDataKinds> m_requestedBytes{}, m_payloadBytes{};
 };
