@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 #include "app/gui/main_window.h"
@@ -138,7 +139,14 @@ void CompareControls::setPinned(const std::optional<RunHwConfig>& b) {
   }
   const RunHwConfig a = m_window->currentRequest().config();
   session->startCompare(describe(a, *b), describe(*b, a));
-  dock->show();
+  if (dock->isHidden()) {
+    dock->show();
+    // The whole table (about 13 rows), no scrolling; after the dock is laid out.
+    QTimer::singleShot(0, this, [this] {
+      const int h = 15 * (dock->fontMetrics().height() + 4) + 40;
+      m_window->resizeDocks({dock}, {h}, Qt::Vertical);
+    });
+  }
   m_window->statusBar()->showMessage(
       QStringLiteral("Pinned as B: %1. Change the parameters (A) and compare: Ctrl+1 A, Ctrl+2 B, "
                      "Ctrl+3 A \u2212 B.").arg(session->labelB()), 10000);

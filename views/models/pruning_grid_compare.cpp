@@ -10,7 +10,7 @@ namespace spatten::views {
 
 QColor PruningGridModel::keepClassColor(KeepClass c) {
   switch (c) {
-    case KeepClass::Both: return okabeIto(3).lighter(135);  // bluish green, light
+    case KeepClass::Both: return QColor(196, 228, 214);      // pale bluish green
     case KeepClass::OnlyA: return okabeIto(1);             // orange
     case KeepClass::OnlyB: return okabeIto(5);             // blue
     case KeepClass::Neither: break;

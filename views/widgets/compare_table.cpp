@@ -52,6 +52,9 @@ CompareTable::CompareTable(SessionModel* session, QWidget* parent)
   m_table->setHorizontalHeaderLabels({QStringLiteral("figure"), QStringLiteral("A"),
                                       QStringLiteral("B"), QStringLiteral("A \u2212 B")});
   m_table->verticalHeader()->setVisible(false);
+  const int rowHeight = m_table->fontMetrics().height() + 4;
+  m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
+  m_table->setMinimumHeight(9 * rowHeight);  // most rows without scrolling, also at 1280x720
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
