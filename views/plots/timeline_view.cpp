@@ -321,6 +321,10 @@ bool TimelineView::selectAt(const QPointF& pixel) {
   return true;
 }
 
+double TimelineView::cursorCycle() const {
+  return m_cursorA->visible() ? m_cursorA->point1->coords().x() : -1.0;
+}
+
 void TimelineView::moveCursor() {
   const auto& f = shownFrame();
   const double x = f ? static_cast<double>(f->cycle) : 0.0;

@@ -49,6 +49,8 @@ public:
   // The cycle range [0, last] of the shown timeline (0 when none).
   double lastCycle() const;
   const SimTimeline* shownTimeline() const { return m_shown.get(); }
+  // Cycle of the current-cycle cursor, -1 when hidden (no frame).
+  double cursorCycle() const;
 
 private:
   const std::shared_ptr<const SimFrame>& shownFrame() const;
