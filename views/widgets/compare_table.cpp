@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QScreen>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -54,7 +55,9 @@ CompareTable::CompareTable(SessionModel* session, QWidget* parent)
   m_table->verticalHeader()->setVisible(false);
   const int rowHeight = m_table->fontMetrics().height() + 4;
   m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
-  m_table->setMinimumHeight(9 * rowHeight);  // most rows without scrolling, also at 1280x720
+  // Every row without scrolling on a tall screen; most of them at 1280x720.
+  const bool tall = screen() && screen()->availableGeometry().height() >= 900;
+  m_table->setMinimumHeight((tall ? 14 : 8) * rowHeight);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
