@@ -64,8 +64,8 @@ QString jsonText(const core::ParamValue& v) {
 
 CompareControls::CompareControls(MainWindow* window) : QObject(window), m_window(window) {
   views::SessionModel* session = window->session();
-  pinB = make(this, QStringLiteral("&Pin current as B"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
-              QStringLiteral("actionPinB"));
+  pinB = make(this, QStringLiteral("&Pin current as B"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), QStringLiteral("actionPinB"));
   clearB = make(this, QStringLiteral("&Clear B"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
                 QStringLiteral("actionClearB"));
   showA = make(this, QStringLiteral("Show &A"), QKeySequence(Qt::CTRL | Qt::Key_1),
@@ -83,8 +83,10 @@ CompareControls::CompareControls(MainWindow* window) : QObject(window), m_window
     group->addAction(a);
   }
   showA->setChecked(true);
-  connect(showA, &QAction::triggered, session, [session] { session->setCompareMode(views::CompareMode::A); });
-  connect(showB, &QAction::triggered, session, [session] { session->setCompareMode(views::CompareMode::B); });
+  connect(showA, &QAction::triggered, session,
+          [session] { session->setCompareMode(views::CompareMode::A); });
+  connect(showB, &QAction::triggered, session,
+          [session] { session->setCompareMode(views::CompareMode::B); });
   connect(showDiff, &QAction::triggered, session,
           [session] { session->setCompareMode(views::CompareMode::Diff); });
   connect(pinB, &QAction::triggered, this,
@@ -149,7 +151,9 @@ void CompareControls::setPinned(const std::optional<RunHwConfig>& b) {
   }
   m_window->statusBar()->showMessage(
       QStringLiteral("Pinned as B: %1. Change the parameters (A) and compare: Ctrl+1 A, Ctrl+2 B, "
-                     "Ctrl+3 A \u2212 B.").arg(session->labelB()), 10000);
+                     "Ctrl+3 A \u2212 B.")
+          .arg(session->labelB()),
+      10000);
   c->submitNow(m_window->currentRequest());
 }
 
@@ -158,7 +162,9 @@ void CompareControls::updateActions() {
   const bool on = session->hasCompare();
   for (QAction* a : {showB, showDiff, clearB}) a->setEnabled(on);
   const views::CompareMode mode = session->compareMode();
-  (mode == views::CompareMode::B ? showB : mode == views::CompareMode::Diff ? showDiff : showA)
+  (mode == views::CompareMode::B      ? showB
+   : mode == views::CompareMode::Diff ? showDiff
+                                      : showA)
       ->setChecked(true);
 }
 
@@ -187,8 +193,10 @@ QString CompareControls::describe(const RunHwConfig& self, const RunHwConfig& ot
     diffs << QStringLiteral("%1 more").arg(more);
   }
   QString text = QStringLiteral("%1 / %2").arg(self.runPreset, self.hwPreset);
-  if (!diffs.isEmpty()) text += QStringLiteral(": ") + diffs.join(QStringLiteral(", "));
-  else if (self == other) text += QStringLiteral(" (same as the other)");
+  if (!diffs.isEmpty())
+    text += QStringLiteral(": ") + diffs.join(QStringLiteral(", "));
+  else if (self == other)
+    text += QStringLiteral(" (same as the other)");
   return text;
 }
 

@@ -110,9 +110,9 @@ void SimWorker::analyzeB(const AnalysisRequest& request) {
   try {
     m_simB = std::make_unique<SimDriver>(b, out.report);
   } catch (const std::exception& e) {
-    return emit simulatorUnavailableB(
-        gen, QStringLiteral("B's hardware configuration is invalid: %1")
-                 .arg(QString::fromUtf8(e.what())));
+    return emit simulatorUnavailableB(gen,
+                                      QStringLiteral("B's hardware configuration is invalid: %1")
+                                          .arg(QString::fromUtf8(e.what())));
   }
   if (m_sim) m_simB->seek(m_sim->cycle());
   emit frameReadyB(m_simB->frame());
@@ -207,7 +207,9 @@ void SimWorker::runChunk() {
   QTimer::singleShot(m_cyclesPerSecond > 0 ? 5 : 0, this, &SimWorker::runChunk);
 }
 
-void SimWorker::dropB() { m_simB.reset(); }
+void SimWorker::dropB() {
+  m_simB.reset();
+}
 
 void SimWorker::publishFrame() {
   if (m_sim) emit frameReady(m_sim->frame());

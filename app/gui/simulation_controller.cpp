@@ -131,7 +131,8 @@ void SimulationController::finishInFlight() {
 
 void SimulationController::onAnalysisReadyB(quint64 generation, views::AnalysisPtr analysis) {
   if (generation != m_generation) return;
-  if (m_compareB && analysis != m_session->analysisB()) m_session->setAnalysisB(std::move(analysis));
+  if (m_compareB && analysis != m_session->analysisB())
+    m_session->setAnalysisB(std::move(analysis));
   m_flushNextFrame = true;  // B's first frame follows
   finishInFlight();
 }
@@ -149,7 +150,8 @@ void SimulationController::setCompareB(std::optional<RunHwConfig> b) {
   if (m_compareB) return;
   m_pendingFrameB.reset();
   m_session->clearCompare();
-  QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->dropB(); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker] { w->dropB(); }, Qt::QueuedConnection);
 }
 
 void SimulationController::onAnalysisFailed(quint64 generation, const QString& message,

@@ -93,7 +93,7 @@ private:
   void onAnalysisReadyB(quint64 generation, views::AnalysisPtr analysis);
   void onCompareFailed(quint64 generation, const QString& message);
   void onFrameReadyB(views::SimFramePtr frame);
-  void queueFlush();  // publishes pending frames now or within kCoalesceMs
+  void queueFlush();      // publishes pending frames now or within kCoalesceMs
   void finishInFlight();  // the request in flight is done: dispatch the pending edit or go idle
   void flushFrame();
   void setBusy(bool busy);

@@ -5,9 +5,9 @@
 
 #include "views/common/session_model.h"
 #include "views/plots/attention_heatmap_view.h"
+#include "views/plots/compare_timeline.h"
 #include "views/plots/dram_traffic_view.h"
 #include "views/plots/quantization_view.h"
-#include "views/plots/compare_timeline.h"
 #include "views/widgets/datapath_view.h"
 #include "views/widgets/model_output_view.h"
 #include "views/widgets/pruning_grid_view.h"

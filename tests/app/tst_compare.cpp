@@ -82,7 +82,9 @@ void checkFigure(views::CompareTable* t, const QString& row, double a, double b)
   QCOMPARE(cellValue(t, row, 3), a - b);
 }
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<int>& v, int x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 // Every cell of `grid`'s pass `pass` against the computed sets of both runs; returns how many
 // cells only one side keeps.
@@ -124,7 +126,7 @@ private slots:
     QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy() && w.session()->frame(), 120000);
     app::CompareControls* cmp = w.compare();
     QVERIFY(!cmp->showDiff->isEnabled());  // nothing to compare yet
-    cmp->pinB->trigger();  // B = spatten-gpt2, policy spatten
+    cmp->pinB->trigger();                  // B = spatten-gpt2, policy spatten
     QVERIFY(w.session()->hasCompare());
     QString error;
     QVERIFY2(w.loadAssignments({QStringLiteral("policy=h2o")}, &error), qPrintable(error));
@@ -197,9 +199,8 @@ private slots:
     QCOMPARE(timeline->timelineA()->cursorCycle(), double(now));
     QCOMPARE(timeline->timelineB()->cursorCycle(), double(now));
     w.actions()->stepBack->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frameA()->cycle == now - 1 &&
-                                 w.session()->frameB()->cycle == now - 1,
-                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.session()->frameA()->cycle == now - 1 && w.session()->frameB()->cycle == now - 1, 30000);
     QTRY_COMPARE(timeline->timelineB()->cursorCycle(), double(now - 1));
 
     // B: every view reads B's data; Clear B leaves compare mode.

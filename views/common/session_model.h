@@ -44,7 +44,7 @@ public:
   void setFrameB(SimFramePtr frame);
   void clearAnalysisB(const QString& reason);  // B could not be computed (or was cancelled)
   void clearFrameB(const QString& reason);
-  void clearCompare();  // leaves compare mode (mode A)
+  void clearCompare();                    // leaves compare mode (mode A)
   void setCompareMode(CompareMode mode);  // ignored without a pinned B
   const Selection& selection() const { return m_selection; }
 

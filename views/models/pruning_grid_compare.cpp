@@ -10,20 +10,28 @@ namespace spatten::views {
 
 QColor PruningGridModel::keepClassColor(KeepClass c) {
   switch (c) {
-    case KeepClass::Both: return QColor(196, 228, 214);      // pale bluish green
-    case KeepClass::OnlyA: return okabeIto(1);             // orange
-    case KeepClass::OnlyB: return okabeIto(5);             // blue
-    case KeepClass::Neither: break;
+    case KeepClass::Both:
+      return QColor(196, 228, 214);  // pale bluish green
+    case KeepClass::OnlyA:
+      return okabeIto(1);  // orange
+    case KeepClass::OnlyB:
+      return okabeIto(5);  // blue
+    case KeepClass::Neither:
+      break;
   }
   return prunedColor();
 }
 
 QString PruningGridModel::keepClassName(KeepClass c) {
   switch (c) {
-    case KeepClass::Both: return QStringLiteral("kept by A and B");
-    case KeepClass::OnlyA: return QStringLiteral("kept only by A");
-    case KeepClass::OnlyB: return QStringLiteral("kept only by B");
-    case KeepClass::Neither: break;
+    case KeepClass::Both:
+      return QStringLiteral("kept by A and B");
+    case KeepClass::OnlyA:
+      return QStringLiteral("kept only by A");
+    case KeepClass::OnlyB:
+      return QStringLiteral("kept only by B");
+    case KeepClass::Neither:
+      break;
   }
   return QStringLiteral("pruned by both");
 }
@@ -64,7 +72,8 @@ PruningGridModel::KeepClass PruningGridModel::keepClass(int layer, int column) c
 QVariant PruningGridModel::compareData(const QModelIndex& index, int role) const {
   const KeepClass k = keepClass(index.row(), index.column());
   switch (role) {
-    case Qt::BackgroundRole: return keepClassColor(k);
+    case Qt::BackgroundRole:
+      return keepClassColor(k);
     case Qt::ForegroundRole:
       return k == KeepClass::Neither ? QColor(120, 120, 120) : contrastingText(keepClassColor(k));
     case Qt::FontRole: {
@@ -73,15 +82,16 @@ QVariant PruningGridModel::compareData(const QModelIndex& index, int role) const
       return f;
     }
     case Qt::ToolTipRole: {
-      const QString what = m_kind == Kind::Heads
-                               ? QStringLiteral("head %1").arg(index.column())
-                               : QStringLiteral("token %1 \u201c%2\u201d")
-                                     .arg(index.column())
-                                     .arg(tokenText(index.column()));
+      const QString what = m_kind == Kind::Heads ? QStringLiteral("head %1").arg(index.column())
+                                                 : QStringLiteral("token %1 \u201c%2\u201d")
+                                                       .arg(index.column())
+                                                       .arg(tokenText(index.column()));
       return QStringLiteral("%1, layer %2: %3").arg(what).arg(index.row()).arg(keepClassName(k));
     }
-    case KeepClassRole: return static_cast<int>(k);
-    default: return {};
+    case KeepClassRole:
+      return static_cast<int>(k);
+    default:
+      return {};
   }
 }
 

@@ -132,7 +132,8 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
     case PrunedRole: return pruned;
     case ImportanceRole: return static_cast<double>(imp);
     case PrunedAfterLayerRole: return prunedFromLayer(c);
-    case KeepClassRole: return {};
+    case KeepClassRole:
+      return {};
     default: return {};
   }
 }

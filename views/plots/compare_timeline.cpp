@@ -79,8 +79,8 @@ void CompareTimeline::align() {
     return;
   m_alignedA = m_a->shownTimeline();
   m_alignedB = m_b->shownTimeline();
-  for (QCustomPlot* p : {m_a->activityPlot(), m_a->dramPlot(), m_b->activityPlot(),
-                         m_b->dramPlot()}) {
+  for (QCustomPlot* p :
+       {m_a->activityPlot(), m_a->dramPlot(), m_b->activityPlot(), m_b->dramPlot()}) {
     p->xAxis->setRange(0, end);
     p->replot(QCustomPlot::rpQueuedReplot);
   }

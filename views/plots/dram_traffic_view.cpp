@@ -57,7 +57,8 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   below = nullptr;
   for (int k = 0; k < kDramKinds; ++k) {
     auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    bars->setName(QStringLiteral("B %1").arg(QString::fromUtf8(dramKindName(static_cast<DramKind>(k)))));
+    bars->setName(
+        QStringLiteral("B %1").arg(QString::fromUtf8(dramKindName(static_cast<DramKind>(k)))));
     bars->setBrush(QBrush(okabeIto(colours[k]), Qt::BDiagPattern));
     bars->setWidth(0.38);
     if (below) bars->moveAbove(below);
@@ -112,10 +113,17 @@ void DramTrafficView::rebuild() {
   const bool diff = m_session->compareMode() == CompareMode::Diff;
   for (std::size_t k = 0; k < m_kinds.size(); ++k) {
     const QString kind = QString::fromUtf8(dramKindName(static_cast<DramKind>(k)));
-    m_kinds[k]->setName(diff ? QStringLiteral("A %1").arg(kind) : QStringLiteral("SpAtten %1").arg(kind));
-    if (diff) m_kindsB[k]->addToLegend(); else m_kindsB[k]->removeFromLegend();
+    m_kinds[k]->setName(diff ? QStringLiteral("A %1").arg(kind)
+                             : QStringLiteral("SpAtten %1").arg(kind));
+    if (diff)
+      m_kindsB[k]->addToLegend();
+    else
+      m_kindsB[k]->removeFromLegend();
   }
-  if (diff) m_dense->removeFromLegend(); else m_dense->addToLegend();
+  if (diff)
+    m_dense->removeFromLegend();
+  else
+    m_dense->addToLegend();
   m_plot->xAxis->setLabel(diff ? QStringLiteral("layer (left bar: A, right bar, hatched: B)")
                                : QStringLiteral("layer (left bar: SpAtten, right bar: dense)"));
   if (diff) {
@@ -225,7 +233,8 @@ void DramTrafficView::rebuildCompare() {
     why = QStringLiteral("A and B have different layer counts");
   if (!why.isEmpty()) {
     m_info->setText(QStringLiteral("A \u2212 B: no DRAM comparison (%1). Show A or B "
-                                   "(Compare menu).").arg(why));
+                                   "(Compare menu).")
+                        .arg(why));
     return;
   }
   setLayerTicks(m_plot);

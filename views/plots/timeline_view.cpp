@@ -84,15 +84,18 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent, bool sideB)
   });
   connect(m_session, &SessionModel::selectionChanged, this, &TimelineView::highlightSelection);
   if (!sideB) {
-    installExportMenu(m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
-    installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
+    installExportMenu(
+        m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
+    installExportMenu(
+        m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
   }
   connect(m_session, &SessionModel::appearanceChanged, this, &TimelineView::applyAppearance);
-  connect(m_session, sideB ? &SessionModel::frameBChanged : &SessionModel::frameChanged, this, [this] {
-    const auto& f = shownFrame();
-    if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
-    moveCursor();
-  });
+  connect(m_session, sideB ? &SessionModel::frameBChanged : &SessionModel::frameChanged, this,
+          [this] {
+            const auto& f = shownFrame();
+            if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
+            moveCursor();
+          });
   applyAppearance();
 }
 
@@ -126,12 +129,12 @@ void TimelineView::rebuild() {
   m_cumulative = nullptr;
   if (!m_shown) {
     // A frame without a timeline: the worker is still simulating the whole run (it follows).
-    m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
-                      : !m_sideB ? m_session->emptyFrameText()
-                                 : QStringLiteral("B: no simulation (%1)")
-                                       .arg(m_session->compareReason().isEmpty()
-                                                ? QStringLiteral("no configuration B")
-                                                : m_session->compareReason()));
+    m_info->setText(f          ? QStringLiteral("Computing the whole run\u2026")
+                    : !m_sideB ? m_session->emptyFrameText()
+                               : QStringLiteral("B: no simulation (%1)")
+                                     .arg(m_session->compareReason().isEmpty()
+                                              ? QStringLiteral("no configuration B")
+                                              : m_session->compareReason()));
     // Nothing of the previous run stays: no row names, no legend, axes from 0.
     m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_dram->legend->setVisible(false);

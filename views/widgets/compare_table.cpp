@@ -30,8 +30,8 @@ Figure summaryFigure(const SimFramePtr& f, const std::function<double(const RunS
 }
 
 QTableWidgetItem* cell(const Figure& v, int decimals, const QString& unit) {
-  auto* item = new QTableWidgetItem(
-      v ? QStringLiteral("%1%2").arg(*v, 0, 'f', decimals).arg(unit) : QStringLiteral("\u2026"));
+  auto* item = new QTableWidgetItem(v ? QStringLiteral("%1%2").arg(*v, 0, 'f', decimals).arg(unit)
+                                      : QStringLiteral("\u2026"));
   item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
   if (v) item->setData(Qt::UserRole, *v);
   return item;
@@ -62,7 +62,8 @@ CompareTable::CompareTable(SessionModel* session, QWidget* parent)
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   layout->addWidget(m_table, 1);
-  installExportMenu(m_table, nullptr, [this] { return csv(); }, QStringLiteral("compare"));
+  installExportMenu(
+      m_table, nullptr, [this] { return csv(); }, QStringLiteral("compare"));
   for (auto signal : {&SessionModel::compareChanged, &SessionModel::frameChanged,
                       &SessionModel::frameBChanged, &SessionModel::analysisChanged})
     connect(session, signal, this, &CompareTable::rebuild);
@@ -81,9 +82,10 @@ void CompareTable::rebuild() {
   std::copy(shown, shown + 4, m_shown);
   m_table->setRowCount(0);
   if (!m_session->hasCompare()) {
-    m_info->setText(QStringLiteral("No configuration B. Compare > Pin current as B "
-                                   "(Ctrl+Shift+B) keeps the current run and hardware "
-                                   "configuration as B; then change A and compare."));
+    m_info->setText(
+        QStringLiteral("No configuration B. Compare > Pin current as B "
+                       "(Ctrl+Shift+B) keeps the current run and hardware "
+                       "configuration as B; then change A and compare."));
     return;
   }
   QString info = QStringLiteral("A: %1\nB: %2").arg(m_session->labelA(), m_session->labelB());
@@ -95,15 +97,19 @@ void CompareTable::rebuild() {
                         int decimals, const QString& unit) {
     rows.push_back({name, summaryFigure(fa, get), summaryFigure(fb, get), decimals, unit});
   };
-  both(QStringLiteral("cycles"), [](const RunSummary& s) { return double(s.pruned.cycles); }, 0, {});
+  both(QStringLiteral("cycles"), [](const RunSummary& s) { return double(s.pruned.cycles); }, 0,
+       {});
   both(QStringLiteral("dense cycles"), [](const RunSummary& s) { return double(s.dense.cycles); },
        0, {});
-  both(QStringLiteral("speedup vs dense"), [](const RunSummary& s) { return s.speedup(); }, 3,
-       QStringLiteral("\u00d7"));
+  both(
+      QStringLiteral("speedup vs dense"), [](const RunSummary& s) { return s.speedup(); }, 3,
+      QStringLiteral("\u00d7"));
   static const char* const kinds[] = {"K MSB", "K LSB", "V", "Q"};
   for (int k = 0; k < 4; ++k)
     both(QStringLiteral("DRAM %1 [bytes]").arg(QString::fromUtf8(kinds[k])),
-         [k](const RunSummary& s) { return double(s.pruned.dramBytes[static_cast<std::size_t>(k)]); },
+         [k](const RunSummary& s) {
+           return double(s.pruned.dramBytes[static_cast<std::size_t>(k)]);
+         },
          0, {});
   both(QStringLiteral("DRAM total [bytes]"),
        [](const RunSummary& s) { return double(s.pruned.dramTotal()); }, 0, {});
@@ -116,8 +122,11 @@ void CompareTable::rebuild() {
       if (!x || !x->hasSpatten || i >= x->fidelity.size()) return std::nullopt;
       return x->fidelity[i].second;
     };
-    rows.push_back({QStringLiteral("fidelity: %1").arg(names->fidelity[i].first), figure(a),
-                    figure(b), 4, {}});
+    rows.push_back({QStringLiteral("fidelity: %1").arg(names->fidelity[i].first),
+                    figure(a),
+                    figure(b),
+                    4,
+                    {}});
   }
   m_table->setRowCount(static_cast<int>(rows.size()));
   for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
@@ -142,7 +151,8 @@ QString CompareTable::csv() const {
     out += csvField(m_table->item(r, 0)->text());
     for (int c = 1; c < 4; ++c) {
       const QVariant v = m_table->item(r, c)->data(Qt::UserRole);
-      out += QStringLiteral(",") + (v.isValid() ? QString::number(v.toDouble(), 'g', 12) : QString());
+      out +=
+          QStringLiteral(",") + (v.isValid() ? QString::number(v.toDouble(), 'g', 12) : QString());
     }
     out += QStringLiteral("\n");
   }

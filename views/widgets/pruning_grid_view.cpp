@@ -253,10 +253,11 @@ void PruningGridView::refresh() {
     QString legend;
     for (int k = 0; k < 4; ++k) {
       const auto c = static_cast<PruningGridModel::KeepClass>(k);
-      legend += QStringLiteral("<span style=\"background-color:%1\">&nbsp;&nbsp;&nbsp;&nbsp;"
-                               "</span>&nbsp;%2&nbsp;&nbsp; ")
-                    .arg(PruningGridModel::keepClassColor(c).name(),
-                         PruningGridModel::keepClassName(c));
+      legend +=
+          QStringLiteral(
+              "<span style=\"background-color:%1\">&nbsp;&nbsp;&nbsp;&nbsp;"
+              "</span>&nbsp;%2&nbsp;&nbsp; ")
+              .arg(PruningGridModel::keepClassColor(c).name(), PruningGridModel::keepClassName(c));
     }
     m_legend->setText(legend);
   }
@@ -283,16 +284,19 @@ void PruningGridView::syncSelection() {
 
 QString PruningGridView::normalLegend() const {
   return m_kind == Kind::Tokens
-             ? QStringLiteral("cumulative token importance (viridis); grey struck through = "
-                              "pruned from that layer on; rows: layer, tokens computed / all")
-             : QStringLiteral("cumulative head importance (number and colour); grey = pruned; "
-                              "rows: layer, heads computed / all");
+             ? QStringLiteral(
+                   "cumulative token importance (viridis); grey struck through = "
+                   "pruned from that layer on; rows: layer, tokens computed / all")
+             : QStringLiteral(
+                   "cumulative head importance (number and colour); grey = pruned; "
+                   "rows: layer, heads computed / all");
 }
 
 QString PruningGridView::describeCompare() const {
   const QString what = m_kind == Kind::Tokens ? QStringLiteral("token") : QStringLiteral("head");
   const QString noDiff =
-      QStringLiteral("A \u2212 B: no %1 grid to compare (%2). Show A or B (Compare menu).").arg(what);
+      QStringLiteral("A \u2212 B: no %1 grid to compare (%2). Show A or B (Compare menu).")
+          .arg(what);
   if (!m_session->hasCompare()) return noDiff.arg(QStringLiteral("pin a configuration as B"));
   const auto& b = m_session->analysisB();
   if (!b) return noDiff.arg(m_session->compareReason());
@@ -301,9 +305,11 @@ QString PruningGridView::describeCompare() const {
   int n[4] = {0, 0, 0, 0};
   const int rows = m_model->rowCount();
   const int last = rows - 1;
-  for (int c = 0; c < m_model->columnCount(); ++c) ++n[static_cast<int>(m_model->keepClass(last, c))];
-  return QStringLiteral("A \u2212 B, pass %1 (A: %2; B: %3). Last layer: %4 %5s kept by both, "
-                        "%6 only by A, %7 only by B, %8 by neither.")
+  for (int c = 0; c < m_model->columnCount(); ++c)
+    ++n[static_cast<int>(m_model->keepClass(last, c))];
+  return QStringLiteral(
+             "A \u2212 B, pass %1 (A: %2; B: %3). Last layer: %4 %5s kept by both, "
+             "%6 only by A, %7 only by B, %8 by neither.")
       .arg(m_model->iteration())
       .arg(m_session->labelA(), m_session->labelB())
       .arg(n[0])

@@ -137,7 +137,8 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
                   {QStringLiteral("mean KL"), f.meanKl}};
   } else {
     a.fidelity = {{QStringLiteral("[CLS] cosine"), f.clsCosine}};
-    if (!f.mlmPositions.empty()) a.fidelity.emplace_back(QStringLiteral("MLM agreement"), f.mlmAgreement);
+    if (!f.mlmPositions.empty())
+      a.fidelity.emplace_back(QStringLiteral("MLM agreement"), f.mlmAgreement);
   }
   a.hasSpatten = true;
 }
