@@ -6,9 +6,12 @@
 #include <QEvent>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <algorithm>
 
 #include "app/gui/main_window.h"
 #include "app/gui/simulation_controller.h"
@@ -141,20 +144,35 @@ void CompareControls::setPinned(const std::optional<RunHwConfig>& b) {
   }
   const RunHwConfig a = m_window->currentRequest().config();
   session->startCompare(describe(a, *b), describe(*b, a));
-  if (dock->isHidden()) {
-    dock->show();
-    // The whole table (about 13 rows), no scrolling; after the dock is laid out.
-    QTimer::singleShot(0, this, [this] {
-      const int h = 15 * (dock->fontMetrics().height() + 4) + 40;
-      m_window->resizeDocks({dock}, {h}, Qt::Vertical);
-    });
-  }
+  if (dock->isHidden()) showDock();
   m_window->statusBar()->showMessage(
       QStringLiteral("Pinned as B: %1. Change the parameters (A) and compare: Ctrl+1 A, Ctrl+2 B, "
                      "Ctrl+3 A \u2212 B.")
           .arg(session->labelB()),
       10000);
   c->submitNow(m_window->currentRequest());
+}
+
+void CompareControls::showDock() {
+  const QScreen* screen = m_window->screen();
+  if (screen && screen->availableGeometry().height() < 900) {
+    // A small screen (1280x720): a tab beside the Parameters panel, not below the views (the
+    // window would not fit the screen's height).
+    if (auto* params = m_window->findChild<QDockWidget*>(QStringLiteral("parametersDock")))
+      m_window->tabifyDockWidget(params, dock);
+    dock->show();
+    dock->raise();
+    return;
+  }
+  dock->show();
+  // The whole table (about 13 rows) when the window has room for it; after the layout.
+  QTimer::singleShot(0, this, [this] {
+    const int wanted = 16 * (dock->fontMetrics().height() + 4);
+    const int room = m_window->height() - m_window->centralWidget()->minimumSizeHint().height() -
+                     2 * m_window->menuBar()->height() - 60;
+    m_window->resizeDocks(
+        {dock}, {std::max(dock->minimumSizeHint().height(), std::min(wanted, room))}, Qt::Vertical);
+  });
 }
 
 void CompareControls::updateActions() {

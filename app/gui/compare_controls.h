@@ -47,6 +47,7 @@ public:
   static QString describe(const RunHwConfig& self, const RunHwConfig& other);
 
 private:
+  void showDock();  // below the views, or beside the Parameters panel on a small screen
   void updateActions();
   void updateLabels();
 

@@ -2,7 +2,6 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QScreen>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -55,9 +54,9 @@ CompareTable::CompareTable(SessionModel* session, QWidget* parent)
   m_table->verticalHeader()->setVisible(false);
   const int rowHeight = m_table->fontMetrics().height() + 4;
   m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
-  // Every row without scrolling on a tall screen; most of them at 1280x720.
-  const bool tall = screen() && screen()->availableGeometry().height() >= 900;
-  m_table->setMinimumHeight((tall ? 14 : 8) * rowHeight);
+  // Small minimum (it scrolls): the dock must not make the window taller than a 1280x720
+  // screen; CompareControls gives the dock the whole table's height when there is room.
+  m_table->setMinimumHeight(4 * rowHeight);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
