@@ -234,6 +234,40 @@ private slots:
     QVERIFY(!timeline->timelineB()->isVisibleTo(timeline));
     QVERIFY(!app::sessionOf(w, nullptr).view.contains("compare_b"));
   }
+
+  // Cancel (Ctrl+.) while B is being computed stops B: the request ends, B says it was
+  // cancelled, A stays; the next edit computes B again.
+  void cancelStopsB() {
+    app::MainWindow w;
+    w.load({}, {}, kGenerate);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy() && w.session()->frame(), 120000);
+    w.compare()->pinB->trigger();
+    QString error;
+    QVERIFY2(w.loadAssignments({QStringLiteral("token_keep_end=0.5")}, &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->generation() >= 3 && settled(w), 180000);
+    // A new text: B cannot come from a cache. Cancel as soon as A's analysis is shown (the
+    // worker then computes B, layer by layer).
+    bool cancelled = false;
+    QMetaObject::Connection c = connect(w.session(), &views::SessionModel::analysisChanged, this,
+                                        [&] { cancelled = cancelled || w.controller()->cancel(); });
+    const QString sentence = w.inputPanel()->text();
+    w.inputPanel()->setText(sentence + QStringLiteral(" ") + sentence + QStringLiteral(" ") +
+                            sentence);  // longer: B's run takes a while
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy() && w.controller()->generation() >= 4,
+                             120000);
+    disconnect(c);
+    if (!cancelled || w.session()->analysisB())
+      QSKIP("B finished before the cancel reached the worker (machine too fast)");
+    QVERIFY2(w.session()->compareReason().contains(QStringLiteral("Cancelled")),
+             qPrintable(w.session()->compareReason()));
+    QVERIFY(!w.session()->analysisB());
+    QVERIFY(w.session()->analysisA());  // A was complete
+    QVERIFY(w.session()->hasCompare());
+    // The next edit computes B again.
+    QVERIFY2(w.loadAssignments({QStringLiteral("token_keep_end=0.4")}, &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(settled(w), 180000);
+    QVERIFY(w.session()->analysisB()->hasSpatten);
+  }
 };
 
 QTEST_MAIN(TstCompare)

@@ -191,7 +191,11 @@ AnalysisOutput AnalysisBackend::computeB(const AnalysisRequest& request,
                                          const core::CancelCheck& cancelled) {
   const ResultKey key = keyOf(request);
   if (m_lastKeyB && *m_lastKeyB == key && m_model && m_dir == request.modelDir) return m_lastB;
-  if (m_lastKey && *m_lastKey == key && m_model && m_dir == request.modelDir) return m_last;
+  if (m_lastKey && *m_lastKey == key && m_model && m_dir == request.modelDir) {
+    m_lastKeyB = std::make_unique<ResultKey>(key);  // B keeps it when A changes
+    m_lastB = m_last;
+    return m_last;
+  }
   // compute() keeps A's slot: save it, compute B through it, put A back.
   auto keyA = std::move(m_lastKey);
   AnalysisOutput lastA = m_last;
