@@ -14,6 +14,7 @@
 #include "app/gui/actions.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/compare_controls.h"
 #include "app/gui/config_files.h"
 #include "app/gui/export_menu.h"
 #include "app/gui/help.h"
@@ -49,6 +50,9 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_tabs);
   addToolBar(Qt::TopToolBarArea, m_actions->toolBar);
   buildDocks();
+  m_compare = new CompareControls(this);
+  addToolBar(Qt::TopToolBarArea, m_compare->toolBar);
+  addDockWidget(Qt::BottomDockWidgetArea, m_compare->dock);
   m_document = new SessionDocument(this);
   m_configFiles = new ConfigFiles(this);
   m_exports = new ExportMenu(this);
@@ -149,6 +153,7 @@ void MainWindow::buildMenus() {
     sweepDialog()->show();
     m_sweep->raise();
   });
+  menuBar()->addMenu(m_compare->menu);
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   for (int i = 0; i < m_tabs->count(); ++i) {
     QAction* a = view->addAction(m_tabs->tabText(i));

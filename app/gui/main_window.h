@@ -18,6 +18,7 @@ class SessionModel;
 
 namespace spatten::app {
 
+class CompareControls;
 class GuidedTour;
 class ConfigFiles;
 class ExportMenu;
@@ -55,6 +56,7 @@ public:
   SessionDocument* document() const { return m_document; }
   ConfigFiles* configFiles() const { return m_configFiles; }
   ExportMenu* exports() const { return m_exports; }
+  CompareControls* compare() const { return m_compare; }
   SamplePicker* samplePicker() const { return m_samples; }
   QTabWidget* tabs() const { return m_tabs; }
   const std::vector<ViewEntry>& views() const { return m_views; }
@@ -110,6 +112,7 @@ private:
   SessionDocument* m_document = nullptr;
   ConfigFiles* m_configFiles = nullptr;
   ExportMenu* m_exports = nullptr;
+  CompareControls* m_compare = nullptr;
   QString m_sampleText;  // the chosen sample's sentence; editing it away clears the choice
   bool m_loading = false;
 };

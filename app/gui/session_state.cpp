@@ -1,9 +1,11 @@
 #include "app/gui/session_state.h"
 
+#include <QStatusBar>
 #include <QTabWidget>
 
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
+#include "app/gui/compare_controls.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
@@ -32,6 +34,40 @@ QString stringOr(const nlohmann::json& j, const char* key) {
                                           : QString();
 }
 
+const char* const kModeNames[] = {"a", "b", "diff"};
+
+// Compare mode's B in the view state: {"run_preset", "hw_preset", "run", "hw" (the whole
+// configurations, as the session's own "run" / "hw"), "mode": "a" | "b" | "diff"}.
+nlohmann::json compareJson(const AnalysisRequest& b, views::CompareMode mode, bool bert) {
+  return {{"run_preset", b.runPreset.toStdString()},
+          {"hw_preset", b.hwPreset.toStdString()},
+          {"run", core::toJson(runConfigOf(b, bert))},
+          {"hw", hwConfigOf(b).toJson()},
+          {"mode", kModeNames[static_cast<int>(mode)]}};
+}
+
+// Throws core::Error naming the field (view.compare_b.run.token_keep_end, ...).
+RunHwConfig compareFromJson(const nlohmann::json& j, views::CompareMode* mode) {
+  const std::string source = "session view.compare_b";
+  RunHwConfig b;
+  b.runPreset = stringOr(j, "run_preset");
+  b.hwPreset = stringOr(j, "hw_preset");
+  const auto run = j.find("run");
+  const auto hw = j.find("hw");
+  if (run == j.end() || !run->is_object() || hw == j.end() || !hw->is_object())
+    throw core::Error(source, "run", "compare_b needs the objects \"run\" and \"hw\"");
+  b.runParams = valuesOf(core::configFromJson(*run, source));
+  b.runParams.erase("generate");  // A's (the Input panel's)
+  b.hwParams = valuesOf(core::HwConfig::fromJson(*hw, source));
+  if (!runPresetNames().contains(b.runPreset)) b.runPreset = defaultRunPreset(false);
+  if (!hardwarePresetNames().contains(b.hwPreset)) b.hwPreset = defaultHardwarePreset();
+  const QString m = stringOr(j, "mode");
+  *mode = m == QLatin1String("b")      ? views::CompareMode::B
+          : m == QLatin1String("diff") ? views::CompareMode::Diff
+                                       : views::CompareMode::A;
+  return b;
+}
+
 }  // namespace
 
 core::Session sessionOf(const MainWindow& window, const core::SessionCursor* pendingCursor) {
@@ -54,6 +90,9 @@ core::Session sessionOf(const MainWindow& window, const core::SessionCursor* pen
             {"run_preset", request.runPreset.toStdString()},
             {"hw_preset", request.hwPreset.toStdString()},
             {"selection", selectionJson(window.session()->selection())}};
+  if (const auto& b = window.compare()->pinned())
+    s.view["compare_b"] = compareJson(request.with(*b), window.session()->compareMode(),
+                                      window.inputPanel()->isBert());
   return s;
 }
 
@@ -74,6 +113,20 @@ void applySession(MainWindow& window, const core::Session& s) {
     p->setRunValues(valuesOf(s.run));
     p->setHardwareValues(valuesOf(s.hw));
   });
+  // Compare mode's B (optional; files without it leave compare mode).
+  std::optional<RunHwConfig> b;
+  views::CompareMode mode = views::CompareMode::A;
+  if (const auto c = view.find("compare_b"); c != view.end() && c->is_object()) {
+    try {
+      b = compareFromJson(*c, &mode);
+    } catch (const std::exception& e) {
+      window.statusBar()->showMessage(
+          QStringLiteral("Compare mode's B not restored: %1").arg(QString::fromUtf8(e.what())),
+          12000);
+    }
+  }
+  if (b || window.compare()->pinned()) window.compare()->setPinned(b);
+  if (b) window.session()->setCompareMode(mode);
   const QString tab = stringOr(view, "tab");
   for (std::size_t i = 0; i < window.views().size(); ++i)
     if (window.views()[i].id == tab) window.tabs()->setCurrentIndex(static_cast<int>(i));

@@ -2,7 +2,9 @@
 // Between the main window and a core session file (core/session/session.h): what the window
 // shows as a core::Session, and a core::Session applied to the window. The "view" object of the
 // file is owned here: {"tab": view id, "run_preset", "hw_preset", "selection": {iteration, layer,
-// head, token, request}}. Thread: GUI thread.
+// head, token, request}, "compare_b" (optional, compare mode's B: {"run_preset", "hw_preset",
+// "run", "hw" (whole configurations), "mode": "a" | "b" | "diff"}; files without it are read as
+// before and leave compare mode)}. Thread: GUI thread.
 
 #include <QString>
 

@@ -28,6 +28,7 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   if (stale(request.generation)) return;  // a newer request is already queued behind us
   m_running = false;
   m_sim.reset();
+  m_simB.reset();
   ++m_simSerial;
   m_noSimReason = QStringLiteral("the result is being computed");
   QElapsedTimer clock;
@@ -35,8 +36,7 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   AnalysisOutput out;
   const std::uint64_t gen = request.generation;
   try {
-    out = m_backend->compute(request,
-                             [this, gen] { return stale(gen) || m_cancelThrough.load() >= gen; });
+    out = m_backend->compute(request, cancelCheck(gen));
     if (stale(gen) || !out.analysis) return;
     emit analysisReady(gen, out.analysis);
   } catch (const core::Cancelled&) {
@@ -61,7 +61,8 @@ void SimWorker::analyze(const AnalysisRequest& request) {
     m_noSimReason = QStringLiteral("no SpAtten run: %1").arg(out.analysis->spattenError);
     emit simulatorUnavailable(request.generation, m_noSimReason);
     emit computed(request.generation, analysisMs, -1, reused);
-    return;
+    analyzeB(request);
+    return startSlices(gen);
   }
   try {
     m_sim = std::make_unique<SimDriver>(request, out.report);
@@ -71,25 +72,72 @@ void SimWorker::analyze(const AnalysisRequest& request) {
                         .arg(QString::fromUtf8(e.what()));
     emit simulatorUnavailable(request.generation, m_noSimReason);
     emit computed(request.generation, analysisMs, -1, reused);
-    return;
+    analyzeB(request);
+    return startSlices(gen);
   }
   // The first frame goes out now (timeline == nullptr); the timeline follows in slices.
   publishFrame();
   emit computed(request.generation, analysisMs, static_cast<double>(clock.nsecsElapsed()) / 1e6,
                 reused);
+  analyzeB(request);
+  startSlices(gen);
+}
+
+core::CancelCheck SimWorker::cancelCheck(std::uint64_t gen) const {
+  return [this, gen] { return stale(gen) || m_cancelThrough.load() >= gen; };
+}
+
+void SimWorker::analyzeB(const AnalysisRequest& request) {
+  m_simB.reset();
+  if (!request.compareB || stale(request.generation)) return;
+  const std::uint64_t gen = request.generation;
+  const AnalysisRequest b = request.with(*request.compareB);
+  AnalysisOutput out;
+  try {
+    out = m_backend->computeB(b, cancelCheck(gen));
+  } catch (const core::Cancelled&) {
+    if (!stale(gen)) emit compareFailed(gen, cancelledMessage());
+    return;
+  } catch (const std::exception& e) {
+    if (!stale(gen)) emit compareFailed(gen, QString::fromUtf8(e.what()));
+    return;
+  }
+  if (stale(gen) || !out.analysis) return;
+  emit analysisReadyB(gen, out.analysis);
+  if (!out.report)
+    return emit simulatorUnavailableB(
+        gen, QStringLiteral("no SpAtten run for B: %1").arg(out.analysis->spattenError));
+  try {
+    m_simB = std::make_unique<SimDriver>(b, out.report);
+  } catch (const std::exception& e) {
+    return emit simulatorUnavailableB(gen,
+                                      QStringLiteral("B's hardware configuration is invalid: %1")
+                                          .arg(QString::fromUtf8(e.what())));
+  }
+  if (m_sim) m_simB->seek(m_sim->cycle());
+  emit frameReadyB(m_simB->frame());
+}
+
+void SimWorker::startSlices(std::uint64_t gen) {
+  if (!m_sim && !m_simB) return;
   const std::uint64_t serial = ++m_simSerial;
   QTimer::singleShot(0, this, [this, serial, gen] { timelineSlice(serial, gen); });
 }
 
 void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
-  // Abandoned when a newer request replaced (or is about to replace) this simulator.
-  if (!m_sim || serial != m_simSerial || stale(generation)) return;
-  if (!m_sim->timelineReady()) {
-    if (m_sim->advanceTimeline(kChunkMs)) publishFrame();  // same cycle, now with the timeline
-  } else if (m_sim->advanceSummary(kChunkMs)) {
-    publishFrame();  // same cycle, now with the research summary
-    return;
-  }
+  // Abandoned when a newer request replaced (or is about to replace) these simulators.
+  if (serial != m_simSerial || stale(generation)) return;
+  // A's timeline, B's timeline, then A's and B's research summaries; each ready result is
+  // published at the same cycle.
+  const auto work = [this](bool timeline) {
+    for (SimDriver* d : {m_sim.get(), m_simB.get()}) {
+      if (!d || (timeline ? d->timelineReady() : d->summaryReady())) continue;
+      if (timeline ? d->advanceTimeline(kChunkMs) : d->advanceSummary(kChunkMs)) publishFrame();
+      return true;
+    }
+    return false;
+  };
+  if (!work(true) && !work(false)) return;  // everything is published
   // Yield to the event loop (queued commands, newer requests) and continue.
   QTimer::singleShot(0, this, [this, serial, generation] { timelineSlice(serial, generation); });
 }
@@ -109,6 +157,7 @@ void SimWorker::stepBack() {
 void SimWorker::reset() {
   if (!m_sim) return;
   m_sim->reset();
+  if (m_simB) m_simB->reset();
   publishFrame();
 }
 
@@ -158,8 +207,15 @@ void SimWorker::runChunk() {
   QTimer::singleShot(m_cyclesPerSecond > 0 ? 5 : 0, this, &SimWorker::runChunk);
 }
 
+void SimWorker::dropB() {
+  m_simB.reset();
+}
+
 void SimWorker::publishFrame() {
   if (m_sim) emit frameReady(m_sim->frame());
+  if (!m_simB) return;
+  if (m_sim) m_simB->seek(m_sim->cycle());  // B follows A's cycle (stops at its own end)
+  emit frameReadyB(m_simB->frame());
 }
 
 }  // namespace spatten::app

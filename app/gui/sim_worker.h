@@ -7,6 +7,11 @@
 // other queued commands, a frame of the same cycle that carries the timeline, then (after the whole
 // pruned and dense runs, in slices too) one that also carries the research summary. A newer
 // analyze() abandons the slices of the old simulator.
+// Compare mode (request.compareB set): after A's first frame the worker computes configuration B
+// on the same model and text (analysisReadyB or compareFailed, then B's first frame through
+// frameReadyB, or simulatorUnavailableB), then the timelines and summaries of A and B in slices.
+// B's simulator follows A's cycle: every published frame of B is at A's cycle (or B's last cycle
+// when B finished earlier), so stepping, running, seeking and resetting move both.
 // Cancellation: an analysis stops at its next layer (core::Cancelled) when the user cancels its
 // generation (requestCancel) or a newer request superseded it; a cancelled request the user asked
 // for ends with analysisFailed(generation, kCancelledMessage, false), a superseded one silently.
@@ -20,6 +25,7 @@
 #include <memory>
 
 #include "app/gui/backend/analysis_request.h"
+#include "core/util/cancel.h"
 #include "views/common/sim_frame.h"
 #include "views/common/view_data.h"
 
@@ -52,6 +58,7 @@ public slots:
   void seek(quint64 cycle);
   // Runs until finished or stopped; cyclesPerSecond <= 0 means as fast as possible.
   void run(double cyclesPerSecond);
+  void dropB();  // compare mode left: B's simulator is no longer needed
 
 signals:
   void analysisReady(quint64 generation, spatten::views::AnalysisPtr analysis);
@@ -64,6 +71,11 @@ signals:
   // Wall time of one request (ms): the analysis (~0 when reused for a hardware-only edit) and the
   // simulator set-up up to its first frame (-1 when there is no simulator).
   void computed(quint64 generation, double analysisMs, double simulatorMs, bool analysisReused);
+  // Compare mode's configuration B (see above); generation = the request's.
+  void analysisReadyB(quint64 generation, spatten::views::AnalysisPtr analysis);
+  void compareFailed(quint64 generation, const QString& message);
+  void frameReadyB(spatten::views::SimFramePtr frame);
+  void simulatorUnavailableB(quint64 generation, const QString& reason);
   void runningChanged(bool running);
   void message(const QString& text);
 
@@ -72,11 +84,17 @@ private:
   // Advances the timeline of simulator number `serial` (request `generation`) by one slice and
   // reschedules itself; a no-op once m_sim was replaced.
   void timelineSlice(std::uint64_t serial, std::uint64_t generation);
-  void publishFrame();
+  void publishFrame();  // A's frame and (at A's cycle) B's
+  // Computes configuration B of `request` (nothing without request.compareB) and its simulator.
+  void analyzeB(const AnalysisRequest& request);
+  // Schedules the timeline / summary slices of the current simulators.
+  void startSlices(std::uint64_t generation);
+  core::CancelCheck cancelCheck(std::uint64_t generation) const;
   bool stale(std::uint64_t generation) const { return generation < m_latestGeneration.load(); }
 
   std::unique_ptr<AnalysisBackend> m_backend;
   std::unique_ptr<SimDriver> m_sim;
+  std::unique_ptr<SimDriver> m_simB;  // compare mode's configuration B (null without one)
   std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
   QString m_noSimReason = QStringLiteral("nothing has been computed yet");  // why m_sim is null
   views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one

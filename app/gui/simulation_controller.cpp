@@ -22,6 +22,15 @@ SimulationController::SimulationController(views::SessionModel* session, QObject
   connect(m_worker, &SimWorker::simulatorUnavailable, this,
           &SimulationController::onSimulatorUnavailable);
   connect(m_worker, &SimWorker::computed, this, &SimulationController::onComputed);
+  connect(m_worker, &SimWorker::analysisReadyB, this, &SimulationController::onAnalysisReadyB);
+  connect(m_worker, &SimWorker::compareFailed, this, &SimulationController::onCompareFailed);
+  connect(m_worker, &SimWorker::frameReadyB, this, &SimulationController::onFrameReadyB);
+  connect(m_worker, &SimWorker::simulatorUnavailableB, this,
+          [this](quint64 generation, const QString& reason) {
+            if (generation != m_generation || !m_compareB) return;
+            m_pendingFrameB.reset();
+            m_session->clearFrameB(reason);
+          });
   connect(m_worker, &SimWorker::message, this, &SimulationController::message);
   connect(m_worker, &SimWorker::runningChanged, this, [this](bool running) {
     m_running = running;
@@ -84,6 +93,7 @@ void SimulationController::dispatch() {
   m_inFlight = true;
   m_sinceDispatch.start();
   m_pending.generation = ++m_generation;
+  m_pending.compareB = m_compareB;
   m_inFlightModel = m_pending.modelDir;
   m_worker->setLatestGeneration(m_generation);
   m_worker->requestStop();  // a running simulator belongs to the old parameters
@@ -95,23 +105,53 @@ void SimulationController::dispatch() {
 
 void SimulationController::onAnalysisReady(quint64 generation, views::AnalysisPtr analysis) {
   if (generation != m_generation) return;  // stale: a newer request is in flight
-  m_inFlight = false;
   m_lastError.clear();
   // Frames still waiting belong to the previous simulator; the new one's first frame follows.
   m_frameTimer.stop();
   m_pendingFrame.reset();
+  m_pendingFrameB.reset();
   m_flushNextFrame = true;
   emit modelLoaded(m_inFlightModel);
   if (generation == m_recomputeGeneration)
     emit message(QStringLiteral("Recomputed the model and the SpAtten run in %1 ms")
                      .arg(analysis->elapsedMs, 0, 'f', 0));
   // A hardware-only edit returns the same analysis object: the analysis views stay as they are.
-  if (analysis != m_session->analysis()) m_session->setAnalysis(std::move(analysis));
+  if (analysis != m_session->analysisA()) m_session->setAnalysis(std::move(analysis));
+  if (!m_dispatched.compareB) finishInFlight();  // else B follows (onAnalysisReadyB)
+}
+
+void SimulationController::finishInFlight() {
+  m_inFlight = false;
   if (m_hasPending) {
     schedule();  // the trailing edit of a drag
   } else {
     setBusy(false);
   }
+}
+
+void SimulationController::onAnalysisReadyB(quint64 generation, views::AnalysisPtr analysis) {
+  if (generation != m_generation) return;
+  if (m_compareB && analysis != m_session->analysisB())
+    m_session->setAnalysisB(std::move(analysis));
+  m_flushNextFrame = true;  // B's first frame follows
+  finishInFlight();
+}
+
+void SimulationController::onCompareFailed(quint64 generation, const QString& message) {
+  if (generation != m_generation) return;
+  m_pendingFrameB.reset();
+  if (m_compareB) m_session->clearAnalysisB(message);
+  emit this->message(QStringLiteral("B: %1").arg(message));
+  finishInFlight();
+}
+
+void SimulationController::setCompareB(std::optional<RunHwConfig> b) {
+  m_compareB = std::move(b);
+  if (m_compareB) return;
+  m_pendingFrameB.reset();
+  m_session->clearCompare();
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker] { w->dropB(); }, Qt::QueuedConnection);
 }
 
 void SimulationController::onAnalysisFailed(quint64 generation, const QString& message,
@@ -121,6 +161,8 @@ void SimulationController::onAnalysisFailed(quint64 generation, const QString& m
   m_lastError = message;
   m_frameTimer.stop();
   m_pendingFrame.reset();
+  m_pendingFrameB.reset();
+  if (m_compareB) m_session->clearAnalysisB(message);
   // Every view empties and says why (issue 13, bug 3): nothing of the previous input stays.
   m_session->clearAnalysis(message);
   if (modelLoadFailed) emit modelFailed(m_inFlightModel, message);
@@ -148,6 +190,16 @@ void SimulationController::onComputed(quint64 generation, double analysisMs, dou
 
 void SimulationController::onFrameReady(views::SimFramePtr frame) {
   m_pendingFrame = std::move(frame);
+  queueFlush();
+}
+
+void SimulationController::onFrameReadyB(views::SimFramePtr frame) {
+  if (!m_compareB) return;  // compare mode was left while the worker still had B
+  m_pendingFrameB = std::move(frame);
+  queueFlush();
+}
+
+void SimulationController::queueFlush() {
   const qint64 since = m_sinceFramePublish.elapsed();
   if (since >= kCoalesceMs || m_flushNextFrame) {
     m_flushNextFrame = false;
@@ -159,9 +211,11 @@ void SimulationController::onFrameReady(views::SimFramePtr frame) {
 }
 
 void SimulationController::flushFrame() {
-  if (!m_pendingFrame) return;
-  m_session->setFrame(std::move(m_pendingFrame));
+  if (!m_pendingFrame && !m_pendingFrameB) return;
+  if (m_pendingFrame) m_session->setFrame(std::move(m_pendingFrame));
+  if (m_pendingFrameB) m_session->setFrameB(std::move(m_pendingFrameB));
   m_pendingFrame.reset();
+  m_pendingFrameB.reset();
   m_sinceFramePublish.restart();
 }
 

@@ -47,6 +47,12 @@ public:
   // view says it was cancelled; a pending edit is dropped. False (nothing done) when idle.
   bool cancel();
 
+  // Compare mode: every later request also computes configuration `b` (nullopt: compare mode
+  // off, B is dropped from the session). Takes effect with the next dispatch; the request in
+  // flight (if any) still counts as busy until its B has arrived (Cancel stops B too).
+  void setCompareB(std::optional<RunHwConfig> b);
+  const std::optional<RunHwConfig>& compareB() const { return m_compareB; }
+
   void step(StepKind kind);
   void stepBack();
   void reset();
@@ -84,6 +90,11 @@ private:
   void onSimulatorUnavailable(quint64 generation, const QString& reason);
   void onComputed(quint64 generation, double analysisMs, double simulatorMs, bool reused);
   void onFrameReady(views::SimFramePtr frame);
+  void onAnalysisReadyB(quint64 generation, views::AnalysisPtr analysis);
+  void onCompareFailed(quint64 generation, const QString& message);
+  void onFrameReadyB(views::SimFramePtr frame);
+  void queueFlush();      // publishes pending frames now or within kCoalesceMs
+  void finishInFlight();  // the request in flight is done: dispatch the pending edit or go idle
   void flushFrame();
   void setBusy(bool busy);
 
@@ -100,6 +111,8 @@ private:
   bool m_inFlight = false;    // the worker computes generation m_generation
   bool m_flushNextFrame = false;  // the next frame is a new analysis's first: publish at once
   views::SimFramePtr m_pendingFrame;
+  views::SimFramePtr m_pendingFrameB;
+  std::optional<RunHwConfig> m_compareB;
   std::uint64_t m_generation = 0;
   bool m_busy = false;
   bool m_running = false;

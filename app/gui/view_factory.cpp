@@ -5,9 +5,9 @@
 
 #include "views/common/session_model.h"
 #include "views/plots/attention_heatmap_view.h"
+#include "views/plots/compare_timeline.h"
 #include "views/plots/dram_traffic_view.h"
 #include "views/plots/quantization_view.h"
-#include "views/plots/timeline_view.h"
 #include "views/widgets/datapath_view.h"
 #include "views/widgets/model_output_view.h"
 #include "views/widgets/pruning_grid_view.h"
@@ -47,7 +47,7 @@ std::vector<ViewEntry> createViews(views::SessionModel* session, QWidget* parent
   out.push_back({QStringLiteral("datapath"), QStringLiteral("Datapath"),
                  new views::DatapathView(session, parent)});
   out.push_back({QStringLiteral("timeline"), QStringLiteral("Timeline"),
-                 new views::TimelineView(session, parent)});
+                 new views::CompareTimeline(session, parent)});
   out.push_back({QStringLiteral("output"), QStringLiteral("Model output"),
                  new views::ModelOutputView(session, parent)});
   out.push_back({QStringLiteral("summary"), QStringLiteral("Research summary"),

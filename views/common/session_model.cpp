@@ -82,8 +82,8 @@ void SessionModel::selectIteration(int iteration) {
 void SessionModel::selectRequest(int request) {
   Selection s = m_selection;
   s.request = request;
-  if (m_analysis && request >= 0 && request < static_cast<int>(m_analysis->requests.size())) {
-    const RequestInfo& r = m_analysis->requests[static_cast<std::size_t>(request)];
+  if (analysis() && request >= 0 && request < static_cast<int>(analysis()->requests.size())) {
+    const RequestInfo& r = analysis()->requests[static_cast<std::size_t>(request)];
     s.iteration = r.iteration;
     s.layer = r.layer;
     s.head = r.head;
@@ -93,8 +93,8 @@ void SessionModel::selectRequest(int request) {
 }
 
 Selection SessionModel::clamped(Selection s) const {
-  if (!m_analysis) return s;
-  const AnalysisData& a = *m_analysis;
+  if (!analysis()) return s;
+  const AnalysisData& a = *analysis();
   s.layer = std::clamp(s.layer, 0, std::max(0, a.layers - 1));
   s.head = std::clamp(s.head, 0, std::max(0, a.heads - 1));
   const int passes = a.passCount;
@@ -102,6 +102,83 @@ Selection SessionModel::clamped(Selection s) const {
   if (s.token >= static_cast<int>(a.tokens.size())) s.token = -1;
   if (s.request >= static_cast<int>(a.requests.size())) s.request = -1;
   return s;
+}
+
+void SessionModel::startCompare(const QString& labelA, const QString& labelB) {
+  m_hasCompare = true;
+  m_labelA = labelA;
+  m_labelB = labelB;
+  m_analysisB.reset();
+  m_frameB.reset();
+  m_compareReason = QStringLiteral("B is being computed");
+  emit compareChanged();
+  if (m_mode == CompareMode::B) {
+    emit analysisChanged();
+    emit frameChanged();
+  }
+  emit frameBChanged();
+}
+
+void SessionModel::setCompareLabels(const QString& labelA, const QString& labelB) {
+  if (labelA == m_labelA && labelB == m_labelB) return;
+  m_labelA = labelA;
+  m_labelB = labelB;
+  if (m_hasCompare) emit compareChanged();
+}
+
+void SessionModel::setAnalysisB(AnalysisPtr analysis) {
+  m_analysisB = std::move(analysis);
+  m_compareReason.clear();
+  emit compareChanged();
+  if (compareMode() == CompareMode::B) emit analysisChanged();
+}
+
+void SessionModel::setFrameB(SimFramePtr frame) {
+  m_frameB = std::move(frame);
+  if (compareMode() == CompareMode::B) emit frameChanged();
+  emit frameBChanged();
+}
+
+void SessionModel::clearAnalysisB(const QString& reason) {
+  m_compareReason = reason;
+  m_analysisB.reset();
+  m_frameB.reset();
+  emit compareChanged();
+  if (compareMode() == CompareMode::B) {
+    emit analysisChanged();
+    emit frameChanged();
+  }
+  emit frameBChanged();
+}
+
+void SessionModel::clearFrameB(const QString& reason) {
+  m_compareReason = reason;
+  m_frameB.reset();
+  if (compareMode() == CompareMode::B) emit frameChanged();
+  emit frameBChanged();
+}
+
+void SessionModel::clearCompare() {
+  const bool wasB = compareMode() == CompareMode::B;
+  m_hasCompare = false;
+  m_mode = CompareMode::A;
+  m_analysisB.reset();
+  m_frameB.reset();
+  m_compareReason.clear();
+  emit compareChanged();
+  emit frameBChanged();
+  if (wasB) {
+    emit analysisChanged();
+    emit frameChanged();
+  }
+}
+
+void SessionModel::setCompareMode(CompareMode mode) {
+  if (!m_hasCompare || mode == m_mode) return;
+  m_mode = mode;
+  emit compareChanged();
+  emit analysisChanged();  // the views switch between A's and B's data
+  emit frameChanged();
 }
 
 }  // namespace spatten::views

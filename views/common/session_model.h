@@ -11,13 +11,41 @@
 
 namespace spatten::views {
 
+// Compare mode (Compare menu): configuration A is the one of the panels, B a pinned one computed
+// on the same model and text. The views show A, B, or A - B (the difference).
+enum class CompareMode { A = 0, B = 1, Diff = 2 };
+
 class SessionModel : public QObject {
   Q_OBJECT
 public:
   explicit SessionModel(QObject* parent = nullptr);
 
-  const AnalysisPtr& analysis() const { return m_analysis; }
-  const SimFramePtr& frame() const { return m_frame; }
+  // What the views show: B's analysis and frame in CompareMode::B, else A's. In Diff the views
+  // that can draw a difference read analysisB() / frameB() too.
+  const AnalysisPtr& analysis() const {
+    return m_mode == CompareMode::B ? m_analysisB : m_analysis;
+  }
+  const SimFramePtr& frame() const { return m_mode == CompareMode::B ? m_frameB : m_frame; }
+  const AnalysisPtr& analysisA() const { return m_analysis; }
+  const SimFramePtr& frameA() const { return m_frame; }
+
+  // Compare mode. hasCompare(): a configuration B is pinned (its results may still be coming).
+  bool hasCompare() const { return m_hasCompare; }
+  CompareMode compareMode() const { return m_hasCompare ? m_mode : CompareMode::A; }
+  const AnalysisPtr& analysisB() const { return m_analysisB; }
+  const SimFramePtr& frameB() const { return m_frameB; }
+  const QString& compareReason() const { return m_compareReason; }  // why B has no result
+  // One-line descriptions of the configurations ("spatten-gpt2, policy h2o"), for labels.
+  const QString& labelA() const { return m_labelA; }
+  const QString& labelB() const { return m_labelB; }
+  void startCompare(const QString& labelA, const QString& labelB);  // B's results follow
+  void setCompareLabels(const QString& labelA, const QString& labelB);
+  void setAnalysisB(AnalysisPtr analysis);
+  void setFrameB(SimFramePtr frame);
+  void clearAnalysisB(const QString& reason);  // B could not be computed (or was cancelled)
+  void clearFrameB(const QString& reason);
+  void clearCompare();                    // leaves compare mode (mode A)
+  void setCompareMode(CompareMode mode);  // ignored without a pinned B
   const Selection& selection() const { return m_selection; }
 
   void setAnalysis(AnalysisPtr analysis);  // clamps the selection to the new shape
@@ -48,6 +76,9 @@ signals:
   void frameChanged();
   void selectionChanged();
   void appearanceChanged();
+  // Compare mode started or ended, the mode changed, or B's analysis or frame changed.
+  void compareChanged();
+  void frameBChanged();  // B's simulator frame (stepping in compare mode)
 
 private:
   Selection clamped(Selection s) const;
@@ -58,6 +89,11 @@ private:
   QString m_analysisReason;
   QString m_frameReason;
   Appearance m_appearance;
+  bool m_hasCompare = false;
+  CompareMode m_mode = CompareMode::A;
+  AnalysisPtr m_analysisB;
+  SimFramePtr m_frameB;
+  QString m_compareReason, m_labelA, m_labelB;
 };
 
 }  // namespace spatten::views

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace spatten::views {
@@ -123,6 +124,9 @@ struct AnalysisData {
   int kMsbBits = 0, kLsbBits = 0;  // key bits fetched first / on a refetch (0 = float)
   DramTraffic dram;
   QString fidelitySummary;  // e.g. "top-1 agree 100%, KL 0.002"
+  // The same figures as numbers, named (GPT-2: "top-1 agreement" (fraction), "mean KL" (nats);
+  // BERT: "[CLS] cosine", "MLM agreement" (fraction) when the sentence has [MASK]s).
+  std::vector<std::pair<QString, double>> fidelity;
   ModelOutput output;       // filled only when hasSpatten
   double elapsedMs = 0;     // worker time to compute
 };

@@ -85,6 +85,9 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
   const int l = index.row();
   const int c = index.column();
+  if (comparing() && (role == Qt::BackgroundRole || role == Qt::ForegroundRole ||
+                      role == Qt::FontRole || role == Qt::ToolTipRole || role == KeepClassRole))
+    return compareData(index, role);
   const bool pruned = isPruned(l, c);
   const float imp = importance(l, c);
   switch (role) {
@@ -129,6 +132,8 @@ QVariant PruningGridModel::data(const QModelIndex& index, int role) const {
     case PrunedRole: return pruned;
     case ImportanceRole: return static_cast<double>(imp);
     case PrunedAfterLayerRole: return prunedFromLayer(c);
+    case KeepClassRole:
+      return {};
     default: return {};
   }
 }

@@ -15,12 +15,21 @@ class PruningGridModel : public QAbstractTableModel {
   Q_OBJECT
 public:
   enum class Kind { Tokens, Heads };
-  enum Role { PrunedRole = Qt::UserRole + 1, ImportanceRole, PrunedAfterLayerRole };
+  enum Role { PrunedRole = Qt::UserRole + 1, ImportanceRole, PrunedAfterLayerRole, KeepClassRole };
+  // Compare mode's A - B grid: which configuration computes (keeps) a cell.
+  enum class KeepClass { Both = 0, OnlyA = 1, OnlyB = 2, Neither = 3 };
+  static QColor keepClassColor(KeepClass c);  // Okabe-Ito (colour-blind safe)
+  static QString keepClassName(KeepClass c);  // "kept by A and B", ...
 
   explicit PruningGridModel(Kind kind, QObject* parent = nullptr);
 
   // Shows pass `iteration` of `analysis` (nullptr clears).
   void setAnalysis(AnalysisPtr analysis, int iteration);
+  // Compare mode: colour the cells by keepClass against `b` (nullptr: normal grid). Ignored
+  // (comparing() false) when b has no SpAtten run or its grid has another shape.
+  void setCompare(AnalysisPtr b);
+  bool comparing() const;
+  KeepClass keepClass(int layer, int column) const;  // requires comparing()
   Kind kind() const { return m_kind; }
   int iteration() const { return m_iteration; }
 
@@ -41,10 +50,13 @@ public:
 
 private:
   const PruningIteration* pass() const;
+  const PruningIteration* passB() const;
+  QVariant compareData(const QModelIndex& index, int role) const;  // the A - B roles
   int columns(const AnalysisData* a, int iteration) const;
 
   Kind m_kind;
   AnalysisPtr m_analysis;
+  AnalysisPtr m_compareB;
   int m_iteration = 0;
 };
 

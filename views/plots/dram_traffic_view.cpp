@@ -21,6 +21,12 @@ double barsSum(const QCPBars* bars) {
   for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) sum += it->value;
   return sum * kKiB;
 }
+void setLayerTicks(QCustomPlot* plot) {
+  auto ticks = QSharedPointer<QCPAxisTickerFixed>::create();
+  ticks->setTickStep(1);
+  ticks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  plot->xAxis->setTicker(ticks);
+}
 }  // namespace
 
 DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
@@ -49,6 +55,18 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
     below = bars;
     m_kinds[static_cast<std::size_t>(k)] = bars;
   }
+  below = nullptr;
+  for (int k = 0; k < kDramKinds; ++k) {
+    auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+    bars->setName(
+        QStringLiteral("B %1").arg(QString::fromUtf8(dramKindName(static_cast<DramKind>(k)))));
+    bars->setBrush(QBrush(okabeIto(colours[k]), Qt::BDiagPattern));
+    bars->setWidth(0.38);
+    if (below) bars->moveAbove(below);
+    below = bars;
+    bars->removeFromLegend();
+    m_kindsB[static_cast<std::size_t>(k)] = bars;
+  }
   m_dense = new QCPBars(m_plot->xAxis, m_plot->yAxis);
   m_dense->setName(QStringLiteral("dense baseline (12-bit, no pruning)"));
   m_dense->setBrush(QColor(150, 150, 150));
@@ -64,6 +82,7 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   m_mark->setVisible(false);
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("dram-traffic"));
   connect(m_session, &SessionModel::analysisChanged, this, &DramTrafficView::rebuild);
+  connect(m_session, &SessionModel::compareChanged, this, &DramTrafficView::rebuild);
   connect(m_session, &SessionModel::selectionChanged, this, &DramTrafficView::highlightSelection);
   connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
     if (e->button() == Qt::LeftButton) selectAt(e->position());
@@ -78,6 +97,9 @@ void DramTrafficView::applyAppearance() {
   setFont(zoomedFont(QApplication::font(), a));
   applyToPlot(m_plot, a, font());
   for (QCPBars* b : m_kinds) b->setPen(QPen(a.background(), 0.5 * a.mark()));
+  for (int k = 0; k < kDramKinds; ++k)
+    m_kindsB[static_cast<std::size_t>(k)]->setPen(
+        QPen(m_kinds[static_cast<std::size_t>(k)]->brush().color(), 1.2 * a.mark()));
   m_dense->setPen(QPen(a.background(), 0.5 * a.mark()));
   m_dense->setBrush(a.dark ? QColor(120, 120, 120) : QColor(150, 150, 150));
   m_mark->setPen(QPen(a.foreground(), 2 * a.mark(), Qt::DashLine));
@@ -87,7 +109,28 @@ void DramTrafficView::applyAppearance() {
 void DramTrafficView::rebuild() {
   const auto& a = m_session->analysis();
   for (QCPBars* b : m_kinds) b->data()->clear();
+  for (QCPBars* b : m_kindsB) b->data()->clear();
   m_dense->data()->clear();
+  const bool diff = m_session->compareMode() == CompareMode::Diff;
+  for (std::size_t k = 0; k < m_kinds.size(); ++k) {
+    const QString kind = QString::fromUtf8(dramKindName(static_cast<DramKind>(k)));
+    m_kinds[k]->setName(diff ? QStringLiteral("A %1").arg(kind)
+                             : QStringLiteral("SpAtten %1").arg(kind));
+    if (diff)
+      m_kindsB[k]->addToLegend();
+    else
+      m_kindsB[k]->removeFromLegend();
+  }
+  if (diff)
+    m_dense->removeFromLegend();
+  else
+    m_dense->addToLegend();
+  m_plot->xAxis->setLabel(diff ? QStringLiteral("layer (left bar: A, right bar, hatched: B)")
+                               : QStringLiteral("layer (left bar: SpAtten, right bar: dense)"));
+  if (diff) {
+    rebuildCompare();
+    return highlightSelection();
+  }
   if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : m_session->emptyAnalysisText());
@@ -95,10 +138,7 @@ void DramTrafficView::rebuild() {
     return;
   }
   const auto& d = a->dram;
-  auto ticks = QSharedPointer<QCPAxisTickerFixed>::create();
-  ticks->setTickStep(1);
-  ticks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-  m_plot->xAxis->setTicker(ticks);
+  setLayerTicks(m_plot);
   double maxBar = 0;
   for (std::size_t l = 0; l < d.bytesPerLayer.size(); ++l) {
     double stack = 0;
@@ -171,6 +211,65 @@ double DramTrafficView::plottedSpattenBytes() const {
 }
 
 double DramTrafficView::plottedDenseBytes() const { return barsSum(m_dense); }
+
+std::array<double, kDramKinds> DramTrafficView::plottedBytesB() const {
+  std::array<double, kDramKinds> out{};
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] = barsSum(m_kindsB[k]);
+  return out;
+}
+
+void DramTrafficView::rebuildCompare() {
+  const auto& a = m_session->analysisA();
+  const auto& b = m_session->analysisB();
+  QString why;
+  if (!m_session->hasCompare())
+    why = QStringLiteral("no configuration B is pinned");
+  else if (!a || !a->hasSpatten)
+    why = a ? QStringLiteral("A has no SpAtten run: %1").arg(a->spattenError)
+            : m_session->emptyAnalysisText();
+  else if (!b)
+    why = m_session->compareReason();
+  else if (!b->hasSpatten)
+    why = QStringLiteral("B has no SpAtten run: %1").arg(b->spattenError);
+  else if (b->dram.bytesPerLayer.size() != a->dram.bytesPerLayer.size())
+    why = QStringLiteral("A and B have different layer counts");
+  if (!why.isEmpty()) {
+    m_info->setText(QStringLiteral("A \u2212 B: no DRAM comparison (%1). Show A or B "
+                                   "(Compare menu).")
+                        .arg(why));
+    return;
+  }
+  setLayerTicks(m_plot);
+  double maxBar = 0;
+  const std::size_t layers = a->dram.bytesPerLayer.size();
+  for (std::size_t l = 0; l < layers; ++l) {
+    double stackA = 0, stackB = 0;
+    for (std::size_t k = 0; k < m_kinds.size(); ++k) {
+      const double va = a->dram.bytesPerLayer[l][k] / kKiB;
+      const double vb = b->dram.bytesPerLayer[l][k] / kKiB;
+      m_kinds[k]->addData(static_cast<double>(l) - kOffset, va);
+      m_kindsB[k]->addData(static_cast<double>(l) + kOffset, vb);
+      stackA += va;
+      stackB += vb;
+    }
+    maxBar = std::max({maxBar, stackA, stackB});
+  }
+  m_plot->xAxis->setRange(-0.7, static_cast<double>(layers) - 0.3);
+  m_plot->yAxis->setRange(0, maxBar > 0 ? maxBar * 1.25 : 1);
+  const double ta = a->dram.total(), tb = b->dram.total();
+  QString kinds;
+  for (std::size_t k = 0; k < m_kinds.size(); ++k)
+    kinds += QStringLiteral("%1%2 %3 / %4")
+                 .arg(k ? QStringLiteral(", ") : QString(),
+                      QString::fromUtf8(dramKindName(static_cast<DramKind>(k))))
+                 .arg(barsSum(m_kinds[k]) / kKiB, 0, 'f', 1)
+                 .arg(barsSum(m_kindsB[k]) / kKiB, 0, 'f', 1);
+  m_info->setText(QStringLiteral("A %1 KiB vs B %2 KiB, A \u2212 B = %3 KiB (%4 KiB, A / B)")
+                      .arg(ta / kKiB, 0, 'f', 1)
+                      .arg(tb / kKiB, 0, 'f', 1)
+                      .arg((ta - tb) / kKiB, 0, 'f', 1)
+                      .arg(kinds));
+}
 
 QString DramTrafficView::csv() const {
   QString out = QStringLiteral("layer,k_msb_bytes,k_lsb_bytes,v_bytes,q_bytes,spatten_bytes,dense_bytes\n");

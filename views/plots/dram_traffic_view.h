@@ -28,6 +28,8 @@ public:
   // Sums of the plotted bars, in bytes (tests compare them to core's DRAM report).
   double plottedSpattenBytes() const;
   double plottedDenseBytes() const;
+  // Compare mode's A - B: B's plotted bytes by kind (0 when not comparing).
+  std::array<double, kDramKinds> plottedBytesB() const;
   QString csv() const;
   // Layer whose bars span the pixel's x (either bar or the gap between them), -1 outside.
   int layerAt(const QPointF& pixel) const;
@@ -43,7 +45,10 @@ private:
   SessionModel* m_session;
   QCustomPlot* m_plot;
   QLabel* m_info;
+  // Compare mode's A - B: A's stacks left of the layer tick, B's (hatched) right, no dense bars.
+  void rebuildCompare();  // draws nothing and says why when B cannot be compared
   std::array<QCPBars*, kDramKinds> m_kinds{};
+  std::array<QCPBars*, kDramKinds> m_kindsB{};
   QCPBars* m_dense;
   QCPItemRect* m_mark;  // outline of the selected layer
   int m_highlightedLayer = -1;

@@ -26,9 +26,9 @@ QCPItemStraightLine* makeCursor(QCustomPlot* plot) {
 }
 }  // namespace
 
-TimelineView::TimelineView(SessionModel* session, QWidget* parent)
-    : QWidget(parent), m_session(session) {
-  setObjectName(QStringLiteral("timelineView"));
+TimelineView::TimelineView(SessionModel* session, QWidget* parent, bool sideB)
+    : QWidget(parent), m_session(session), m_sideB(sideB) {
+  setObjectName(sideB ? QStringLiteral("timelineViewB") : QStringLiteral("timelineView"));
   auto* layout = new QVBoxLayout(this);
   m_info = new QLabel(this);
   m_info->setObjectName(QStringLiteral("timelineInfo"));
@@ -83,14 +83,19 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent)
       selectAt(e->position());
   });
   connect(m_session, &SessionModel::selectionChanged, this, &TimelineView::highlightSelection);
-  installExportMenu(m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
-  installExportMenu(m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
+  if (!sideB) {
+    installExportMenu(
+        m_activity, m_activity, [this] { return csv(); }, QStringLiteral("timeline"));
+    installExportMenu(
+        m_dram, m_dram, [this] { return csv(); }, QStringLiteral("timeline-dram"));
+  }
   connect(m_session, &SessionModel::appearanceChanged, this, &TimelineView::applyAppearance);
-  connect(m_session, &SessionModel::frameChanged, this, [this] {
-    const auto& f = m_session->frame();
-    if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
-    moveCursor();
-  });
+  connect(m_session, sideB ? &SessionModel::frameBChanged : &SessionModel::frameChanged, this,
+          [this] {
+            const auto& f = shownFrame();
+            if (!f || f->timeline != m_shown) rebuild();  // no frame: empty, say why
+            moveCursor();
+          });
   applyAppearance();
 }
 
@@ -105,16 +110,31 @@ void TimelineView::applyAppearance() {
   rebuild();  // graph pens and outlines follow the theme
 }
 
+const SimFramePtr& TimelineView::shownFrame() const {
+  return m_sideB ? m_session->frameB() : m_session->frame();
+}
+
+double TimelineView::lastCycle() const {
+  if (!m_shown) return 0;
+  std::uint64_t end = m_shown->lastCycle;
+  for (const auto& iv : m_shown->intervals) end = std::max(end, iv.end);
+  return static_cast<double>(end);
+}
+
 void TimelineView::rebuild() {
-  const auto& f = m_session->frame();
+  const auto& f = shownFrame();
   m_shown = f ? f->timeline : nullptr;
   m_activity->clearGraphs();
   m_dram->clearGraphs();
   m_cumulative = nullptr;
   if (!m_shown) {
     // A frame without a timeline: the worker is still simulating the whole run (it follows).
-    m_info->setText(f ? QStringLiteral("Computing the whole run\u2026")
-                      : m_session->emptyFrameText());
+    m_info->setText(f          ? QStringLiteral("Computing the whole run\u2026")
+                    : !m_sideB ? m_session->emptyFrameText()
+                               : QStringLiteral("B: no simulation (%1)")
+                                     .arg(m_session->compareReason().isEmpty()
+                                              ? QStringLiteral("no configuration B")
+                                              : m_session->compareReason()));
     // Nothing of the previous run stays: no row names, no legend, axes from 0.
     m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_dram->legend->setVisible(false);
@@ -304,8 +324,12 @@ bool TimelineView::selectAt(const QPointF& pixel) {
   return true;
 }
 
+double TimelineView::cursorCycle() const {
+  return m_cursorA->visible() ? m_cursorA->point1->coords().x() : -1.0;
+}
+
 void TimelineView::moveCursor() {
-  const auto& f = m_session->frame();
+  const auto& f = shownFrame();
   const double x = f ? static_cast<double>(f->cycle) : 0.0;
   for (QCPItemStraightLine* c : {m_cursorA, m_cursorB}) {
     c->point1->setCoords(x, 0);

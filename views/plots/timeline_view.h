@@ -24,12 +24,15 @@ class QMouseEvent;
 namespace spatten::views {
 
 class SessionModel;
+struct SimFrame;
 struct SimTimeline;
 
 class TimelineView : public QWidget {
   Q_OBJECT
 public:
-  explicit TimelineView(SessionModel* session, QWidget* parent = nullptr);
+  // sideB: compare mode's second timeline, drawing the session's frameB() (no export menus: the
+  // exports are A's); see CompareTimeline.
+  explicit TimelineView(SessionModel* session, QWidget* parent = nullptr, bool sideB = false);
 
   QCustomPlot* activityPlot() const { return m_activity; }
   QCustomPlot* dramPlot() const { return m_dram; }
@@ -43,7 +46,14 @@ public:
   bool selectAt(const QPointF& pixel);
   int highlightedIntervals() const { return m_highlighted; }
 
+  // The cycle range [0, last] of the shown timeline (0 when none).
+  double lastCycle() const;
+  const SimTimeline* shownTimeline() const { return m_shown.get(); }
+  // Cycle of the current-cycle cursor, -1 when hidden (no frame).
+  double cursorCycle() const;
+
 private:
+  const std::shared_ptr<const SimFrame>& shownFrame() const;
   void rebuild();
   void applyAppearance();
   void moveCursor();
@@ -53,6 +63,7 @@ private:
   std::pair<int, int> rowAt(double y) const;
 
   SessionModel* m_session;
+  bool m_sideB;
   std::shared_ptr<const SimTimeline> m_shown;
   QLabel* m_info;
   QCustomPlot* m_activity;

@@ -89,19 +89,16 @@ PruningGridView::PruningGridView(Kind kind, SessionModel* session, QWidget* pare
   bar->addWidget(m_summary, 1);
   layout->addLayout(bar);
   auto* legendRow = new QHBoxLayout;
-  auto* colours = new ColorBar(tokens ? QStringLiteral("s_t / max of the layer:")
-                                      : QStringLiteral("s_h / max of the layer:"),
-                               QStringLiteral("0"), QStringLiteral("1"), this);
-  colours->setObjectName(QStringLiteral("gridColorBar"));
-  legendRow->addWidget(colours);
-  auto* legend = wrappingLabel(this);
-  legend->setText(tokens ? QStringLiteral("cumulative token importance (viridis); grey struck "
-                                          "through = pruned from that layer on; rows: layer, "
-                                          "tokens computed / all")
-                         : QStringLiteral("cumulative head importance (number and colour); grey "
-                                          "= pruned; rows: layer, heads computed / all"));
-  legend->setForegroundRole(QPalette::PlaceholderText);
-  legendRow->addWidget(legend, 1);
+  m_colours = new ColorBar(tokens ? QStringLiteral("s_t / max of the layer:")
+                                  : QStringLiteral("s_h / max of the layer:"),
+                           QStringLiteral("0"), QStringLiteral("1"), this);
+  m_colours->setObjectName(QStringLiteral("gridColorBar"));
+  legendRow->addWidget(m_colours);
+  m_legend = wrappingLabel(this);
+  m_legend->setObjectName(QStringLiteral("gridLegend"));
+  m_legend->setText(normalLegend());
+  m_legend->setForegroundRole(QPalette::PlaceholderText);
+  legendRow->addWidget(m_legend, 1);
   layout->addLayout(legendRow);
 
   m_table = new QTableView(this);
@@ -126,6 +123,7 @@ PruningGridView::PruningGridView(Kind kind, SessionModel* session, QWidget* pare
 
   connect(m_session, &SessionModel::analysisChanged, this, &PruningGridView::refresh);
   connect(m_session, &SessionModel::selectionChanged, this, &PruningGridView::refresh);
+  connect(m_session, &SessionModel::compareChanged, this, &PruningGridView::refresh);
   connect(m_iteration, &QSpinBox::valueChanged, m_session, &SessionModel::selectIteration);
   connect(m_session, &SessionModel::appearanceChanged, this, &PruningGridView::applyAppearance);
   connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
@@ -235,6 +233,9 @@ void PruningGridView::refresh() {
   const auto& a = m_session->analysis();
   const Selection& sel = m_session->selection();
   if (a != nullptr || m_model->rowCount() > 0) m_model->setAnalysis(a, sel.iteration);
+  const bool diff = m_session->compareMode() == CompareMode::Diff;
+  m_model->setCompare(diff ? m_session->analysisB() : nullptr);
+  m_colours->setVisible(!diff);
   {
     const QSignalBlocker block(m_iteration);
     m_iteration->setRange(0, a ? std::max(0, a->passCount - 1) : 0);
@@ -245,7 +246,21 @@ void PruningGridView::refresh() {
   else if (!a->hasSpatten)
     m_summary->setText(QStringLiteral("No SpAtten run: %1").arg(a->spattenError));
   else
-    m_summary->setText(describePass());
+    m_summary->setText(diff ? describeCompare() : describePass());
+  if (!diff) {
+    m_legend->setText(normalLegend());
+  } else {
+    QString legend;
+    for (int k = 0; k < 4; ++k) {
+      const auto c = static_cast<PruningGridModel::KeepClass>(k);
+      legend +=
+          QStringLiteral(
+              "<span style=\"background-color:%1\">&nbsp;&nbsp;&nbsp;&nbsp;"
+              "</span>&nbsp;%2&nbsp;&nbsp; ")
+              .arg(PruningGridModel::keepClassColor(c).name(), PruningGridModel::keepClassName(c));
+    }
+    m_legend->setText(legend);
+  }
   fitSections();
   syncSelection();
 }
@@ -265,6 +280,43 @@ void PruningGridView::syncSelection() {
   }
   m_table->viewport()->update();
   m_table->horizontalHeader()->viewport()->update();
+}
+
+QString PruningGridView::normalLegend() const {
+  return m_kind == Kind::Tokens
+             ? QStringLiteral(
+                   "cumulative token importance (viridis); grey struck through = "
+                   "pruned from that layer on; rows: layer, tokens computed / all")
+             : QStringLiteral(
+                   "cumulative head importance (number and colour); grey = pruned; "
+                   "rows: layer, heads computed / all");
+}
+
+QString PruningGridView::describeCompare() const {
+  const QString what = m_kind == Kind::Tokens ? QStringLiteral("token") : QStringLiteral("head");
+  const QString noDiff =
+      QStringLiteral("A \u2212 B: no %1 grid to compare (%2). Show A or B (Compare menu).")
+          .arg(what);
+  if (!m_session->hasCompare()) return noDiff.arg(QStringLiteral("pin a configuration as B"));
+  const auto& b = m_session->analysisB();
+  if (!b) return noDiff.arg(m_session->compareReason());
+  if (!b->hasSpatten) return noDiff.arg(QStringLiteral("B has no SpAtten run: ") + b->spattenError);
+  if (!m_model->comparing()) return noDiff.arg(QStringLiteral("A and B have other shapes"));
+  int n[4] = {0, 0, 0, 0};
+  const int rows = m_model->rowCount();
+  const int last = rows - 1;
+  for (int c = 0; c < m_model->columnCount(); ++c)
+    ++n[static_cast<int>(m_model->keepClass(last, c))];
+  return QStringLiteral(
+             "A \u2212 B, pass %1 (A: %2; B: %3). Last layer: %4 %5s kept by both, "
+             "%6 only by A, %7 only by B, %8 by neither.")
+      .arg(m_model->iteration())
+      .arg(m_session->labelA(), m_session->labelB())
+      .arg(n[0])
+      .arg(what)
+      .arg(n[1])
+      .arg(n[2])
+      .arg(n[3]);
 }
 
 }  // namespace spatten::views

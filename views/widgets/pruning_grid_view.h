@@ -41,6 +41,8 @@ private:
   void syncSelection();
   void fitSections();  // column widths / row heights for the viewport's size
   QString describePass() const;
+  QString describeCompare() const;  // compare mode's A - B summary (counts per class)
+  QString normalLegend() const;
 
   Kind m_kind;
   SessionModel* m_session;
@@ -48,6 +50,8 @@ private:
   QTableView* m_table;
   QSpinBox* m_iteration;
   QLabel* m_summary;
+  QLabel* m_legend;
+  QWidget* m_colours;  // the importance colour bar (hidden in A - B)
   QStyledItemDelegate* m_delegate;
 };
 

@@ -37,6 +37,8 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_probsValid = false;
   m_lastKey.reset();
   m_last = {};
+  m_lastKeyB.reset();
+  m_lastB = {};
   const std::filesystem::path path = dir.toStdString();
   try {
     m_tokenizer = core::loadTokenizer(path);
@@ -129,9 +131,9 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
     *m_prefix = {};
     m_probsValid = false;
     m_lastKey.reset();
+    m_lastKeyB.reset();
   }
-  ResultKey key{request.modelDir, request.text, request.runPreset, request.generate,
-                request.runParams};
+  ResultKey key = keyOf(request);
   if (m_lastKey && *m_lastKey == key) return m_last;  // hardware-only edit: same result
   m_lastKey.reset();
   const core::ModelConfig& cfg = m_model->config();
@@ -186,6 +188,39 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   out.analysis = std::move(a);
   m_last = out;
   m_lastKey = std::make_unique<ResultKey>(std::move(key));
+  return out;
+}
+
+AnalysisBackend::ResultKey AnalysisBackend::keyOf(const AnalysisRequest& request) {
+  return {request.modelDir, request.text, request.runPreset, request.generate, request.runParams};
+}
+
+AnalysisOutput AnalysisBackend::computeB(const AnalysisRequest& request,
+                                         const core::CancelCheck& cancelled) {
+  const ResultKey key = keyOf(request);
+  if (m_lastKeyB && *m_lastKeyB == key && m_model && m_dir == request.modelDir) return m_lastB;
+  if (m_lastKey && *m_lastKey == key && m_model && m_dir == request.modelDir) {
+    m_lastKeyB = std::make_unique<ResultKey>(key);  // B keeps it when A changes
+    m_lastB = m_last;
+    return m_last;
+  }
+  // compute() keeps A's slot: save it, compute B through it, put A back.
+  auto keyA = std::move(m_lastKey);
+  AnalysisOutput lastA = m_last;
+  AnalysisOutput out;
+  try {
+    out = compute(request, cancelled);
+  } catch (...) {
+    if (m_dir == request.modelDir) {
+      m_lastKey = std::move(keyA);
+      m_last = std::move(lastA);
+    }
+    throw;
+  }
+  m_lastKeyB = std::move(m_lastKey);
+  m_lastB = out;
+  m_lastKey = std::move(keyA);
+  m_last = std::move(lastA);
   return out;
 }
 

@@ -67,6 +67,10 @@ public:
   // `cancelled` is polled before every layer of every pass; when it returns true compute throws
   // core::Cancelled and no cache keeps a partial result (the next compute starts clean).
   AnalysisOutput compute(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
+  // Compare mode's configuration B: like compute(), with its own last-result slot (so A's and
+  // B's hardware-only edits both reuse their analysis); B equal to A (up to the hardware)
+  // returns A's result. The dense run and dense forward caches are shared with A.
+  AnalysisOutput computeB(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
 
   const BackendCounters& counters() const { return m_counters; }
 
@@ -109,6 +113,9 @@ private:
   };
   std::unique_ptr<ResultKey> m_lastKey;
   AnalysisOutput m_last;
+  std::unique_ptr<ResultKey> m_lastKeyB;  // compare mode's slot B
+  AnalysisOutput m_lastB;
+  static ResultKey keyOf(const AnalysisRequest& request);
 };
 
 }  // namespace spatten::app

@@ -131,6 +131,15 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
   for (std::size_t l = 0; l < dense.size(); ++l)
     for (double b : dense[l]) a.dram.denseBytesPerLayer[l] += b;
   a.fidelitySummary = fidelityText(report);
+  const core::Fidelity& f = report.fidelity;
+  if (run.family == core::Family::Gpt2) {
+    a.fidelity = {{QStringLiteral("top-1 agreement"), f.top1Agreement},
+                  {QStringLiteral("mean KL"), f.meanKl}};
+  } else {
+    a.fidelity = {{QStringLiteral("[CLS] cosine"), f.clsCosine}};
+    if (!f.mlmPositions.empty())
+      a.fidelity.emplace_back(QStringLiteral("MLM agreement"), f.mlmAgreement);
+  }
   a.hasSpatten = true;
 }
 

@@ -6,6 +6,7 @@
 #include <QString>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/config/param.h"
@@ -15,6 +16,15 @@ namespace spatten::app {
 // Typed parameter values by canonical registry key (core/config/registry.h): run parameters by
 // name ("token_keep_end"), hardware parameters as "hw.<path>" ("hw.topk.parallelism").
 using ParamValues = std::map<std::string, core::ParamValue>;
+
+// A run + hardware configuration (compare mode's slot B: "Compare > Pin current as B").
+struct RunHwConfig {
+  QString runPreset;
+  ParamValues runParams;
+  QString hwPreset;
+  ParamValues hwParams;
+  bool operator==(const RunHwConfig&) const = default;
+};
 
 struct AnalysisRequest {
   std::uint64_t generation = 0;  // increases with every change; stale results are dropped
@@ -26,6 +36,22 @@ struct AnalysisRequest {
   QString hwPreset;       // core hardware preset (core::hwPresets())
   ParamValues hwParams;   // "hw.*" keys -> value, applied over the preset
   bool force = false;  // Recompute: ignore every cached result and run everything again
+  // Compare mode: also compute configuration B on the same model, text and generation length
+  // (after A's first frame; SimWorker::analysisReadyB).
+  std::optional<RunHwConfig> compareB;
+
+  RunHwConfig config() const { return {runPreset, runParams, hwPreset, hwParams}; }
+  // This request with configuration `c` (and no compare slot): what B computes.
+  AnalysisRequest with(const RunHwConfig& c) const {
+    AnalysisRequest r = *this;
+    r.runPreset = c.runPreset;
+    r.runParams = c.runParams;
+    r.hwPreset = c.hwPreset;
+    r.hwParams = c.hwParams;
+    r.compareB.reset();
+    r.force = false;  // A's forced computation just refilled every cache
+    return r;
+  }
 };
 
 // Simulator stepping granularity (toolbar actions).

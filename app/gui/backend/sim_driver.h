@@ -42,6 +42,7 @@ public:
   // then returns; true once the summary is ready (later frames carry it). No total budget: the
   // worker abandons the slices when a newer request replaces this driver.
   bool advanceSummary(int sliceMs);
+  bool summaryReady() const { return m_summary != nullptr; }
 
   views::SimFramePtr frame() const;
   bool step(StepKind kind);  // false when the run had already finished
