@@ -33,6 +33,12 @@ void HwConfig::validate(const std::string& source, const std::string& keyPrefix)
   if (!pow2(hbmPseudoChannels))
     throw Error(source, keyPrefix + "hbm.pseudo_channels", "must be a power of two");
   if (!pow2(hbmRowBytes)) throw Error(source, keyPrefix + "hbm.row_bytes", "must be a power of two");
+  // The address map XORs the bank-group and bank digits with folded row bits (decodeAddress):
+  // with 3 groups that yields group 3, past the end of the bank array.
+  if (!pow2(hbmBankGroups))
+    throw Error(source, keyPrefix + "hbm.bank_groups", "must be a power of two (address map)");
+  if (!pow2(hbmBanksPerGroup))
+    throw Error(source, keyPrefix + "hbm.banks_per_group", "must be a power of two (address map)");
   // A refresh blocks a channel for nRP + nRFC cycles every nREFI; it must leave the channel at
   // least half of the time for reads (JEDEC HBM2: 3900 vs 350 + 7), or no read may ever issue.
   if (nREFI > 0 && nREFI < 2 * (nRP + nRFC))

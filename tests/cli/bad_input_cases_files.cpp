@@ -100,6 +100,10 @@ std::vector<Case> fileCases() {
         "hw.hbm.nREFI=380", "--json", "@DIR@/out.json"},
        "error: --set: hw.hbm.nREFI: 380 leaves no time for reads: a refresh takes nRP + nRFC = 357 "
        "cycles; use at least 2 x (nRP + nRFC) = 714, or 0 for no refresh"},
+      {"crash", "3 bank groups (the address map would index past the bank array)", nullptr,
+       {"simulate", "--model", "@SAMPLES@/models/tiny-gpt2", "--text", kText, "--set",
+        "hw.hbm.bank_groups=3", "--json", "@DIR@/out.json"},
+       "error: --set: hw.hbm.bank_groups: must be a power of two (address map)"},
       {"hang", "WordPiece max_input_chars_per_word 1e9 (cubic time)",
        [](Fixture& f) {
          f.write("b/config.json", R"({"model_type": "bert"})");
