@@ -28,6 +28,7 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
+# SPATTEN_FUZZ_SEED=N fixes libFuzzer's random seed (CI: the same mutations on every run).
 # SPATTEN_FUZZ_PRESET=asan uses the harnesses of the ASan build (.ci/run: one sanitized build for
 # the test suite and the fuzz smoke run); SPATTEN_FUZZ_NO_BUILD=1 runs what is already built.
 preset=${SPATTEN_FUZZ_PRESET:-fuzz}
@@ -66,7 +67,8 @@ for h in "${harnesses[@]}"; do
   [ -f tests/fuzz/dicts/"$h".dict ] && dict=(-dict=tests/fuzz/dicts/"$h".dict)
   set +e
   build/"$preset"/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$(max_len "$h")" \
-    -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
+    ${SPATTEN_FUZZ_SEED:+-seed="$SPATTEN_FUZZ_SEED"} -timeout=10 -rss_limit_mb=2048 \
+    -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
   set -e
