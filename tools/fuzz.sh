@@ -41,6 +41,7 @@ fi
 max_len() {
   case "$1" in
     safetensors|tokenizer_*|workload_csv) echo 131072 ;;
+    run_config|hw_config|model_config) echo 4096 ;;  # the seeds are under 2 KB
     *) echo 16384 ;;
   esac
 }
