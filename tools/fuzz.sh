@@ -28,6 +28,7 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
+# SPATTEN_FUZZ_SEED=N fixes libFuzzer's random seed (CI: the same mutations on every run).
 # SPATTEN_FUZZ_PRESET=asan uses the harnesses of the ASan build (.ci/run: one sanitized build for
 # the test suite and the fuzz smoke run); SPATTEN_FUZZ_NO_BUILD=1 runs what is already built.
 preset=${SPATTEN_FUZZ_PRESET:-fuzz}
@@ -40,11 +41,15 @@ fi
 max_len() {
   case "$1" in
     safetensors|tokenizer_*|workload_csv) echo 131072 ;;
+    run_config|hw_config|model_config) echo 4096 ;;  # the seeds are under 2 KB
     *) echo 16384 ;;
   esac
 }
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+# No 0xbe fill of fresh allocations and a 16 MB quarantine (default 256 MB: every execution then
+# touched fresh pages): tokenizer_bert ran 6,000 inputs in 6.9 s of CPU instead of 10.6 s.
+# Use-after-free is still caught while the freed block is among the last 16 MB freed.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:max_malloc_fill_size=0:quarantine_size_mb=16}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 stats=build/fuzz/stats.tsv
 [ -f "$stats" ] || printf 'date\tharness\tseconds\texecutions\tresult\n' > "$stats"
@@ -66,7 +71,8 @@ for h in "${harnesses[@]}"; do
   [ -f tests/fuzz/dicts/"$h".dict ] && dict=(-dict=tests/fuzz/dicts/"$h".dict)
   set +e
   build/"$preset"/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$(max_len "$h")" \
-    -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
+    ${SPATTEN_FUZZ_SEED:+-seed="$SPATTEN_FUZZ_SEED"} -timeout=10 -rss_limit_mb=2048 \
+    -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
   set -e

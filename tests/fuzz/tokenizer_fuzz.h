@@ -15,8 +15,9 @@ inline void tokenizeFiles(std::map<std::string, std::string> files, const std::s
     it = it->second.empty() ? files.erase(it) : ++it;
   try {
     const auto tok = core::loadTokenizerFromMemory(files, "<fuzz>");
-    // Bounded text: tokenizer cost is per text byte; the fuzzer should explore files, not length.
-    const std::vector<core::Token> tokens = tok->encode(text.substr(0, 4096));
+    // Bounded text: tokenizer cost is per text byte; the fuzzer should explore files, not length
+    // (512 bytes: a profile of tokenizer_bert spent 42 % of its time encoding up to 4 KB of text).
+    const std::vector<core::Token> tokens = tok->encode(text.substr(0, 512));
     std::vector<int> ids;
     for (const core::Token& t : tokens) {
       if (t.id < 0 || t.id >= tok->vocabSize()) propertyFailed();
