@@ -52,13 +52,16 @@ Workload toWorkload(const RunResult& run, const std::string& modelName) {
     // policy instead selects per head (keyIds) with its own score update, if any.
     const bool cascade = c.policy == "spatten";
     r.accumulateImportance = cascade;
-    r.scoreUpdate = scoreUpdateOf(c.policy, rq.iteration);
+    // kv_budget 1 keeps every key: nothing is ever evicted or ranked, so the datapath keeps no
+    // scores and runs no selection (every policy then equals the dense run, cycles included).
+    const bool selects = c.kv_budget < 1.0;
+    r.scoreUpdate = selects ? scoreUpdateOf(c.policy, rq.iteration) : ScoreUpdate::None;
     if (!rq.keyIds.empty())
       r.keyIds = std::make_shared<const std::vector<int>>(rq.keyIds);
     r.pageSize = c.policy == "quest" && rq.iteration > 0 ? c.page : 0;
     r.metaFetchNum = rq.metaPages;
     r.metaBits = bits.meta;
-    r.selectCandidates = rq.candidates;
+    r.selectCandidates = selects ? rq.candidates : 0;
     r.poolKernel = c.policy == "snapkv" ? c.pool_kernel : 0;
     const bool lastOfLayer = i + 1 == run.requests.size() ||
                              run.requests[i + 1].iteration != rq.iteration ||
