@@ -239,8 +239,12 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const Source& src, const std::strin
       }
       opts.maxCharsPerWord = m.get<std::size_t>();
     }
-    if (root.contains("normalizer") && root["normalizer"].is_object() &&
-        root["normalizer"].value("type", "") == "BertNormalizer") {
+    const bool hasNormalizer = root.contains("normalizer") && root["normalizer"].is_object();
+    if (hasNormalizer && root["normalizer"].contains("type") &&
+        !root["normalizer"]["type"].is_string()) {  // json::value() would throw type_error
+      throw Error(path.string(), "normalizer.type", "not a string");
+    }
+    if (hasNormalizer && root["normalizer"].value("type", "") == "BertNormalizer") {
       const json& n = root["normalizer"];
       opts.lowerCase = optionalBool(n, "lowercase", path, "normalizer.lowercase").value_or(true);
       opts.stripAccents = optionalBool(n, "strip_accents", path, "normalizer.strip_accents").value_or(opts.lowerCase);

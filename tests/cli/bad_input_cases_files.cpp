@@ -114,6 +114,14 @@ std::vector<Case> fileCases() {
        tokenize("@DIR@/b"),
        "error: @DIR@/b/tokenizer.json: model.max_input_chars_per_word: 1000000000 is out of range; "
        "allowed 1..1000 (HF's default is 100)"},
+      {"crash", "tokenizer.json normalizer type null (an uncaught JSON type_error; found by fuzzing)",
+       [](Fixture& f) {
+         f.write("b/config.json", R"({"model_type": "bert"})");
+         f.write("b/tokenizer.json",
+                 R"({"normalizer": {"type": null}, "model": {"type": "WordPiece", )"
+                 R"("vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2}}})");
+       },
+       tokenize("@DIR@/b"), "error: @DIR@/b/tokenizer.json: normalizer.type: not a string"},
 
       // ---- not a regular file / size limits (endless reads, memory)
       {"device", "/dev/zero as config.json",
