@@ -239,17 +239,17 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const Source& src, const std::strin
       }
       opts.maxCharsPerWord = m.get<std::size_t>();
     }
-    const bool hasNormalizer = root.contains("normalizer") && root["normalizer"].is_object();
-    if (hasNormalizer && root["normalizer"].contains("type") &&
-        !root["normalizer"]["type"].is_string()) {  // json::value() would throw type_error
-      throw Error(path.string(), "normalizer.type", "not a string");
-    }
-    if (hasNormalizer && root["normalizer"].value("type", "") == "BertNormalizer") {
+    if (root.contains("normalizer") && root["normalizer"].is_object()) {
       const json& n = root["normalizer"];
-      opts.lowerCase = optionalBool(n, "lowercase", path, "normalizer.lowercase").value_or(true);
-      opts.stripAccents = optionalBool(n, "strip_accents", path, "normalizer.strip_accents").value_or(opts.lowerCase);
-      opts.tokenizeChineseChars =
-          optionalBool(n, "handle_chinese_chars", path, "normalizer.handle_chinese_chars").value_or(true);
+      // A present type must be a string: json::value() would throw an uncaught type_error.
+      if (n.contains("type") && !n["type"].is_string())
+        throw Error(path.string(), "normalizer.type", "not a string");
+      if (n.value("type", "") == "BertNormalizer") {
+        opts.lowerCase = optionalBool(n, "lowercase", path, "normalizer.lowercase").value_or(true);
+        opts.stripAccents = optionalBool(n, "strip_accents", path, "normalizer.strip_accents").value_or(opts.lowerCase);
+        opts.tokenizeChineseChars =
+            optionalBool(n, "handle_chinese_chars", path, "normalizer.handle_chinese_chars").value_or(true);
+      }
     }
     return makeBert(std::move(vocab), std::move(specials), std::move(opts), src, path.string());
   }
