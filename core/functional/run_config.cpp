@@ -25,6 +25,15 @@ const std::vector<std::string>& policyNames() {
   return names;
 }
 
+std::string policyDisplayName(const std::string& policy) {
+  static const std::pair<const char*, const char*> names[] = {
+      {"spatten", "SpAtten"}, {"streaming", "StreamingLLM"}, {"h2o", "H2O"}, {"tova", "TOVA"},
+      {"quest", "Quest"},     {"snapkv", "SnapKV"},          {"oracle", "Oracle"}};
+  for (const auto& [name, display] : names)
+    if (policy == name) return display;
+  return policy;
+}
+
 nlohmann::ordered_json toJson(const RunConfig& c) {
   return runParams().toJson(c);
 }

@@ -53,6 +53,9 @@ struct RunConfig {
 
 // The allowed values of RunConfig::policy, "spatten" first.
 const std::vector<std::string>& policyNames();
+// The name a policy goes by in papers and legends: "SpAtten", "StreamingLLM", "H2O", "TOVA",
+// "Quest", "SnapKV", "Oracle"; an unknown name is returned as it is.
+std::string policyDisplayName(const std::string& policy);
 
 // Preset names: "dense", "spatten-bert", "spatten-gpt2". Throws Error("<preset>", name, ...)
 // for an unknown name.

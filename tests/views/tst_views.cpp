@@ -118,6 +118,23 @@ private slots:
     QCOMPARE(v.plottedDenseBytes(), 800.0);
   }
 
+  // A run under a KV-cache policy is labelled with the policy's name, not "SpAtten".
+  void dramLabelsNameThePolicy() {
+    views::SessionModel s;
+    views::DramTrafficView v(&s);
+    auto a = std::make_shared<views::AnalysisData>(*testdata::makeAnalysis());
+    s.setAnalysis(a);
+    auto* plot = v.findChild<QCustomPlot*>(QStringLiteral("dramPlot"));
+    QVERIFY(plot);
+    QCOMPARE(plot->plottable(0)->name(), QStringLiteral("SpAtten K MSB"));
+    a = std::make_shared<views::AnalysisData>(*a);
+    a->runName = QStringLiteral("Quest");
+    s.setAnalysis(a);
+    QCOMPARE(plot->plottable(0)->name(), QStringLiteral("Quest K MSB"));
+    QCOMPARE(plot->plottable(4)->name(), QStringLiteral("Quest Meta"));
+    QVERIFY(plot->xAxis->label().contains(QStringLiteral("left bar: Quest")));
+  }
+
   void exportsWriteFiles() {
     views::SessionModel s;
     views::DramTrafficView v(&s);

@@ -116,6 +116,9 @@ struct AnalysisData {
   int passOfQuery(int q) const { return q < promptLength ? 0 : q - promptLength + 1; }
 
   bool hasSpatten = false;
+  // What the pruned run is called in legends and headings: "SpAtten" for the cascade, else the
+  // key-selection policy's display name ("Quest", "H2O", ...; see policyDisplayName).
+  QString runName = QStringLiteral("SpAtten");
   QString spattenError;  // why the SpAtten run failed (bad parameters), empty on success
   std::vector<PruningIteration> iterations;
   std::vector<RequestInfo> requests;

@@ -112,10 +112,11 @@ void DramTrafficView::rebuild() {
   for (QCPBars* b : m_kindsB) b->data()->clear();
   m_dense->data()->clear();
   const bool diff = m_session->compareMode() == CompareMode::Diff;
+  const QString runName = a ? a->runName : QStringLiteral("SpAtten");
   for (std::size_t k = 0; k < m_kinds.size(); ++k) {
     const QString kind = QString::fromUtf8(dramKindName(static_cast<DramKind>(k)));
     m_kinds[k]->setName(diff ? QStringLiteral("A %1").arg(kind)
-                             : QStringLiteral("SpAtten %1").arg(kind));
+                             : QStringLiteral("%1 %2").arg(runName, kind));
     if (diff)
       m_kindsB[k]->addToLegend();
     else
@@ -126,7 +127,8 @@ void DramTrafficView::rebuild() {
   else
     m_dense->addToLegend();
   m_plot->xAxis->setLabel(diff ? QStringLiteral("layer (left bar: A, right bar, hatched: B)")
-                               : QStringLiteral("layer (left bar: SpAtten, right bar: dense)"));
+                               : QStringLiteral("layer (left bar: %1, right bar: dense)")
+                                     .arg(runName));
   if (diff) {
     rebuildCompare();
     return highlightSelection();
@@ -155,7 +157,7 @@ void DramTrafficView::rebuild() {
   m_plot->yAxis->setRange(0, maxBar > 0 ? maxBar * 1.25 : 1);
   const double total = d.total();
   const double dense = d.denseTotal();
-  m_info->setText(QStringLiteral("SpAtten %1 KiB vs dense %2 KiB: %3\u00d7 less DRAM traffic "
+  m_info->setText(QStringLiteral("%9 %1 KiB vs dense %2 KiB: %3\u00d7 less DRAM traffic "
                                  "(K MSB %4, K LSB %5, V %6, Q %7, Meta %8 KiB)")
                       .arg(total / kKiB, 0, 'f', 1)
                       .arg(dense / kKiB, 0, 'f', 1)
@@ -164,7 +166,8 @@ void DramTrafficView::rebuild() {
                       .arg(barsSum(m_kinds[1]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[2]) / kKiB, 0, 'f', 1)
                       .arg(barsSum(m_kinds[3]) / kKiB, 0, 'f', 1)
-                      .arg(barsSum(m_kinds[4]) / kKiB, 0, 'f', 1));
+                      .arg(barsSum(m_kinds[4]) / kKiB, 0, 'f', 1)
+                      .arg(runName));
   highlightSelection();
 }
 

@@ -104,8 +104,8 @@ void ModelOutputView::rebuild() {
     }
     html += QStringLiteral(
                 "<h3>BERT fills in [MASK]</h3><p>%1</p><p style=\"color:%2\">[dense | "
-                "SpAtten (pruned)] at every [MASK]; \u2713 = same top-1.</p>")
-                .arg(sentence, muted);
+                "%3 (pruned)] at every [MASK]; \u2713 = same top-1.</p>")
+                .arg(sentence, muted, a->runName.toHtmlEscaped());
   } else {
     QString prompt, generated, prunedPicks;
     for (int i = 0; i < a->promptLength && i < static_cast<int>(a->tokens.size()); ++i)
@@ -118,21 +118,22 @@ void ModelOutputView::rebuild() {
             quoted(s.pruned.front().token) + mark(sameTop(s), ok, bad) + QStringLiteral(" ");
     html += QStringLiteral(
                 "<h3>GPT-2 generates</h3><p><span style=\"color:%1\">%2</span><b>%3</b></p>"
-                "<p><b>SpAtten (pruned), step by step:</b> %4</p><p style=\"color:%1\">The dense "
+                "<p><b>%5 (pruned), step by step:</b> %4</p><p style=\"color:%1\">The dense "
                 "model's greedy tokens extend the prompt (bold). At every step the pruned run "
                 "sees the same prefix, so each of its picks can be compared with the dense one "
                 "(\u2713 = same token).</p>")
-                .arg(muted, prompt, generated, prunedPicks);
+                .arg(muted, prompt, generated, prunedPicks, a->runName.toHtmlEscaped());
   }
   if (out.entries.empty()) {
     html += QStringLiteral("<p>%1</p>").arg(out.note.toHtmlEscaped());
   } else {
     html += QStringLiteral(
                 "<table border=\"1\" cellspacing=\"0\" cellpadding=\"6\"><tr><th>%1"
-                "</th><th>dense: top %2</th><th>SpAtten (pruned): top %2</th>%3</tr>")
+                "</th><th>dense: top %2</th><th>%4 (pruned): top %2</th>%3</tr>")
                 .arg(bert ? QStringLiteral("[MASK] at") : QStringLiteral("step (predicts token)"))
                 .arg(kOutputTopK)
-                .arg(bert ? QString() : QStringLiteral("<th>KL(dense\u2016pruned)</th>"));
+                .arg(bert ? QString() : QStringLiteral("<th>KL(dense\u2016pruned)</th>"),
+                     a->runName.toHtmlEscaped());
     for (std::size_t s = 0; s < out.entries.size(); ++s) {
       const OutputSlot& slot = out.entries[s];
       html += QStringLiteral("<tr><td>%1 %2</td><td>%3</td><td>%4</td>%5</tr>")

@@ -96,6 +96,7 @@ void SummaryView::rebuild() {
   }
   const RunSummary& s = *m_summary;
   const auto& a = m_session->analysis();
+  const QString run = (a ? a->runName : QStringLiteral("SpAtten")).toHtmlEscaped();
   const double speedup = s.speedup();
   const double us = 1e-3 / s.clockGhz;  // microseconds per cycle
   QString html =
@@ -103,24 +104,26 @@ void SummaryView::rebuild() {
           .arg(a ? a->modelName.toHtmlEscaped() : QStringLiteral("Run"), s.hardware.toHtmlEscaped())
           .arg(s.clockGhz, 0, 'g', 3);
   html += QStringLiteral(
-              "<p style=\"font-size:large\"><b>SpAtten: %1 cycles</b> (%2 \u00b5s) "
+              "<p style=\"font-size:large\"><b>%6: %1 cycles</b> (%2 \u00b5s) "
               "&nbsp;\u00b7&nbsp; dense: %3 cycles (%4 \u00b5s) &nbsp;\u00b7&nbsp; <b>speedup "
               "%5\u00d7</b></p>")
               .arg(number(s.pruned.cycles))
               .arg(static_cast<double>(s.pruned.cycles) * us, 0, 'f', 2)
               .arg(number(s.dense.cycles))
               .arg(static_cast<double>(s.dense.cycles) * us, 0, 'f', 2)
-              .arg(speedup, 0, 'f', 2);
+              .arg(speedup, 0, 'f', 2)
+              .arg(run);
   const ModuleUsage* neck =
       s.bottleneck >= 0 ? &s.modules[static_cast<std::size_t>(s.bottleneck)] : nullptr;
   if (neck)
     html += QStringLiteral(
-                "<p><b>Bottleneck: %1 (module %2)</b>, busy %3 of the SpAtten run's "
+                "<p><b>Bottleneck: %1 (module %2)</b>, busy %3 of the %5 run's "
                 "cycles%4</p>")
                 .arg(neck->name.toHtmlEscaped(), neck->paperId)
                 .arg(percent(neck->busy, s.pruned.cycles))
                 .arg(speedup < 1.0 ? QStringLiteral(": it makes this run slower than the dense one")
-                                   : QString());
+                                   : QString())
+                .arg(run);
   html += QStringLiteral(
               "<p style=\"color:%1\">Dense = %2. Both runs are simulated to the end "
               "by the cycle simulator (%3 and %4 requests).</p>")
@@ -128,12 +131,12 @@ void SummaryView::rebuild() {
                    number(s.dense.requests));
   // Utilization.
   html += QStringLiteral(
-              "<h3>Module utilization (SpAtten run)</h3><table cellspacing=\"0\" "
+              "<h3>Module utilization (%3 run)</h3><table cellspacing=\"0\" "
               "cellpadding=\"3\"><tr><th align=\"left\">module</th><th>busy</th>"
               "<th>stalled</th><th>idle</th><th align=\"left\">"
               "<span style=\"color:%1\">busy</span> / <span style=\"color:%2\">"
               "stalled</span> / idle</th></tr>")
-              .arg(stateBusyColor().name(), stateStalledColor().name());
+              .arg(stateBusyColor().name(), stateStalledColor().name(), run);
   for (std::size_t i = 0; i < s.modules.size(); ++i) {
     const ModuleUsage& m = s.modules[i];
     const std::uint64_t total = m.busy + m.stalled + m.idle;
@@ -152,7 +155,7 @@ void SummaryView::rebuild() {
   html += QStringLiteral(
       "<h3>Energy (core's model, hw.energy table)</h3><table cellspacing=\"0\" "
       "cellpadding=\"3\" border=\"1\"><tr><th align=\"left\">part</th><th>"
-      "SpAtten \u00b5J</th><th>share</th><th>dense \u00b5J</th></tr>");
+      "%1 \u00b5J</th><th>share</th><th>dense \u00b5J</th></tr>").arg(run);
   for (const EnergyPart& p : s.energy)
     html += QStringLiteral(
                 "<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3 %"
@@ -169,8 +172,8 @@ void SummaryView::rebuild() {
   // DRAM.
   html += QStringLiteral(
       "<h3>DRAM bytes by kind</h3><table cellspacing=\"0\" cellpadding=\"3\" "
-      "border=\"1\"><tr><th align=\"left\">kind</th><th>SpAtten</th><th>"
-      "dense</th></tr>");
+      "border=\"1\"><tr><th align=\"left\">kind</th><th>%1</th><th>"
+      "dense</th></tr>").arg(run);
   for (int k = 0; k < kDramKinds; ++k)
     html += QStringLiteral(
                 "<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"

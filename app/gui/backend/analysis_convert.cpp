@@ -5,6 +5,7 @@
 #include <array>
 
 #include "core/model/forward.h"
+#include "core/functional/run_config.h"
 #include "core/functional/run_report.h"
 
 namespace spatten::app {
@@ -120,6 +121,7 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
     for (std::size_t j = 0; j < r.keys.size() && j < r.probs.size(); ++j)
       if (r.keys[j] >= 0 && r.keys[j] < n) m.at(r.query, r.keys[j]) = r.probs[j];
   }
+  a.runName = QString::fromStdString(core::policyDisplayName(run.config.policy));
   a.pqEnabled = run.config.pq_enabled;
   a.pqThreshold = run.config.pq_threshold;
   a.kMsbBits = run.config.k_msb_bits;
