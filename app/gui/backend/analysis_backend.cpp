@@ -98,7 +98,13 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
   m_counters.resumedFrom = m_prefix->resumedFrom;
   rep->denseBaseline = *m_dense->baseline;
-  rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks);
+  if (!m_dense->mlm || m_dense->mlmMasks != masks) {
+    ++m_counters.denseMlms;
+    m_dense->mlm = core::denseMlmOf(*m_model, *m_dense->run, masks);
+    m_dense->mlmMasks = masks;
+  }
+  rep->fidelity =
+      core::measureFidelity(*m_model, rep->dense, rep->pruned, masks, &*m_dense->mlm);
   return rep;
 }
 
