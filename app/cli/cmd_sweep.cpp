@@ -183,7 +183,11 @@ void runSweep(const SweepCliOptions& o) {
         throw core::Error("--grid", a.key,
                           "a run parameter; a --workload sweep varies hardware parameters only");
   const std::uint64_t points = grid.points();
-  const auto [begin, end] = core::shardRange(points, shardIndex, shardCount);
+  // Not a structured binding: the lambdas below use begin, and clang 14 (the asan and fuzz
+  // presets) cannot capture structured bindings.
+  const std::pair<std::uint64_t, std::uint64_t> shard =
+      core::shardRange(points, shardIndex, shardCount);
+  const std::uint64_t begin = shard.first, end = shard.second;
   // Every point's configuration checked before any work (cross-field rules of the registry).
   std::vector<core::PointConfig> configs;
   configs.reserve(end - begin);
