@@ -58,6 +58,7 @@ max_len() {
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:max_malloc_fill_size=0:quarantine_size_mb=16}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 stats=build/fuzz/stats.tsv
+mkdir -p build/fuzz
 [ -f "$stats" ] || printf 'date\tharness\tseconds\texecutions\tresult\tpreset\n' > "$stats"
 failed=0
 for h in "${harnesses[@]}"; do
