@@ -8,7 +8,11 @@
 # Usage: tools/fuzz.sh [SECONDS_PER_HARNESS (default 60)] [HARNESS ...]
 #
 # Prints one line per harness and appends it to build/fuzz/stats.tsv (date, harness, seconds,
-# executions, result). Dictionaries: tests/fuzz/dicts/<harness>.dict. A finding in a harness
+# executions, result, preset).
+#
+# Long runs: SPATTEN_FUZZ_PRESET=fuzz-ub (UBSan only, 2-4x the inputs per second of ASan + UBSan;
+# the corpus is shared), then SPATTEN_FUZZ_RUNS=0 with the default preset replays every corpus
+# input the long run kept under ASan + UBSan (docs/reliability.md). Dictionaries: tests/fuzz/dicts/<harness>.dict. A finding in a harness
 # listed in tests/fuzz/known_failing.txt is reported as KNOWN. Exit status 1 if any other harness
 # found something: the input is in
 # build/fuzz/artifacts/<harness>/ (crash-*, timeout-*, oom-*, leak-*). Fix the bug, then add the
@@ -28,7 +32,9 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
-# SPATTEN_FUZZ_SEED=N fixes libFuzzer's random seed (CI: the same mutations on every run).
+# SPATTEN_FUZZ_SEED=N fixes libFuzzer's random seed and SPATTEN_FUZZ_RUNS=N stops each harness
+# after N inputs (CI: the same inputs on every run, whatever the machine's speed; the time limit
+# still applies).
 # SPATTEN_FUZZ_PRESET=asan uses the harnesses of the ASan build (.ci/run: one sanitized build for
 # the test suite and the fuzz smoke run); SPATTEN_FUZZ_NO_BUILD=1 runs what is already built.
 preset=${SPATTEN_FUZZ_PRESET:-fuzz}
@@ -52,7 +58,8 @@ max_len() {
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:max_malloc_fill_size=0:quarantine_size_mb=16}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 stats=build/fuzz/stats.tsv
-[ -f "$stats" ] || printf 'date\tharness\tseconds\texecutions\tresult\n' > "$stats"
+mkdir -p build/fuzz
+[ -f "$stats" ] || printf 'date\tharness\tseconds\texecutions\tresult\tpreset\n' > "$stats"
 failed=0
 for h in "${harnesses[@]}"; do
   corpus=build/fuzz/corpus/$h
@@ -70,11 +77,14 @@ for h in "${harnesses[@]}"; do
   dict=()
   [ -f tests/fuzz/dicts/"$h".dict ] && dict=(-dict=tests/fuzz/dicts/"$h".dict)
   set +e
+  t_start=$SECONDS
   build/"$preset"/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$(max_len "$h")" \
-    ${SPATTEN_FUZZ_SEED:+-seed="$SPATTEN_FUZZ_SEED"} -timeout=10 -rss_limit_mb=2048 \
+    ${SPATTEN_FUZZ_SEED:+-seed="$SPATTEN_FUZZ_SEED"} ${SPATTEN_FUZZ_RUNS:+-runs="$SPATTEN_FUZZ_RUNS"} \
+    -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
+  elapsed=$((SECONDS - t_start))
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
@@ -88,8 +98,9 @@ for h in "${harnesses[@]}"; do
       failed=1
     fi
   fi
-  printf '%-15s %4ss %12s executions %8s/s  corpus %5s  %s\n' "$h" "$secs" "$execs" "$rate" \
+  printf '%-15s %4ss %12s executions %8s/s  corpus %5s  %s\n' "$h" "$elapsed" "$execs" "$rate" \
     "$(ls "$corpus" | wc -l)" "$result"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$secs" "$execs" "$result" >> "$stats"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$elapsed" "$execs" "$result" \
+    "$preset" >> "$stats"
 done
 exit $failed

@@ -17,6 +17,7 @@
 #include "app/cli/output_files.h"
 #include "core/config/assign.h"
 #include "core/functional/policy_compare.h"
+#include "core/session/model_folder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "core/util/file_read.h"
@@ -87,8 +88,9 @@ void runCompare(const CompareCliOptions& o) {
   outputs.add("--json", o.json);
   const std::uint64_t seed = parseSeed(o.seed);
   const std::string text = core::readRegularFile(o.textFile, core::kTextFileLimit);
-  auto model = core::Model::load(o.model);
-  auto tokenizer = core::loadTokenizer(o.model);
+  const core::ModelFolder folder = core::loadModelFolder(o.model);
+  const auto& model = folder.model;
+  const auto& tokenizer = folder.tokenizer;
   core::CompareOptions co;
   co.policies = splitList(o.policies);
   co.budgets = parseBudgets(o.budgets);
@@ -100,8 +102,7 @@ void runCompare(const CompareCliOptions& o) {
   co.seed = seed;
   co.hw = core::HwConfig::load(o.hw);
   for (const std::string& s : o.sets) core::applyParameter(s, &co.base, &co.hw);
-  std::vector<int> ids;
-  for (const core::Token& t : tokenizer->encode(text)) ids.push_back(t.id);
+  std::vector<int> ids = core::encodeText(*model, *tokenizer, text).ids;
   if (model->family() == core::Family::Bert) {  // the windows get their own [CLS] ... [SEP]
     co.bertCls = tokenizer->specialId("[CLS]").value_or(-1);
     co.bertSep = tokenizer->specialId("[SEP]").value_or(-1);
@@ -114,9 +115,7 @@ void runCompare(const CompareCliOptions& o) {
   };
   const core::CompareResult res = core::comparePolicies(*model, ids, co, progress);
   nlohmann::ordered_json j = core::compareToJson(res, co);
-  std::string name = std::filesystem::path(o.model).filename().string();
-  if (name.empty()) name = std::filesystem::path(o.model).parent_path().filename().string();
-  j["model"]["name"] = name;
+  j["model"]["name"] = folder.name;
   j["text"]["file"] = std::filesystem::path(o.textFile).filename().string();
   outputs.write("--json", jsonText(nlohmann::json::parse(j.dump())));  // sorted keys
   outputs.commit();

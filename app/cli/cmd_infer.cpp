@@ -14,6 +14,7 @@
 #include "app/cli/output_files.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
+#include "core/session/model_folder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -44,16 +45,12 @@ void runInfer(const InferOptions& o) {
   OutputFiles outputs;  // validated before any work
   outputs.add("--json", o.json);
   const std::string text = o.text.read(/*required=*/true);
-  const auto model = core::Model::load(o.model);
-  const auto tokenizer = core::loadTokenizer(o.model);
-  const std::string family = core::familyName(model->family());
-  if (tokenizer->family() != family)
-    throw core::Error(o.model, "model_type",
-                      fmt::format("the tokenizer is {} but config.json says {}",
-                                  tokenizer->family(), family));
-  const std::vector<core::Token> tokens = tokenizer->encode(text);
-  std::vector<int> ids;
-  for (const auto& t : tokens) ids.push_back(t.id);
+  const core::ModelFolder folder = core::loadModelFolder(o.model);
+  const auto& model = folder.model;
+  const auto& tokenizer = folder.tokenizer;
+  const core::EncodedText encoded = core::encodeText(*model, *tokenizer, text);
+  const std::vector<core::Token>& tokens = encoded.tokens;
+  const std::vector<int>& ids = encoded.ids;
 
   core::ForwardOptions opt;
   opt.inputName = "--text";

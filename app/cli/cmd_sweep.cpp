@@ -22,6 +22,7 @@
 #include "core/config/registry.h"
 #include "core/session/session.h"
 #include "core/sweep/grid.h"
+#include "core/session/model_folder.h"
 #include "core/sweep/sweep_eval.h"
 #include "core/sweep/sweep_rows.h"
 #include "core/sweep/sweep_runner.h"
@@ -88,11 +89,11 @@ std::vector<std::string> readSentences(const std::string& path) {
 // A session file base (--session FILE, issue 16) belongs here: it would fill the same SweepBase
 // (model, texts, run, hw, seed) from the session and describe it in `desc`.
 // The texts of a model base, tokenized once, and their part of the header's base description.
-void addTexts(core::SweepBase& base, const LoadedModel& model,
+void addTexts(core::SweepBase& base, const core::ModelFolder& model,
               const std::vector<std::string>& texts, ojson& desc) {
   std::string joined;
   for (const std::string& t : texts) {
-    const EncodedText e = encodeText(model, t);
+    const core::EncodedText e = core::encodeText(*model.model, *model.tokenizer, t);
     base.texts.push_back({e.ids, e.maskPositions});
     joined += t + "\n";
   }
@@ -104,14 +105,14 @@ void addTexts(core::SweepBase& base, const LoadedModel& model,
 
 // A session file as the base: its model, text (or --sentences), run and hardware configurations
 // and seed; --set overrides them (the options the session replaces are refused by CLI11).
-core::SweepBase sessionBase(const SweepCliOptions& o, LoadedModel& model, ojson& desc) {
+core::SweepBase sessionBase(const SweepCliOptions& o, core::ModelFolder& model, ojson& desc) {
   const core::Session s = core::loadSession(o.session);
   core::SweepBase base;
   base.seed = s.run.seed;
   base.hw = s.hw;
   base.run = s.run;
   for (const std::string& a : o.sets) core::applyParameter(a, &base.run, &base.hw);
-  model = loadModelDir(s.model.string());
+  model = core::loadModelFolder(s.model.string());
   base.model = model.model.get();
   base.modelName = model.name;
   desc = {{"session", std::filesystem::path(o.session).filename().string()}};
@@ -121,7 +122,7 @@ core::SweepBase sessionBase(const SweepCliOptions& o, LoadedModel& model, ojson&
   return base;
 }
 
-core::SweepBase makeBase(const SweepCliOptions& o, LoadedModel& model, ojson& desc) {
+core::SweepBase makeBase(const SweepCliOptions& o, core::ModelFolder& model, ojson& desc) {
   if (!o.session.empty()) return sessionBase(o, model, desc);
   core::SweepBase base;
   base.seed = parseSeed(o.seed);
@@ -156,7 +157,7 @@ core::SweepBase makeBase(const SweepCliOptions& o, LoadedModel& model, ojson& de
   const std::vector<std::string> texts =
       o.sentences.empty() ? std::vector<std::string>{o.text.read(/*required=*/true)}
                           : readSentences(o.sentences);
-  model = loadModelDir(o.functional.model);
+  model = core::loadModelFolder(o.functional.model);
   FunctionalInput in = o.functional;
   in.sets = runSets;
   base.run = effectiveConfig(in, model.model->family());
@@ -174,7 +175,7 @@ void runSweep(const SweepCliOptions& o) {
   if (o.csvOption->count() > 0) outputs.add("--csv", o.csv);
   const auto [shardIndex, shardCount] = parseShard(o.shard);
   const core::Grid grid = readGrid(o);
-  LoadedModel model;
+  core::ModelFolder model;
   ojson baseDesc;
   const core::SweepBase base = makeBase(o, model, baseDesc);
   if (!base.model)
@@ -183,7 +184,11 @@ void runSweep(const SweepCliOptions& o) {
         throw core::Error("--grid", a.key,
                           "a run parameter; a --workload sweep varies hardware parameters only");
   const std::uint64_t points = grid.points();
-  const auto [begin, end] = core::shardRange(points, shardIndex, shardCount);
+  // Not a structured binding: the lambdas below use begin, and clang 14 (the asan and fuzz
+  // presets) cannot capture structured bindings.
+  const std::pair<std::uint64_t, std::uint64_t> shard =
+      core::shardRange(points, shardIndex, shardCount);
+  const std::uint64_t begin = shard.first, end = shard.second;
   // Every point's configuration checked before any work (cross-field rules of the registry).
   std::vector<core::PointConfig> configs;
   configs.reserve(end - begin);

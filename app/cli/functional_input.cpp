@@ -4,7 +4,6 @@
 
 #include "core/config/assign.h"
 #include "core/session/text_run.h"
-#include "core/sweep/sweep_eval.h"
 #include "core/util/error.h"
 
 namespace spatten::cli {
@@ -22,28 +21,6 @@ core::RunConfig effectiveConfig(const FunctionalInput& o, core::Family family) {
   for (const std::string& s : o.sets) core::applyParameter(s, &cfg, nullptr);
   if (o.generate >= 0) core::applySet(cfg, fmt::format("generate={}", o.generate));
   return cfg;
-}
-
-LoadedModel loadModelDir(const std::string& dir) {
-  LoadedModel m;
-  m.model = core::Model::load(dir);
-  m.tokenizer = core::loadTokenizer(dir);
-  const std::string family = core::familyName(m.model->family());
-  if (m.tokenizer->family() != family)
-    throw core::Error(dir, "model_type",
-                      fmt::format("the tokenizer is {} but config.json says {}",
-                                  m.tokenizer->family(), family));
-  m.name = std::filesystem::path(dir).filename().string();
-  if (m.name.empty()) m.name = std::filesystem::path(dir).parent_path().filename().string();
-  return m;
-}
-
-EncodedText encodeText(const LoadedModel& m, const std::string& text) {
-  EncodedText e;
-  e.tokens = m.tokenizer->encode(text);
-  for (const auto& t : e.tokens) e.ids.push_back(t.id);
-  e.maskPositions = core::maskPositionsOf(*m.model, *m.tokenizer, e.ids);
-  return e;
 }
 
 FunctionalRun runFunctional(const FunctionalInput& o, bool recordAttention) {

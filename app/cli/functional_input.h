@@ -34,21 +34,8 @@ struct FunctionalRun {
 // Throws core::Error naming the option or file on bad input.
 FunctionalRun runFunctional(const FunctionalInput& in, bool recordAttention);
 
-// The pieces of runFunctional, also used by `sweep`: the model directory loaded with its
-// tokenizer (families checked), the effective run configuration of `in` (preset / config file /
-// --set / --generate) and a text's ids with BERT's [MASK] positions.
-struct LoadedModel {
-  std::unique_ptr<core::Model> model;
-  std::unique_ptr<core::Tokenizer> tokenizer;
-  std::string name;  // directory name
-};
-LoadedModel loadModelDir(const std::string& dir);
+// The effective run configuration of `in` (preset / config file / --set / --generate), also used
+// by `sweep`.
 core::RunConfig effectiveConfig(const FunctionalInput& in, core::Family family);
-struct EncodedText {
-  std::vector<core::Token> tokens;
-  std::vector<int> ids;
-  std::vector<int> maskPositions;
-};
-EncodedText encodeText(const LoadedModel& m, const std::string& text);
 
 }  // namespace spatten::cli

@@ -63,8 +63,42 @@ int argmaxLowest(const RowVector& v) {
   return static_cast<int>(best);
 }
 
+namespace {
+
+std::vector<int> mlmPositionsOf(const RunResult& run, const std::vector<int>& maskPositions) {
+  if (!maskPositions.empty()) return maskPositions;
+  std::vector<int> all(static_cast<std::size_t>(run.finalHidden.rows()));
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+  return all;
+}
+
+// Argmax of the MLM logits at each of `positions`; `which` ("dense", "pruned") names the run in
+// the error for a non-finite row.
+std::vector<int> mlmArgmax(const Model& model, const RunResult& run,
+                           const std::vector<int>& positions, const char* which) {
+  const RowMatrix logits = model.logits(run.finalHidden(positions, Eigen::all));
+  std::vector<int> out;
+  for (Eigen::Index r = 0; r < logits.rows(); ++r) {
+    requireFinite(logits.row(r),
+                  fmt::format("{} MLM logits of position {}", which, positions[size_t(r)]));
+    out.push_back(argmaxLowest(logits.row(r)));
+  }
+  return out;
+}
+
+}  // namespace
+
+DenseMlm denseMlmOf(const Model& model, const RunResult& dense,
+                    const std::vector<int>& maskPositions) {
+  DenseMlm d;
+  if (dense.family != Family::Bert || !model.hasLogits()) return d;
+  d.positions = mlmPositionsOf(dense, maskPositions);
+  d.argmax = mlmArgmax(model, dense, d.positions, "dense");
+  return d;
+}
+
 Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunResult& pruned,
-                         const std::vector<int>& maskPositions) {
+                         const std::vector<int>& maskPositions, const DenseMlm* denseMlm) {
   Fidelity f;
   if (dense.family == Family::Gpt2) {
     const size_t steps = std::min(dense.stepLogits.size(), pruned.stepLogits.size());
@@ -92,24 +126,14 @@ Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunRe
   requireFinite(pruned.finalHidden.row(0), "pruned final [CLS] state");
   f.clsCosine = cosineSimilarity(dense.finalHidden.row(0), pruned.finalHidden.row(0));
   if (!model.hasLogits()) return f;
-  const int n = static_cast<int>(dense.finalHidden.rows());
-  if (maskPositions.empty()) {
-    for (int i = 0; i < n; ++i) f.mlmPositions.push_back(i);
-  } else {
-    f.mlmPositions = maskPositions;
-  }
-  const RowMatrix dl = model.logits(dense.finalHidden(f.mlmPositions, Eigen::all));
-  const RowMatrix pl = model.logits(pruned.finalHidden(f.mlmPositions, Eigen::all));
+  f.mlmPositions = mlmPositionsOf(dense, maskPositions);
+  f.denseMlm = denseMlm && denseMlm->positions == f.mlmPositions
+                   ? denseMlm->argmax
+                   : mlmArgmax(model, dense, f.mlmPositions, "dense");
+  f.prunedMlm = mlmArgmax(model, pruned, f.mlmPositions, "pruned");
   int agree = 0;
-  for (Eigen::Index r = 0; r < dl.rows(); ++r) {
-    requireFinite(dl.row(r),
-                  fmt::format("dense MLM logits of position {}", f.mlmPositions[size_t(r)]));
-    requireFinite(pl.row(r),
-                  fmt::format("pruned MLM logits of position {}", f.mlmPositions[size_t(r)]));
-    f.denseMlm.push_back(argmaxLowest(dl.row(r)));
-    f.prunedMlm.push_back(argmaxLowest(pl.row(r)));
-    agree += f.denseMlm.back() == f.prunedMlm.back() ? 1 : 0;
-  }
+  for (std::size_t r = 0; r < f.mlmPositions.size(); ++r)
+    agree += f.denseMlm[r] == f.prunedMlm[r] ? 1 : 0;
   if (!f.mlmPositions.empty())
     f.mlmAgreement = static_cast<double>(agree) / static_cast<double>(f.mlmPositions.size());
   return f;

@@ -36,9 +36,23 @@ double klDivergence(const RowVector& pLogits, const RowVector& qLogits);
 double cosineSimilarity(const RowVector& a, const RowVector& b);
 int argmaxLowest(const RowVector& v);  // ties to the lowest index
 
+// BERT: the dense side of the MLM comparison (the MLM head's argmax at each compared position).
+// It depends only on the dense run, so a caller that measures many pruned runs against one dense
+// run (the GUI: every parameter edit) computes it once: on BERT base with 128 tokens and no
+// [MASK], each side is a 128 x 768 x 30,522 product.
+struct DenseMlm {
+  std::vector<int> positions;  // as Fidelity::mlmPositions
+  std::vector<int> argmax;     // as Fidelity::denseMlm
+};
+// Empty when the model has no MLM head (or is GPT-2).
+DenseMlm denseMlmOf(const Model& model, const RunResult& dense,
+                    const std::vector<int>& maskPositions);
+
 // `maskPositions`: BERT [MASK] positions (empty = every position). Runs the MLM head on the
-// final (possibly frozen) hidden states when the model has one.
+// final (possibly frozen) hidden states when the model has one. `dense` may pass the result of
+// denseMlmOf(model, dense, maskPositions) for the same dense run (the figures are identical).
 Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunResult& pruned,
-                         const std::vector<int>& maskPositions);
+                         const std::vector<int>& maskPositions,
+                         const DenseMlm* denseMlm = nullptr);
 
 }  // namespace spatten::core

@@ -1,11 +1,8 @@
 #include "core/session/text_run.h"
 
-#include <fmt/format.h>
-
 #include <Eigen/Core>
-#include <filesystem>
 
-#include "core/util/error.h"
+#include "core/session/model_folder.h"
 
 namespace spatten::core {
 
@@ -14,29 +11,17 @@ TextRun runOnText(const std::string& modelDir, const std::string& text,
                   const std::string& inputName) {
   Eigen::setNbThreads(1);
   TextRun r;
-  r.model = Model::load(modelDir);
-  r.tokenizer = loadTokenizer(modelDir);
-  const std::string family = familyName(r.model->family());
-  if (r.tokenizer->family() != family)
-    throw Error(
-        modelDir, "model_type",
-        fmt::format("the tokenizer is {} but config.json says {}", r.tokenizer->family(), family));
+  ModelFolder folder = loadModelFolder(modelDir);
+  r.model = std::move(folder.model);
+  r.tokenizer = std::move(folder.tokenizer);
+  r.modelName = std::move(folder.name);
   r.config = configFor(r.model->family());
-  r.tokens = r.tokenizer->encode(text);
-  std::vector<int> ids;
-  for (const auto& t : r.tokens) ids.push_back(t.id);
-  std::vector<int> maskPositions;
-  if (r.model->family() == Family::Bert)
-    if (const auto mask = r.tokenizer->specialId("[MASK]"))
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) maskPositions.push_back(static_cast<int>(i));
+  EncodedText e = encodeText(*r.model, *r.tokenizer, text);
+  r.tokens = std::move(e.tokens);
   RunOptions ro;
   ro.inputName = inputName;
   ro.recordAttention = recordAttention;
-  r.report = runReport(*r.model, ids, r.config, ro, maskPositions);
-  r.modelName = std::filesystem::path(modelDir).filename().string();
-  if (r.modelName.empty())
-    r.modelName = std::filesystem::path(modelDir).parent_path().filename().string();
+  r.report = runReport(*r.model, e.ids, r.config, ro, e.maskPositions);
   return r;
 }
 

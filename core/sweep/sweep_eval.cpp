@@ -55,16 +55,6 @@ double ratio(double num, double den) {
 
 }  // namespace
 
-std::vector<int> maskPositionsOf(const Model& model, const Tokenizer& tokenizer,
-                                 const std::vector<int>& ids) {
-  std::vector<int> out;
-  if (model.family() == Family::Bert)
-    if (const auto mask = tokenizer.specialId("[MASK]"))
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) out.push_back(static_cast<int>(i));
-  return out;
-}
-
 PointConfig pointConfig(const SweepBase& base,
                         const std::vector<std::pair<std::string, ParamValue>>& values,
                         const std::string& source) {

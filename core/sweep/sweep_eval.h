@@ -36,10 +36,6 @@ struct SweepText {
   std::vector<int> maskPositions;  // BERT [MASK] positions (empty = every position)
 };
 
-// BERT: the positions of [MASK] in `ids` (the MLM fidelity compares those); GPT-2: none.
-std::vector<int> maskPositionsOf(const Model& model, const Tokenizer& tokenizer,
-                                 const std::vector<int>& ids);
-
 struct SweepBase {
   // Model base: the model (not owned; outlives the evaluator), its directory name and the texts.
   const Model* model = nullptr;

@@ -2,6 +2,7 @@
 // parameter reuses the dense forward pass and the dense run, a hardware-only edit reuses the whole
 // result, and every reused result is identical (bit for bit) to a fresh computation and to an
 // independent core::runReport / core::forward on the same input.
+#include <QFileInfo>
 #include <QtTest>
 #include <atomic>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "core/functional/run_report.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
+#include "core/session/model_folder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "default_request.h"
 #include "tests/core/functional/run_compare.h"
@@ -123,6 +125,49 @@ private slots:
         for (int q = 0; q < m.rows; ++q)
           for (int k = 0; k < m.cols; ++k) QCOMPARE(m.at(q, k), p(q, k));
       }
+  }
+
+  // BERT: the dense MLM argmax of the fidelity is computed once per dense run and [MASK] set;
+  // every result equals core::runReport called independently (fidelity arrays included, through
+  // the byte-identical report JSON).
+  void bertEditsReuseTheDenseMlm() {
+    app::AnalysisRequest r = defaultRequest();
+    for (const auto& m : app::bundledModels())
+      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) r.modelDir = m.dir;
+    QVERIFY2(r.modelDir.endsWith(QStringLiteral("tiny-bert")), "no bundled tiny-bert");
+    r.generate = 0;
+    r.runPreset = app::defaultRunPreset(true);
+    r.runParams = app::runPresetValues(r.runPreset);
+    const std::string dir = r.modelDir.toStdString();
+    const core::ModelFolder folder = core::loadModelFolder(dir);
+    app::AnalysisBackend backend;
+    int denseRuns = 0;
+    for (const QString& text : {QStringLiteral("the old house stood by the river ."),
+                                QStringLiteral("the old house stood by the river ."),
+                                QStringLiteral("the old [MASK] stood by the [MASK] .")}) {
+      r.text = text;
+      r.runParams["token_keep_end"] = r.runParams["token_keep_end"] == core::ParamValue{0.3}
+                                          ? core::ParamValue{0.5}
+                                          : core::ParamValue{0.3};
+      const app::AnalysisOutput o = compute(backend, r);
+      QVERIFY(o.report);
+      const core::EncodedText e = core::encodeText(*folder.model, *folder.tokenizer,
+                                                   text.toStdString());
+      core::RunOptions options;
+      options.recordAttention = true;
+      options.inputName = "sentence";
+      const core::RunReport independent =
+          core::runReport(*folder.model, e.ids, o.report->pruned.config, options, e.maskPositions);
+      compareReports(*o.report, independent);
+      QCOMPARE(o.report->fidelity.mlmPositions, independent.fidelity.mlmPositions);
+      QCOMPARE(o.report->fidelity.denseMlm, independent.fidelity.denseMlm);
+      QCOMPARE(o.report->fidelity.prunedMlm, independent.fidelity.prunedMlm);
+      QVERIFY(!o.report->fidelity.denseMlm.empty());
+      denseRuns = backend.counters().denseRuns;
+    }
+    // The second request is the first text again: its dense run and dense MLM are reused.
+    QCOMPARE(denseRuns, 2);
+    QCOMPARE(backend.counters().denseMlms, 2);
   }
 
   void hardwareEditReusesTheWholeResult() {

@@ -15,6 +15,7 @@
 #include "core/functional/runner.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
+#include "core/session/model_folder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -39,10 +40,10 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_last = {};
   m_lastKeyB.reset();
   m_lastB = {};
-  const std::filesystem::path path = dir.toStdString();
   try {
-    m_tokenizer = core::loadTokenizer(path);
-    m_model = core::Model::load(path);
+    core::ModelFolder folder = core::loadModelFolder(dir.toStdString());
+    m_tokenizer = std::move(folder.tokenizer);
+    m_model = std::move(folder.model);
     // Both cores for the large products (bit-identical results, core/model/ops.h).
     m_model->setThreads(QThread::idealThreadCount() >= 2 ? 2 : 1);
   } catch (const std::exception& e) {
@@ -97,7 +98,13 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
   m_counters.resumedFrom = m_prefix->resumedFrom;
   rep->denseBaseline = *m_dense->baseline;
-  rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks);
+  if (!m_dense->mlm || m_dense->mlmMasks != masks) {
+    ++m_counters.denseMlms;
+    m_dense->mlm = core::denseMlmOf(*m_model, *m_dense->run, masks);
+    m_dense->mlmMasks = masks;
+  }
+  rep->fidelity =
+      core::measureFidelity(*m_model, rep->dense, rep->pruned, masks, &*m_dense->mlm);
   return rep;
 }
 
@@ -144,19 +151,16 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   a->family = QString::fromUtf8(core::familyName(m_model->family()));
   a->layers = cfg.layers;
   a->heads = cfg.heads;
-  const std::vector<core::Token> prompt = m_tokenizer->encode(request.text.toStdString());
-  std::vector<int> ids;
-  for (const core::Token& t : prompt) ids.push_back(t.id);
+  const core::EncodedText prompt =
+      core::encodeText(*m_model, *m_tokenizer, request.text.toStdString());
+  const std::vector<int>& ids = prompt.ids;
   m_model->checkIds(ids, kInputName);
   a->promptLength = static_cast<int>(ids.size());
 
   // SpAtten run first: its dense run's greedy tokens extend the sequence for GPT-2.
   AnalysisOutput out;
   std::vector<int> sequence = ids;
-  std::vector<int> masks;
-  if (const auto mask = m_tokenizer->specialId("[MASK]"); bert && mask)
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      if (ids[i] == *mask) masks.push_back(static_cast<int>(i));
+  const std::vector<int>& masks = prompt.maskPositions;
   try {
     out.report = runReport(ids, request, bert, masks, cancelled);
     sequence = out.report->dense.sequenceIds;
@@ -172,7 +176,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
     // BERT: the vocabulary string ("##ing", "[MASK]"). GPT-2: the token's bytes, "<0xE7>" for
     // a byte that is not UTF-8 on its own (vocabulary strings use byte-level markers).
     const QString text =
-        bert ? (i < prompt.size() ? QString::fromStdString(prompt[i].text)
+        bert ? (i < prompt.tokens.size() ? QString::fromStdString(prompt.tokens[i].text)
                                   : QString::fromStdString(m_tokenizer->tokenText(id)))
              : displayBytes(m_tokenizer->tokenBytes(id));
     a->tokens.push_back({id, text});

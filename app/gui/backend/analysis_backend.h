@@ -3,7 +3,8 @@
 // functional run (the same steps as core::runReport). Keeps the loaded model between requests.
 // Caches (all keyed by the model directory; a different directory drops them):
 //  - the dense SpAtten run (and its DRAM baseline), keyed by (token ids, generate, seed): it does
-//    not depend on any other run parameter, so an edit of a SpAtten parameter reuses it;
+//    not depend on any other run parameter, so an edit of a SpAtten parameter reuses it; with it
+//    BERT's dense MLM argmax (the fidelity's dense side), keyed also by the [MASK] positions;
 //  - the dense forward pass's attention (the heatmap's dense mode), keyed by the full sequence;
 //  - the pruned run's summarization layers (core::RunPrefix): a SpAtten-parameter edit of the
 //    keep schedules reuses the layer passes up to the first layer whose keep ratio changed
@@ -17,11 +18,13 @@
 #include <QString>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "app/gui/backend/analysis_request.h"
+#include "core/functional/fidelity.h"
 #include "core/util/cancel.h"
 #include "views/common/view_data.h"
 
@@ -53,6 +56,7 @@ struct BackendCounters {
   int denseForwards = 0;  // core::forward with heads (heatmap dense mode)
   int denseRuns = 0;      // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
   int prunedRuns = 0;     // pruned core::runSpatten
+  int denseMlms = 0;      // BERT: core::denseMlmOf (the fidelity's dense MLM head product)
   int resumedFrom = 0;    // layer passes the last pruned run reused (0: none)
 };
 
@@ -96,6 +100,9 @@ private:
     std::uint64_t seed = 0;
     std::shared_ptr<const core::RunResult> run;
     std::shared_ptr<const core::DramReport> baseline;
+    // BERT: the dense MLM argmax of the fidelity, for the [MASK] positions `mlmMasks`.
+    std::optional<core::DenseMlm> mlm;
+    std::vector<int> mlmMasks;
   };
   std::unique_ptr<DenseEntry> m_dense;
   // The last pruned run's summarization states (valid for m_dir).

@@ -3,11 +3,11 @@
 #include <Eigen/Core>
 #include <QMetaObject>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 
 #include "app/gui/backend/param_config.h"
 #include "core/model/model.h"
+#include "core/session/model_folder.h"
 #include "core/sweep/sweep_eval.h"
 #include "core/sweep/sweep_rows.h"
 #include "core/sweep/sweep_runner.h"
@@ -56,19 +56,18 @@ void SweepJob::run(SweepSpec spec) {
   try {
     Eigen::setNbThreads(1);
     const std::string dir = spec.base.modelDir.toStdString();
-    const std::unique_ptr<core::Model> model = core::Model::load(dir);
-    const std::unique_ptr<core::Tokenizer> tokenizer = core::loadTokenizer(dir);
+    const core::ModelFolder folder = core::loadModelFolder(dir);
+    const auto& model = folder.model;
     core::SweepBase base;
     base.model = model.get();
-    base.modelName = std::filesystem::path(dir).filename().string();
+    base.modelName = folder.name;
     base.run = runConfigOf(spec.base, model->family() == core::Family::Bert);
     base.hw = hwConfigOf(spec.base);
     base.seed = spec.seed;
     std::string joined;
     for (const QString& t : spec.texts) {
-      std::vector<int> ids;
-      for (const core::Token& tok : tokenizer->encode(t.toStdString())) ids.push_back(tok.id);
-      base.texts.push_back({ids, core::maskPositionsOf(*model, *tokenizer, ids)});
+      core::EncodedText e = core::encodeText(*model, *folder.tokenizer, t.toStdString());
+      base.texts.push_back({std::move(e.ids), std::move(e.maskPositions)});
       joined += t.toStdString() + "\n";
     }
     const std::uint64_t points = spec.grid.points();
