@@ -54,18 +54,14 @@ void runInfer(const InferOptions& o) {
 
   core::ForwardOptions opt;
   opt.inputName = "--text";
-  int maskPos = -1;
-  if (model->family() == core::Family::Bert) {
-    if (const auto mask = tokenizer->specialId("[MASK]"))
-      for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i] == *mask) maskPos = static_cast<int>(i);
-    if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
-  }
+  // BERT: the logits of the last [MASK] (maskPositions is empty for GPT-2).
+  const int maskPos = encoded.maskPositions.empty() ? -1 : encoded.maskPositions.back();
+  if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
   const core::ForwardTrace trace = core::forward(*model, ids, opt);
 
   const auto& cfg = model->config();
   nlohmann::json out;
-  out["model"] = {{"family", family},
+  out["model"] = {{"family", core::familyName(model->family())},
                   {"layers", cfg.layers},
                   {"heads", cfg.heads},
                   {"d_model", cfg.dModel},
