@@ -55,6 +55,11 @@ StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
   m_state->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
   bar->addWidget(m_state, 1);
+  // A temporary message takes the state label's place. QStatusBar hides the label only if it is
+  // visible when the message comes, so a message sent before the window is shown (the model
+  // switch of `--model DIR` at start-up) was drawn over the label; follow the message instead.
+  connect(bar, &QStatusBar::messageChanged, m_state,
+          [this](const QString& message) { m_state->setVisible(message.isEmpty()); });
   m_cycle = add(QStringLiteral("statusCycle"));
   m_cursor = add(QStringLiteral("statusCursor"));
   m_dram = add(QStringLiteral("statusDram"));

@@ -333,6 +333,27 @@ private slots:
     QCOMPARE(keep->value(), 0.55);
   }
 
+  // A status message sent before the window is shown (`--model tiny-bert` switches the model
+  // at start-up and says so) replaces the state label instead of being drawn over it.
+  void statusMessageBeforeShowHidesTheStateLabel() {
+    app::MainWindow w;
+    QString bert;
+    for (const auto& m : app::bundledModels())
+      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) bert = m.dir;
+    QVERIFY(!bert.isEmpty());
+    w.load(bert, {}, 0);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* state = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusState"));
+    QVERIFY(state);
+    QVERIFY2(!w.statusBar()->currentMessage().isEmpty(), "the model switch said nothing");
+    QVERIFY(!state->isVisible());
+    waitForResult(w);
+    w.statusBar()->clearMessage();
+    QVERIFY(state->isVisible());
+    QVERIFY(!state->text().isEmpty());
+  }
+
   // Bug 10: Recompute gives feedback (really recomputes, says so); a hardware edit shows the
   // simulator's compute time.
   void bug10_recomputeAndHardwareFeedback() {
