@@ -37,11 +37,11 @@ int main(int argc, char** argv) {
   const bool fromCommandLine = !options.modelDir.isEmpty() || !options.text.isEmpty();
   QString settingsNote;
   if (persist) spatten::app::restoreSettings(window, settings, !fromCommandLine, &settingsNote);
-  if (QString error; !window.applyAssignments(options.sets, &error)) {
+  if (QString error;
+      !window.load(options.modelDir, options.text, options.generate, options.sets, &error)) {
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(error));
     return 2;
   }
-  window.load(options.modelDir, options.text, options.generate);
   if (!settingsNote.isEmpty())
     std::fprintf(stderr, "spatten-studio: %s\n", qPrintable(settingsNote));
   spatten::app::SessionDocument* document = window.document();

@@ -217,12 +217,20 @@ void MainWindow::connectActions() {
 }
 
 void MainWindow::load(const QString& modelDir, const QString& text, int generate) {
+  QString unused;
+  load(modelDir, text, generate, {}, &unused);
+}
+
+bool MainWindow::load(const QString& modelDir, const QString& text, int generate,
+                      const QStringList& sets, QString* error) {
   m_loading = true;  // one request for the whole load, not one per edited field
   if (!modelDir.isEmpty()) m_input->setModelDir(modelDir, text.isEmpty());
   if (!text.isEmpty()) m_input->setText(text);
   if (generate >= 0) m_input->setGenerate(generate);
   m_loading = false;
+  if (!applyAssignments(sets, error)) return false;
   m_controller->submitNow(currentRequest());
+  return true;
 }
 
 void MainWindow::editAsOne(const std::function<void()>& edit) {

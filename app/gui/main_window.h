@@ -44,6 +44,11 @@ public:
   // Loads a model (empty = first bundled) and text (empty = the model's default sentence) and
   // starts the computation immediately.
   void load(const QString& modelDir, const QString& text, int generate = -1);
+  // The command line's inputs as one request: load()'s, then the --set assignments over them (a
+  // model switch resets the run parameters to the new model's preset, so they must come after
+  // it). False with core's error text in *error; nothing is submitted then.
+  bool load(const QString& modelDir, const QString& text, int generate, const QStringList& sets,
+            QString* error);
 
   views::SessionModel* session() const { return m_session; }
   SimulationController* controller() const { return m_controller; }

@@ -3,6 +3,7 @@
 // so the user's own settings are never read or written.
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -15,6 +16,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/param_field.h"
 #include "app/gui/parameters_panel.h"
+#include "app/gui/sample_locator.h"
 #include "app/gui/settings_store.h"
 #include "core/config/assign.h"
 
@@ -164,6 +166,24 @@ private slots:
   // spatten-studio --set KEY=VALUE: the registry's keys as spatten-cli spells them, applied to
   // the panels (and "generate" to the Input panel); a bad key or value, or a configuration the
   // rules refuse, changes nothing and the error is core's (the same text spatten-cli prints).
+  // --model DIR --set KEY=VALUE: the assignments apply to the model given, after its switch
+  // resets the run parameters to that model's preset (they were applied first and lost).
+  void commandLineAssignmentsOutliveTheModelSwitch() {
+    app::MainWindow w;
+    QString bert;
+    for (const auto& m : app::bundledModels())
+      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) bert = m.dir;
+    QVERIFY(!bert.isEmpty());
+    QString error;
+    QVERIFY2(w.load(bert, {}, -1, {QStringLiteral("value_keep=0.3")}, &error), qPrintable(error));
+    QVERIFY(w.inputPanel()->isBert());
+    QCOMPARE(w.parametersPanel()->runPreset(), app::defaultRunPreset(true));
+    QCOMPARE(w.parametersPanel()->runValues().at("value_keep"), core::ParamValue(0.3));
+    QCOMPARE(w.currentRequest().runParams.at("value_keep"), core::ParamValue(0.3));
+    QVERIFY(!w.load(bert, {}, -1, {QStringLiteral("value_keep=7")}, &error));
+    QVERIFY2(error.contains(QStringLiteral("value_keep")), qPrintable(error));
+  }
+
   void commandLineAssignments() {
     app::MainWindow w;
     app::ParametersPanel* p = w.parametersPanel();
