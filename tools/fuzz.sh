@@ -10,8 +10,8 @@
 # Prints one line per harness and appends it to build/fuzz/stats.tsv (date, harness, seconds,
 # executions, result, preset).
 #
-# Long runs: SPATTEN_FUZZ_PRESET=fuzz-ub (UBSan only, 2-4x the inputs per second of ASan + UBSan;
-# the corpus is shared), then SPATTEN_FUZZ_RUNS=0 with the default preset replays every corpus
+# Long runs: SPATTEN_FUZZ_PRESET=fuzz-ub (UBSan only: 1.7x the inputs per second of ASan + UBSan
+# on tokenizer_bert; the corpus is shared), then SPATTEN_FUZZ_RUNS=0 with the default preset replays every corpus
 # input the long run kept under ASan + UBSan (docs/reliability.md). Dictionaries: tests/fuzz/dicts/<harness>.dict. A finding in a harness
 # listed in tests/fuzz/known_failing.txt is reported as KNOWN. Exit status 1 if any other harness
 # found something: the input is in
