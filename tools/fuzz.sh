@@ -89,7 +89,9 @@ for h in "${harnesses[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   result=ok
-  if [ $rc -ne 0 ]; then
+  if [ $rc -eq 72 ]; then  # libFuzzer's exit code after SIGINT (Ctrl-C): counted, not a finding
+    result=interrupted
+  elif [ $rc -ne 0 ]; then
     known=$(awk -v h="$h" '$1 == h { $1 = ""; print substr($0, 2) }' tests/fuzz/known_failing.txt)
     if [ -n "$known" ]; then
       result="KNOWN (tests/fuzz/known_failing.txt: $known)"
@@ -102,5 +104,6 @@ for h in "${harnesses[@]}"; do
     "$(ls "$corpus" | wc -l)" "$result"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$elapsed" "$execs" "$result" \
     "$preset" >> "$stats"
+  [ "$result" = interrupted ] && break  # Ctrl-C stops the whole run, its executions recorded
 done
 exit $failed
