@@ -14,9 +14,9 @@ ModelFolder loadModelFolder(const std::string& dir) {
   m.tokenizer = loadTokenizer(dir);
   const std::string family = familyName(m.model->family());
   if (m.tokenizer->family() != family)
-    throw Error(dir, "model_type",
-                fmt::format("the tokenizer is {} but config.json says {}", m.tokenizer->family(),
-                            family));
+    throw Error(
+        dir, "model_type",
+        fmt::format("the tokenizer is {} but config.json says {}", m.tokenizer->family(), family));
   m.name = modelFolderName(dir);
   return m;
 }
