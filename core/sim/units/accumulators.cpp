@@ -35,6 +35,12 @@ void TokenAccumulator::decided(const Decided& d, const RequestTable& reqs) {
       m_acc.add({d.request, static_cast<std::uint32_t>((adds + lanes - 1) / lanes)});
     return;
   }
+  // Only rows that accumulate importance (SpAtten's cascade; CSV if_accumulate_importance) use
+  // the accumulator; the others pass straight on.
+  if (!m_workload->requests[d.request].accumulateImportance) {
+    handOver(d.request);
+    return;
+  }
   const int keys = reqs[d.request].keys;
   m_acc.add({d.request, static_cast<std::uint32_t>(std::max(1, (keys + m_lanes - 1) / m_lanes))});
 }

@@ -38,8 +38,9 @@ private:
 // token-pruning points (CSV if_topk) it hands the token top-k its task. A request that updates a
 // KV-cache policy's scores (Request::scoreUpdate) makes exactly its plan's score adds instead
 // (select_plan.h: ceil(adds / lanes) cycles, none without adds) and, once done, tells the select
-// unit. Every other request accumulates its keys, as SpAtten's cascade does (also the rows of a
-// CSV that do not ask for it: branch acc-fix changes that, with a regression re-record).
+// unit. A request that accumulates importance (Request::accumulateImportance: SpAtten's cascade,
+// CSV if_accumulate_importance) takes ceil(keys / lanes) cycles; any other request passes
+// straight on (the accumulator is not enabled for it).
 class TokenAccumulator {
 public:
   TokenAccumulator() = default;

@@ -1,5 +1,5 @@
 // Off the critical path, alone: the token accumulator (ceil(keys / 8) cycles per decided
-// request; hands the cascade token top-k its task at the workload's if_topk rows), the head
+// request that accumulates importance, none for the others; hands the cascade token top-k its task at the workload's if_topk rows), the head
 // accumulator (ceil(D / 8) cycles per finished request) and the token/head top-k engine
 // (quick-select rounds of ceil(size / P) + 3 cycles, then ceil(n / P) filter cycles; head pruning
 // after each layer's last head).
@@ -19,6 +19,7 @@ class TestUnitAccumulators : public QObject {
 private slots:
   void tokenAccumulatorHandsOverTheTokenTopk() {
     Request r = request(0, 0, 20, 4, 20, 8, false);
+    r.accumulateImportance = true;
     r.topk = true;
     r.topkNum = 5;
     UnitBench b({r});
@@ -34,6 +35,25 @@ private slots:
     QCOMPARE(tasks[0].second.n, std::uint32_t(20));
     QCOMPARE(tasks[0].second.k, std::uint32_t(5));
     QVERIFY(!tasks[0].second.heads);
+  }
+
+  // A row that does not accumulate importance (CSV if_accumulate_importance False) does not use
+  // the accumulator: no busy cycle, and an if_topk task goes to the top-k at once.
+  void rowWithoutImportancePassesOn() {
+    Request r = request(0, 0, 20, 4, 20, 8, false);
+    r.accumulateImportance = false;
+    r.topk = true;
+    r.topkNum = 5;
+    UnitBench b({r});
+    TokenAccumulator acc(b.workload, 8);
+    std::vector<PruneTask> tasks;
+    acc.prune.connect([&](const PruneTask& t) { tasks.push_back(t); });
+    acc.decided({0, 0}, b.reqs);
+    QCOMPARE(tasks.size(), std::size_t(1));
+    QCOMPARE(tasks[0].k, std::uint32_t(5));
+    for (int c = 0; c < 5; ++c) acc.tick(b.next());
+    QVERIFY(b.busy(ModuleId::TokenAcc).empty());
+    QCOMPARE(tasks.size(), std::size_t(1));
   }
 
   void headAccumulator() {
