@@ -2,7 +2,6 @@
 // parameter reuses the dense forward pass and the dense run, a hardware-only edit reuses the whole
 // result, and every reused result is identical (bit for bit) to a fresh computation and to an
 // independent core::runReport / core::forward on the same input.
-#include <QFileInfo>
 #include <QtTest>
 #include <atomic>
 #include <cstring>
@@ -132,8 +131,7 @@ private slots:
   // the byte-identical report JSON).
   void bertEditsReuseTheDenseMlm() {
     app::AnalysisRequest r = defaultRequest();
-    for (const auto& m : app::bundledModels())
-      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) r.modelDir = m.dir;
+    r.modelDir = test::bundledModelDir(QStringLiteral("tiny-bert"));
     QVERIFY2(r.modelDir.endsWith(QStringLiteral("tiny-bert")), "no bundled tiny-bert");
     r.generate = 0;
     r.runPreset = app::defaultRunPreset(true);

@@ -19,6 +19,7 @@
 #include "app/gui/actions.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
+#include "default_request.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/sample_locator.h"
 #include "app/gui/simulation_controller.h"
@@ -337,9 +338,7 @@ private slots:
   // at start-up and says so) replaces the state label instead of being drawn over it.
   void statusMessageBeforeShowHidesTheStateLabel() {
     app::MainWindow w;
-    QString bert;
-    for (const auto& m : app::bundledModels())
-      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) bert = m.dir;
+    const QString bert = test::bundledModelDir(QStringLiteral("tiny-bert"));
     QVERIFY(!bert.isEmpty());
     w.load(bert, {}, 0);
     w.show();

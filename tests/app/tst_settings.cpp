@@ -14,6 +14,7 @@
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
+#include "default_request.h"
 #include "app/gui/param_field.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/sample_locator.h"
@@ -170,9 +171,7 @@ private slots:
   // resets the run parameters to that model's preset (they were applied first and lost).
   void commandLineAssignmentsOutliveTheModelSwitch() {
     app::MainWindow w;
-    QString bert;
-    for (const auto& m : app::bundledModels())
-      if (QFileInfo(m.dir).fileName() == QStringLiteral("tiny-bert")) bert = m.dir;
+    const QString bert = test::bundledModelDir(QStringLiteral("tiny-bert"));
     QVERIFY(!bert.isEmpty());
     QString error;
     QVERIFY2(w.load(bert, {}, -1, {QStringLiteral("value_keep=0.3")}, &error), qPrintable(error));
