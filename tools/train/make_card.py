@@ -68,6 +68,18 @@ def main():
         if "--wpe-sin" in m["command"]:
             amp = m["command"].split("--wpe-sin")[1].split()[0]
             wpe_init = f" (initialised with sinusoids of amplitude {amp}, then trained)"
+        if "head_init" in m:
+            hi = m["head_init"]
+            at = ", ".join(f"{k} prev {v['prev']:.2f} / first {v['first']:.2f} / punct {v['punct']:.2f}"
+                           for k, v in hi["at_init"].items())
+            wpe_init += (f". Heads `{hi['spec']}` were given a structured START (`--head-init`, "
+                         f"tools/train/head_init.py: {hi['target_attn']:.2f} of their attention on "
+                         f"their target at init, measured on held-out text: {at}), held for the "
+                         f"first {hi['freeze_steps']} steps"
+                         + (f" (rescaled to that attention every {hi['recalibrate_every']} steps)"
+                            if hi.get("recalibrate_every") else "")
+                         + ", then trained like every other weight; "
+                         "the head statistics below are those of the trained model")
         arch = (f"GPT-2 (`GPT2LMHeadModel`): pre-LayerNorm, causal self-attention, learned absolute "
                 f"positions{wpe_init}, `gelu_new` (tanh) MLP, LM head tied to `wte`. n_layer {cfg['n_layer']}, "
                 f"n_head {cfg['n_head']}, n_embd {cfg['n_embd']} (head dimension "

@@ -14,6 +14,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import sys
 import time
 
@@ -25,6 +26,7 @@ import models  # noqa: E402
 import gpt2_tokenizer  # noqa: E402
 import bert_tokenizer  # noqa: E402
 import head_stats  # noqa: E402
+import head_init  # noqa: E402
 
 VOCAB = 4096
 GPT2_CFG = {
@@ -109,7 +111,23 @@ def main():
                     help="GPT-2: initialise the (learned) position embeddings with sinusoids of this amplitude")
     ap.add_argument("--probe-every", type=int, default=0,
                     help="every N steps print the strongest previous-token / first-token heads")
+    ap.add_argument("--tokenizer-from", default="",
+                    help="GPT-2: copy vocab.json/merges.txt from this model folder instead of training a BPE")
+    ap.add_argument("--init-from", default="",
+                    help="GPT-2: start from this model folder's weights and tokenizer (continue a run)")
+    ap.add_argument("--head-init", default="",
+                    help="GPT-2: structured start of chosen heads, e.g. prev:L0H0,sink:L0H3,punct:L1H2 (head_init.py)")
+    ap.add_argument("--head-init-attn", type=float, default=0.6,
+                    help="--head-init: attention the initialised heads put on their target at init")
+    ap.add_argument("--head-freeze", type=int, default=0,
+                    help="--head-init: keep the initialised entries fixed for the first N steps")
+    ap.add_argument("--head-recalibrate", type=int, default=0,
+                    help="--head-freeze: every N steps rescale the held heads back to --head-init-attn")
     args = ap.parse_args()
+    if args.model != "gpt2" and (args.tokenizer_from or args.init_from or args.head_init):
+        ap.error("--tokenizer-from, --init-from and --head-init are for --model gpt2")
+    if args.init_from:
+        args.tokenizer_from = args.init_from
     global VOCAB
     VOCAB = args.vocab
     for cfg_ in (GPT2_CFG, BERT_CFG):
@@ -122,9 +140,19 @@ def main():
     docs, heldout = corpus.load(os.path.join(args.work, "raw"))
 
     # ---- tokenizer ----
+    keep = []  # --head-init entries held fixed for --head-freeze steps
+    head_init_log = None
     if args.model == "gpt2":
-        vocab, merges = gpt2_tokenizer.train(docs, VOCAB)
-        gpt2_tokenizer.save(vocab, merges, args.out)
+        if args.tokenizer_from:
+            src = gpt2_tokenizer.Tokenizer(args.tokenizer_from)
+            if len(src.vocab) != VOCAB:
+                sys.exit(f"--tokenizer-from {args.tokenizer_from}: {len(src.vocab)} tokens, --vocab is {VOCAB}")
+            if os.path.abspath(args.tokenizer_from) != os.path.abspath(args.out):
+                for name in ("vocab.json", "merges.txt"):
+                    shutil.copyfile(os.path.join(args.tokenizer_from, name), os.path.join(args.out, name))
+        else:
+            vocab, merges = gpt2_tokenizer.train(docs, VOCAB)
+            gpt2_tokenizer.save(vocab, merges, args.out)
         tok = gpt2_tokenizer.Tokenizer(args.out)
         stream = []
         for d in docs:
@@ -136,6 +164,25 @@ def main():
                 "unk_token": gpt2_tokenizer.EOT, "model_max_length": 256}
         model = models.GPT2(cfg)
         sinusoid_init(model.wpe.weight, args.wpe_sin)
+        if args.init_from:
+            _, src_model = models.load_model(args.init_from)
+            model.load_state_dict(src_model.state_dict())
+        if args.head_init:
+            specs = head_init.parse(args.head_init)
+            if any(k == "prev" for k, _, _ in specs) and args.wpe_sin <= 0 and not args.init_from:
+                sys.exit("--head-init prev needs --wpe-sin > 0 (sinusoidal position code)")
+            punct_ids = torch.tensor([head_stats._is_punct_str(tok.token_str(i)) for i in range(VOCAB)])
+            calib = torch.tensor(stream[:256])[None]
+            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn)
+            with torch.no_grad():
+                hs0 = head_stats.compute("gpt2", model, tok, held, n_win=6)
+            head_init_log = {"spec": args.head_init, "target_attn": args.head_init_attn,
+                             "freeze_steps": args.head_freeze,
+                             "recalibrate_every": args.head_recalibrate,
+                             "at_init": {f"L{l}H{h}": hs0[f"L{l}H{h}"] for _, l, h in specs}}
+            print("heads after --head-init: " + ", ".join(
+                f"L{l}H{h} {k} {hs0[f'L{l}H{h}'][k if k != 'sink' else 'first']:.3f}" for k, l, h in specs),
+                flush=True)
         lr = args.lr or 1e-3
     else:
         vocab = bert_tokenizer.train(docs, VOCAB)
@@ -215,6 +262,11 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        if keep and step < args.head_freeze:
+            head_init.restore(keep)
+            if args.head_recalibrate and (step + 1) % args.head_recalibrate == 0:
+                model.eval()
+                keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False)
         step += 1
         lrs.append(cur_lr)
         el = time.time() - t_train
@@ -270,6 +322,8 @@ def main():
             metrics["heldout_mlm_positions"] = n
             print(f"held-out MLM accuracy {correct / n:.4f} ({n} positions)", flush=True)
         metrics["heads"] = head_stats.compute(args.model, model, tok, held)
+    if head_init_log:
+        metrics["head_init"] = head_init_log
     metrics["loss_curve"] = [[e["step"], round(e["loss"], 4)] for e in log]
     metrics["lr_schedule"] = lrs
     with open(os.path.join(args.out, "train_log.json"), "w") as f:
