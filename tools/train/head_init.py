@@ -107,12 +107,15 @@ def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True):
                     ca.weight[SINK_DIM if kind == "sink" else PUNCT_DIM, kc.start] = 1.0
             s1 = _scores(x, ca, qc, kc, d)  # scores at gain 1; they scale linearly with the gain
             on = _target_mask(kind, calib_ids[0], punct_ids)
-            g = _solve_gain(s1, on, target_attn)
-            if not fresh:
-                # A held head whose target cannot be reached any more would otherwise get the
-                # bisection's bound (x1e4) at every rescale and overflow within a few rescales
-                # (a pilot went NaN that way): at most x2 / /2 per rescale.
-                g = min(max(g, 0.5), 2.0)
+            if fresh:
+                g = _solve_gain(s1, on, target_attn)
+            else:
+                # A rescale: the factor in [x0.5, x2] whose attention on the target is closest
+                # to target_attn. Not the bisection: once the network has moved, the target's
+                # score may be below the others', the mass then FALLS with the gain, and the
+                # bisection's bound (x1e4) overflowed one pilot (NaN) and, bounded to x2,
+                # sharpened two punctuation heads onto one non-punctuation key (entropy 0).
+                g = min(_RESCALES, key=lambda f: abs(_mass(s1, on, f) - target_attn))
             if kind == "prev":
                 ca.weight[:, qc] *= math.sqrt(g)
                 ca.weight[:, kc] *= math.sqrt(g)
@@ -137,21 +140,26 @@ def _target_mask(kind, ids, punct_ids):
     return m & torch.ones(t, t, dtype=torch.bool).tril()
 
 
-def _solve_gain(s1, on, target_attn):
-    """The gain g (bisection on log g) at which softmax(g * s1) over the causal keys puts
-    target_attn of its mass on `on`, averaged over the queries q >= 1 that have a target."""
+_RESCALES = [2.0 ** (k / 4.0) for k in range(-4, 5)]  # x0.5 .. x2
+
+
+def _mass(s1, on, g):
+    """Mean attention on `on` of softmax(g * s1) over the causal keys, over the queries q >= 1
+    that have a target."""
     t = s1.shape[0]
     causal = torch.ones(t, t, dtype=torch.bool).tril()
     rows = on[1:].any(-1)
+    p = torch.softmax((g * s1).masked_fill(~causal, float("-inf")), -1)
+    return float((p * on).sum(-1)[1:][rows].mean())
 
-    def mass(g):
-        p = torch.softmax((g * s1).masked_fill(~causal, float("-inf")), -1)
-        return float((p * on).sum(-1)[1:][rows].mean())
 
+def _solve_gain(s1, on, target_attn):
+    """The gain g (bisection on log g) at which _mass(s1, on, g) = target_attn (at init the
+    target has the highest scores, so the mass rises with the gain)."""
     lo, hi = math.log(1e-3), math.log(1e4)
     for _ in range(50):
         mid = 0.5 * (lo + hi)
-        if mass(math.exp(mid)) < target_attn:
+        if _mass(s1, on, math.exp(mid)) < target_attn:
             lo = mid
         else:
             hi = mid
