@@ -70,18 +70,18 @@ def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True):
     kinds = {k for k, _, _ in specs}
     with torch.no_grad():
         wpe, wte = model.wpe.weight, model.wte.weight
-        if "sink" in kinds and fresh:
-            wpe[:, SINK_DIM] = 0.0
-            wpe[0, SINK_DIM] = MARK
         if "sink" in kinds:
-            keep.append((wpe, _col_mask(wpe, SINK_DIM), wpe.clone()))
-        if "punct" in kinds and fresh:
-            wpe[:, PUNCT_DIM] = 0.0
-            wte[:, PUNCT_DIM] = 0.0
-            wte[punct_ids, PUNCT_DIM] = MARK
+            if fresh:
+                wpe[:, SINK_DIM] = 0.0
+                wpe[0, SINK_DIM] = MARK
+            keep.append((wpe, _cols_mask(wpe, [SINK_DIM]), wpe.clone()))
         if "punct" in kinds:
-            keep.append((wpe, _col_mask(wpe, PUNCT_DIM), wpe.clone()))
-            keep.append((wte, _col_mask(wte, PUNCT_DIM), wte.clone()))
+            if fresh:
+                wpe[:, PUNCT_DIM] = 0.0
+                wte[:, PUNCT_DIM] = 0.0
+                wte[punct_ids, PUNCT_DIM] = MARK
+            keep.append((wpe, _cols_mask(wpe, [PUNCT_DIM]), wpe.clone()))
+            keep.append((wte, _cols_mask(wte, [PUNCT_DIM]), wte.clone()))
         if "prev" in kinds:
             # The prev head reads the position code in dims 0..d-1; token embeddings there would
             # add a same-token term to q_i . k_i (a bias towards j = i), so they start at 0.
@@ -188,16 +188,11 @@ def _scores(x, ca, qc, kc, d):
     return (y[:, qc] @ y[:, kc].t()) / math.sqrt(d)
 
 
-def _col_mask(p, col):
+def _cols_mask(p, cols):
+    """Bool mask of p's last-dim entries `cols` (ints or slices), every row."""
     m = torch.zeros_like(p, dtype=torch.bool)
-    m[:, col] = True
-    return m
-
-
-def _cols_mask(p, slices):
-    m = torch.zeros_like(p, dtype=torch.bool)
-    for sl in slices:
-        m[..., sl] = True
+    for c in cols:
+        m[..., c] = True
     return m
 
 

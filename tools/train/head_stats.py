@@ -10,12 +10,17 @@ def _is_punct_str(s):
     return len(s) > 0 and not any(c.isalnum() for c in s)
 
 
+def gpt2_punct_mask(tok):
+    """Bool tensor [vocab]: the GPT-2 tokens that are punctuation (no letter or digit)."""
+    return torch.tensor([_is_punct_str(tok.token_str(i)) for i in range(len(tok.inv))])
+
+
 def compute(family, model, tok, held, n_win=N_WIN):
     """Average over held-out windows and over queries q >= 1 of: attention to the previous token
     (q-1), to the first token (position 0), to itself, to punctuation tokens (sum), and (BERT)
     to the next token and to [SEP]. Returns {"L{l}H{h}": {...}}."""
     if family == "gpt2":
-        punct = torch.tensor([_is_punct_str(tok.token_str(i)) for i in range(len(tok.inv))])
+        punct = gpt2_punct_mask(tok)
     else:
         punct = torch.tensor([_is_punct_str(t) and not t.startswith("[") for t in tok.inv])
     acc = {}

@@ -171,7 +171,7 @@ def main():
             specs = head_init.parse(args.head_init)
             if any(k == "prev" for k, _, _ in specs) and args.wpe_sin <= 0 and not args.init_from:
                 sys.exit("--head-init prev needs --wpe-sin > 0 (sinusoidal position code)")
-            punct_ids = torch.tensor([head_stats._is_punct_str(tok.token_str(i)) for i in range(VOCAB)])
+            punct_ids = head_stats.gpt2_punct_mask(tok)
             calib = torch.tensor(stream[:256])[None]
             keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn)
             with torch.no_grad():

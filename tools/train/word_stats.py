@@ -31,11 +31,9 @@ def sample_files():
 
 def stats(tok, text):
     words = [t for t in gpt2_tokenizer.PAT.findall(text) if WORD.match(t)]
-    enc = gpt2_tokenizer.BYTE_ENC
-    single = sum(1 for w in words if len(tok.bpe("".join(enc[b] for b in w.encode("utf-8")))) == 1)
-    split = [w.strip() for w in words
-             if len(tok.bpe("".join(enc[b] for b in w.encode("utf-8")))) > 1]
-    return len(words), single, split
+    # pretokenize() of one word is that word, byte-mapped: then count its BPE pieces.
+    split = [w.strip() for w in words if len(tok.bpe(gpt2_tokenizer.pretokenize(w)[0])) > 1]
+    return len(words), len(words) - len(split), split
 
 
 def main():
