@@ -78,8 +78,12 @@ def main():
                          f"first {hi['freeze_steps']} steps"
                          + (f" (rescaled to that attention every {hi['recalibrate_every']} steps)"
                             if hi.get("recalibrate_every") else "")
-                         + ", then trained like every other weight; "
-                         "the head statistics below are those of the trained model")
+                         + (", then trained like every other weight; " if not hi.get("held_whole_run") else
+                            f". The {' and '.join(hi['held_whole_run'])} heads' query/key weights and "
+                            "marker entries stayed held (and rescaled) for the WHOLE run "
+                            "(`--head-hold`): their value and output projections and every other "
+                            "weight were trained; ")
+                         + "the head statistics below are those of the trained model")
         arch = (f"GPT-2 (`GPT2LMHeadModel`): pre-LayerNorm, causal self-attention, learned absolute "
                 f"positions{wpe_init}, `gelu_new` (tanh) MLP, LM head tied to `wte`. n_layer {cfg['n_layer']}, "
                 f"n_head {cfg['n_head']}, n_embd {cfg['n_embd']} (head dimension "
@@ -102,6 +106,10 @@ def main():
         metric = (f"**Held-out perplexity: {m['heldout_ppl']:.2f}** (cross-entropy "
                   f"{m['heldout_loss']:.4f} nats/token over {m['heldout_tokens']} tokens, "
                   f"non-overlapping 256-token windows, F16-rounded weights computed in float32).")
+        if "heldout_bits_per_byte" in m:  # tools/train/heldout_bpb.py --write
+            metric += (f" **{m['heldout_bits_per_byte']:.3f} bits per byte** of the held-out text "
+                       f"({m['heldout_bytes']} UTF-8 bytes predicted; comparable across "
+                       "vocabularies, unlike a perplexity per token).")
         task = "next-token prediction (causal LM)"
     else:
         e, L = cfg["hidden_size"], cfg["num_hidden_layers"]

@@ -123,11 +123,17 @@ def main():
                     help="--head-init: keep the initialised entries fixed for the first N steps")
     ap.add_argument("--head-recalibrate", type=int, default=0,
                     help="--head-freeze: every N steps rescale the held heads back to --head-init-attn")
+    ap.add_argument("--head-hold", default="",
+                    help="--head-init kinds (e.g. sink,punct) whose query/key and markers stay held "
+                         "(and rescaled) for the WHOLE run, not just --head-freeze steps")
     args = ap.parse_args()
     if args.model != "gpt2" and (args.tokenizer_from or args.init_from or args.head_init):
         ap.error("--tokenizer-from, --init-from and --head-init are for --model gpt2")
     if args.init_from:
         args.tokenizer_from = args.init_from
+    hold_kinds = {k for k in args.head_hold.split(",") if k}
+    if hold_kinds - {"prev", "sink", "punct"} or (hold_kinds and not args.head_init):
+        ap.error("--head-hold: comma-separated kinds among prev, sink, punct, with --head-init")
     global VOCAB
     VOCAB = args.vocab
     for cfg_ in (GPT2_CFG, BERT_CFG):
@@ -179,6 +185,7 @@ def main():
             head_init_log = {"spec": args.head_init, "target_attn": args.head_init_attn,
                              "freeze_steps": args.head_freeze,
                              "recalibrate_every": args.head_recalibrate,
+                             "held_whole_run": sorted(hold_kinds),
                              "at_init": {f"L{l}H{h}": hs0[f"L{l}H{h}"] for _, l, h in specs}}
             print("heads after --head-init: " + ", ".join(
                 f"L{l}H{h} {k} {hs0[f'L{l}H{h}'][k if k != 'sink' else 'first']:.3f}" for k, l, h in specs),
@@ -262,7 +269,12 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        if keep and step < args.head_freeze:
+        if keep and step == args.head_freeze and hold_kinds:
+            # Release: from here on only the --head-hold kinds stay held (and rescaled).
+            specs = [s for s in specs if s[0] in hold_kinds]
+            model.eval()
+            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False)
+        if keep and (step < args.head_freeze or hold_kinds):
             head_init.restore(keep)
             if args.head_recalibrate and (step + 1) % args.head_recalibrate == 0:
                 model.eval()

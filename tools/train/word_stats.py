@@ -26,6 +26,8 @@ def sample_files():
     with open(os.path.join(d, "index.json")) as f:
         index = json.load(f)
     files = ["default.txt"] + [s["file"] for s in index["samples"] if s.get("model") == "gpt2"]
+    # and every other text of the folder that is not a BERT sentence ([MASK], *-bert.txt)
+    files += sorted(f for f in os.listdir(d) if f.endswith(".txt") and not f.endswith("-bert.txt"))
     return [os.path.join(d, f) for f in dict.fromkeys(files)]
 
 
