@@ -133,7 +133,7 @@ void Datapath::wire() {
       [this](const Controller::Release& r) { m_fetcher.release(r.owner, r.kindMask); });
   // Progressive quantization: LSB refetch (priority queue) and recomputation; final decisions.
   m_requant.fetch.connect([this](const FetchCommand& c) { m_fetcher.command(c); });
-  m_requant.recompute.connect([this](const Recompute& r) { m_qk.recompute(r); });
+  m_requant.recompute.connect([this](const Recompute& r) { m_qk.recompute(r, m_select); });
   m_requant.decided.connect([this](const Decided& d) {
     m_controller.decided(d, m_reqs, m_keyBuffer);
     m_topk->decided(d);

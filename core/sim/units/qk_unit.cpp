@@ -13,9 +13,13 @@ QkUnit::QkUnit(const HwConfig& hw)
       m_softmaxFifoDepth(static_cast<std::uint32_t>(hw.softmaxFifoDepth)),
       m_pipe(hw.qkPipelineDepth) {}
 
-void QkUnit::recompute(const Recompute& r) {
+void QkUnit::recompute(const Recompute& r, const ScoreSelect& keysReleased) {
   auto it = m_tasks.begin();
-  if (it != m_tasks.end()) ++it;  // the task in progress keeps the unit
+  // The task at the front keeps the unit, unless it is a first pass that has not started and
+  // whose keys are still gated by a selection (which may wait for this request).
+  if (it != m_tasks.end() &&
+      (it->pass != 0 || it->done > 0 || it->pages > 0 || keysReleased.released(it->request)))
+    ++it;
   while (it != m_tasks.end() && it->pass == 1) ++it;
   m_tasks.insert(it, Task{r.request, 1, 0});
 }

@@ -4,7 +4,10 @@
 // qk.pipeline_depth cycles of latency, into the softmax's input FIFO. A line is read only when
 // its keys (and the query) have arrived, and only if the softmax FIFO has room for it and for
 // every score still in the pipeline (credits). Pass 1 recomputes a request after its LSB refetch;
-// the re-issue goes ahead of every waiting first pass (the RTL arbiter's priority).
+// the re-issue goes ahead of every waiting first pass (the RTL arbiter's priority); the task at
+// the front keeps the unit once started, or while its keys may be fetched (else a KV-cache
+// policy whose selection waits for the recomputed request's final probabilities, TOVA, would
+// deadlock: the front's keys wait for the selection, the selection for the recompute).
 // Quest (RequestInfo::metaPages > 0): before its keys, the first pass scores the request's pages
 // from their metadata, one D-MAC dot product per page (|q| times the page's max or min key by the
 // sign of q), multipliers / D pages per cycle once both vectors of a page have arrived; the page
@@ -18,6 +21,7 @@
 #include "core/sim/units/beat_pipe.h"
 #include "core/sim/units/port.h"
 #include "core/sim/units/request_table.h"
+#include "core/sim/units/score_select.h"
 
 namespace spatten::core {
 
@@ -33,7 +37,8 @@ public:
 
   // Ports in.
   void admitted(std::uint32_t request) { m_tasks.push_back({request, 0, 0}); }
-  void recompute(const Recompute& r);
+  // keysReleased: the select unit's wire (may a request's keys be fetched).
+  void recompute(const Recompute& r, const ScoreSelect& keysReleased);
 
   // softmaxRoom: free scores in the softmax input FIFO (credit wire).
   void tick(Activity& act, const RequestTable& reqs, const DataReady& data,

@@ -205,6 +205,28 @@ private slots:
     QCOMPARE(run.stats.scoreAdds, std::uint64_t(4 * 200));
     QVERIFY(run.stats.cycles > simulate(tovaSteps(false)).stats.cycles);
   }
+
+  // A row the next step's selection waits for needs its key LSBs: its recompute (pass 1) must
+  // go ahead of the next step's first request, which holds the front of Q x K's queue without
+  // having started (its keys are gated by that selection). It deadlocked before (the watchdog
+  // threw): the gated request kept the unit, the selection waited for the recomputed row.
+  void tovaRecomputeGoesAheadOfAGatedRequest() {
+    auto w = std::make_shared<Workload>(*tovaSteps(true));
+    for (Request& r : w->requests) {
+      r.keyMsbBits = 6;
+      r.keyLsbBits = 4;
+    }
+    w->requests[1].refetchLsb = true;  // step 1, head 1
+    const Run run = simulate(w);
+    QCOMPARE(run.stats.requestsDone, std::uint64_t(4));
+    QCOMPARE(run.stats.lsbRefetches, std::uint64_t(1));
+    const std::vector<Event> argmin = selections(run, 3);
+    QCOMPARE(argmin.size(), std::size_t(1));
+    for (const Event& e : run.events)  // the gate still holds: no key of step 2 before the argmin
+      if (e.kind == EventKind::DramRequest && e.module == std::uint8_t(DataKind::KMsb) &&
+          e.request >= 2)
+        QVERIFY(e.cycle > argmin[0].cycle);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestPolicyHardware)

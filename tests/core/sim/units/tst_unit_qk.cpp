@@ -98,7 +98,7 @@ private slots:
     qk.admitted(0);
     qk.admitted(1);
     qk.tick(b.next(), b.reqs, data, 128);  // request 0 keeps the unit
-    qk.recompute({2});
+    qk.recompute({2}, ScoreSelect{});  // no selection plan: nothing gated
     std::vector<std::pair<std::int64_t, int>> order;
     for (int c = 0; c < 3; ++c) {
       qk.tick(b.next(), b.reqs, data, 128);
@@ -109,6 +109,36 @@ private slots:
     SimStats s;
     qk.addStats(s);
     QCOMPARE(s.qkMacsRecompute, std::uint64_t(8 * 64));
+  }
+
+  // A first pass that has not started and whose keys a selection still gates does not keep the
+  // unit: the recompute goes ahead of it too (the selection may wait for the recomputed row).
+  void recomputeGoesAheadOfAGatedUnstartedFront() {
+    UnitBench b = benchOf({16, 8, 8});
+    StubData data;
+    for (std::uint32_t r = 0; r < 3; ++r) ready(data, r, 16);
+    data.arrive(2, DataKind::KLsb, 8);
+    SelectPlan plan;
+    plan.gate = {0, kNone, kNone};  // request 0 waits for job 0
+    plan.triggerOf = {kNone, kNone, kNone};
+    plan.scoreAdds = {0, 0, 0};
+    plan.jobs = {SelectJob{0, 1, 8, 0, true}};  // one trigger still to come
+    const ScoreSelect gated(std::make_shared<const SelectPlan>(plan));
+    QVERIFY(!gated.released(0) && gated.released(1));
+    QkUnit qk{HwConfig{}};
+    qk.admitted(0);
+    qk.admitted(1);
+    qk.recompute({2}, gated);
+    qk.tick(b.next(), b.reqs, data, 128);
+    QCOMPARE(qk.current(), std::int64_t(2));
+    QCOMPARE(qk.currentPass(), 1);
+    // Once started, the front keeps the unit, gated or not.
+    QkUnit qk2{HwConfig{}};
+    qk2.admitted(0);
+    qk2.tick(b.next(), b.reqs, data, 128);
+    qk2.recompute({2}, gated);
+    qk2.tick(b.next(), b.reqs, data, 128);
+    QCOMPARE(qk2.current(), std::int64_t(0));
   }
 };
 
