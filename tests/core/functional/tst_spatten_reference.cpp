@@ -105,8 +105,11 @@ private slots:
     // instrumenting the reference's quant()); the PyTorch reference in float32 vs the same in
     // float64 differs by up to 6e-5 (token 50), this code by 1.7e-4 at token 20, every other
     // element <= 2e-5, and every discrete decision (alive tokens and heads, refetches, argmax) is
-    // identical, checked above.
-    QVERIFY2(worst <= 5e-4, worstAt.c_str());
+    // identical, checked above. 2e-3 since the session-11 model: 4 quantized values of the same
+    // case lie within 2e-5 of a tie (same instrumentation), and one flip moves final hidden
+    // [19][39] by 1.0e-3 (0.044564 vs 0.043559); a real mismatch moves whole vectors, and the
+    // discrete decisions above stay exact.
+    QVERIFY2(worst <= 2e-3, worstAt.c_str());
     if (g.contains("fidelity_kl")) {
       const auto kl = g["fidelity_kl"].get<std::vector<double>>();
       QCOMPARE(rep.fidelity.steps.size(), kl.size());
