@@ -45,7 +45,7 @@ private slots:
     QCOMPARE(runCli(smallCompare(out), &err), 0);
     const nlohmann::json j = nlohmann::json::parse(readFile(out).toStdString());
     QCOMPARE(j["text"]["windows"].get<int>(), 2);
-    QVERIFY(j["text"]["tokens"].get<int>() > 30000);  // the whole held-out text was tokenized
+    QVERIFY(j["text"]["tokens"].get<int>() > 15000);  // the whole held-out text (17,494 tokens)
     const auto& dense = j["dense"];
     QCOMPARE(dense["fidelity"]["steps"].get<int>(), 2 * 16);
     QCOMPARE(dense["key_fraction"].get<double>(), 1.0);

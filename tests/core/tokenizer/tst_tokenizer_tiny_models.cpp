@@ -60,7 +60,7 @@ private slots:
       invalidAlone |= bytes.size() == 1 && static_cast<unsigned char>(bytes[0]) >= 0x80;
     }
     QCOMPARE(QByteArray::fromStdString(joined), QByteArray::fromStdString(text));
-    QVERIFY(invalidAlone);  // the 512-piece vocabulary has no piece for U+72AC
+    QVERIFY(invalidAlone);  // the Austen-trained vocabulary has no piece for U+72AC
     QCOMPARE(tok->tokenBytes(-1), std::string());
   }
 
