@@ -137,12 +137,12 @@ private slots:
     QVERIFY(refetch > 0);
     emit combo->activated(refetch);
     checkInputs(w, entries[refetch - 1].toObject());
-    QCOMPARE(currentRun(w).pq_threshold, 0.3);
+    QCOMPARE(currentRun(w).pq_threshold, 0.4);
     waitForResult(w);
     w.inputPanel()->setText(QStringLiteral("Something else entirely."));
     QCOMPARE(combo->currentIndex(), 0);
     QVERIFY(w.inputPanel()->sampleNote().isEmpty());
-    QCOMPARE(currentRun(w).pq_threshold, 0.3);  // the parameters stay
+    QCOMPARE(currentRun(w).pq_threshold, 0.4);  // the parameters stay
   }
 
   // The effects the index promises are there in what the worker computed.
@@ -155,7 +155,7 @@ private slots:
       waitForResult(w);
       return w.session()->analysis();
     };
-    // Threshold 0.3: most requests refetch their key LSBs.
+    // Threshold 0.4: most requests refetch their key LSBs.
     auto a = pick(QStringLiteral("refetch"));
     std::size_t refetched = 0;
     for (const auto& r : a->requests) refetched += r.refetch ? 1 : 0;
@@ -164,7 +164,7 @@ private slots:
     // punctuation.
     a = pick(QStringLiteral("function-words"));
     const auto& alive = a->iterations.front().tokenAlive.back();
-    const QStringList function = QStringLiteral("it that as were all there was to and , .")
+    const QStringList function = QStringLiteral("it that as were all there was to and but , .")
                                      .split(QLatin1Char(' '));
     int skipped = 0;
     for (std::size_t i = 0; i < alive.size(); ++i) {
@@ -173,7 +173,7 @@ private slots:
       const QString word = a->tokens[i].text.trimmed().toLower();
       QVERIFY2(function.contains(word), qPrintable(word));
     }
-    QVERIFY(3 * skipped > static_cast<int>(alive.size()));  // 19 of 39
+    QVERIFY(3 * skipped > static_cast<int>(alive.size()));  // 17 of 35
     // Long generation: 32 generated tokens, and DRAM falls more than with Generate 4.
     a = pick(QStringLiteral("long-generation"));
     QCOMPARE(static_cast<int>(a->tokens.size()) - a->promptLength, 32);
