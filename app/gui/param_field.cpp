@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "app/gui/int64_spin_box.h"
+#include "app/gui/wheel_guard.h"
 #include "core/util/error.h"
 
 namespace spatten::app {
@@ -122,6 +123,8 @@ ParamField::ParamField(const core::ParamSpec& spec, QWidget* parent)
   }
   m_editor->setObjectName(name);
   m_editor->setToolTip(tip);
+  guardWheel(m_editor);  // the panel scrolls under the pointer (wheel_guard.h)
+  guardWheel(m_slider);
   if (m_slider) {
     m_slider->setToolTip(tip);
     layout->addWidget(m_slider, 1);

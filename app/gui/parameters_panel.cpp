@@ -11,6 +11,7 @@
 
 #include "app/gui/backend/param_config.h"
 #include "app/gui/param_field.h"
+#include "app/gui/wheel_guard.h"
 #include "core/util/error.h"
 
 namespace spatten::app {
@@ -72,6 +73,8 @@ ParametersPanel::ParametersPanel(const core::ParamTable<core::RunConfig>& run,
   m_hwPreset->setObjectName(QStringLiteral("hardwarePreset"));
   m_hwPreset->setToolTip(QStringLiteral("Hardware presets of core/config/presets.cpp"));
   hwForm->addRow(QStringLiteral("Preset"), m_hwPreset);
+  guardWheel(m_runPreset);  // the panel scrolls under the pointer (wheel_guard.h)
+  guardWheel(m_hwPreset);
   m_hwProblem = addProblemLabel(hwForm, QStringLiteral("hardwareProblem"));
   addGroups(hwForm, hwFeatured, false);
   m_allHwToggle = addSection(hwForm, QStringLiteral("All hardware parameters"), hwRest);

@@ -268,6 +268,37 @@ private slots:
     for (const auto& [key, value] : core::hwPresets().at(1).values)
       QVERIFY2(p.hardwareValues().at(key) == value, key.c_str());
   }
+
+  // Scrolling the panel with the wheel changes no editor under the pointer; a focused editor
+  // still takes the wheel (wheel_guard.h). Found by hand: scrolling switched the hardware preset.
+  void wheelChangesOnlyAFocusedEditor() {
+    app::ParametersPanel p;
+    loadDefaults(p);
+    p.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&p));
+    auto* preset = p.findChild<QComboBox*>(QStringLiteral("hardwarePreset"));
+    QVERIFY(preset && preset->count() > 1);
+    auto* spin = p.findChild<QDoubleSpinBox*>();
+    QVERIFY(spin);
+    const auto wheel = [](QWidget* w) {
+      QWheelEvent ev(QPointF(5, 5), w->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, -120),
+                     Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+      QApplication::sendEvent(w, &ev);
+    };
+    const int index = preset->currentIndex();
+    const double value = spin->value();
+    wheel(preset);
+    wheel(spin);
+    QCOMPARE(preset->currentIndex(), index);
+    QCOMPARE(spin->value(), value);
+    QCOMPARE(preset->focusPolicy(), Qt::StrongFocus);  // the wheel alone never focuses it
+    p.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&p));
+    spin->setFocus();
+    QTRY_VERIFY(spin->hasFocus());
+    wheel(spin);
+    QVERIFY(spin->value() != value);
+  }
 };
 
 QTEST_MAIN(TstParamsPanel)
