@@ -67,6 +67,22 @@ def compute(family, model, tok, held, n_win=N_WIN):
     return out
 
 
+def gpt2_nll(model, held, seq):
+    """Summed next-token cross-entropy (nats) of a GPT-2 over the held-out ids in
+    non-overlapping windows of seq + 1 tokens (every token but the first is predicted once).
+    Returns (nll, predicted tokens)."""
+    nll, n = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(held) - 1, seq):
+            w = torch.tensor(held[s:s + seq + 1])[None]
+            if w.shape[1] < 2:
+                break
+            lg, _, _ = model(w[:, :-1])
+            nll += float(torch.nn.functional.cross_entropy(lg[0], w[0, 1:], reduction="sum"))
+            n += w.shape[1] - 1
+    return nll, n
+
+
 def plot_loss(metrics, path):
     try:
         import matplotlib

@@ -19,6 +19,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus  # noqa: E402
 import gpt2_tokenizer  # noqa: E402
+import head_stats  # noqa: E402
 import models  # noqa: E402
 
 SEQ = 256
@@ -36,18 +37,11 @@ def main():
     held = tok.encode(heldout)
     _, model = models.load_model(args.model_dir)
     model.eval()
-    nll = 0.0
-    with torch.no_grad():
-        for s in range(0, len(held) - 1, SEQ):
-            w = torch.tensor(held[s:s + SEQ + 1])[None]
-            if w.shape[1] < 2:
-                break
-            lg, _, _ = model(w[:, :-1])
-            nll += float(torch.nn.functional.cross_entropy(lg[0], w[0, 1:], reduction="sum"))
+    nll, n = head_stats.gpt2_nll(model, held, SEQ)
     nbytes = sum(len(bytes(gpt2_tokenizer.BYTE_DEC[c] for c in tok.inv[i])) for i in held[1:])
     bpb = nll / math.log(2) / nbytes
-    print(f"{args.model_dir}: {len(held) - 1} tokens, {nbytes} bytes, perplexity "
-          f"{math.exp(nll / (len(held) - 1)):.2f}, {bpb:.4f} bits per byte")
+    print(f"{args.model_dir}: {n} tokens, {nbytes} bytes, perplexity "
+          f"{math.exp(nll / n):.2f}, {bpb:.4f} bits per byte")
     if args.write:
         p = os.path.join(args.model_dir, "train_log.json")
         with open(p) as f:

@@ -307,14 +307,7 @@ def main():
                "command": " ".join(["/usr/bin/python3"] + sys.argv)}
     with torch.no_grad():
         if args.model == "gpt2":
-            nll, n = 0.0, 0
-            for s in range(0, len(held) - 1, seq):
-                w = torch.tensor(held[s:s + seq + 1])[None]
-                if w.shape[1] < 2:
-                    break
-                lg, _, _ = model(w[:, :-1])
-                nll += float(torch.nn.functional.cross_entropy(lg[0], w[0, 1:], reduction="sum"))
-                n += w.shape[1] - 1
+            nll, n = head_stats.gpt2_nll(model, held, seq)
             metrics["heldout_loss"] = nll / n
             metrics["heldout_ppl"] = math.exp(nll / n)
             print(f"held-out perplexity {math.exp(nll / n):.2f}", flush=True)
