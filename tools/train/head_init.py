@@ -57,12 +57,17 @@ def _ln_input(model, blk_index, ids):
     raise IndexError(blk_index)
 
 
-def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True):
+def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True, hold_sink_dim=False):
     """Initialises the heads in `specs` in place. punct_ids: bool tensor [vocab]; calib_ids:
     [1, T] held-in token ids used to calibrate the gains. Returns [(param, mask, values)] to
     keep fixed during --head-freeze. fresh=False (during --head-freeze): only rescale each
     head's query/key so that it again puts target_attn on its target (the rest of the network
-    moves the LayerNorm statistics the head reads, so a fixed gain drifts)."""
+    moves the LayerNorm statistics the head reads, so a fixed gain drifts). hold_sink_dim: the
+    whole SINK_DIM is the sink's: the token embeddings stay 0 there and the sink head's layer keeps
+    ln_1 gain 1 and bias 0 on it (set here, then held). Without it a run held the head's query/key
+    and the position marker, and training still removed the sink: layer 0's gain there fell to
+    0.004 (the head's attention on position 0 from 0.7 to 0.08), and with the gain held, some
+    tokens' embeddings grew in that dim and took the head's attention from position 0."""
     cfg = model.cfg
     e, nh = cfg["n_embd"], cfg["n_head"]
     d = e // nh
@@ -75,6 +80,9 @@ def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True):
                 wpe[:, SINK_DIM] = 0.0
                 wpe[0, SINK_DIM] = MARK
             keep.append((wpe, _cols_mask(wpe, [SINK_DIM]), wpe.clone()))
+            if hold_sink_dim:
+                wte[:, SINK_DIM] = 0.0
+                keep.append((wte, _cols_mask(wte, [SINK_DIM]), wte.clone()))
         if "punct" in kinds:
             if fresh:
                 wpe[:, PUNCT_DIM] = 0.0
@@ -91,6 +99,12 @@ def apply(model, specs, punct_ids, calib_ids, target_attn, fresh=True):
         for kind, l, h in specs:
             if not (0 <= l < len(model.h)) or not (0 <= h < nh):
                 raise ValueError(f"--head-init: L{l}H{h} is outside {len(model.h)} layers x {nh} heads")
+            if hold_sink_dim and kind == "sink":
+                ln = model.h[l].ln_1
+                ln.weight[SINK_DIM] = 1.0
+                ln.bias[SINK_DIM] = 0.0
+                keep.append((ln.weight, _cols_mask(ln.weight, [SINK_DIM]), ln.weight.clone()))
+                keep.append((ln.bias, _cols_mask(ln.bias, [SINK_DIM]), ln.bias.clone()))
             ca = model.h[l].attn.c_attn
             qc = slice(h * d, (h + 1) * d)
             kc = slice(e + h * d, e + (h + 1) * d)

@@ -46,6 +46,33 @@ def structure_notes(heads, family):
     return "\n".join(notes)
 
 
+def cmd(log):
+    """The log's command line, relative to the repository root."""
+    return log["command"].replace(os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")) + "/", "")
+
+
+def stage2_text(m, name):
+    """The Training section's paragraph on a continued run (train_tiny.py --init-from)."""
+    hi = m.get("head_init", {})
+    at = ", ".join(f"{k} first {v['first']:.2f}" for k, v in hi.get("at_init", {}).items())
+    return (f"\n**Stage 2** (continued from the stage-1 weights above, `--init-from`): {m['steps']} "
+            f"steps of batch {m['batch']} x {m['seq']}, peak learning rate {m['peak_lr']}, linear "
+            f"warmup {m['warmup']} steps then cosine decay to 10%, seed {m['seed']}, "
+            f"{m['train_seconds'] / 60:.1f} min. "
+            + (f"Heads `{hi['spec']}` re-started at {hi['target_attn']:.2f} of their attention on "
+               f"their target ({at} on held-out text at the start) and held for the whole stage "
+               "(query/key weights and marker entries, rescaled every "
+               f"{hi.get('recalibrate_every')} steps)"
+               + (", and with them the whole marker dimension: the token embeddings 0 there, the "
+                  "sink layer's `ln_1` gain 1 and bias 0 on it (`--head-hold-sink-dim`)"
+                  if hi.get("hold_sink_dim") else "")
+               + "; every other weight was trained. " if hi else "")
+            + f"Held-out perplexity before stage 2: {m['init_from']['heldout_ppl']:.2f}. Command:\n\n"
+            f"    {cmd(m)}\n\n"
+            f"`--replay samples/models/{name}/train_log.json` (with the same other options, "
+            "`--init-from` the stage-1 output) repeats it exactly.\n\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model_dir")
@@ -58,6 +85,12 @@ def main():
     with open(os.path.join(args.model_dir, "config.json")) as f:
         cfg = json.load(f)
     fam = m["model"]
+    # A continued run (train_tiny.py --init-from): the first run's log sits beside this one; the
+    # card describes the first run as the training and this one as a second stage.
+    m1 = m
+    if "init_from" in m:
+        with open(os.path.join(args.model_dir, m["init_from"]["log"])) as f:
+            m1 = json.load(f)
     size = os.path.getsize(os.path.join(args.model_dir, "model.safetensors"))
     heads = m["heads"]
     if fam == "gpt2":
@@ -65,11 +98,11 @@ def main():
             12 * cfg["n_embd"] ** 2 + 13 * cfg["n_embd"]) + 2 * cfg["n_embd"]
         V = cfg["vocab_size"]
         wpe_init = ""
-        if "--wpe-sin" in m["command"]:
-            amp = m["command"].split("--wpe-sin")[1].split()[0]
+        if "--wpe-sin" in m1["command"]:
+            amp = m1["command"].split("--wpe-sin")[1].split()[0]
             wpe_init = f" (initialised with sinusoids of amplitude {amp}, then trained)"
-        if "head_init" in m:
-            hi = m["head_init"]
+        if "head_init" in m1:
+            hi = m1["head_init"]
             at = ", ".join(f"{k} prev {v['prev']:.2f} / first {v['first']:.2f} / punct {v['punct']:.2f}"
                            for k, v in hi["at_init"].items())
             wpe_init += (f". Heads `{hi['spec']}` were given a structured START (`--head-init`, "
@@ -83,7 +116,8 @@ def main():
                             "marker entries stayed held (and rescaled) for the WHOLE run "
                             "(`--head-hold`): their value and output projections and every other "
                             "weight were trained; ")
-                         + "the head statistics below are those of the trained model")
+                         + "the head statistics below are those of the trained model"
+                         + (" (and of stage 2, see Training)" if m1 is not m else ""))
         arch = (f"GPT-2 (`GPT2LMHeadModel`): pre-LayerNorm, causal self-attention, learned absolute "
                 f"positions{wpe_init}, `gelu_new` (tanh) MLP, LM head tied to `wte`. n_layer {cfg['n_layer']}, "
                 f"n_head {cfg['n_head']}, n_embd {cfg['n_embd']} (head dimension "
@@ -152,6 +186,7 @@ def main():
     if args.heads_note:
         with open(args.heads_note, encoding="utf-8") as f:
             heads_note = "\n" + f.read()
+    stage2 = stage2_text(m, name) if m1 is not m else ""
     text = f"""# {name}
 
 A tiny {'GPT-2' if fam == 'gpt2' else 'BERT'} trained from scratch for SpAtten Studio's demos and tests
@@ -173,24 +208,24 @@ are released with the project; the text they were trained on is public domain.
 {tokdoc}
 
 ## Training
-Objective: {task}. {m['steps']} steps of batch {m['batch']} x {m['seq']} tokens (random windows
+Objective: {task}. {m1['steps']} steps of batch {m1['batch']} x {m1['seq']} tokens (random windows
 of the token stream), AdamW (betas 0.9/0.98, weight decay 0.01 on matrices), peak learning rate
-{m['peak_lr']}, linear warmup {m['warmup']} steps then cosine decay to 10%, gradient clipping 1.0,
-no dropout, float32, one CPU thread (`torch.set_num_threads(1)`), seed {m['seed']}.
+{m1['peak_lr']}, linear warmup {m1['warmup']} steps then cosine decay to 10%, gradient clipping 1.0,
+no dropout, float32, one CPU thread (`torch.set_num_threads(1)`), seed {m1['seed']}.
 Weights were then rounded to F16; every number below and the goldens use the rounded weights.
 
 Command (from the repository root):
 
-    {m['command'].replace(os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..')) + '/', '')}
+    {cmd(m1)}
 
-Wall time {args.wall} (training loop {m['train_seconds'] / 60:.1f} min; Debian python3-torch 1.13,
+Wall time {args.wall} (training loop {m1['train_seconds'] / 60:.1f} min; Debian python3-torch 1.13,
 one thread, on a 2-core machine shared with other builds, so the process got well under a full
 core most of the time). `--minutes` bounds the wall time of the training loop (warmup by steps,
 then cosine decay over the elapsed fraction of the budget); the learning rate actually used at
-each of the {m['steps']} steps is stored in `train_log.json` (`lr_schedule`), and
-`--replay samples/models/{os.path.basename(os.path.normpath(args.model_dir))}/train_log.json`
+each of the {m1['steps']} steps is stored in `train_log.json` (`lr_schedule`), and
+`--replay samples/models/{name}/{'train_log.json' if m1 is m else m['init_from']['log']}`
 (with the same other options) repeats this run exactly.
-{args.note}
+{stage2}{args.note}
 
 ![loss curve](loss.png)
 
@@ -213,7 +248,7 @@ on punctuation tokens (summed; punctuation is {heads['_punct_token_fraction']:.3
 
 ## Files
 `config.json`, `model.safetensors`, {'`vocab.json`, `merges.txt`' if fam == 'gpt2' else '`vocab.txt`'},
-`tokenizer_config.json`, `train_log.json` (metrics, loss curve, head statistics), `loss.png`,
+`tokenizer_config.json`, `train_log.json` (metrics, loss curve, head statistics){", `train_log.stage1.json` (the same for stage 1)" if m1 is not m else ""}, `loss.png`{" (stage 2)" if m1 is not m else ""},
 this card. Golden outputs of the forward pass: `tests/data/golden/{name}.json`
 (`tools/train/make_golden.py`).
 """

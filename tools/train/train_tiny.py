@@ -126,6 +126,9 @@ def main():
     ap.add_argument("--head-hold", default="",
                     help="--head-init kinds (e.g. sink,punct) whose query/key and markers stay held "
                          "(and rescaled) for the WHOLE run, not just --head-freeze steps")
+    ap.add_argument("--head-hold-sink-dim", action="store_true",
+                    help="--head-hold sink: hold the whole marker dim: token embeddings 0 there, the "
+                         "sink layer's ln_1 gain 1 and bias 0 on it (head_init.apply hold_sink_dim)")
     args = ap.parse_args()
     if args.model != "gpt2" and (args.tokenizer_from or args.init_from or args.head_init):
         ap.error("--tokenizer-from, --init-from and --head-init are for --model gpt2")
@@ -179,13 +182,15 @@ def main():
                 sys.exit("--head-init prev needs --wpe-sin > 0 (sinusoidal position code)")
             punct_ids = head_stats.gpt2_punct_mask(tok)
             calib = torch.tensor(stream[:256])[None]
-            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn)
+            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn,
+                                   hold_sink_dim=args.head_hold_sink_dim)
             with torch.no_grad():
                 hs0 = head_stats.compute("gpt2", model, tok, held, n_win=6)
             head_init_log = {"spec": args.head_init, "target_attn": args.head_init_attn,
                              "freeze_steps": args.head_freeze,
                              "recalibrate_every": args.head_recalibrate,
                              "held_whole_run": sorted(hold_kinds),
+                             "hold_sink_dim": args.head_hold_sink_dim,
                              "at_init": {f"L{l}H{h}": hs0[f"L{l}H{h}"] for _, l, h in specs}}
             print("heads after --head-init: " + ", ".join(
                 f"L{l}H{h} {k} {hs0[f'L{l}H{h}'][k if k != 'sink' else 'first']:.3f}" for k, l, h in specs),
@@ -273,12 +278,14 @@ def main():
             # Release: from here on only the --head-hold kinds stay held (and rescaled).
             specs = [s for s in specs if s[0] in hold_kinds]
             model.eval()
-            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False)
+            keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False,
+                                       hold_sink_dim=args.head_hold_sink_dim)
         if keep and (step < args.head_freeze or hold_kinds):
             head_init.restore(keep)
             if args.head_recalibrate and (step + 1) % args.head_recalibrate == 0:
                 model.eval()
-                keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False)
+                keep = head_init.apply(model, specs, punct_ids, calib, args.head_init_attn, fresh=False,
+                                       hold_sink_dim=args.head_hold_sink_dim)
         step += 1
         lrs.append(cur_lr)
         el = time.time() - t_train
@@ -329,6 +336,16 @@ def main():
         metrics["heads"] = head_stats.compute(args.model, model, tok, held)
     if head_init_log:
         metrics["head_init"] = head_init_log
+    if args.init_from:
+        # A continued run: keep the first run's log beside this one (its lr_schedule replays it).
+        with open(os.path.join(args.init_from, "train_log.json")) as f:
+            src_log = json.load(f)
+        with open(os.path.join(args.out, "train_log.stage1.json"), "w") as f:
+            json.dump(src_log, f, indent=1)
+            f.write("\n")
+        metrics["init_from"] = {k: src_log.get(k) for k in ("command", "steps", "train_seconds",
+                                                             "heldout_ppl", "heldout_bits_per_byte")}
+        metrics["init_from"]["log"] = "train_log.stage1.json"
     metrics["loss_curve"] = [[e["step"], round(e["loss"], 4)] for e in log]
     metrics["lr_schedule"] = lrs
     with open(os.path.join(args.out, "train_log.json"), "w") as f:
