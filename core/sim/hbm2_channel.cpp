@@ -83,6 +83,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_inflight(m_maxOutstanding),
       m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * m_banksPerPc)),
       m_queuedBanks((m_banks.size() + 63) / 64, 0),
+      m_readyBanks(m_queuedBanks.size(), 0),
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
@@ -103,11 +104,12 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflight.empty()) return;
-  // Before m_wake no retire happens and no queued read's command becomes ready (issuing only
-  // pushes timers later, and any issue forces a scan next cycle). So until then only a newly
-  // accepted transaction can change anything, and with nothing to accept the cycle is skipped.
-  const bool timersDue = cycle >= m_wake;
-  if (!timersDue && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
+  // Before m_cmdWake no queued read's command becomes ready (issuing only pushes timers later for
+  // other banks, and an issue lowers the bound to the new ready time of the banks that were
+  // ready, below). So until then only a newly accepted read can change the commands, and before
+  // m_minDone nothing retires: with neither, the cycle is skipped.
+  const bool cmdDue = cycle >= m_cmdWake;
+  if (!cmdDue && cycle < m_minDone && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
     m_busy = outstanding() > 0;
     return;
   }
@@ -119,30 +121,46 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   }
   m_minDone = m_inflight.empty() ? ~0ull : m_inflight.front().doneCycle;
   // 2. Accept one transaction per cycle from the address FIFO.
-  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accept(cycle);
+  std::uint32_t accepted = kNil;
+  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accepted = accept(cycle);
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
   //    one column command and one row command may issue in the same cycle.
-  m_wake = std::min<std::uint64_t>({timersDue ? ~0ull : m_wake, m_minDone, m_nextRefresh});
+  if (cmdDue) m_cmdWake = m_nextRefresh;  // the scan lowers it
   if (m_refreshPending) {  // no new commands until the refresh has started
-    m_wake = cycle + 1;
+    m_cmdWake = m_wake = cycle + 1;
     m_busy = true;
     return;
   }
   // Both commands are chosen from the state before either issues. The column command first, as
   // a controller would: a RD changes, for the row bus, only its own bank, which had a read
   // hitting its open row (so was no PRE/ACT candidate) and cannot precharge before tRTP >= 1.
+  // Before m_cmdWake every bank's command is not ready except, perhaps, the accepted read's bank
+  // (its command may have changed): only that bank is looked at.
   Pick col, row;
-  scan(cycle, col, row);
+  std::fill(m_readyBanks.begin(), m_readyBanks.end(), 0);
+  if (cmdDue)
+    scan(cycle, col, row);
+  else if (accepted != kNil)
+    consider(cycle, accepted, col, row);
   if (col.bank != kNil) issueColumn(cycle, col);
   if (row.bank != kNil) issueRow(cycle, row);
   const bool issued = col.bank != kNil || row.bank != kNil;
-  // Any issue forces a scan next cycle (an exact bound after issuing was tried: its extra work
-  // cost more than the scans it saved).
-  if (issued) m_wake = cycle + 1;
+  if (issued) {
+    // The exact bound after an issue. The banks that were not ready already lowered m_cmdWake to
+    // their ready time, and an issue only pushes timers later for other banks (it never changes
+    // another bank's kind of command), so that bound holds. The banks that were ready (the
+    // issuing ones and those that lost to an older read) get their ready time from the new
+    // timers. (Forcing a scan next cycle instead cost more.)
+    for (std::size_t w = 0; w < m_readyBanks.size(); ++w)
+      for (std::uint64_t bits = m_readyBanks[w]; bits != 0; bits &= bits - 1)
+        m_cmdWake = std::min(m_cmdWake, nextCommand(m_banks[w * 64 + static_cast<std::size_t>(
+                                                                       std::countr_zero(bits))]));
+  }
+  m_wake = std::min(m_cmdWake, m_minDone);  // m_minDone includes a new read's retire
   m_busy = issued || outstanding() > 0;
 }
 
-void Hbm2Channel::accept(std::uint64_t cycle) {
+std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
   const std::uint32_t si = m_freeSlots.back();
   m_freeSlots.pop_back();
   Slot& s = m_slots[si];
@@ -165,6 +183,7 @@ void Hbm2Channel::accept(std::uint64_t cycle) {
   if (b.openRow == static_cast<std::int64_t>(s.row)) ++b.pendingHits;
   setQueued(s.bank, true);
   ++m_queued;
+  return s.bank;
 }
 
 bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
@@ -209,27 +228,31 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   return b.pendingHits > 0 ? columnReady(b) : rowReady(b);
 }
 
-void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
-  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
-    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
-      const auto bi =
-          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
-      const Bank& b = m_banks[bi];
-      const std::uint64_t at = nextCommand(b);
-      if (at > cycle) {
-        m_wake = std::min(m_wake, at);
-        continue;
-      }
-      if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
-        std::uint32_t prev = kNil, i = b.head;
-        while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
-          prev = std::exchange(i, m_slots[i].next);
-        if (m_slots[i].enqueueCycle < col.age) col = {m_slots[i].enqueueCycle, bi, i, prev};
-      } else if (m_slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
-        row = {m_slots[b.head].enqueueCycle, bi, b.head, kNil};
-      }
-    }
+[[gnu::always_inline]] inline void Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi,
+                                                         Pick& col, Pick& row) {
+  const Bank& b = m_banks[bi];
+  const std::uint64_t at = nextCommand(b);
+  if (at > cycle) {
+    m_cmdWake = std::min(m_cmdWake, at);
+    return;
   }
+  m_readyBanks[bi >> 6] |= 1ull << (bi & 63);
+  if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
+    std::uint32_t prev = kNil, i = b.head;
+    while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
+      prev = std::exchange(i, m_slots[i].next);
+    if (m_slots[i].enqueueCycle < col.age) col = {m_slots[i].enqueueCycle, bi, i, prev};
+  } else if (m_slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
+    row = {m_slots[b.head].enqueueCycle, bi, b.head, kNil};
+  }
+}
+
+void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
+  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w)
+    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1)
+      consider(cycle,
+               static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))),
+               col, row);
 }
 
 void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {

@@ -119,15 +119,16 @@ private:
   void tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done);
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
-  // the oldest ready PRE-or-ACT (row command bus); lowers m_wake to the ready time of every bank
-  // whose command is not ready.
+  // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
+  // whose command is not ready, and marks the others in m_readyBanks (cleared by the caller).
   void scan(std::uint64_t cycle, Pick& col, Pick& row);
+  void consider(std::uint64_t cycle, std::uint32_t bank, Pick& col, Pick& row);  // one bank of it
   std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
   std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
   std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue
   void issueColumn(std::uint64_t cycle, const Pick& p);
   void issueRow(std::uint64_t cycle, const Pick& p);
-  void accept(std::uint64_t cycle);  // one transaction from the port into the queue
+  std::uint32_t accept(std::uint64_t cycle);  // one transaction from the port into the queue; its bank
   void setQueued(std::size_t bank, bool any) {
     const std::uint64_t bit = 1ull << (bank & 63);
     if (any)
@@ -152,11 +153,13 @@ private:
   RingFifo<DramCompletion> m_inflight{1};  // RD issued, data not yet returned, in issue order
   std::vector<Bank> m_banks;
   std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
+  std::vector<std::uint64_t> m_readyBanks;   // bit set: banks whose command was ready (last scan)
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
   std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
   std::uint64_t m_minDone = ~0ull;
-  std::uint64_t m_wake = 0;  // no retire or command can happen before this cycle
+  std::uint64_t m_cmdWake = 0;  // no queued read's command can become ready before this cycle
+  std::uint64_t m_wake = 0;     // min(m_cmdWake, m_minDone): nothing happens before this cycle
   bool m_busy = false;
 };
 
