@@ -98,6 +98,20 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
   }
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
+  const auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
+  m_pow2 = pow2(m_geo.pseudoChannels) && pow2(m_geo.columns) && pow2(m_geo.bankGroups) &&
+           pow2(m_geo.banksPerGroup) && m_geo.bankGroups * m_geo.banksPerGroup <= 16;
+  if (m_pow2) {
+    const auto log2 = [](int n) { return std::countr_zero(static_cast<unsigned>(n)); };
+    m_localShift = kTransactionShift + m_geo.channelBits;
+    m_pcMask = static_cast<std::uint64_t>(m_geo.pseudoChannels - 1);
+    m_bgShift = log2(m_geo.pseudoChannels) + log2(m_geo.columns);
+    m_rowShift = log2(m_geo.bankGroups) + log2(m_geo.banksPerGroup);
+    m_bgBankMask = static_cast<std::uint32_t>(m_banksPerPc - 1);
+    m_bgMask = static_cast<std::uint32_t>(m_geo.bankGroups - 1);
+    m_bgBits = log2(m_geo.bankGroups);
+    m_bankBits = log2(m_geo.banksPerGroup);
+  }
 }
 
 void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done) {
@@ -166,10 +180,27 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
   Slot& s = m_slots[si];
   s.tx = m_inFifo.front();
   m_inFifo.pop();
-  const DramLocation loc = decodeAddress(m_geo, s.tx.addr);
-  s.row = loc.row;
-  s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
-                                      loc.bankGroup * m_banksPerGroup + loc.bank);
+  if (m_pow2) {  // decodeAddress with precomputed shifts and masks
+    const std::uint64_t local = s.tx.addr >> m_localShift;  // channel-local transaction index
+    const auto pc = static_cast<std::uint32_t>(local & m_pcMask);
+    const std::uint64_t t = local >> m_bgShift;  // drops the pseudo-channel and column
+    s.row = static_cast<std::uint32_t>(t >> m_rowShift);
+    std::uint32_t fold = s.row;  // as decodeAddress
+    fold ^= fold >> 16;
+    fold ^= fold >> 8;
+    fold ^= fold >> 4;
+    fold &= 15u;
+    // Bank group (low bits) and bank (above), both XORed with the fold's matching bits; the flat
+    // index has the bank group above the bank.
+    const auto x = (static_cast<std::uint32_t>(t) ^ fold) & m_bgBankMask;
+    s.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
+                                        ((x & m_bgMask) << m_bankBits) + (x >> m_bgBits));
+  } else {
+    const DramLocation loc = decodeAddress(m_geo, s.tx.addr);
+    s.row = loc.row;
+    s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+                                        loc.bankGroup * m_banksPerGroup + loc.bank);
+  }
   s.enqueueCycle = cycle;
   s.next = kNil;
   s.rowHit = true;

@@ -62,9 +62,11 @@ public:
   // Advances one cycle: retires finished reads into `done`, moves one transaction from the
   // address FIFO into the controller, issues at most one command (FR-FCFS).
   void tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
-    // Quiet cycles inline (most channel-cycles): no refresh due, nothing arriving, and either
-    // nothing in the channel or no retire or command possible before m_wake.
-    if (cycle < m_nextRefresh && !m_refreshPending && m_inFifo.empty() &&
+    // Quiet cycles inline (most channel-cycles): no refresh due, nothing that can be accepted
+    // (the port is empty, or the controller full), and either nothing in the channel or no
+    // retire or command possible before m_wake.
+    if (cycle < m_nextRefresh && !m_refreshPending &&
+        (m_inFifo.empty() || outstanding() >= m_maxOutstanding) &&
         (cycle < m_wake || (m_queued == 0 && m_inflight.empty()))) {
       m_busy = outstanding() > 0;
       return;
@@ -139,6 +141,13 @@ private:
 
   int m_id = 0;
   DramGeometry m_geo;
+  // decodeAddress for power-of-two geometries with at most 16 banks per pseudo-channel (the row
+  // fold has 4 bits): bank group and bank are adjacent bit fields, XORed with the fold at once.
+  // m_banksPerPc must equal bankGroups x banksPerGroup (it does: the constructor sets it so).
+  bool m_pow2 = false;
+  int m_localShift = 0, m_bgShift = 0, m_rowShift = 0, m_bgBits = 0, m_bankBits = 0;
+  std::uint64_t m_pcMask = 0;
+  std::uint32_t m_bgBankMask = 0, m_bgMask = 0;
   int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
   int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
   int m_nREFI = 0, m_nRFC = 350;
