@@ -83,7 +83,6 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_inflight(m_maxOutstanding),
       m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * m_banksPerPc)),
       m_queuedBanks((m_banks.size() + 63) / 64, 0),
-      m_readyBanks(m_queuedBanks.size(), 0),
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
       m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
       m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
@@ -118,10 +117,9 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflight.empty()) return;
-  // Before m_cmdWake no queued read's command becomes ready (issuing only pushes timers later for
-  // other banks, and an issue lowers the bound to the new ready time of the banks that were
-  // ready, below). So until then only a newly accepted read can change the commands, and before
-  // m_minDone nothing retires: with neither, the cycle is skipped.
+  // Before m_cmdWake no queued read's command becomes ready (issuing only pushes timers later,
+  // and any issue forces a scan next cycle). So until then only a newly accepted read can change
+  // the commands, and before m_minDone nothing retires: with neither, the cycle is skipped.
   const bool cmdDue = cycle >= m_cmdWake;
   if (!cmdDue && cycle < m_minDone && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
     m_busy = outstanding() > 0;
@@ -129,11 +127,19 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   }
   // 1. Retire reads whose data burst has finished.
   //    Reads finish in issue order (constant nCL + nBL after their RD).
-  while (!m_inflight.empty() && m_inflight.front().doneCycle <= cycle) {
-    done.push_back(m_inflight.front());
-    m_inflight.pop();
+  //    A read keeps its slot until it retires.
+  const auto latency = static_cast<std::uint64_t>(m_nCL + m_nBL);
+  //    m_minDone is the first in-flight read's done cycle (~0 without one).
+  if (cycle >= m_minDone) {
+    do {
+      const Slot& s = m_slots[m_inflight.front()];
+      done.push_back({s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row,
+                      s.rowHit});
+      m_freeSlots.push_back(m_inflight.front());
+      m_inflight.pop();
+    } while (!m_inflight.empty() && m_slots[m_inflight.front()].issueCycle + latency <= cycle);
+    m_minDone = m_inflight.empty() ? ~0ull : m_slots[m_inflight.front()].issueCycle + latency;
   }
-  m_minDone = m_inflight.empty() ? ~0ull : m_inflight.front().doneCycle;
   // 2. Accept one transaction per cycle from the address FIFO.
   std::uint32_t accepted = kNil;
   if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accepted = accept(cycle);
@@ -151,7 +157,6 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   // Before m_cmdWake every bank's command is not ready except, perhaps, the accepted read's bank
   // (its command may have changed): only that bank is looked at.
   Pick col, row;
-  std::fill(m_readyBanks.begin(), m_readyBanks.end(), 0);
   if (cmdDue)
     scan(cycle, col, row);
   else if (accepted != kNil)
@@ -159,17 +164,9 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   if (col.bank != kNil) issueColumn(cycle, col);
   if (row.bank != kNil) issueRow(cycle, row);
   const bool issued = col.bank != kNil || row.bank != kNil;
-  if (issued) {
-    // The exact bound after an issue. The banks that were not ready already lowered m_cmdWake to
-    // their ready time, and an issue only pushes timers later for other banks (it never changes
-    // another bank's kind of command), so that bound holds. The banks that were ready (the
-    // issuing ones and those that lost to an older read) get their ready time from the new
-    // timers. (Forcing a scan next cycle instead cost more.)
-    for (std::size_t w = 0; w < m_readyBanks.size(); ++w)
-      for (std::uint64_t bits = m_readyBanks[w]; bits != 0; bits &= bits - 1)
-        m_cmdWake = std::min(m_cmdWake, nextCommand(m_banks[w * 64 + static_cast<std::size_t>(
-                                                                       std::countr_zero(bits))]));
-  }
+  // Any issue forces a scan next cycle (an exact bound after issuing, recomputing the banks that
+  // were ready, was tried twice: its extra work cost as much as the scans it saved).
+  if (issued) m_cmdWake = cycle + 1;
   m_wake = std::min(m_cmdWake, m_minDone);  // m_minDone includes a new read's retire
   m_busy = issued || outstanding() > 0;
 }
@@ -244,12 +241,16 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   // No read hits the open row: PRE if a row is open, else ACT for the oldest read. An ACT holds
   // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
   if (b.openRow >= 0) return std::max(b.nextPre, m_nextRowCmd);
+  return std::max(actReady(b), m_nextRowCmd);
+}
+
+[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::actReady(const Bank& b) const {
   const Pc& pc = m_pcs[b.pc];
   const std::uint64_t fawReady = pc.actCount >= 4
                                      ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
                                            static_cast<std::uint64_t>(m_nFAW)
                                      : 0;
-  return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], m_nextRowCmd, fawReady});
+  return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], fawReady});
 }
 
 [[gnu::always_inline]] inline std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
@@ -267,7 +268,6 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
     m_cmdWake = std::min(m_cmdWake, at);
     return;
   }
-  m_readyBanks[bi >> 6] |= 1ull << (bi & 63);
   if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
     std::uint32_t prev = kNil, i = b.head;
     while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
@@ -279,11 +279,42 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 }
 
 void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
-  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w)
-    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1)
-      consider(cycle,
-               static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))),
-               col, row);
+  // consider() for every queued bank, with the wake bound, the picks and the
+  // channel-wide row-bus timer in locals (the members would be stored and reloaded per bank).
+  std::uint64_t wake = m_cmdWake;
+  const std::uint64_t nextRowCmd = m_nextRowCmd;
+  const Bank* banks = m_banks.data();
+  const Slot* slots = m_slots.data();
+  Pick c = col, r = row;
+  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
+    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
+      const auto bi =
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+      const Bank& b = banks[bi];
+      std::uint64_t at;
+      if (b.pendingHits > 0)
+        at = columnReady(b);
+      else if (b.openRow >= 0)
+        at = std::max(b.nextPre, nextRowCmd);
+      else
+        at = std::max(actReady(b), nextRowCmd);
+      if (at > cycle) {
+        wake = std::min(wake, at);
+        continue;
+      }
+      if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
+        std::uint32_t prev = kNil, i = b.head;
+        while (static_cast<std::int64_t>(slots[i].row) != b.openRow)
+          prev = std::exchange(i, slots[i].next);
+        if (slots[i].enqueueCycle < c.age) c = {slots[i].enqueueCycle, bi, i, prev};
+      } else if (slots[b.head].enqueueCycle < r.age) {  // every queued read of it misses
+        r = {slots[b.head].enqueueCycle, bi, b.head, kNil};
+      }
+    }
+  }
+  m_cmdWake = wake;
+  col = c;
+  row = r;
 }
 
 void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {
@@ -296,7 +327,8 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {
   m_bgNextRd[b.bankGroup] = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
   b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
   --b.pendingHits;
-  m_inflight.push({s.tx, s.enqueueCycle, cycle, doneCycle, s.bank, s.row, s.rowHit});
+  s.issueCycle = cycle;
+  m_inflight.push(p.slot);
   // Unlink the read from its bank's list.
   if (p.prev == kNil)
     b.head = s.next;
@@ -305,7 +337,6 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {
   if (b.tail == p.slot) b.tail = p.prev;
   if (--b.queued == 0) setQueued(p.bank, false);
   --m_queued;
-  m_freeSlots.push_back(p.slot);
 }
 
 void Hbm2Channel::issueRow(std::uint64_t cycle, const Pick& p) {

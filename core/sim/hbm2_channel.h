@@ -85,11 +85,12 @@ public:
 
 private:
   static constexpr std::uint32_t kNil = ~0u;
-  // A queued (not yet issued) read, in a slot of m_slots. Its enqueue cycle is its arrival
-  // order: the channel accepts at most one transaction per cycle.
+  // A queued or in-flight read, in a slot of m_slots. Its enqueue cycle is its arrival order:
+  // the channel accepts at most one transaction per cycle.
   struct Slot {
     DramTx tx;
     std::uint64_t enqueueCycle = 0;
+    std::uint64_t issueCycle = 0;  // of its RD, once issued (in m_inflight)
     std::uint32_t row = 0;
     std::uint32_t next = kNil;  // next younger queued read of the same bank
     std::uint16_t bank = 0;
@@ -122,11 +123,12 @@ private:
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
   // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
-  // whose command is not ready, and marks the others in m_readyBanks (cleared by the caller).
+  // whose command is not ready.
   void scan(std::uint64_t cycle, Pick& col, Pick& row);
   void consider(std::uint64_t cycle, std::uint32_t bank, Pick& col, Pick& row);  // one bank of it
   std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
   std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
+  std::uint64_t actReady(const Bank& b) const;     // ACT timing without the row-bus slot
   std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue
   void issueColumn(std::uint64_t cycle, const Pick& p);
   void issueRow(std::uint64_t cycle, const Pick& p);
@@ -157,12 +159,12 @@ private:
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};
   std::vector<Slot> m_slots;               // m_maxOutstanding slots
-  std::vector<std::uint32_t> m_freeSlots;  // unused slots
+  std::vector<std::uint32_t> m_freeSlots;  // unused slots (a read's slot is freed when it retires)
   std::size_t m_queued = 0;                // not yet issued
-  RingFifo<DramCompletion> m_inflight{1};  // RD issued, data not yet returned, in issue order
+  RingFifo<std::uint32_t> m_inflight{1};  // slots of reads whose RD issued (data not yet
+                                          // returned), in issue order
   std::vector<Bank> m_banks;
   std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
-  std::vector<std::uint64_t> m_readyBanks;   // bit set: banks whose command was ready (last scan)
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
   std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
