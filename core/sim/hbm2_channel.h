@@ -62,9 +62,11 @@ public:
   // Advances one cycle: retires finished reads into `done`, moves one transaction from the
   // address FIFO into the controller, issues at most one command (FR-FCFS).
   void tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
-    // Quiet cycles inline (most channel-cycles): no refresh due, nothing arriving, and either
-    // nothing in the channel or no retire or command possible before m_wake.
-    if (cycle < m_nextRefresh && !m_refreshPending && m_inFifo.empty() &&
+    // Quiet cycles inline (most channel-cycles): no refresh due, nothing that can be accepted
+    // (the port is empty, or the controller full), and either nothing in the channel or no
+    // retire or command possible before m_wake.
+    if (cycle < m_nextRefresh && !m_refreshPending &&
+        (m_inFifo.empty() || outstanding() >= m_maxOutstanding) &&
         (cycle < m_wake || (m_queued == 0 && m_inflight.empty()))) {
       m_busy = outstanding() > 0;
       return;
@@ -83,11 +85,12 @@ public:
 
 private:
   static constexpr std::uint32_t kNil = ~0u;
-  // A queued (not yet issued) read, in a slot of m_slots. Its enqueue cycle is its arrival
-  // order: the channel accepts at most one transaction per cycle.
+  // A queued or in-flight read, in a slot of m_slots. Its enqueue cycle is its arrival order:
+  // the channel accepts at most one transaction per cycle.
   struct Slot {
     DramTx tx;
     std::uint64_t enqueueCycle = 0;
+    std::uint64_t issueCycle = 0;  // of its RD, once issued (in m_inflight)
     std::uint32_t row = 0;
     std::uint32_t next = kNil;  // next younger queued read of the same bank
     std::uint16_t bank = 0;
@@ -119,15 +122,17 @@ private:
   void tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done);
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
-  // the oldest ready PRE-or-ACT (row command bus); lowers m_wake to the ready time of every bank
+  // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
   // whose command is not ready.
   void scan(std::uint64_t cycle, Pick& col, Pick& row);
+  void consider(std::uint64_t cycle, std::uint32_t bank, Pick& col, Pick& row);  // one bank of it
   std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
   std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
+  std::uint64_t actReady(const Bank& b) const;     // ACT timing without the row-bus slot
   std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue
   void issueColumn(std::uint64_t cycle, const Pick& p);
   void issueRow(std::uint64_t cycle, const Pick& p);
-  void accept(std::uint64_t cycle);  // one transaction from the port into the queue
+  std::uint32_t accept(std::uint64_t cycle);  // one transaction from the port into the queue; its bank
   void setQueued(std::size_t bank, bool any) {
     const std::uint64_t bit = 1ull << (bank & 63);
     if (any)
@@ -138,6 +143,13 @@ private:
 
   int m_id = 0;
   DramGeometry m_geo;
+  // decodeAddress for power-of-two geometries with at most 16 banks per pseudo-channel (the row
+  // fold has 4 bits): bank group and bank are adjacent bit fields, XORed with the fold at once.
+  // m_banksPerPc must equal bankGroups x banksPerGroup (it does: the constructor sets it so).
+  bool m_pow2 = false;
+  int m_localShift = 0, m_bgShift = 0, m_rowShift = 0, m_bgBits = 0, m_bankBits = 0;
+  std::uint64_t m_pcMask = 0;
+  std::uint32_t m_bgBankMask = 0, m_bgMask = 0;
   int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
   int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
   int m_nREFI = 0, m_nRFC = 350;
@@ -147,16 +159,18 @@ private:
   std::size_t m_maxOutstanding = 16;
   RingFifo<DramTx> m_inFifo{1};
   std::vector<Slot> m_slots;               // m_maxOutstanding slots
-  std::vector<std::uint32_t> m_freeSlots;  // unused slots
+  std::vector<std::uint32_t> m_freeSlots;  // unused slots (a read's slot is freed when it retires)
   std::size_t m_queued = 0;                // not yet issued
-  RingFifo<DramCompletion> m_inflight{1};  // RD issued, data not yet returned, in issue order
+  RingFifo<std::uint32_t> m_inflight{1};  // slots of reads whose RD issued (data not yet
+                                          // returned), in issue order
   std::vector<Bank> m_banks;
   std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
   std::vector<Pc> m_pcs;
   std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
   std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
   std::uint64_t m_minDone = ~0ull;
-  std::uint64_t m_wake = 0;  // no retire or command can happen before this cycle
+  std::uint64_t m_cmdWake = 0;  // no queued read's command can become ready before this cycle
+  std::uint64_t m_wake = 0;     // min(m_cmdWake, m_minDone): nothing happens before this cycle
   bool m_busy = false;
 };
 
