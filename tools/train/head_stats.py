@@ -83,15 +83,19 @@ def gpt2_nll(model, held, seq):
     return nll, n
 
 
-def plot_loss(metrics, path):
+def plot_loss(metrics, path, before=None):
+    """The loss curve of a run; before: the [step, loss] curve of the run it continued
+    (train_tiny.py --init-from), drawn first, this run's steps following it."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         return
-    steps = [a for a, _ in metrics["loss_curve"]]
-    loss = [b for _, b in metrics["loss_curve"]]
+    before = before or []
+    off = before[-1][0] if before else 0
+    steps = [a for a, _ in before] + [a + off for a, _ in metrics["loss_curve"]]
+    loss = [b for _, b in before] + [b for _, b in metrics["loss_curve"]]
     k = 25
     smooth = [sum(loss[max(0, i - k + 1):i + 1]) / len(loss[max(0, i - k + 1):i + 1]) for i in range(len(loss))]
     fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
@@ -103,6 +107,8 @@ def plot_loss(metrics, path):
     if "heldout_mlm_loss" in metrics:
         ax.axhline(metrics["heldout_mlm_loss"], color="#c03020", ls="--", lw=1,
                    label=f"held-out MLM {metrics['heldout_mlm_loss']:.3f} (acc {metrics['heldout_mlm_accuracy']:.3f})")
+    if before:
+        ax.axvline(off, color="#444444", ls=":", lw=1, label=f"stage 2 from step {off}")
     ax.set_xlabel("step (batch %d x %d tokens)" % (metrics["batch"], metrics["seq"]))
     ax.set_ylabel("cross-entropy (nats)")
     ax.set_title("tiny-%s training loss" % metrics["model"])

@@ -248,7 +248,7 @@ on punctuation tokens (summed; punctuation is {heads['_punct_token_fraction']:.3
 
 ## Files
 `config.json`, `model.safetensors`, {'`vocab.json`, `merges.txt`' if fam == 'gpt2' else '`vocab.txt`'},
-`tokenizer_config.json`, `train_log.json` (metrics, loss curve, head statistics){", `train_log.stage1.json` (the same for stage 1)" if m1 is not m else ""}, `loss.png`{" (stage 2)" if m1 is not m else ""},
+`tokenizer_config.json`, `train_log.json` (metrics, loss curve, head statistics){", `train_log.stage1.json` (the same for stage 1)" if m1 is not m else ""}, `loss.png`{" (both stages)" if m1 is not m else ""},
 this card. Golden outputs of the forward pass: `tests/data/golden/{name}.json`
 (`tools/train/make_golden.py`).
 """

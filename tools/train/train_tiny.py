@@ -351,7 +351,8 @@ def main():
     with open(os.path.join(args.out, "train_log.json"), "w") as f:
         json.dump(metrics, f, indent=1)
         f.write("\n")
-    head_stats.plot_loss(metrics, os.path.join(args.out, "loss.png"))
+    head_stats.plot_loss(metrics, os.path.join(args.out, "loss.png"),
+                         src_log["loss_curve"] if args.init_from else None)
     print(f"done in {time.time() - t0:.0f}s", flush=True)
 
 
