@@ -268,13 +268,18 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
     m_cmdWake = std::min(m_cmdWake, at);
     return;
   }
+  pickReady(b, bi, m_slots.data(), col, row);
+}
+
+[[gnu::always_inline]] inline void Hbm2Channel::pickReady(const Bank& b, std::uint32_t bi,
+                                                          const Slot* slots, Pick& col, Pick& row) {
   if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
     std::uint32_t prev = kNil, i = b.head;
-    while (static_cast<std::int64_t>(m_slots[i].row) != b.openRow)
-      prev = std::exchange(i, m_slots[i].next);
-    if (m_slots[i].enqueueCycle < col.age) col = {m_slots[i].enqueueCycle, bi, i, prev};
-  } else if (m_slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
-    row = {m_slots[b.head].enqueueCycle, bi, b.head, kNil};
+    while (static_cast<std::int64_t>(slots[i].row) != b.openRow)
+      prev = std::exchange(i, slots[i].next);
+    if (slots[i].enqueueCycle < col.age) col = {slots[i].enqueueCycle, bi, i, prev};
+  } else if (slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
+    row = {slots[b.head].enqueueCycle, bi, b.head, kNil};
   }
 }
 
@@ -302,14 +307,7 @@ void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
         wake = std::min(wake, at);
         continue;
       }
-      if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
-        std::uint32_t prev = kNil, i = b.head;
-        while (static_cast<std::int64_t>(slots[i].row) != b.openRow)
-          prev = std::exchange(i, slots[i].next);
-        if (slots[i].enqueueCycle < c.age) c = {slots[i].enqueueCycle, bi, i, prev};
-      } else if (slots[b.head].enqueueCycle < r.age) {  // every queued read of it misses
-        r = {slots[b.head].enqueueCycle, bi, b.head, kNil};
-      }
+      pickReady(b, bi, slots, c, r);
     }
   }
   m_cmdWake = wake;

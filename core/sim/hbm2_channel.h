@@ -126,6 +126,9 @@ private:
   // whose command is not ready.
   void scan(std::uint64_t cycle, Pick& col, Pick& row);
   void consider(std::uint64_t cycle, std::uint32_t bank, Pick& col, Pick& row);  // one bank of it
+  // A bank whose command is ready: offers its read to the column pick (RD) or the row pick
+  // (PRE/ACT) when it is older than the current one.
+  static void pickReady(const Bank& b, std::uint32_t bi, const Slot* slots, Pick& col, Pick& row);
   std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
   std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
   std::uint64_t actReady(const Bank& b) const;     // ACT timing without the row-bus slot
