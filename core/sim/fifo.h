@@ -2,6 +2,7 @@
 // Fixed-capacity containers used between modules. No allocation after construction, value
 // semantics (a copy is an independent checkpoint). Overflow is a simulator bug: push() asserts.
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <cstdlib>
@@ -45,6 +46,32 @@ private:
   std::size_t m_size = 0;
 };
 
+// A RingFifo of compile-time capacity N, stored in place (no separate allocation to touch).
+template <typename T, std::size_t N>
+class InlineFifo {
+public:
+  static constexpr std::size_t capacity() { return N; }
+  std::size_t size() const { return m_size; }
+  bool empty() const { return m_size == 0; }
+  bool full() const { return m_size == N; }
+  void push(const T& v) {
+    assert(!full() && "FIFO overflow");
+    if (full()) std::abort();
+    m_buf[(m_head + m_size) % N] = v;
+    ++m_size;
+  }
+  const T& front() const { return m_buf[m_head]; }
+  void pop() {
+    assert(m_size > 0);
+    m_head = static_cast<std::uint32_t>((m_head + 1) % N);
+    --m_size;
+  }
+
+private:
+  std::array<T, N> m_buf{};
+  std::uint32_t m_head = 0, m_size = 0;
+};
+
 // A pipeline of fixed depth: an item pushed at cycle c is ready at cycle c + depth.
 // At most one push per cycle, so capacity depth + 1 never overflows.
 template <typename T>
@@ -52,8 +79,12 @@ class DelayLine {
 public:
   DelayLine() = default;
   explicit DelayLine(int depth) : m_depth(depth), m_fifo(static_cast<std::size_t>(depth) + 2) {}
-  void push(const T& v, std::uint64_t cycle) { m_fifo.push({v, cycle + static_cast<std::uint64_t>(m_depth)}); }
-  bool ready(std::uint64_t cycle) const { return !m_fifo.empty() && m_fifo.front().readyAt <= cycle; }
+  void push(const T& v, std::uint64_t cycle) {
+    m_fifo.push({v, cycle + static_cast<std::uint64_t>(m_depth)});
+  }
+  bool ready(std::uint64_t cycle) const {
+    return !m_fifo.empty() && m_fifo.front().readyAt <= cycle;
+  }
   const T& front() const { return m_fifo.front().value; }
   void pop() { m_fifo.pop(); }
   std::size_t size() const { return m_fifo.size(); }

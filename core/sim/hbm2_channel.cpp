@@ -4,6 +4,8 @@
 #include <bit>
 #include <utility>
 
+#include "core/util/error.h"
+
 namespace spatten::core {
 
 DramGeometry DramGeometry::from(const HwConfig& hw) {
@@ -60,7 +62,14 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
 }
 
 Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
-    : m_id(id),
+    : m_maxOutstanding(static_cast<std::uint32_t>(hw.hbmMaxOutstanding)),
+      m_slots(m_maxOutstanding),
+      m_banks(
+          static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups * hw.hbmBanksPerGroup)),
+      m_shared(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups) * kCommands, 0),
+      m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
+      m_groups(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups)),
+      m_id(id),
       m_nBL(hw.nBL),
       m_nCL(hw.nCL),
       m_nRCD(hw.nRCD),
@@ -77,23 +86,22 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_nRFC(hw.nRFC),
       m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup),
       m_banksPerGroup(hw.hbmBanksPerGroup),
-      m_maxOutstanding(static_cast<std::size_t>(hw.hbmMaxOutstanding)),
-      m_inFifo(kPortDepth),
-      m_slots(m_maxOutstanding),
-      m_inflight(m_maxOutstanding),
-      m_banks(static_cast<std::size_t>(hw.hbmPseudoChannels * m_banksPerPc)),
-      m_queuedBanks((m_banks.size() + 63) / 64, 0),
-      m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
-      m_bgNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
-      m_bgNextAct(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0) {
-  for (std::size_t i = m_slots.size(); i-- > 0;)
-    m_freeSlots.push_back(static_cast<std::uint32_t>(i));
-  const int bgPerPc = m_banksPerPc / m_banksPerGroup;
+      m_groupsPerPc(hw.hbmBankGroups),
+      m_groupShift(std::countr_zero(static_cast<unsigned>(hw.hbmBankGroups))) {
+  static_assert(4 * 16 * 16 <= 1 << kBankBits, "hw_params bounds the banks of a channel");
+  if (!std::has_single_bit(static_cast<unsigned>(hw.hbmBankGroups)) ||
+      m_banks.size() > std::size_t{1} << kBankBits)
+    throw Error("<hardware>", "hbm.bank_groups", "must be a power of two, at most 1024 banks");
+  m_queuedWords = static_cast<std::uint32_t>((m_banks.size() + 63) / 64);
+  for (std::size_t i = m_slots.size(); i-- > 0;) {  // slot 0 first, as a stack would
+    m_slots[i].next = m_freeSlot;
+    m_freeSlot = static_cast<std::uint32_t>(i);
+  }
   for (std::size_t i = 0; i < m_banks.size(); ++i) {
     const int bank = static_cast<int>(i);
-    m_banks[i].pc = static_cast<std::uint16_t>(bank / m_banksPerPc);
-    m_banks[i].bankGroup = static_cast<std::uint16_t>(bank / m_banksPerPc * bgPerPc +
-                                                      bank % m_banksPerPc / m_banksPerGroup);
+    const auto group = static_cast<std::uint32_t>(bank / m_banksPerPc * m_groupsPerPc +
+                                                  bank % m_banksPerPc / m_banksPerGroup);
+    m_banks[i].shared = group * kCommands + kAct;
   }
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
@@ -116,37 +124,28 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
 void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done) {
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
-  if (m_inFifo.empty() && m_queued == 0 && m_inflight.empty()) return;
+  if (m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0) {
+    m_wake = m_refreshPending ? cycle + 1 : m_nextRefresh;  // or a push()
+    return;
+  }
   // Before m_cmdWake no queued read's command becomes ready (issuing only pushes timers later,
   // and any issue forces a scan next cycle). So until then only a newly accepted read can change
-  // the commands, and before m_minDone nothing retires: with neither, the cycle is skipped.
+  // the commands, and before m_minDone nothing retires: with neither, the cycle does nothing.
   const bool cmdDue = cycle >= m_cmdWake;
   if (!cmdDue && cycle < m_minDone && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
     m_busy = outstanding() > 0;
+    setWake(cycle);
     return;
   }
-  // 1. Retire reads whose data burst has finished.
-  //    Reads finish in issue order (constant nCL + nBL after their RD).
-  //    A read keeps its slot until it retires.
-  const auto latency = static_cast<std::uint64_t>(m_nCL + m_nBL);
-  //    m_minDone is the first in-flight read's done cycle (~0 without one).
-  if (cycle >= m_minDone) {
-    do {
-      const Slot& s = m_slots[m_inflight.front()];
-      done.push_back({s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row,
-                      s.rowHit});
-      m_freeSlots.push_back(m_inflight.front());
-      m_inflight.pop();
-    } while (!m_inflight.empty() && m_slots[m_inflight.front()].issueCycle + latency <= cycle);
-    m_minDone = m_inflight.empty() ? ~0ull : m_slots[m_inflight.front()].issueCycle + latency;
-  }
+  // 1. Retire reads whose data burst has finished (m_minDone: the first in-flight read's).
+  if (cycle >= m_minDone) retire(cycle, done);
   // 2. Accept one transaction per cycle from the address FIFO.
   std::uint32_t accepted = kNil;
   if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accepted = accept(cycle);
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
   //    one column command and one row command may issue in the same cycle.
   if (cmdDue) m_cmdWake = m_nextRefresh;  // the scan lowers it
-  if (m_refreshPending) {  // no new commands until the refresh has started
+  if (m_refreshPending) {                 // no new commands until the refresh has started
     m_cmdWake = m_wake = cycle + 1;
     m_busy = true;
     return;
@@ -156,33 +155,53 @@ void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& d
   // hitting its open row (so was no PRE/ACT candidate) and cannot precharge before tRTP >= 1.
   // Before m_cmdWake every bank's command is not ready except, perhaps, the accepted read's bank
   // (its command may have changed): only that bank is looked at.
-  Pick col, row;
+  Pick p;
   if (cmdDue)
-    scan(cycle, col, row);
+    p = scan(cycle);
   else if (accepted != kNil)
-    consider(cycle, accepted, col, row);
-  if (col.bank != kNil) issueColumn(cycle, col);
-  if (row.bank != kNil) issueRow(cycle, row);
-  const bool issued = col.bank != kNil || row.bank != kNil;
+    p = consider(cycle, accepted);
+  if (p.col != ~0ull) issueColumn(cycle, p.colBank());
+  if (p.row != ~0ull) issueRow(cycle, p.rowBank());
+  const bool issued = (p.col & p.row) != ~0ull;
   // Any issue forces a scan next cycle (an exact bound after issuing, recomputing the banks that
   // were ready, was tried twice: its extra work cost as much as the scans it saved).
   if (issued) m_cmdWake = cycle + 1;
-  m_wake = std::min(m_cmdWake, m_minDone);  // m_minDone includes a new read's retire
   m_busy = issued || outstanding() > 0;
+  setWake(cycle);
 }
 
-std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
-  const std::uint32_t si = m_freeSlots.back();
-  m_freeSlots.pop_back();
-  Slot& s = m_slots[si];
-  s.tx = m_inFifo.front();
-  m_inFifo.pop();
+void Hbm2Channel::setWake(std::uint64_t cycle) {
+  m_wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // m_minDone includes a new read's
+  if (m_refreshPending || (!m_inFifo.empty() && outstanding() < m_maxOutstanding))
+    m_wake = cycle + 1;
+}
+
+// Reads finish in issue order (constant nCL + nBL after their RD); a read keeps its slot until
+// it retires.
+void Hbm2Channel::retire(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+  const auto latency = static_cast<std::uint64_t>(m_nCL + m_nBL);
+  do {
+    const std::uint32_t si = m_inflightHead;
+    Slot& s = m_slots[si];
+    done.push_back(
+        {s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row, s.rowHit});
+    m_inflightHead = s.next;
+    --m_inflightCount;
+    s.next = m_freeSlot;
+    m_freeSlot = si;
+  } while (m_inflightCount > 0 && m_slots[m_inflightHead].issueCycle + latency <= cycle);
+  m_minDone = m_inflightCount == 0 ? ~0ull : m_slots[m_inflightHead].issueCycle + latency;
+}
+
+void Hbm2Channel::push(const DramTx& tx) {
+  PortEntry e;
+  e.tx = tx;
   if (m_pow2) {  // decodeAddress with precomputed shifts and masks
-    const std::uint64_t local = s.tx.addr >> m_localShift;  // channel-local transaction index
+    const std::uint64_t local = tx.addr >> m_localShift;  // channel-local transaction index
     const auto pc = static_cast<std::uint32_t>(local & m_pcMask);
     const std::uint64_t t = local >> m_bgShift;  // drops the pseudo-channel and column
-    s.row = static_cast<std::uint32_t>(t >> m_rowShift);
-    std::uint32_t fold = s.row;  // as decodeAddress
+    e.row = static_cast<std::uint32_t>(t >> m_rowShift);
+    std::uint32_t fold = e.row;  // as decodeAddress
     fold ^= fold >> 16;
     fold ^= fold >> 8;
     fold ^= fold >> 4;
@@ -190,26 +209,43 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
     // Bank group (low bits) and bank (above), both XORed with the fold's matching bits; the flat
     // index has the bank group above the bank.
     const auto x = (static_cast<std::uint32_t>(t) ^ fold) & m_bgBankMask;
-    s.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
+    e.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
                                         ((x & m_bgMask) << m_bankBits) + (x >> m_bgBits));
   } else {
-    const DramLocation loc = decodeAddress(m_geo, s.tx.addr);
-    s.row = loc.row;
-    s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+    const DramLocation loc = decodeAddress(m_geo, tx.addr);
+    e.row = loc.row;
+    e.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
                                         loc.bankGroup * m_banksPerGroup + loc.bank);
   }
+  __builtin_prefetch(&m_banks[e.bank], 1);
+  if (m_freeSlot != kNil) __builtin_prefetch(&m_slots[m_freeSlot], 1);
+  m_inFifo.push(e);
+  if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
+}
+
+std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
+  const std::uint32_t si = m_freeSlot;
+  Slot& s = m_slots[si];
+  m_freeSlot = s.next;
+  const PortEntry& e = m_inFifo.front();
+  s.tx = e.tx;
+  s.row = e.row;
+  s.bank = e.bank;
+  m_inFifo.pop();
   s.enqueueCycle = cycle;
   s.next = kNil;
   s.rowHit = true;
   Bank& b = m_banks[s.bank];
-  if (b.tail == kNil)
+  s.prev = b.tail;
+  if (b.tail == kNil) {
     b.head = si;
-  else
+    setQueued(s.bank, true);
+  } else {
     m_slots[b.tail].next = si;
+  }
   b.tail = si;
-  ++b.queued;
-  if (b.openRow == static_cast<std::int64_t>(s.row)) ++b.pendingHits;
-  setQueued(s.bank, true);
+  if (b.hit == kNil && b.openRow == static_cast<std::int64_t>(s.row)) b.hit = si;
+  updateBank(s.bank);
   ++m_queued;
   return s.bank;
 }
@@ -221,10 +257,12 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   if (m_nextRowCmd > cycle) return true;
   // PREA now, REFab after tRP, banks usable again after tRFC.
   const std::uint64_t done = cycle + static_cast<std::uint64_t>(m_nRP + m_nRFC);
-  for (Bank& b : m_banks) {
+  for (std::size_t i = 0; i < m_banks.size(); ++i) {
+    Bank& b = m_banks[i];
     b.openRow = -1;
-    b.pendingHits = 0;
+    b.hit = kNil;
     b.nextAct = std::max(b.nextAct, done);
+    if (b.head != kNil) updateBank(static_cast<std::uint32_t>(i));
   }
   m_refreshUntil = done;
   m_nextRefresh += static_cast<std::uint64_t>(m_nREFI);
@@ -233,132 +271,131 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   return false;
 }
 
-[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::columnReady(const Bank& b) const {
-  return std::max({b.nextRd, m_pcs[b.pc].nextRd, m_bgNextRd[b.bankGroup]});
+// One bank of a scan, without branches (which way each goes depends on the data, and
+// mispredictions were most of a scan's time): a ready bank offers its candidate's key to the
+// column pick (RD) or the row pick (PRE/ACT); a bank not ready lowers the wake bound.
+[[gnu::always_inline]] inline void Hbm2Channel::evalBank(std::uint64_t cycle, std::uint32_t bi,
+                                                         std::uint64_t& wake, Pick& p) const {
+  const Bank& e = m_banks[bi];
+  const std::uint64_t at = std::max(e.own, m_shared[e.shared]);
+  const std::uint64_t readyMask = 0 - static_cast<std::uint64_t>(at <= cycle);
+  const std::uint64_t rdMask = 0 - static_cast<std::uint64_t>((e.shared & (kCommands - 1)) == kRd);
+  wake = std::min(wake, at | readyMask);
+  p.col = std::min(p.col, e.key | ~(readyMask & rdMask));
+  p.row = std::min(p.row, e.key | ~(readyMask & ~rdMask));
 }
 
-[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::rowReady(const Bank& b) const {
-  // No read hits the open row: PRE if a row is open, else ACT for the oldest read. An ACT holds
-  // the row command bus for 2 cycles (Ramulator2 HBM2: ACT -> ACT/PRE at channel level).
-  if (b.openRow >= 0) return std::max(b.nextPre, m_nextRowCmd);
-  return std::max(actReady(b), m_nextRowCmd);
-}
-
-[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::actReady(const Bank& b) const {
-  const Pc& pc = m_pcs[b.pc];
-  const std::uint64_t fawReady = pc.actCount >= 4
-                                     ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
-                                           static_cast<std::uint64_t>(m_nFAW)
-                                     : 0;
-  return std::max({b.nextAct, pc.nextAct, m_bgNextAct[b.bankGroup], fawReady});
-}
-
-[[gnu::always_inline]] inline std::uint64_t Hbm2Channel::nextCommand(const Bank& b) const {
-  if (b.queued == 0) return ~0ull;
-  // With reads to the open row queued, the bank's only command is their RD: the row is not
-  // closed while queued reads still hit it.
-  return b.pendingHits > 0 ? columnReady(b) : rowReady(b);
-}
-
-[[gnu::always_inline]] inline void Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi,
-                                                         Pick& col, Pick& row) {
-  const Bank& b = m_banks[bi];
-  const std::uint64_t at = nextCommand(b);
-  if (at > cycle) {
-    m_cmdWake = std::min(m_cmdWake, at);
+// The shared part of each command's timing (Bank): RD waits for the pseudo-channel and the
+// bank group (tCCD), PRE for the row command bus, ACT for tRRD, tFAW and the row command bus (an
+// ACT holds it for 2 cycles: Ramulator2 HBM2, ACT -> ACT/PRE at channel level).
+void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
+  const std::size_t perPc = static_cast<std::size_t>(m_groupsPerPc);
+  if (!act) {  // a RD: the pseudo-channel's and its bank group's RD timers
+    const std::uint64_t pcNextRd = m_pcs[pcIndex].nextRd;
+    std::uint64_t* sh = &m_shared[pcIndex * perPc * kCommands + kRd];
+    const Group* g = &m_groups[pcIndex * perPc];
+    for (std::size_t i = 0; i < perPc; ++i) sh[i * kCommands] = std::max(pcNextRd, g[i].nextRd);
     return;
   }
-  pickReady(b, bi, m_slots.data(), col, row);
-}
-
-[[gnu::always_inline]] inline void Hbm2Channel::pickReady(const Bank& b, std::uint32_t bi,
-                                                          const Slot* slots, Pick& col, Pick& row) {
-  if (b.pendingHits > 0) {  // RD: the bank's oldest read to its open row
-    std::uint32_t prev = kNil, i = b.head;
-    while (static_cast<std::int64_t>(slots[i].row) != b.openRow)
-      prev = std::exchange(i, slots[i].next);
-    if (slots[i].enqueueCycle < col.age) col = {slots[i].enqueueCycle, bi, i, prev};
-  } else if (slots[b.head].enqueueCycle < row.age) {  // every queued read of it misses
-    row = {slots[b.head].enqueueCycle, bi, b.head, kNil};
-  }
-}
-
-void Hbm2Channel::scan(std::uint64_t cycle, Pick& col, Pick& row) {
-  // consider() for every queued bank, with the wake bound, the picks and the
-  // channel-wide row-bus timer in locals (the members would be stored and reloaded per bank).
-  std::uint64_t wake = m_cmdWake;
-  const std::uint64_t nextRowCmd = m_nextRowCmd;
-  const Bank* banks = m_banks.data();
-  const Slot* slots = m_slots.data();
-  Pick c = col, r = row;
-  for (std::size_t w = 0; w < m_queuedBanks.size(); ++w) {
-    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1) {
-      const auto bi =
-          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
-      const Bank& b = banks[bi];
-      std::uint64_t at;
-      if (b.pendingHits > 0)
-        at = columnReady(b);
-      else if (b.openRow >= 0)
-        at = std::max(b.nextPre, nextRowCmd);
-      else
-        at = std::max(actReady(b), nextRowCmd);
-      if (at > cycle) {
-        wake = std::min(wake, at);
-        continue;
-      }
-      pickReady(b, bi, slots, c, r);
+  for (std::size_t pc = 0, g = 0; pc < m_pcs.size(); ++pc) {  // an ACT: the row bus, tRRD, tFAW
+    const std::uint64_t actReady = std::max(m_pcs[pc].actReady, m_nextRowCmd);
+    for (std::size_t i = 0; i < perPc; ++i, ++g) {
+      std::uint64_t* sh = &m_shared[g * kCommands];
+      sh[kPre] = m_nextRowCmd;
+      sh[kAct] = std::max(actReady, m_groups[g].nextAct);
     }
   }
-  m_cmdWake = wake;
-  col = c;
-  row = r;
 }
 
-void Hbm2Channel::issueColumn(std::uint64_t cycle, const Pick& p) {
-  Bank& b = m_banks[p.bank];
-  Slot& s = m_slots[p.slot];
-  Pc& pc = m_pcs[b.pc];
+Hbm2Channel::Pick Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi) {
+  Pick p;
+  std::uint64_t wake = m_cmdWake;
+  evalBank(cycle, bi, wake, p);
+  m_cmdWake = wake;
+  return p;
+}
+
+Hbm2Channel::Pick Hbm2Channel::scan(std::uint64_t cycle) {
+  Pick p;
+  std::uint64_t wake = m_cmdWake;
+  for (std::size_t w = 0; w < m_queuedWords; ++w)
+    for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1)
+      evalBank(
+          cycle,
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))),
+          wake, p);
+  m_cmdWake = wake;
+  return p;
+}
+
+// RD for the bank's oldest read to its open row.
+void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
+  Bank& b = m_banks[bi];
+  const std::uint32_t si = b.hit;
+  Slot& s = m_slots[si];
+  Pc& pc = m_pcs[pcOf(b)];
   const std::uint64_t doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
   m_minDone = std::min(m_minDone, doneCycle);
   pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
-  m_bgNextRd[b.bankGroup] = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
+  m_groups[b.group()].nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
   b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
-  --b.pendingHits;
   s.issueCycle = cycle;
-  m_inflight.push(p.slot);
+  // The bank's next hit: the oldest younger read to the same row.
+  std::uint32_t h = s.next;
+  while (h != kNil && m_slots[h].row != s.row) h = m_slots[h].next;
+  b.hit = h;
   // Unlink the read from its bank's list.
-  if (p.prev == kNil)
+  if (s.prev == kNil)
     b.head = s.next;
   else
-    m_slots[p.prev].next = s.next;
-  if (b.tail == p.slot) b.tail = p.prev;
-  if (--b.queued == 0) setQueued(p.bank, false);
+    m_slots[s.prev].next = s.next;
+  if (s.next == kNil)
+    b.tail = s.prev;
+  else
+    m_slots[s.next].prev = s.prev;
+  if (b.head == kNil)
+    setQueued(bi, false);
+  else
+    updateBank(bi);
   --m_queued;
+  updateShared(pcOf(b), false);
+  s.next = kNil;  // into the in-flight list (after the bank list's unlink above)
+  if (m_inflightCount++ == 0)
+    m_inflightHead = si;
+  else
+    m_slots[m_inflightTail].next = si;
+  m_inflightTail = si;
 }
 
-void Hbm2Channel::issueRow(std::uint64_t cycle, const Pick& p) {
-  Bank& b = m_banks[p.bank];
+// PRE of the open row, or ACT for the bank's oldest read (no queued read hits an open row).
+void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
+  Bank& b = m_banks[bi];
   if (b.openRow >= 0) {  // PRE
     b.openRow = -1;
     b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
+    updateBank(bi);
     return;
   }
-  Pc& pc = m_pcs[b.pc];
-  Slot& s = m_slots[p.slot];
+  Pc& pc = m_pcs[pcOf(b)];
+  Slot& s = m_slots[b.head];
   b.openRow = s.row;
   b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
   b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
   b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
   pc.nextAct = cycle + static_cast<std::uint64_t>(m_nRRDS);
-  m_bgNextAct[b.bankGroup] = cycle + static_cast<std::uint64_t>(m_nRRDL);
+  m_groups[b.group()].nextAct = cycle + static_cast<std::uint64_t>(m_nRRDL);
   pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
   ++pc.actCount;
+  const std::uint64_t fawReady = pc.actCount >= 4
+                                     ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
+                                           static_cast<std::uint64_t>(m_nFAW)
+                                     : 0;
+  pc.actReady = std::max(pc.nextAct, fawReady);
   m_nextRowCmd = cycle + 2;
-  b.pendingHits = 0;
-  for (std::uint32_t i = b.head; i != kNil; i = m_slots[i].next)
-    if (m_slots[i].row == s.row) ++b.pendingHits;
+  b.hit = b.head;
   s.rowHit = false;  // this read needed an activation; later reads to the row will hit
+  updateBank(bi);
+  updateShared(pcOf(b), true);
 }
 
 }  // namespace spatten::core

@@ -58,26 +58,26 @@ public:
   // entries; the 64-deep address FIFOs are the fetcher's lane FIFOs in front of the crossbar).
   static constexpr std::size_t kPortDepth = 2;
   bool canAccept() const { return !m_inFifo.full(); }
-  void push(const DramTx& tx) { m_inFifo.push(tx); }
+  // Decodes the address on the way in, and prefetches the lines that accepting it will write
+  // (its bank and a free slot): it is accepted one cycle later at the earliest.
+  void push(const DramTx& tx);
   // Advances one cycle: retires finished reads into `done`, moves one transaction from the
   // address FIFO into the controller, issues at most one command (FR-FCFS).
+  // Nothing can change before m_wake (no refresh, no accept, no retire, no command ready), and
+  // busyThisCycle() stays what the last active cycle left: whether reads are outstanding, which
+  // only an active cycle changes. So the cycles before it are skipped here, inline.
   void tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
-    // Quiet cycles inline (most channel-cycles): no refresh due, nothing that can be accepted
-    // (the port is empty, or the controller full), and either nothing in the channel or no
-    // retire or command possible before m_wake.
-    if (cycle < m_nextRefresh && !m_refreshPending &&
-        (m_inFifo.empty() || outstanding() >= m_maxOutstanding) &&
-        (cycle < m_wake || (m_queued == 0 && m_inflight.empty()))) {
-      m_busy = outstanding() > 0;
-      return;
-    }
-    tickActive(cycle, done);
+    if (cycle >= m_wake) tickActive(cycle, done);
   }
-  bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflight.empty(); }
+  void tickActive(std::uint64_t cycle,
+                  std::vector<DramCompletion>& done);  // tick(), cycle >= wake()
+  // The first cycle at which tick() may change anything (given no push() before it).
+  std::uint64_t wake() const { return m_wake; }
+  bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0; }
 
   std::size_t inFifoSize() const { return m_inFifo.size(); }
   std::size_t inFifoCapacity() const { return m_inFifo.capacity(); }
-  std::size_t outstanding() const { return m_queued + m_inflight.size(); }
+  std::size_t outstanding() const { return m_queued + m_inflightCount; }
   std::size_t maxOutstanding() const { return m_maxOutstanding; }
   bool busyThisCycle() const { return m_busy; }
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
@@ -85,57 +85,85 @@ public:
 
 private:
   static constexpr std::uint32_t kNil = ~0u;
+  // A scan key: a read's enqueue cycle above the flat bank index (at most 4 x 16 x 16 banks,
+  // hw_params). Enqueue cycles are unique in a channel (one accept per cycle), so the smallest
+  // key is the oldest read.
+  static constexpr int kBankBits = 10;
   // A queued or in-flight read, in a slot of m_slots. Its enqueue cycle is its arrival order:
   // the channel accepts at most one transaction per cycle.
-  struct Slot {
+  struct alignas(64) Slot {  // one cache line
     DramTx tx;
     std::uint64_t enqueueCycle = 0;
-    std::uint64_t issueCycle = 0;  // of its RD, once issued (in m_inflight)
+    std::uint64_t issueCycle = 0;  // of its RD, once issued (in flight)
     std::uint32_t row = 0;
-    std::uint32_t next = kNil;  // next younger queued read of the same bank
+    // Queued: the older / younger queued read of the same bank. In flight: `next` is the next
+    // read in issue order. Free: `next` is the next free slot.
+    std::uint32_t prev = kNil, next = kNil;
     std::uint16_t bank = 0;
     bool rowHit = true;  // stays true unless an ACT was needed for it
   };
   // A bank: open-row state and timers, and its queued reads as a list in arrival order (the
   // FR-FCFS scans visit banks, not reads: every command timer is per bank, pseudo-channel or bank
   // group, so within a bank only the oldest read that hits the open row can take a RD, and only
-  // the oldest read that misses it can take the bank's PRE/ACT).
-  struct Bank {
-    std::int64_t openRow = -1;
+  // the oldest read, when none hits, can take the bank's PRE/ACT). One cache line: a channel's
+  // state is touched every few cycles among 15 other channels', so lines count, not bytes.
+  // A scan reads `own`, `key` and `shared`: the bank's next command may issue at
+  // max(own, m_shared[shared]); `own` is the bank's timer for that command (nextRd, nextPre or
+  // nextAct) and m_shared the pseudo-channel / bank-group / channel part of it, per (bank group,
+  // command). updateBank() sets them after every change of the bank.
+  enum Command : std::uint32_t { kRd = 0, kPre = 1, kAct = 2, kCommands = 4 };
+  struct alignas(64) Bank {
+    std::uint64_t own = 0;
+    std::uint64_t key = 0;  // scan key of its candidate read: `hit` if any, else `head`
     std::uint64_t nextAct = 0, nextPre = 0, nextRd = 0;
-    std::uint32_t head = kNil, tail = kNil;
-    std::uint16_t queued = 0;       // queued reads of this bank
-    std::uint16_t pendingHits = 0;  // queued reads to the open row
-    std::uint16_t pc = 0;           // index into m_pcs
-    std::uint16_t bankGroup = 0;    // index into m_bgNextRd / m_bgNextAct: (pc, bank group)
+    std::int64_t openRow = -1;
+    std::uint32_t head = kNil, tail = kNil;  // kNil: no queued read
+    std::uint32_t hit = kNil;                // the oldest queued read to the open row (kNil: none)
+    std::uint32_t shared = 0;  // bank group (index into m_groups) x kCommands + command
+    std::uint32_t group() const { return shared / kCommands; }
   };
   struct Pc {
     std::uint64_t nextRd = 0, nextAct = 0;
+    std::uint64_t actReady = 0;  // max(nextAct, the tFAW bound): ACT timing shared by its banks
     std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
     int actCount = 0;
   };
-  // The command a scan chose: the bank, its read (slot) and the read's predecessor in the bank.
-  struct Pick {
-    std::uint64_t age = ~0ull;  // the read's enqueue cycle (oldest first)
-    std::uint32_t bank = kNil, slot = kNil, prev = kNil;
+  struct Group {
+    std::uint64_t nextRd = 0, nextAct = 0;
   };
-  void tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done);
+  // The commands a scan chose: scan keys (~0: none).
+  struct Pick {
+    std::uint64_t col = ~0ull, row = ~0ull;
+    std::uint32_t colBank() const {
+      return static_cast<std::uint32_t>(col & ((1u << kBankBits) - 1));
+    }
+    std::uint32_t rowBank() const {
+      return static_cast<std::uint32_t>(row & ((1u << kBankBits) - 1));
+    }
+  };
+  void retire(std::uint64_t cycle, std::vector<DramCompletion>& done);
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
   // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
   // whose command is not ready.
-  void scan(std::uint64_t cycle, Pick& col, Pick& row);
-  void consider(std::uint64_t cycle, std::uint32_t bank, Pick& col, Pick& row);  // one bank of it
-  // A bank whose command is ready: offers its read to the column pick (RD) or the row pick
-  // (PRE/ACT) when it is older than the current one.
-  static void pickReady(const Bank& b, std::uint32_t bi, const Slot* slots, Pick& col, Pick& row);
-  std::uint64_t columnReady(const Bank& b) const;  // RD timing (bank, pseudo-channel, group)
-  std::uint64_t rowReady(const Bank& b) const;     // PRE or ACT timing
-  std::uint64_t actReady(const Bank& b) const;     // ACT timing without the row-bus slot
-  std::uint64_t nextCommand(const Bank& b) const;  // when the bank's next command may issue
-  void issueColumn(std::uint64_t cycle, const Pick& p);
-  void issueRow(std::uint64_t cycle, const Pick& p);
-  std::uint32_t accept(std::uint64_t cycle);  // one transaction from the port into the queue; its bank
+  Pick scan(std::uint64_t cycle);
+  void evalBank(std::uint64_t cycle, std::uint32_t bi, std::uint64_t& wake, Pick& p) const;
+  void setWake(std::uint64_t cycle);                       // m_wake after an active cycle
+  Pick consider(std::uint64_t cycle, std::uint32_t bank);  // the same, for one bank
+  void issueColumn(std::uint64_t cycle, std::uint32_t bank);
+  void issueRow(std::uint64_t cycle, std::uint32_t bank);
+  std::uint32_t accept(
+      std::uint64_t cycle);  // one transaction from the port into the queue; its bank
+  // After any change of the bank's reads, open row or own timers (a bank with queued reads).
+  void updateBank(std::uint32_t bi) {
+    Bank& b = m_banks[bi];
+    const Command c = b.hit != kNil ? kRd : b.openRow >= 0 ? kPre : kAct;
+    b.own = c == kRd ? b.nextRd : c == kPre ? b.nextPre : b.nextAct;
+    b.shared = b.group() * kCommands + c;
+    b.key = (m_slots[b.hit != kNil ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
+  }
+  std::uint32_t pcOf(const Bank& b) const { return b.group() >> m_groupShift; }
+  void updateShared(std::uint32_t pc, bool act);  // m_shared of the pc's groups (all, after ACT)
   void setQueued(std::size_t bank, bool any) {
     const std::uint64_t bit = 1ull << (bank & 63);
     if (any)
@@ -143,6 +171,33 @@ private:
     else
       m_queuedBanks[bank >> 6] &= ~bit;
   }
+
+  // Touched by every active cycle: first, together.
+  std::uint64_t m_wake = 0;     // tick() does nothing before this cycle (see tick())
+  std::uint64_t m_cmdWake = 0;  // no queued read's command can become ready before this cycle
+  std::uint64_t m_minDone = ~0ull;
+  std::uint64_t m_nextRefresh = ~0ull;
+  std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
+  std::uint32_t m_queued = 0;      // reads not yet issued
+  std::uint32_t m_maxOutstanding = 16;
+  bool m_refreshPending = false;
+  bool m_busy = false;
+  std::uint32_t m_queuedWords = 1;                // used words of m_queuedBanks
+  std::array<std::uint64_t, 16> m_queuedBanks{};  // bit set: banks with queued reads
+  // Reads whose RD issued (data not yet returned), in issue order: a list through Slot::next.
+  std::uint32_t m_inflightHead = kNil, m_inflightTail = kNil, m_inflightCount = 0;
+  std::uint32_t m_freeSlot = kNil;  // unused slots, a list through Slot::next (freed at retire)
+  struct PortEntry {
+    DramTx tx;
+    std::uint32_t row = 0;
+    std::uint16_t bank = 0;  // flat (pseudo-channel, bank group, bank)
+  };
+  InlineFifo<PortEntry, kPortDepth> m_inFifo;
+  std::vector<Slot> m_slots;  // m_maxOutstanding slots
+  std::vector<Bank> m_banks;
+  std::vector<std::uint64_t> m_shared;  // per (pc, bank group) x Command, see Bank
+  std::vector<Pc> m_pcs;
+  std::vector<Group> m_groups;  // per (pc, bank group)
 
   int m_id = 0;
   DramGeometry m_geo;
@@ -156,25 +211,9 @@ private:
   int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
   int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
   int m_nREFI = 0, m_nRFC = 350;
-  std::uint64_t m_nextRefresh = ~0ull, m_refreshUntil = 0, m_refreshes = 0;
-  bool m_refreshPending = false;
-  int m_banksPerPc = 16, m_banksPerGroup = 4;
-  std::size_t m_maxOutstanding = 16;
-  RingFifo<DramTx> m_inFifo{1};
-  std::vector<Slot> m_slots;               // m_maxOutstanding slots
-  std::vector<std::uint32_t> m_freeSlots;  // unused slots (a read's slot is freed when it retires)
-  std::size_t m_queued = 0;                // not yet issued
-  RingFifo<std::uint32_t> m_inflight{1};  // slots of reads whose RD issued (data not yet
-                                          // returned), in issue order
-  std::vector<Bank> m_banks;
-  std::vector<std::uint64_t> m_queuedBanks;  // bit set: banks with queued reads
-  std::vector<Pc> m_pcs;
-  std::vector<std::uint64_t> m_bgNextRd, m_bgNextAct;  // per (pc, bank group)
-  std::uint64_t m_nextRowCmd = 0;                      // ACT occupies the row command slot 2 cycles
-  std::uint64_t m_minDone = ~0ull;
-  std::uint64_t m_cmdWake = 0;  // no queued read's command can become ready before this cycle
-  std::uint64_t m_wake = 0;     // min(m_cmdWake, m_minDone): nothing happens before this cycle
-  bool m_busy = false;
+  std::uint64_t m_refreshUntil = 0, m_refreshes = 0;
+  int m_banksPerPc = 16, m_banksPerGroup = 4, m_groupsPerPc = 4;
+  int m_groupShift = 2;  // log2(m_groupsPerPc): bank groups per pseudo-channel are a power of two
 };
 
 }  // namespace spatten::core

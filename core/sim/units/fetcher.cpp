@@ -134,10 +134,9 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   // choices are independent; a lane's next head waits for the next cycle, hence all lanes are
   // chosen from this cycle's heads before any pops.
   m_picked.clear();
-  for (std::uint64_t want = m_targeted; want != 0; want &= want - 1) {
+  for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
     const auto ch = static_cast<std::size_t>(std::countr_zero(want));
-    if (hbm.canAccept(static_cast<int>(ch)))
-      m_picked.push_back(static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart)));
+    m_picked.push_back(static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart)));
   }
   for (const std::uint32_t l : m_picked) {
     RingFifo<DramTx>& lane = m_lanes[l];

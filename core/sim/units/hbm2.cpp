@@ -13,6 +13,8 @@ Hbm2::Hbm2(const HwConfig& hw, int layers)
       m_bytesPerChannel(static_cast<std::size_t>(hw.hbmChannels), 0) {
   m_geo = DramGeometry::from(hw);
   for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c);
+  m_wakes.assign(m_channels.size(), 0);
+  m_room = m_channels.size() == 64 ? ~0ull : (1ull << m_channels.size()) - 1;
   m_completions.reserve(static_cast<std::size_t>(hw.hbmChannels) * 4);
 }
 
@@ -24,12 +26,16 @@ bool Hbm2::idle() const {
 void Hbm2::tick(Activity& act) {
   const std::uint64_t cycle = act.cycle();
   m_completions.clear();
-  bool anyBusy = false;
-  for (Hbm2Channel& ch : m_channels) {
-    ch.tick(cycle, m_completions);
-    anyBusy = anyBusy || ch.busyThisCycle();
+  for (std::size_t c = 0; c < m_channels.size(); ++c) {
+    if (cycle < m_wakes[c]) continue;  // the channel's busy state stays, its port too
+    Hbm2Channel& ch = m_channels[c];
+    ch.tickActive(cycle, m_completions);
+    m_wakes[c] = ch.wake();
+    const std::uint64_t bit = 1ull << c;
+    m_busy = ch.busyThisCycle() ? m_busy | bit : m_busy & ~bit;
+    m_room = ch.canAccept() ? m_room | bit : m_room & ~bit;
   }
-  if (anyBusy) act.set(ModuleId::Hbm, ModuleState::Busy);
+  if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
   for (const DramCompletion& c : m_completions) {
     m_bytes[static_cast<std::size_t>(c.tx.kind)] += kTransactionBytes;
     m_bytesPerLayer[std::min<std::size_t>(c.tx.layer, m_bytesPerLayer.size() - 1)] +=
@@ -50,8 +56,8 @@ void Hbm2::tick(Activity& act) {
       e.request = c.tx.request;
       e.a = static_cast<std::uint32_t>(chId);
       // Column of the transaction inside its row (docs/simulator.md, DRAM address layout).
-      const std::uint64_t t =
-          (c.tx.addr >> (kTransactionShift + m_geo.channelBits)) / static_cast<std::uint64_t>(m_geo.pseudoChannels);
+      const std::uint64_t t = (c.tx.addr >> (kTransactionShift + m_geo.channelBits)) /
+                              static_cast<std::uint64_t>(m_geo.pseudoChannels);
       const auto column = static_cast<std::uint32_t>(t % static_cast<std::uint64_t>(m_geo.columns));
       e.b = c.bank | (column << 16);
       e.c = c.row;

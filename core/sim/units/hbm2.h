@@ -29,11 +29,14 @@ public:
   int channelOf(std::uint64_t addr) const {
     return static_cast<int>((addr >> kTransactionShift) & m_channelMask);
   }
-  bool canAccept(int channel) const {
-    return m_channels[static_cast<std::size_t>(channel)].canAccept();
-  }
+  bool canAccept(int channel) const { return (m_room >> channel) & 1u; }
+  // The channels whose port can take a transaction this cycle (bit c: channel c).
+  std::uint64_t acceptMask() const { return m_room; }
   void push(int channel, const DramTx& tx) {
-    m_channels[static_cast<std::size_t>(channel)].push(tx);
+    const auto c = static_cast<std::size_t>(channel);
+    m_channels[c].push(tx);
+    m_wakes[c] = m_channels[c].wake();
+    if (!m_channels[c].canAccept()) m_room &= ~(1ull << c);
   }
   std::size_t channelCount() const { return m_channels.size(); }
   bool idle() const;
@@ -49,6 +52,11 @@ private:
   std::uint64_t m_channelMask = 0;
   DramGeometry m_geo;
   std::vector<DramCompletion> m_completions;
+  // Per channel, kept beside the channels so that a cycle's loop reads one small array: its
+  // wake() (the channel is ticked only from then), and bit sets of the channels whose port has
+  // room (m_room) and that are busy (m_busy).
+  std::vector<std::uint64_t> m_wakes;
+  std::uint64_t m_room = 0, m_busy = 0;
   // Counters.
   std::array<std::uint64_t, kDataKinds> m_bytes{};
   std::vector<std::uint64_t> m_bytesPerLayer, m_bytesPerChannel;
