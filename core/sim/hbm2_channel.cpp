@@ -382,7 +382,6 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
   b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
   b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
-  pc.nextAct = cycle + static_cast<std::uint64_t>(m_nRRDS);
   m_groups[b.group()].nextAct = cycle + static_cast<std::uint64_t>(m_nRRDL);
   pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
   ++pc.actCount;
@@ -390,7 +389,7 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
                                      ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
                                            static_cast<std::uint64_t>(m_nFAW)
                                      : 0;
-  pc.actReady = std::max(pc.nextAct, fawReady);
+  pc.actReady = std::max(cycle + static_cast<std::uint64_t>(m_nRRDS), fawReady);
   m_nextRowCmd = cycle + 2;
   b.hit = b.head;
   s.rowHit = false;  // this read needed an activation; later reads to the row will hit

@@ -123,8 +123,8 @@ private:
     std::uint32_t group() const { return shared / kCommands; }
   };
   struct Pc {
-    std::uint64_t nextRd = 0, nextAct = 0;
-    std::uint64_t actReady = 0;  // max(nextAct, the tFAW bound): ACT timing shared by its banks
+    std::uint64_t nextRd = 0;
+    std::uint64_t actReady = 0;                // ACT timing shared by its banks: tRRD_S and tFAW
     std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
     int actCount = 0;
   };

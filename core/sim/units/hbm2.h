@@ -29,7 +29,6 @@ public:
   int channelOf(std::uint64_t addr) const {
     return static_cast<int>((addr >> kTransactionShift) & m_channelMask);
   }
-  bool canAccept(int channel) const { return (m_room >> channel) & 1u; }
   // The channels whose port can take a transaction this cycle (bit c: channel c).
   std::uint64_t acceptMask() const { return m_room; }
   void push(int channel, const DramTx& tx) {
