@@ -60,6 +60,15 @@ public:
     m_buf[(m_head + m_size) % N] = v;
     ++m_size;
   }
+  // Appends an element and returns it, to be written in place (no temporary: building a small
+  // struct on the stack and copying it stalls on store forwarding).
+  T& pushSlot() {
+    assert(!full() && "FIFO overflow");
+    if (full()) std::abort();
+    T& v = m_buf[(m_head + m_size) % N];
+    ++m_size;
+    return v;
+  }
   const T& front() const { return m_buf[m_head]; }
   void pop() {
     assert(m_size > 0);

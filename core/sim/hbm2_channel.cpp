@@ -121,7 +121,10 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
   }
 }
 
-void Hbm2Channel::tickActive(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+// Flattened: scan, accept, issue and retire are called from here only; inlined, they share
+// registers and the channel pointer (worth ~5 %, what link-time optimisation found).
+[[gnu::flatten]] void Hbm2Channel::tickActive(std::uint64_t cycle,
+                                              std::vector<DramCompletion>& done) {
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0) {
@@ -194,7 +197,7 @@ void Hbm2Channel::retire(std::uint64_t cycle, std::vector<DramCompletion>& done)
 }
 
 void Hbm2Channel::push(const DramTx& tx) {
-  PortEntry e;
+  PortEntry& e = m_inFifo.pushSlot();  // written in place: a copy would stall on store forwarding
   e.tx = tx;
   if (m_pow2) {  // decodeAddress with precomputed shifts and masks
     const std::uint64_t local = tx.addr >> m_localShift;  // channel-local transaction index
@@ -219,7 +222,6 @@ void Hbm2Channel::push(const DramTx& tx) {
   }
   __builtin_prefetch(&m_banks[e.bank], 1);
   if (m_freeSlot != kNil) __builtin_prefetch(&m_slots[m_freeSlot], 1);
-  m_inFifo.push(e);
   if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
 }
 
