@@ -4,9 +4,7 @@
 
 namespace spatten::core {
 
-void Activity::busy(ModuleId m, std::uint32_t request) {
-  if (m_level == LogLevel::Off) return;  // intervals only feed the event log
-  std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
+void Activity::busyOlder(std::vector<Open>& open, std::uint32_t request) {
   // Newest first: a module mostly keeps working on the request it opened last.
   for (auto it = open.rbegin(); it != open.rend(); ++it)
     if (it->request == request) {

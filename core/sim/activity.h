@@ -33,8 +33,17 @@ public:
   }
   ModuleState state(ModuleId m) const { return m_state[static_cast<std::size_t>(m)]; }
 
-  // Module m worked on `request` in this cycle (extends or opens its interval).
-  void busy(ModuleId m, std::uint32_t request);
+  // Module m worked on `request` in this cycle (extends or opens its interval). Inline for the
+  // common cases (no log; the interval opened last), which run for every transaction issued.
+  void busy(ModuleId m, std::uint32_t request) {
+    if (m_level == LogLevel::Off) return;  // intervals only feed the event log
+    std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
+    if (!open.empty() && open.back().request == request) {
+      open.back().last = m_cycle;
+      return;
+    }
+    busyOlder(open, request);
+  }
   // Ends m's interval on `request` (if any) and logs it as a ModuleBusy event.
   void close(ModuleId m, std::uint32_t request, std::uint8_t flags = 0);
 
@@ -59,6 +68,7 @@ private:
     std::uint32_t request = 0;
     std::uint64_t first = 0, last = 0;
   };
+  void busyOlder(std::vector<Open>& open, std::uint32_t request);  // busy(), not the newest
   std::shared_ptr<const Workload> m_workload;  // request layers for the events
   LogLevel m_level = LogLevel::Modules;
   std::uint64_t m_cycle = 0;

@@ -25,6 +25,14 @@ public:
     m_buf[wrap(m_head + m_size)] = v;
     ++m_size;
   }
+  // Appends an element and returns it, to be written in place.
+  T& pushSlot() {
+    assert(!full() && "FIFO overflow");
+    if (full()) std::abort();
+    T& v = m_buf[wrap(m_head + m_size)];
+    ++m_size;
+    return v;
+  }
   T& front() { return m_buf[m_head]; }
   const T& front() const { return m_buf[m_head]; }
   const T& at(std::size_t i) const { return m_buf[wrap(m_head + i)]; }

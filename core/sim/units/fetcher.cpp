@@ -19,7 +19,6 @@ Fetcher::Fetcher(const HwConfig& hw)
       m_laneWords((m_lanes.size() + 63) / 64),
       m_headLanes(static_cast<std::size_t>(hw.hbmChannels) * m_laneWords, 0),
       m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {
-  m_picked.reserve(static_cast<std::size_t>(hw.hbmChannels));
 }
 
 // The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
@@ -133,12 +132,14 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   // order from m_xbarStart, whose head targets it. A lane heads towards one channel, so the
   // choices are independent; a lane's next head waits for the next cycle, hence all lanes are
   // chosen from this cycle's heads before any pops.
-  m_picked.clear();
+  std::array<std::uint32_t, 64> picked;  // at most one lane per channel (at most 64 channels)
+  std::size_t count = 0;
   for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
     const auto ch = static_cast<std::size_t>(std::countr_zero(want));
-    m_picked.push_back(static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart)));
+    picked[count++] = static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart));
   }
-  for (const std::uint32_t l : m_picked) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t l = picked[i];
     RingFifo<DramTx>& lane = m_lanes[l];
     const int ch = m_laneHead[l];
     clearHead(l);
@@ -154,7 +155,8 @@ void Fetcher::tickIssue(Activity& act) {
   bool issued = false, blocked = false;
   for (std::deque<std::uint32_t>& q : m_queues) {
     while (budget > 0 && !q.empty() && !blocked) {
-      Job& j = m_jobs[q.front()];
+      const std::uint32_t slot = q.front();
+      Job& j = m_jobs[slot];
       const auto total = static_cast<std::uint32_t>(j.plan->txAddr.size());
       if (j.issued >= total) {
         q.pop_front();
@@ -165,29 +167,36 @@ void Fetcher::tickIssue(Activity& act) {
                                       ? 0
                                       : j.plan->vecEndTx[std::min(j.issueLimit, j.vectors()) - 1];
       if (j.issued >= limit) break;  // V indices not yet produced by the top-k filter
-      RingFifo<DramTx>& lane = m_lanes[m_nextLane];
-      if (lane.full()) {
-        blocked = true;
-        break;
+      // One transaction per lane, round robin, until the budget, the job's limit or a full lane.
+      const std::uint32_t before = j.issued;
+      const std::uint64_t* addr = j.plan->txAddr.data();
+      while (budget > 0 && j.issued < limit) {
+        RingFifo<DramTx>& lane = m_lanes[m_nextLane];
+        if (lane.full()) {
+          blocked = true;
+          break;
+        }
+        DramTx& tx = lane.pushSlot();
+        tx.addr = addr[j.issued];
+        tx.job = slot;
+        tx.index = j.issued;
+        tx.request = j.request;
+        tx.kind = j.kind;
+        tx.layer = j.layer;
+        if (m_laneHead[m_nextLane] == kLaneEmpty) setHead(m_nextLane);
+        m_nextLane = m_nextLane + 1 == m_lanes.size() ? 0 : m_nextLane + 1;
+        ++j.issued;
+        --budget;
       }
-      DramTx tx;
-      tx.addr = j.plan->txAddr[j.issued];
-      tx.job = q.front();
-      tx.index = j.issued;
-      tx.request = j.request;
-      tx.kind = j.kind;
-      tx.layer = j.layer;
-      lane.push(tx);
-      if (m_laneHead[m_nextLane] == kLaneEmpty) setHead(m_nextLane);
-      m_nextLane = m_nextLane + 1 == m_lanes.size() ? 0 : m_nextLane + 1;
-      ++j.issued;
-      --budget;
-      issued = true;
-      act.busy(ModuleId::Fetcher, j.request);
+      if (j.issued != before) {
+        issued = true;
+        act.busy(ModuleId::Fetcher, j.request);  // once per job and cycle is the same interval
+      }
       // A job leaves its queue with its last transaction: left at the head while higher-priority
       // queues take the whole budget, it could be released (its request finished) and its slot
       // reused by another job, which this queue would then issue out of order.
-      if (j.issued == total) q.pop_front();
+      if (j.issued != total) break;  // a full lane, no budget left, or at its limit
+      q.pop_front();
     }
   }
   if (issued)

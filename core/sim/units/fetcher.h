@@ -93,7 +93,6 @@ private:
   std::vector<std::uint64_t> m_headLanes;
   std::uint64_t m_targeted = 0;
   std::uint64_t m_channelMask = 0;
-  std::vector<std::uint32_t> m_picked;  // tickCrossbar's lanes of this cycle (no allocation)
   void setHead(std::size_t lane) {      // m_laneHead and the bit sets from the lane's head
     const auto ch =
         static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
