@@ -69,7 +69,7 @@ private:
     std::uint64_t first = 0, last = 0;
   };
   void busyOlder(std::vector<Open>& open, std::uint32_t request);  // busy(), not the newest
-  std::shared_ptr<const Workload> m_workload;  // request layers for the events
+  std::shared_ptr<const Workload> m_workload;                      // request layers for the events
   LogLevel m_level = LogLevel::Modules;
   std::uint64_t m_cycle = 0;
   std::array<ModuleState, kModuleCount> m_state{};

@@ -18,8 +18,7 @@ Fetcher::Fetcher(const HwConfig& hw)
       m_laneHead(m_lanes.size(), kLaneEmpty),
       m_laneWords((m_lanes.size() + 63) / 64),
       m_headLanes(static_cast<std::size_t>(hw.hbmChannels) * m_laneWords, 0),
-      m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {
-}
+      m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {}
 
 // The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
 std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const {

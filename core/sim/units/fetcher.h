@@ -93,7 +93,7 @@ private:
   std::vector<std::uint64_t> m_headLanes;
   std::uint64_t m_targeted = 0;
   std::uint64_t m_channelMask = 0;
-  void setHead(std::size_t lane) {      // m_laneHead and the bit sets from the lane's head
+  void setHead(std::size_t lane) {  // m_laneHead and the bit sets from the lane's head
     const auto ch =
         static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
     m_laneHead[lane] = static_cast<std::uint8_t>(ch);
