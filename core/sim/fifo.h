@@ -19,13 +19,9 @@ public:
   std::size_t size() const { return m_size; }
   bool empty() const { return m_size == 0; }
   bool full() const { return m_size == m_buf.size(); }
-  void push(const T& v) {
-    assert(!full() && "FIFO overflow");
-    if (full()) std::abort();
-    m_buf[wrap(m_head + m_size)] = v;
-    ++m_size;
-  }
-  // Appends an element and returns it, to be written in place.
+  void push(const T& v) { pushSlot() = v; }
+  // Appends an element and returns it, to be written in place. It still holds whatever was
+  // there before: the caller writes every field.
   T& pushSlot() {
     assert(!full() && "FIFO overflow");
     if (full()) std::abort();
@@ -62,14 +58,10 @@ public:
   std::size_t size() const { return m_size; }
   bool empty() const { return m_size == 0; }
   bool full() const { return m_size == N; }
-  void push(const T& v) {
-    assert(!full() && "FIFO overflow");
-    if (full()) std::abort();
-    m_buf[(m_head + m_size) % N] = v;
-    ++m_size;
-  }
+  void push(const T& v) { pushSlot() = v; }
   // Appends an element and returns it, to be written in place (no temporary: building a small
-  // struct on the stack and copying it stalls on store forwarding).
+  // struct on the stack and copying it stalls on store forwarding). It still holds whatever was
+  // there before: the caller writes every field.
   T& pushSlot() {
     assert(!full() && "FIFO overflow");
     if (full()) std::abort();
