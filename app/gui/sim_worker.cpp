@@ -27,8 +27,9 @@ QString SimWorker::cancelledMessage() {
 void SimWorker::analyze(const AnalysisRequest& request) {
   if (stale(request.generation)) return;  // a newer request is already queued behind us
   m_running = false;
-  m_sim.reset();
-  m_simB.reset();
+  // The old simulators' frames stop here; their checkpoints stay for the next drivers.
+  if (m_sim) m_previous = std::move(m_sim);
+  if (m_simB) m_previousB = std::move(m_simB);
   ++m_simSerial;
   m_noSimReason = QStringLiteral("the result is being computed");
   QElapsedTimer clock;
@@ -65,7 +66,8 @@ void SimWorker::analyze(const AnalysisRequest& request) {
     return startSlices(gen);
   }
   try {
-    m_sim = std::make_unique<SimDriver>(request, out.report);
+    m_sim = std::make_unique<SimDriver>(request, out.report, m_previous.get());
+    m_previous.reset();
   } catch (const std::exception& e) {
     m_sim.reset();
     m_noSimReason = QStringLiteral("the hardware configuration is invalid: %1")
@@ -108,7 +110,8 @@ void SimWorker::analyzeB(const AnalysisRequest& request) {
     return emit simulatorUnavailableB(
         gen, QStringLiteral("no SpAtten run for B: %1").arg(out.analysis->spattenError));
   try {
-    m_simB = std::make_unique<SimDriver>(b, out.report);
+    m_simB = std::make_unique<SimDriver>(b, out.report, m_previousB.get());
+    m_previousB.reset();
   } catch (const std::exception& e) {
     return emit simulatorUnavailableB(gen,
                                       QStringLiteral("B's hardware configuration is invalid: %1")

@@ -20,7 +20,6 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-
 #include <atomic>
 #include <memory>
 
@@ -95,6 +94,9 @@ private:
   std::unique_ptr<AnalysisBackend> m_backend;
   std::unique_ptr<SimDriver> m_sim;
   std::unique_ptr<SimDriver> m_simB;  // compare mode's configuration B (null without one)
+  // The drivers of the last requests that had one, until a new driver replaces them: the next
+  // driver resumes from their checkpoints (SimDriver(..., previous)).
+  std::unique_ptr<SimDriver> m_previous, m_previousB;
   std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
   QString m_noSimReason = QStringLiteral("nothing has been computed yet");  // why m_sim is null
   views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one

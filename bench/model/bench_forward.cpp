@@ -6,6 +6,10 @@
 // token_keep_end edit (spatten-gpt2 preset, attention recorded, alternating 0.25 / 0.35), with
 // 1 or 2 threads for the products (Model::setThreads) and without / with the previous run's
 // layers reused (core::RunPrefix). Real time and process CPU time (every thread).
+// BM_Gpt2Small_128_TimelineEdit/resume: the GUI's whole-run timeline simulation after the same
+// edit (the pruned runs' request streams at 0.25 / 0.35, default hardware, LogLevel::Full,
+// checkpoints every 8192 cycles as SimDriver), from cycle 0 (resume 0) or from the previous
+// run's latest valid checkpoint (resume 1, core::ResumePoints). Counter: cycles simulated.
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
@@ -16,8 +20,10 @@
 
 #include "core/functional/run_prefix.h"
 #include "core/functional/runner.h"
+#include "core/functional/workload_convert.h"
 #include "core/model/forward.h"
 #include "core/model/model.h"
+#include "core/sim/sim_resume.h"
 
 using namespace spatten::core;
 
@@ -96,13 +102,14 @@ void run(benchmark::State& state, const Model& model, bool keepHeads) {
   // FLOPs of the layer GEMMs + attention per forward (2 per multiply-add).
   const double n = 128, d = c.dModel, f = c.ffnDim;
   const double flops = 2.0 * c.layers * (n * d * (3 * d + d + 2 * f) + 2 * n * n * d);
-  state.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate,
-                                                benchmark::Counter::OneK::kIs1000);
+  state.counters["FLOP/s"] = benchmark::Counter(
+      flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::OneK::kIs1000);
 }
 
 const Model& tinyModel() {
   static const std::unique_ptr<Model> m = [] {
-    const std::filesystem::path dir = std::filesystem::path(SPATTEN_SAMPLES_DIR) / "models" / "tiny-gpt2";
+    const std::filesystem::path dir =
+        std::filesystem::path(SPATTEN_SAMPLES_DIR) / "models" / "tiny-gpt2";
     if (std::filesystem::exists(dir / "model.safetensors")) return Model::load(dir);
     return randomGpt2(4, 4, 256, 4096, 256);  // same shape as the bundled model
   }();
@@ -141,10 +148,55 @@ void BM_Gpt2Small_128_RunEdit(benchmark::State& state) {
   state.counters["reused_layers"] = prefix.resumedFrom;
 }
 
-void BM_TinyGpt2_128(benchmark::State& s) { run(s, tinyModel(), false); }
-void BM_TinyGpt2_128_Trace(benchmark::State& s) { run(s, tinyModel(), true); }
-void BM_Gpt2Small_128(benchmark::State& s) { run(s, gpt2Small(), false); }
-void BM_Gpt2Small_128_Trace(benchmark::State& s) { run(s, gpt2Small(), true); }
+void BM_Gpt2Small_128_TimelineEdit(benchmark::State& state) {
+  Model& model = gpt2SmallEdit();
+  const auto ids = tokens(128, model.config().vocabSize);
+  RunConfig cfg = presetConfig("spatten-gpt2");
+  RunOptions opt;
+  opt.recordAttention = true;
+  std::shared_ptr<const Workload> w[2];
+  for (int i = 0; i < 2; ++i) {
+    cfg.token_keep_end = i ? 0.35 : 0.25;
+    w[i] = std::make_shared<const Workload>(toWorkload(runSpatten(model, ids, cfg, opt), "m"));
+  }
+  const HwConfig hw;
+  const bool resume = state.range(0) != 0;
+  auto points = std::make_unique<ResumePoints>(w[0], hw, cfg.seed, LogLevel::Full);
+  const auto simulate = [&](ResumePoints& p) {
+    Simulator sim = p.start();
+    const std::uint64_t from = sim.cycle();
+    while (!sim.finished()) {
+      sim.stepCycles(4096);
+      p.record(sim);
+    }
+    return sim.cycle() - from;
+  };
+  simulate(*points);  // the run before the first edit
+  std::uint64_t cycles = 0;
+  int flip = 0;
+  for (auto _ : state) {
+    flip ^= 1;
+    auto next = std::make_unique<ResumePoints>(w[flip], hw, cfg.seed, LogLevel::Full,
+                                               resume ? points.get() : nullptr);
+    cycles += simulate(*next);
+    points = std::move(next);
+  }
+  state.counters["cycles"] =
+      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kAvgIterations);
+}
+
+void BM_TinyGpt2_128(benchmark::State& s) {
+  run(s, tinyModel(), false);
+}
+void BM_TinyGpt2_128_Trace(benchmark::State& s) {
+  run(s, tinyModel(), true);
+}
+void BM_Gpt2Small_128(benchmark::State& s) {
+  run(s, gpt2Small(), false);
+}
+void BM_Gpt2Small_128_Trace(benchmark::State& s) {
+  run(s, gpt2Small(), true);
+}
 
 }  // namespace
 
@@ -156,6 +208,13 @@ BENCHMARK(BM_Gpt2Small_128_RunEdit)
     ->ArgsProduct({{1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Iterations(6)
+    ->Repetitions(3);
+BENCHMARK(BM_Gpt2Small_128_TimelineEdit)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->Iterations(6)
     ->Repetitions(3);

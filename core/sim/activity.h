@@ -62,6 +62,8 @@ public:
     if (m_level != LogLevel::Off) m_log.append(e);
   }
   const EventLog& events() const { return m_log; }
+  // Continues on workload `w`, equal to the current one in the requests logged so far.
+  void rebind(std::shared_ptr<const Workload> w) { m_workload = std::move(w); }
 
 private:
   struct Open {

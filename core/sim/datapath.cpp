@@ -105,6 +105,51 @@ Datapath& Datapath::operator=(Datapath&& o) noexcept {
 
 Datapath::~Datapath() = default;
 
+std::size_t Datapath::requestsRead() const {
+  return std::min<std::size_t>(std::size_t{m_controller.nextAdmit()} + 2,
+                               m_workload->requests.size());
+}
+
+namespace {
+template <typename T>
+bool samePrefix(const std::vector<T>& a, const std::vector<T>& b, std::size_t n) {
+  return a.size() >= n && b.size() >= n && std::equal(a.begin(), a.begin() + n, b.begin());
+}
+}  // namespace
+
+bool Datapath::rebind(std::shared_ptr<const Workload> w) {
+  if (!w) return false;
+  if (w == m_workload) return true;
+  const ModelInfo &a = m_workload->model, &b = w->model;
+  if (a.layers != b.layers || a.heads != b.heads || a.d != b.d) return false;
+  const std::size_t n = requestsRead();
+  if (w->requests.size() < n) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!sameRequest(m_workload->requests[i], w->requests[i])) return false;
+  auto plan = std::make_shared<const SelectPlan>(planSelections(*w));
+  if (!m_plan->jobs.empty() || !plan->jobs.empty() || !samePrefix(plan->gate, m_plan->gate, n) ||
+      !samePrefix(plan->triggerOf, m_plan->triggerOf, n) ||
+      !samePrefix(plan->scoreAdds, m_plan->scoreAdds, n))
+    return false;
+  std::vector<std::uint8_t> roles = Controller::fuseRoles(*w, m_controller.fuseHeads(), *plan);
+  if (!samePrefix(roles, m_controller.fuseRoles(), n)) return false;
+  TokenHeadTopk::LayerHeads heads = TokenHeadTopk::layerHeads(*w);
+  const TokenHeadTopk::LayerHeads old = m_tokenHeadTopk.layerHeads();
+  if (!samePrefix(heads.heads, old.heads, n) || !samePrefix(heads.nextHeads, old.nextHeads, n))
+    return false;
+  // Every check passed: nothing the run has used differs. Swap the workload in everywhere.
+  m_workload = w;
+  m_plan = plan;
+  m_controller.rebind(w, std::move(roles));
+  m_requant.rebind(w);
+  m_topk->rebind(w);
+  m_tokenAcc.rebind(w, plan);
+  m_headAcc.rebind(w);
+  m_tokenHeadTopk.rebind(w, std::move(heads));
+  m_select.rebind(plan);
+  return true;
+}
+
 // Which port feeds which (Fig. 8). Stream data (beats, transactions, the hold buffer) goes
 // through the FIFOs handed to each unit's tick() below.
 // Idempotent: every port is disconnected first (a moved-in variant unit still points at the

@@ -53,6 +53,16 @@ public:
   int currentPass() const { return m_qk.currentPass(); }
   std::int64_t frontierRequest() const { return m_qk.frontier(); }
 
+  // Requests the datapath may have read so far: [0, requestsRead()). The controller reads the
+  // request it admits next (while it waits for buffer space) and, for head fusion, the one after.
+  std::size_t requestsRead() const;
+  // Continues on workload `w` instead of the current one: true when `w` is equal in everything
+  // read so far (the requests before requestsRead(), the model shape, and what the units derive
+  // from the workload for those requests), so that the rest of the run is exactly a run of `w`
+  // from cycle 0. False (nothing changed) otherwise, and always for workloads with KV-cache
+  // policy selection jobs (select_plan.h), whose plan is global.
+  bool rebind(std::shared_ptr<const Workload> w);
+
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
   // Fill levels and HBM2 counters of the sample (module states come from the Activity).

@@ -77,6 +77,16 @@ void Simulator::step() {
   ++m_cycle;
 }
 
+std::optional<Simulator> Simulator::resumedOn(std::shared_ptr<const Workload> w) const {
+  if (!w) return std::nullopt;
+  w = checked(std::move(w));
+  std::optional<Simulator> out(*this);
+  if (!out->m_datapath.rebind(w)) return std::nullopt;
+  out->m_workload = w;
+  out->m_activity.rebind(std::move(w));
+  return out;
+}
+
 SimStats Simulator::stats() const {
   SimStats s;
   s.cycles = m_cycle;

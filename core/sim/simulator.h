@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "core/sim/activity.h"
 #include "core/sim/cycle_sample.h"
@@ -58,6 +59,13 @@ public:
   // pass (moves forward in workload order; stepping and breakpoints follow it).
   std::int64_t currentRequest() const { return m_datapath.currentRequest(); }
   std::int64_t frontierRequest() const { return m_datapath.frontierRequest(); }
+  // Requests the run may have read so far: [0, requestsRead()) (Datapath::requestsRead).
+  std::size_t requestsRead() const { return m_datapath.requestsRead(); }
+  // This run continued on workload `w`: a copy of this simulator (same cycle, state and log)
+  // that simulates `w` from here on, or nullopt when `w` differs from the current workload in
+  // something the run has already read (Datapath::rebind). Finishing the copy gives exactly the
+  // cycles, statistics and event log of a run of `w` from cycle 0 (tst_sim_resume).
+  std::optional<Simulator> resumedOn(std::shared_ptr<const Workload> w) const;
   SnapshotPtr snapshot() const;
   // The cycle just simulated (call after step()): states, requests, fill levels, HBM2 counters.
   void sample(CycleSample& s) const;

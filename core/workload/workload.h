@@ -35,11 +35,11 @@ struct Request {
   int head = 0;
   int query = -1;  // query index within the pass, -1 if unknown (CSV imports)
   Stage stage = Stage::Generation;
-  int d = 64;                  // head dimension D
-  int sentenceLength = 0;      // L: tokens in the sequence so far
-  int keyFetchNum = 0;         // keys the query attends to (after cascade token pruning)
-  int keyMsbBits = 8;          // bits fetched first (CSV quant_key_bit; -1 in CSV = float)
-  int keyLsbBits = 4;          // refetch increment (CSV auto_requant_incre)
+  int d = 64;              // head dimension D
+  int sentenceLength = 0;  // L: tokens in the sequence so far
+  int keyFetchNum = 0;     // keys the query attends to (after cascade token pruning)
+  int keyMsbBits = 8;      // bits fetched first (CSV quant_key_bit; -1 in CSV = float)
+  int keyLsbBits = 4;      // refetch increment (CSV auto_requant_incre)
   int queryBits = 16;
   int valueBits = 8;
   double requantThreshold = -1;  // max-prob threshold; -1 = none
@@ -47,8 +47,8 @@ struct Request {
   int valueFetchNum = 0;         // values kept by local value pruning
   bool accumulateImportance = false;
   bool rescalePreviousImportance = false;
-  bool topk = false;   // cascade token top-k after this request (CSV if_topk)
-  int topkNum = -1;    // tokens kept by that top-k (CSV topk)
+  bool topk = false;  // cascade token top-k after this request (CSV if_topk)
+  int topkNum = -1;   // tokens kept by that top-k (CSV topk)
   // Optional: the request's attention probabilities (the local-V top-k engine's real input).
   std::shared_ptr<const std::vector<float>> probs;
 
@@ -57,9 +57,9 @@ struct Request {
   // of functional runs), null = unknown; the simulator fetches exactly these, Quest's metadata
   // first, and charges the score updates and selections (core/sim/units/select_plan.h).
   std::shared_ptr<const std::vector<int>> keyIds;
-  int pageSize = 0;       // Quest: keys are fetched in whole pages of this many tokens (0: tokens)
-  int metaFetchNum = 0;   // Quest: pages whose metadata (a min and a max key vector) is read first
-  int metaBits = 0;       // bits per metadata element (the full key width; 32 = float)
+  int pageSize = 0;      // Quest: keys are fetched in whole pages of this many tokens (0: tokens)
+  int metaFetchNum = 0;  // Quest: pages whose metadata (a min and a max key vector) is read first
+  int metaBits = 0;      // bits per metadata element (the full key width; 32 = float)
   ScoreUpdate scoreUpdate = ScoreUpdate::None;
   int selectCandidates = 0;  // scores the policy ranked to choose this request's keys (0: none)
   int poolKernel = 0;        // SnapKV: width of the vote pooling (adds per prefix position)
@@ -68,6 +68,10 @@ struct Request {
   int csvKeyBits = 0, csvQueryBits = 0, csvValueBits = 0, csvIncrement = 0;
   bool csvIfRequant = false;
 };
+
+// True when a and b are the same request for the simulator: every field equal, probs and keyIds
+// compared by value (null equals only null).
+bool sameRequest(const Request& a, const Request& b);
 
 struct ModelInfo {
   std::string name;  // free text (file name or model id)
@@ -93,5 +97,9 @@ struct Workload {
   // Derives layers/heads/d from the requests (max ids + 1).
   void inferModelInfo();
 };
+
+// The index of the first request in which a and b differ (sameRequest), or the shorter length
+// when one is a prefix of the other.
+std::size_t firstDifference(const Workload& a, const Workload& b);
 
 }  // namespace spatten::core

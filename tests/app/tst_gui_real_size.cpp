@@ -31,7 +31,7 @@ namespace {
 constexpr int kTimeoutMs = 120000;
 
 // Waits for the result of the current request: analysis, then the research summary (the whole
-// pruned run simulated), with no error.
+// pruned run simulated; it comes after the timeline), with no error.
 void waitForSummary(app::MainWindow& w) {
   QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy(), kTimeoutMs);
   QVERIFY2(w.controller()->lastError().isEmpty(), qPrintable(w.controller()->lastError()));
@@ -76,6 +76,10 @@ private:
     const auto frame = w.session()->frame();
     QCOMPARE(frame->summary->pruned.cycles, stats.cycles);
     QCOMPARE(frame->summary->pruned.dramTotal(), stats.dramBytesTotal());
+    // The whole-run timeline (after a run edit: resumed from the previous run's checkpoint).
+    QVERIFY(frame->timeline);
+    QCOMPARE(frame->timeline->lastCycle, stats.cycles);
+    QCOMPARE(static_cast<std::uint64_t>(frame->timeline->dram.size()), stats.dramTransactions);
     QCOMPARE(frame->topk.parallelism, static_cast<unsigned>(hw.topkParallelism));
   }
 

@@ -65,10 +65,14 @@ views::RunSummary summarize(const core::SimStats& pruned, const core::SimStats& 
 
 SummaryRun::SummaryRun(std::shared_ptr<const core::Workload> pruned,
                        std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
-                       std::uint64_t seed)
-    : m_hw(hw),
-      m_pruned(std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off)),
-      m_dense(std::make_unique<core::Simulator>(std::move(dense), hw, seed, core::LogLevel::Off)) {}
+                       std::uint64_t seed, std::optional<core::SimStats> prunedKnown,
+                       std::optional<core::SimStats> denseKnown)
+    : m_hw(hw), m_prunedStats(std::move(prunedKnown)), m_denseStats(std::move(denseKnown)) {
+  if (!m_prunedStats)
+    m_pruned = std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off);
+  if (!m_denseStats)
+    m_dense = std::make_unique<core::Simulator>(std::move(dense), hw, seed, core::LogLevel::Off);
+}
 
 SummaryRun::~SummaryRun() = default;
 
@@ -76,15 +80,23 @@ bool SummaryRun::advance(int sliceMs) {
   if (m_result) return true;
   QElapsedTimer clock;
   clock.start();
-  while (clock.elapsed() < sliceMs && !(m_pruned->finished() && m_dense->finished())) {
-    core::Simulator& sim = m_pruned->finished() ? *m_dense : *m_pruned;
-    sim.stepCycles(4096);
-  }
-  if (!m_pruned->finished() || !m_dense->finished()) return false;
-  m_result = std::make_shared<const views::RunSummary>(
-      summarize(m_pruned->stats(), m_dense->stats(), m_hw));
-  m_pruned.reset();
-  m_dense.reset();
+  // Each side until it finishes (then its statistics are kept and its simulator dropped).
+  const auto side = [&](std::unique_ptr<core::Simulator>& sim,
+                        std::optional<core::SimStats>& stats) {
+    while (sim && clock.elapsed() < sliceMs) {
+      if (sim->finished()) {
+        stats = sim->stats();
+        sim.reset();
+      } else {
+        sim->stepCycles(4096);
+      }
+    }
+  };
+  side(m_pruned, m_prunedStats);
+  side(m_dense, m_denseStats);
+  if (!m_prunedStats || !m_denseStats) return false;
+  m_result =
+      std::make_shared<const views::RunSummary>(summarize(*m_prunedStats, *m_denseStats, m_hw));
   return true;
 }
 

@@ -6,6 +6,7 @@
 // Thread: worker thread only (owns two simulators); summarize() is pure and may run anywhere.
 
 #include <memory>
+#include <optional>
 
 #include "core/sim/hw_config.h"
 #include "core/sim/stats.h"
@@ -25,17 +26,24 @@ views::RunSummary summarize(const core::SimStats& pruned, const core::SimStats& 
 
 class SummaryRun {
 public:
+  // prunedKnown / denseKnown: that side's statistics when already simulated on `hw` and `seed`
+  // (the timeline's run of the same workload; the previous edit's dense run); it is not
+  // simulated again.
   SummaryRun(std::shared_ptr<const core::Workload> pruned,
              std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
-             std::uint64_t seed);
+             std::uint64_t seed, std::optional<core::SimStats> prunedKnown = std::nullopt,
+             std::optional<core::SimStats> denseKnown = std::nullopt);
   ~SummaryRun();
   // Simulates for about `sliceMs` ms (wall time); true once both runs finished (then result()).
   bool advance(int sliceMs);
   views::RunSummaryPtr result() const { return m_result; }
+  // The dense run's statistics, once advance() returned true.
+  const std::optional<core::SimStats>& denseStats() const { return m_denseStats; }
 
 private:
   core::HwConfig m_hw;
-  std::unique_ptr<core::Simulator> m_pruned, m_dense;
+  std::unique_ptr<core::Simulator> m_pruned, m_dense;  // null: that side's stats are known
+  std::optional<core::SimStats> m_prunedStats, m_denseStats;
   views::RunSummaryPtr m_result;
 };
 

@@ -8,10 +8,11 @@
 
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_summary.h"
-#include "core/sim/sim_session.h"
-#include "core/sim/simulator.h"
 #include "core/functional/run_report.h"
 #include "core/functional/workload_convert.h"
+#include "core/sim/sim_resume.h"
+#include "core/sim/sim_session.h"
+#include "core/sim/simulator.h"
 
 namespace spatten::app {
 namespace {
@@ -86,27 +87,38 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
   return hwConfigOf(request);
 }
 
-SimDriver::SimDriver(const AnalysisRequest& request,
-                     std::shared_ptr<const core::RunReport> report) {
-  const core::HwConfig hw = hardwareFor(request);
-  m_channels = hw.hbmChannels;
-  m_workload = std::make_shared<const core::Workload>(
-      core::toWorkload(report->pruned, QFileInfo(request.modelDir).fileName().toStdString()));
-  const std::uint64_t seed = report->pruned.config.seed;
-  // The whole run once, with DRAM requests logged, for the timeline (advanceTimeline).
-  m_full = std::make_unique<core::Simulator>(m_workload, hw, seed, core::LogLevel::Full);
+SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
+                     const SimDriver* previous)
+    : m_hw(hardwareFor(request)), m_seed(report->pruned.config.seed) {
+  m_channels = m_hw.hbmChannels;
+  const std::string name = QFileInfo(request.modelDir).fileName().toStdString();
+  m_workload = std::make_shared<const core::Workload>(core::toWorkload(report->pruned, name));
   m_session = std::make_unique<core::SimSession>(
-      core::Simulator(m_workload, hw, seed, core::LogLevel::Modules));
+      core::Simulator(m_workload, m_hw, m_seed, core::LogLevel::Modules));
+  // The whole run once, with DRAM requests logged, for the timeline (advanceTimeline); from a
+  // checkpoint of the previous run when one is valid for this workload.
+  m_points = std::make_shared<core::ResumePoints>(m_workload, m_hw, m_seed, core::LogLevel::Full,
+                                                  previous ? previous->m_points.get() : nullptr);
+  m_full = std::make_unique<core::Simulator>(m_points->start());
+  m_timelineStart = m_full->cycle();
   // The research summary: this run and the dense preset's run, same hardware and seed.
-  auto dense = std::make_shared<const core::Workload>(
-      core::toWorkload(report->dense, QFileInfo(request.modelDir).fileName().toStdString()));
-  m_summaryRun = std::make_unique<SummaryRun>(m_workload, std::move(dense), hw, seed);
+  m_denseWorkload = std::make_shared<const core::Workload>(core::toWorkload(report->dense, name));
+  if (previous && previous->m_denseStats && previous->m_seed == m_seed &&
+      previous->m_hw.toJson() == m_hw.toJson() &&
+      previous->m_denseWorkload->requests.size() == m_denseWorkload->requests.size() &&
+      core::firstDifference(*previous->m_denseWorkload, *m_denseWorkload) ==
+          m_denseWorkload->requests.size())
+    m_denseStats = previous->m_denseStats;
 }
 
 bool SimDriver::advanceSummary(int sliceMs) {
   if (m_summary) return true;
+  if (!m_summaryRun)
+    m_summaryRun = std::make_unique<SummaryRun>(m_workload, m_denseWorkload, m_hw, m_seed,
+                                                m_prunedStats, m_denseStats);
   if (!m_summaryRun->advance(sliceMs)) return false;
   m_summary = m_summaryRun->result();
+  m_denseStats = m_summaryRun->denseStats();
   m_summaryRun.reset();
   return true;
 }
@@ -116,11 +128,14 @@ bool SimDriver::advanceTimeline(int sliceMs) {
   QElapsedTimer clock;
   clock.start();
   while (!m_full->finished() && clock.elapsed() < sliceMs &&
-         m_timelineSpentMs + clock.elapsed() < kTimelineBudgetMs)
+         m_timelineSpentMs + clock.elapsed() < kTimelineBudgetMs) {
     m_full->stepCycles(4096);
+    m_points->record(*m_full);
+  }
   m_timelineSpentMs += clock.elapsed();
   if (!m_full->finished() && m_timelineSpentMs < kTimelineBudgetMs) return false;
   m_timeline = buildTimeline(*m_full, m_channels);
+  if (m_full->finished()) m_prunedStats = m_full->stats();  // the summary's pruned side
   m_full.reset();
   return true;
 }

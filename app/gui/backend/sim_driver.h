@@ -5,19 +5,26 @@
 // views::SimFrame. The whole run's event log is computed once (on a second simulator) for the
 // timeline, incrementally (advanceTimeline), so the first frame can be published before it; then
 // the research summary's whole pruned and dense runs on the same hardware (advanceSummary).
+// Reuse across edits (issue 17): a driver built after `previous` starts its timeline run from the
+// latest of previous's checkpoints that read nothing the edit changed (core::ResumePoints; a run
+// edit that leaves the first layers alone), takes the summary's pruned statistics from the
+// timeline run (same workload, hardware and seed) and reuses previous's dense statistics when
+// the dense workload, hardware and seed are unchanged. Every figure is that of a run from cycle 0.
 // Thread: worker thread only. The published timeline is immutable (shared_ptr<const>).
 
 #include <QtGlobal>
-
 #include <memory>
+#include <optional>
 
 #include "app/gui/backend/analysis_request.h"
+#include "core/sim/hw_config.h"
+#include "core/sim/stats.h"
 #include "views/common/sim_frame.h"
 
 namespace spatten::core {
+class ResumePoints;
 class SimSession;
 class Simulator;
-struct HwConfig;
 struct RunReport;
 struct Workload;
 }  // namespace spatten::core
@@ -30,7 +37,10 @@ class SimDriver {
 public:
   // Throws core::Error for a bad hardware configuration. Cheap: builds the workload and the
   // stepping session; the timeline is not computed yet (frames carry timeline == nullptr).
-  SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report);
+  // previous: the driver of the request before (its checkpoints and dense statistics are reused
+  // where valid), or null.
+  SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
+            const SimDriver* previous = nullptr);
   ~SimDriver();
 
   // Simulates the whole run for the timeline for about `sliceMs` ms (wall), then returns. True
@@ -43,6 +53,8 @@ public:
   // worker abandons the slices when a newer request replaces this driver.
   bool advanceSummary(int sliceMs);
   bool summaryReady() const { return m_summary != nullptr; }
+  // The cycle the timeline run started at (0, or where a previous driver's checkpoint resumed).
+  std::uint64_t timelineStartCycle() const { return m_timelineStart; }
 
   views::SimFramePtr frame() const;
   bool step(StepKind kind);  // false when the run had already finished
@@ -56,7 +68,12 @@ public:
   static core::HwConfig hardwareFor(const AnalysisRequest& request);
 
 private:
-  std::shared_ptr<const core::Workload> m_workload;
+  core::HwConfig m_hw;
+  std::uint64_t m_seed = 0;
+  std::shared_ptr<const core::Workload> m_workload, m_denseWorkload;
+  std::shared_ptr<core::ResumePoints> m_points;  // the timeline run's checkpoints (kept)
+  std::uint64_t m_timelineStart = 0;
+  std::optional<core::SimStats> m_prunedStats, m_denseStats;  // whole runs, once known
   std::unique_ptr<core::SimSession> m_session;
   std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;

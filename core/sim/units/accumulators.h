@@ -56,8 +56,14 @@ public:
   std::uint32_t pending() const { return m_acc.pending(); }
   std::uint64_t scoreAdds() const { return m_scoreAdds; }  // policy score adds so far
   void fillSnapshot(SimSnapshot& snap) const { m_acc.fillSnapshot(snap, *m_workload); }
-  OutPort<PruneTask> prune;              // -> token/head top-k
-  OutPort<std::uint32_t> accumulated;    // -> select unit: a request's adds are done
+  // Continues on workload `w`, equal to the current one in everything read so far
+  // (Datapath::rebind).
+  void rebind(std::shared_ptr<const Workload> w, std::shared_ptr<const SelectPlan> plan) {
+    m_workload = std::move(w);
+    m_plan = std::move(plan);
+  }
+  OutPort<PruneTask> prune;            // -> token/head top-k
+  OutPort<std::uint32_t> accumulated;  // -> select unit: a request's adds are done
 
 private:
   void handOver(std::uint32_t request);
@@ -79,6 +85,9 @@ public:
   void tick(Activity& act) { m_acc.tick(act); }
   bool idle() const { return m_acc.idle(); }
   void fillSnapshot(SimSnapshot& snap) const { m_acc.fillSnapshot(snap, *m_workload); }
+  // Continues on workload `w`, equal to the current one in everything read so far
+  // (Datapath::rebind).
+  void rebind(std::shared_ptr<const Workload> w) { m_workload = std::move(w); }
 
 private:
   std::shared_ptr<const Workload> m_workload;

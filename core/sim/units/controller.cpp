@@ -39,8 +39,7 @@ bool fusable(const Request& a, const Request& b) {
          bytes % kTransactionBytes != 0 && (2 * bytes) % kTransactionBytes == 0 &&
          a.iteration == b.iteration && a.layer == b.layer && a.head != b.head && a.d == b.d &&
          a.keyMsbBits == b.keyMsbBits && a.keyLsbBits == b.keyLsbBits &&
-         a.keyFetchNum == b.keyFetchNum && a.sentenceLength == b.sentenceLength &&
-         sameKeyIds(a, b);
+         a.keyFetchNum == b.keyFetchNum && a.sentenceLength == b.sentenceLength && sameKeyIds(a, b);
 }
 
 std::uint32_t gateOf(const SelectPlan& plan, std::size_t i) {
@@ -59,17 +58,23 @@ Controller::Controller(std::shared_ptr<const Workload> workload, const HwConfig&
       m_seed(seed),
       m_heads(std::max(1, m_workload->model.heads)),
       m_qkMultipliers(hw.qkMultipliers),
-      m_avMultipliers(hw.avMultipliers) {
-  const auto& reqs = m_workload->requests;
-  m_fuseRole.assign(reqs.size(), 0);
+      m_avMultipliers(hw.avMultipliers),
+      m_fuseHeads(hw.fuseHeads),
+      m_fuseRole(fuseRoles(*m_workload, hw.fuseHeads, plan)) {}
+
+std::vector<std::uint8_t> Controller::fuseRoles(const Workload& w, bool fuseHeads,
+                                                const SelectPlan& plan) {
+  const auto& reqs = w.requests;
+  std::vector<std::uint8_t> role(reqs.size(), 0);
   // A pair shares one key fetch: both wait for the same selection (TOVA's per layer), and
   // neither estimates pages of its own (Quest).
-  for (std::size_t i = 0; hw.fuseHeads && i + 1 < reqs.size(); ++i)
+  for (std::size_t i = 0; fuseHeads && i + 1 < reqs.size(); ++i)
     if (fusable(reqs[i], reqs[i + 1]) && gateOf(plan, i) == gateOf(plan, i + 1) &&
         reqs[i].metaFetchNum == 0 && reqs[i + 1].metaFetchNum == 0) {
-      m_fuseRole[i] = 1;
-      m_fuseRole[++i] = 2;
+      role[i] = 1;
+      role[++i] = 2;
     }
+  return role;
 }
 
 std::shared_ptr<const std::vector<std::uint32_t>> Controller::aliveTokens(std::uint32_t idx,
@@ -145,8 +150,8 @@ void Controller::selectionDone(const ScoreSelect& select) {
   m_held.resize(kept);
 }
 
-void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys,
-                      BufferManager& values, const ScoreSelect& select) {
+void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys, BufferManager& values,
+                      const ScoreSelect& select) {
   const auto& wl = m_workload->requests;
   if (m_nextAdmit >= wl.size() || keys.requestLimitReached()) return;
   const std::uint32_t idx = m_nextAdmit;

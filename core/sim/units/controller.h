@@ -35,6 +35,16 @@ public:
   // Port in (select unit): a selection finished; sends the key fetches it released.
   void selectionDone(const ScoreSelect& select);
   bool allAdmitted() const { return m_nextAdmit >= m_workload->requests.size(); }
+  // Per request of `w`: 0 alone, 1 the lead of a fused pair, 2 its partner (hw.fuse_heads).
+  static std::vector<std::uint8_t> fuseRoles(const Workload& w, bool fuseHeads,
+                                             const SelectPlan& plan);
+  bool fuseHeads() const { return m_fuseHeads; }
+  const std::vector<std::uint8_t>& fuseRoles() const { return m_fuseRole; }
+  // Continues on workload `w` with its fuse roles `roles` (Datapath::rebind checked them).
+  void rebind(std::shared_ptr<const Workload> w, std::vector<std::uint8_t> roles) {
+    m_workload = std::move(w);
+    m_fuseRole = std::move(roles);
+  }
   std::uint32_t nextAdmit() const { return m_nextAdmit; }
   std::uint64_t admitted() const { return m_nextAdmit; }
 
@@ -66,6 +76,7 @@ private:
   std::uint64_t m_seed = 0;
   int m_heads = 1;
   int m_qkMultipliers = 512, m_avMultipliers = 512;
+  bool m_fuseHeads = false;
   std::uint32_t m_nextAdmit = 0;
   std::uint32_t m_openGroup = kNone;  // residency group accepting members
   std::vector<Group> m_groups;

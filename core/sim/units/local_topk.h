@@ -47,6 +47,9 @@ public:
   std::uint32_t nextRequest() const { return m_next; }
   void retireBelow(std::uint32_t request) { m_state.dropBelow(request); }
   void addStats(SimStats& s) const;
+  // Continues on workload `w`, equal to the current one in everything read so far
+  // (Datapath::rebind).
+  void rebind(std::shared_ptr<const Workload> w) { m_workload = std::move(w); }
 
   OutPort<FetchCommand> fetch;       // -> fetcher: the V fetch
   OutPort<ValueIndices> indices;     // -> prob x V

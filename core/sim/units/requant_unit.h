@@ -40,6 +40,9 @@ public:
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
+  // Continues on workload `w`, equal to the current one in everything read so far
+  // (Datapath::rebind).
+  void rebind(std::shared_ptr<const Workload> w) { m_workload = std::move(w); }
 
 private:
   struct Decision {

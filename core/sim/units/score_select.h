@@ -31,6 +31,8 @@ public:
   // Wire: may `request`'s keys be fetched (no gate, or its job is done).
   bool released(std::uint32_t request) const;
   const SelectPlan& plan() const { return *m_plan; }
+  // Continues with the plan of an equal workload (Datapath::rebind: no jobs on either side).
+  void rebind(std::shared_ptr<const SelectPlan> plan) { m_plan = std::move(plan); }
 
   OutPort<PruneTask> task;      // -> token/head top-k engine
   OutPort<std::uint32_t> done;  // -> controller: the job finished

@@ -23,10 +23,17 @@ TokenHeadTopk::TokenHeadTopk(std::shared_ptr<const Workload> workload, const HwC
       m_seed(seed),
       m_parallelism(static_cast<std::uint32_t>(hw.topkParallelism)),
       m_roundOverhead(static_cast<std::uint32_t>(hw.topkRoundOverhead)) {
-  const auto& reqs = m_workload->requests;
-  m_layerHeads.assign(reqs.size(), 0);
-  m_nextLayerHeads.assign(reqs.size(), 0);
-  if (m_workload->model.heads <= 0) return;
+  LayerHeads lh = layerHeads(*m_workload);
+  m_layerHeads = std::move(lh.heads);
+  m_nextLayerHeads = std::move(lh.nextHeads);
+}
+
+TokenHeadTopk::LayerHeads TokenHeadTopk::layerHeads(const Workload& w) {
+  const auto& reqs = w.requests;
+  LayerHeads out;
+  out.heads.assign(reqs.size(), 0);
+  out.nextHeads.assign(reqs.size(), 0);
+  if (w.model.heads <= 0) return out;
   auto sameLayer = [&](std::size_t a, std::size_t b) {
     return reqs[a].layer == reqs[b].layer && reqs[a].iteration == reqs[b].iteration;
   };
@@ -42,9 +49,10 @@ TokenHeadTopk::TokenHeadTopk(std::shared_ptr<const Workload> workload, const HwC
     for (std::size_t j = i + 1; j < reqs.size() && sameLayer(j, i + 1); ++j)
       if (std::find(seen.begin(), seen.end(), reqs[j].head) == seen.end())
         seen.push_back(reqs[j].head);
-    m_layerHeads[i] = runs;
-    m_nextLayerHeads[i] = static_cast<std::uint32_t>(seen.empty() ? 1 : seen.size());
+    out.heads[i] = runs;
+    out.nextHeads[i] = static_cast<std::uint32_t>(seen.empty() ? 1 : seen.size());
   }
+  return out;
 }
 
 void TokenHeadTopk::finished(const Finished& f) {

@@ -13,11 +13,11 @@
 #include <memory>
 #include <vector>
 
+#include "core/functional/topk.h"
 #include "core/sim/activity.h"
 #include "core/sim/hw_config.h"
 #include "core/sim/units/messages.h"
 #include "core/sim/units/port.h"
-#include "core/functional/topk.h"
 #include "core/workload/workload.h"
 
 namespace spatten::core {
@@ -39,6 +39,20 @@ public:
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
+
+  // Per request of `w`: at the end of an (iteration, layer), the heads of that layer and of the
+  // next; 0 elsewhere.
+  struct LayerHeads {
+    std::vector<std::uint32_t> heads, nextHeads;
+  };
+  static LayerHeads layerHeads(const Workload& w);
+  LayerHeads layerHeads() const { return {m_layerHeads, m_nextLayerHeads}; }
+  // Continues on workload `w` with its layer heads `lh` (Datapath::rebind checked them).
+  void rebind(std::shared_ptr<const Workload> w, LayerHeads lh) {
+    m_workload = std::move(w);
+    m_layerHeads = std::move(lh.heads);
+    m_nextLayerHeads = std::move(lh.nextHeads);
+  }
 
 private:
   std::shared_ptr<const Workload> m_workload;
