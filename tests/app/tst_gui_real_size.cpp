@@ -76,6 +76,13 @@ private:
     const auto frame = w.session()->frame();
     QCOMPARE(frame->summary->pruned.cycles, stats.cycles);
     QCOMPARE(frame->summary->pruned.dramTotal(), stats.dramBytesTotal());
+    // The summary's dense side (after an edit: the previous edit's dense run, taken over).
+    core::Simulator dense(
+        std::make_shared<const core::Workload>(core::toWorkload(report.dense, "m")), hw, run.seed,
+        core::LogLevel::Off);
+    dense.run();
+    QCOMPARE(frame->summary->dense.cycles, dense.stats().cycles);
+    QCOMPARE(frame->summary->dense.dramTotal(), dense.stats().dramBytesTotal());
     // The whole-run timeline (after a run edit: resumed from the previous run's checkpoint).
     QVERIFY(frame->timeline);
     QCOMPARE(frame->timeline->lastCycle, stats.cycles);
@@ -118,6 +125,21 @@ private slots:
     compareWithCore(w, *model, ids);
     if (QTest::currentTestFailed()) return;
 
+    // Two edits in a row: the second arrives once the first's timeline is shown, usually
+    // before its summary (its unfinished dense run is taken over), and resumes its timeline run.
+    const auto mid = w.session()->frame();
+    keep->setValue(keep->value() > 0.4 ? 0.3 : 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != mid && w.session()->frame()->timeline,
+                             kTimeoutMs);
+    const auto first = w.session()->analysis();
+    const auto firstFrame = w.session()->frame();
+    keep->setValue(keep->value() > 0.4 ? 0.3 : 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->analysis() != first, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != firstFrame, kTimeoutMs);
+    waitForSummary(w);
+    compareWithCore(w, *model, ids);
+    if (QTest::currentTestFailed()) return;
+
     // A hardware edit: the analysis is reused, the simulator reruns.
     auto* par = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hw.topk.parallelism"));
     QVERIFY(par);
@@ -129,6 +151,22 @@ private slots:
     QCOMPARE(w.session()->analysis(), analysis);
     compareWithCore(w, *model, ids);
     if (QTest::currentTestFailed()) return;
+
+    // A hardware edit, then a run edit as soon as its timeline is shown: the run edit's summary
+    // continues the hardware edit's unfinished dense run (same hardware; still running then, as
+    // the dense run is the longest), and its timeline resumes from the hardware edit's
+    // checkpoints (same hardware, first layers unchanged).
+    const auto hwFrame = w.session()->frame();
+    par->setValue(par->value() == 4 ? 8 : 4);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != hwFrame && w.session()->frame()->timeline,
+                             kTimeoutMs);
+    const auto hwAnalysis = w.session()->analysis();
+    const auto hwTimeline = w.session()->frame();
+    keep->setValue(keep->value() > 0.4 ? 0.3 : 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->analysis() != hwAnalysis, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != hwTimeline, kTimeoutMs);
+    waitForSummary(w);
+    compareWithCore(w, *model, ids);
   }
 };
 

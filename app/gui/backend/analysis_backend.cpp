@@ -55,11 +55,11 @@ void AnalysisBackend::ensureModel(const QString& dir) {
   m_dir = dir;
 }
 
-// The steps of core::runReport (core/functional/run_report.cpp), in the same order and with the same
-// configurations, except that the dense run comes from the cache when its inputs are unchanged.
-// The dense run reads only the model, the ids and a config built from the "dense" preset plus
-// `generate` and `seed`; runSpatten is deterministic, so the cached run is the one runReport would
-// compute. If core::runReport changes, tst_analysis_cache (which compares against it) fails.
+// The steps of core::runReport (core/functional/run_report.cpp), in the same order and with the
+// same configurations, except that the dense run comes from the cache when its inputs are
+// unchanged. The dense run reads only the model, the ids and a config built from the "dense" preset
+// plus `generate` and `seed`; runSpatten is deterministic, so the cached run is the one runReport
+// would compute. If core::runReport changes, tst_analysis_cache (which compares against it) fails.
 std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     const std::vector<int>& ids, const AnalysisRequest& request, bool bert,
     const std::vector<int>& masks, const core::CancelCheck& cancelled) {
@@ -80,7 +80,8 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     entry->generate = cfg.generate;
     entry->seed = cfg.seed;
     ++m_counters.denseRuns;
-    auto run = std::make_shared<core::RunResult>(core::runSpatten(*m_model, ids, denseCfg, denseOpt));
+    auto run =
+        std::make_shared<core::RunResult>(core::runSpatten(*m_model, ids, denseCfg, denseOpt));
     entry->baseline =
         std::make_shared<const core::DramReport>(core::countDram(*run, core::denseBaselineBits()));
     entry->run = std::move(run);
@@ -103,8 +104,7 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     m_dense->mlm = core::denseMlmOf(*m_model, *m_dense->run, masks);
     m_dense->mlmMasks = masks;
   }
-  rep->fidelity =
-      core::measureFidelity(*m_model, rep->dense, rep->pruned, masks, &*m_dense->mlm);
+  rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks, &*m_dense->mlm);
   return rep;
 }
 
@@ -177,7 +177,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
     // a byte that is not UTF-8 on its own (vocabulary strings use byte-level markers).
     const QString text =
         bert ? (i < prompt.tokens.size() ? QString::fromStdString(prompt.tokens[i].text)
-                                  : QString::fromStdString(m_tokenizer->tokenText(id)))
+                                         : QString::fromStdString(m_tokenizer->tokenText(id)))
              : displayBytes(m_tokenizer->tokenBytes(id));
     a->tokens.push_back({id, text});
   }

@@ -54,10 +54,10 @@ struct AnalysisOutput {
 // How often the expensive steps actually ran (for tests; monotonic per backend).
 struct BackendCounters {
   int denseForwards = 0;  // core::forward with heads (heatmap dense mode)
-  int denseRuns = 0;      // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
-  int prunedRuns = 0;     // pruned core::runSpatten
-  int denseMlms = 0;      // BERT: core::denseMlmOf (the fidelity's dense MLM head product)
-  int resumedFrom = 0;    // layer passes the last pruned run reused (0: none)
+  int denseRuns = 0;    // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
+  int prunedRuns = 0;   // pruned core::runSpatten
+  int denseMlms = 0;    // BERT: core::denseMlmOf (the fidelity's dense MLM head product)
+  int resumedFrom = 0;  // layer passes the last pruned run reused (0: none)
 };
 
 class AnalysisBackend {

@@ -1,12 +1,11 @@
 #include "app/gui/backend/analysis_convert.h"
 
 #include <QString>
-
 #include <array>
 
-#include "core/model/forward.h"
 #include "core/functional/run_config.h"
 #include "core/functional/run_report.h"
+#include "core/model/forward.h"
 
 namespace spatten::app {
 
@@ -36,7 +35,9 @@ std::vector<std::uint8_t> membership(const std::vector<int>& ids, int n) {
   return out;
 }
 
-std::vector<float> toFloat(const std::vector<double>& v) { return {v.begin(), v.end()}; }
+std::vector<float> toFloat(const std::vector<double>& v) {
+  return {v.begin(), v.end()};
+}
 
 std::array<double, views::kDramKinds> kinds(const core::DramBytes& b) {
   return {static_cast<double>(b.kMsb), static_cast<double>(b.kLsb), static_cast<double>(b.v),
@@ -50,7 +51,8 @@ void addPerLayer(std::vector<std::array<double, views::kDramKinds>>& out,
     if (c.layer < 0 || c.layer >= layers) continue;
     const auto k = kinds(c.bytes);
     for (int i = 0; i < views::kDramKinds; ++i)
-      out[static_cast<std::size_t>(c.layer)][static_cast<std::size_t>(i)] += k[static_cast<std::size_t>(i)];
+      out[static_cast<std::size_t>(c.layer)][static_cast<std::size_t>(i)] +=
+          k[static_cast<std::size_t>(i)];
   }
 }
 

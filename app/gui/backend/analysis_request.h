@@ -35,7 +35,7 @@ struct AnalysisRequest {
   ParamValues runParams;  // run keys -> value, applied over the preset ("generate" is ignored)
   QString hwPreset;       // core hardware preset (core::hwPresets())
   ParamValues hwParams;   // "hw.*" keys -> value, applied over the preset
-  bool force = false;  // Recompute: ignore every cached result and run everything again
+  bool force = false;     // Recompute: ignore every cached result and run everything again
   // Compare mode: also compute configuration B on the same model, text and generation length
   // (after A's first frame; SimWorker::analysisReadyB).
   std::optional<RunHwConfig> compareB;

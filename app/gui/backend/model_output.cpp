@@ -6,8 +6,8 @@
 #include <numeric>
 
 #include "app/gui/backend/token_text.h"
-#include "core/model/model.h"
 #include "core/functional/run_report.h"
+#include "core/model/model.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace spatten::app {

@@ -66,12 +66,15 @@ views::RunSummary summarize(const core::SimStats& pruned, const core::SimStats& 
 SummaryRun::SummaryRun(std::shared_ptr<const core::Workload> pruned,
                        std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
                        std::uint64_t seed, std::optional<core::SimStats> prunedKnown,
-                       std::optional<core::SimStats> denseKnown)
+                       std::optional<core::SimStats> denseKnown,
+                       std::unique_ptr<core::Simulator> denseRun)
     : m_hw(hw), m_prunedStats(std::move(prunedKnown)), m_denseStats(std::move(denseKnown)) {
   if (!m_prunedStats)
     m_pruned = std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off);
   if (!m_denseStats)
-    m_dense = std::make_unique<core::Simulator>(std::move(dense), hw, seed, core::LogLevel::Off);
+    m_dense = denseRun ? std::move(denseRun)
+                       : std::make_unique<core::Simulator>(std::move(dense), hw, seed,
+                                                           core::LogLevel::Off);
 }
 
 SummaryRun::~SummaryRun() = default;

@@ -28,17 +28,21 @@ class SummaryRun {
 public:
   // prunedKnown / denseKnown: that side's statistics when already simulated on `hw` and `seed`
   // (the timeline's run of the same workload; the previous edit's dense run); it is not
-  // simulated again.
+  // simulated again. denseRun: an unfinished simulation of `dense` on `hw` and `seed` to
+  // continue (the previous edit's).
   SummaryRun(std::shared_ptr<const core::Workload> pruned,
              std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
              std::uint64_t seed, std::optional<core::SimStats> prunedKnown = std::nullopt,
-             std::optional<core::SimStats> denseKnown = std::nullopt);
+             std::optional<core::SimStats> denseKnown = std::nullopt,
+             std::unique_ptr<core::Simulator> denseRun = nullptr);
   ~SummaryRun();
   // Simulates for about `sliceMs` ms (wall time); true once both runs finished (then result()).
   bool advance(int sliceMs);
   views::RunSummaryPtr result() const { return m_result; }
   // The dense run's statistics, once advance() returned true.
   const std::optional<core::SimStats>& denseStats() const { return m_denseStats; }
+  // The dense simulation while unfinished (null once finished or known); for the next edit.
+  std::unique_ptr<core::Simulator> takeDenseRun() { return std::move(m_dense); }
 
 private:
   core::HwConfig m_hw;

@@ -88,34 +88,64 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
 }
 
 SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
-                     const SimDriver* previous)
+                     SimDriver* previous)
     : m_hw(hardwareFor(request)), m_seed(report->pruned.config.seed) {
   m_channels = m_hw.hbmChannels;
   const std::string name = QFileInfo(request.modelDir).fileName().toStdString();
   m_workload = std::make_shared<const core::Workload>(core::toWorkload(report->pruned, name));
   m_session = std::make_unique<core::SimSession>(
       core::Simulator(m_workload, m_hw, m_seed, core::LogLevel::Modules));
-  // The whole run once, with DRAM requests logged, for the timeline (advanceTimeline); from a
-  // checkpoint of the previous run when one is valid for this workload.
-  m_points = std::make_shared<core::ResumePoints>(m_workload, m_hw, m_seed, core::LogLevel::Full,
-                                                  previous ? previous->m_points.get() : nullptr);
-  m_full = std::make_unique<core::Simulator>(m_points->start());
-  m_timelineStart = m_full->cycle();
   // The research summary: this run and the dense preset's run, same hardware and seed.
   m_denseWorkload = std::make_shared<const core::Workload>(core::toWorkload(report->dense, name));
-  if (previous && previous->m_denseStats && previous->m_seed == m_seed &&
-      previous->m_hw.toJson() == m_hw.toJson() &&
-      previous->m_denseWorkload->requests.size() == m_denseWorkload->requests.size() &&
-      core::firstDifference(*previous->m_denseWorkload, *m_denseWorkload) ==
-          m_denseWorkload->requests.size())
-    m_denseStats = previous->m_denseStats;
+  if (!previous) return;
+  m_prior = std::make_unique<Prior>();
+  Prior& p = *m_prior;
+  // What previous had not used yet of its own prior is passed on (each part is checked against
+  // the workload it was computed for).
+  Prior* older = previous->m_prior.get();
+  p.points = previous->m_points ? previous->m_points : older ? older->points : nullptr;
+  if (previous->m_summaryRun || previous->m_denseStats || !older) {
+    p.hw = previous->m_hw;
+    p.seed = previous->m_seed;
+    p.dense = previous->m_denseWorkload;
+    p.denseStats = previous->m_denseStats;
+    if (previous->m_summaryRun) p.denseRun = previous->m_summaryRun->takeDenseRun();
+  } else {
+    p.hw = older->hw;
+    p.seed = older->seed;
+    p.dense = older->dense;
+    p.denseStats = older->denseStats;
+    p.denseRun = std::move(older->denseRun);
+  }
+}
+
+void SimDriver::startTimeline() {
+  // The whole run once, with DRAM requests logged, for the timeline; from a checkpoint of the
+  // previous run when one is valid for this workload (core::ResumePoints checks).
+  m_points = std::make_shared<core::ResumePoints>(m_workload, m_hw, m_seed, core::LogLevel::Full,
+                                                  m_prior ? m_prior->points.get() : nullptr);
+  m_full = std::make_unique<core::Simulator>(m_points->start());
+  m_timelineStart = m_full->cycle();
+  if (m_prior) m_prior->points.reset();
 }
 
 bool SimDriver::advanceSummary(int sliceMs) {
   if (m_summary) return true;
-  if (!m_summaryRun)
+  if (!m_summaryRun) {
+    // The previous edit's dense run (finished or not) when it simulated the same thing.
+    std::unique_ptr<core::Simulator> denseRun;
+    if (m_prior && !m_denseStats && m_prior->dense && m_prior->seed == m_seed &&
+        m_prior->hw.toJson() == m_hw.toJson() &&
+        m_prior->dense->requests.size() == m_denseWorkload->requests.size() &&
+        core::firstDifference(*m_prior->dense, *m_denseWorkload) ==
+            m_denseWorkload->requests.size()) {
+      m_denseStats = m_prior->denseStats;
+      if (!m_denseStats) denseRun = std::move(m_prior->denseRun);
+    }
+    m_prior.reset();
     m_summaryRun = std::make_unique<SummaryRun>(m_workload, m_denseWorkload, m_hw, m_seed,
-                                                m_prunedStats, m_denseStats);
+                                                m_prunedStats, m_denseStats, std::move(denseRun));
+  }
   if (!m_summaryRun->advance(sliceMs)) return false;
   m_summary = m_summaryRun->result();
   m_denseStats = m_summaryRun->denseStats();
@@ -125,6 +155,7 @@ bool SimDriver::advanceSummary(int sliceMs) {
 
 bool SimDriver::advanceTimeline(int sliceMs) {
   if (m_timeline) return true;
+  if (!m_full) startTimeline();
   QElapsedTimer clock;
   clock.start();
   while (!m_full->finished() && clock.elapsed() < sliceMs &&

@@ -37,10 +37,11 @@ class SimDriver {
 public:
   // Throws core::Error for a bad hardware configuration. Cheap: builds the workload and the
   // stepping session; the timeline is not computed yet (frames carry timeline == nullptr).
-  // previous: the driver of the request before (its checkpoints and dense statistics are reused
-  // where valid), or null.
+  // previous: the driver of the request before, or null. Its checkpoints, its dense statistics
+  // or its unfinished dense simulation are taken over (used where valid, on the first
+  // advanceTimeline / advanceSummary, so the first frame does not wait for the checks).
   SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
-            const SimDriver* previous = nullptr);
+            SimDriver* previous = nullptr);
   ~SimDriver();
 
   // Simulates the whole run for the timeline for about `sliceMs` ms (wall), then returns. True
@@ -68,12 +69,24 @@ public:
   static core::HwConfig hardwareFor(const AnalysisRequest& request);
 
 private:
+  void startTimeline();  // the timeline run: fresh, or resumed from m_prior's checkpoints
+
   core::HwConfig m_hw;
   std::uint64_t m_seed = 0;
   std::shared_ptr<const core::Workload> m_workload, m_denseWorkload;
   std::shared_ptr<core::ResumePoints> m_points;  // the timeline run's checkpoints (kept)
   std::uint64_t m_timelineStart = 0;
   std::optional<core::SimStats> m_prunedStats, m_denseStats;  // whole runs, once known
+  // Taken over from the previous driver until used (see the constructor).
+  struct Prior {
+    std::shared_ptr<core::ResumePoints> points;
+    core::HwConfig hw;
+    std::uint64_t seed = 0;
+    std::shared_ptr<const core::Workload> dense;
+    std::optional<core::SimStats> denseStats;
+    std::unique_ptr<core::Simulator> denseRun;  // its dense simulation, unfinished
+  };
+  std::unique_ptr<Prior> m_prior;
   std::unique_ptr<core::SimSession> m_session;
   std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;
