@@ -4,6 +4,7 @@
 #include <QThread>
 #include <QTimer>
 #include <exception>
+#include <utility>
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/sim_driver.h"
@@ -55,7 +56,12 @@ void SimWorker::analyze(const AnalysisRequest& request) {
     return;
   }
   const bool reused = out.analysis == m_lastAnalysis;
-  m_lastAnalysis = out.analysis;
+  if (!reused) {
+    m_retired.results.push_back(std::exchange(m_lastAnalysis, out.analysis));
+    const AnalysisOutput replaced = m_backend->takeReplaced();
+    m_retired.results.push_back(replaced.analysis);
+    m_retired.results.push_back(replaced.report);
+  }
   const double analysisMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
   clock.restart();
   if (!out.report) {
@@ -67,7 +73,7 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   }
   try {
     m_sim = std::make_unique<SimDriver>(request, out.report, m_previous.get());
-    m_previous.reset();
+    retire(std::move(m_previous));
   } catch (const std::exception& e) {
     m_sim.reset();
     m_noSimReason = QStringLiteral("the hardware configuration is invalid: %1")
@@ -111,7 +117,7 @@ void SimWorker::analyzeB(const AnalysisRequest& request) {
         gen, QStringLiteral("no SpAtten run for B: %1").arg(out.analysis->spattenError));
   try {
     m_simB = std::make_unique<SimDriver>(b, out.report, m_previousB.get());
-    m_previousB.reset();
+    retire(std::move(m_previousB));
   } catch (const std::exception& e) {
     return emit simulatorUnavailableB(gen,
                                       QStringLiteral("B's hardware configuration is invalid: %1")
@@ -121,8 +127,16 @@ void SimWorker::analyzeB(const AnalysisRequest& request) {
   emit frameReadyB(m_simB->frame());
 }
 
+void SimWorker::retire(std::unique_ptr<SimDriver> d) {
+  if (d) m_retired.drivers.push_back(std::move(d));
+}
+
 void SimWorker::startSlices(std::uint64_t gen) {
-  if (!m_sim && !m_simB) return;
+  if (m_retired.full()) m_retired = {};
+  if (!m_sim && !m_simB) {
+    m_retired = {};
+    return;
+  }
   const std::uint64_t serial = ++m_simSerial;
   QTimer::singleShot(0, this, [this, serial, gen] { timelineSlice(serial, gen); });
 }
@@ -140,7 +154,10 @@ void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
     }
     return false;
   };
-  if (!work(true) && !work(false)) return;  // everything is published
+  if (!work(true)) {
+    m_retired = {};            // the timelines are out: free what the edit replaced
+    if (!work(false)) return;  // everything is published
+  }
   // Yield to the event loop (queued commands, newer requests) and continue.
   QTimer::singleShot(0, this, [this, serial, generation] { timelineSlice(serial, generation); });
 }

@@ -22,6 +22,7 @@
 #include <QObject>
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "app/gui/backend/analysis_request.h"
 #include "core/util/cancel.h"
@@ -97,6 +98,16 @@ private:
   // The drivers of the last requests that had one, until a new driver replaces them: the next
   // driver resumes from their checkpoints (SimDriver(..., previous)).
   std::unique_ptr<SimDriver> m_previous, m_previousB;
+  // Results and drivers an edit replaced, freed once the new timelines are published (freeing
+  // them takes ~10-20 ms on a real-size model: not part of an edit's latency). Bounded: a full
+  // one is freed at once.
+  struct Retired {
+    std::vector<std::unique_ptr<SimDriver>> drivers;
+    std::vector<std::shared_ptr<const void>> results;  // reports and analyses
+    bool full() const { return drivers.size() + results.size() > 6; }
+  };
+  void retire(std::unique_ptr<SimDriver> d);
+  Retired m_retired;
   std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
   QString m_noSimReason = QStringLiteral("nothing has been computed yet");  // why m_sim is null
   views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one

@@ -190,6 +190,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   }
   a->elapsedMs = static_cast<double>(clock.elapsed());
   out.analysis = std::move(a);
+  m_replaced = std::move(m_last);
   m_last = out;
   m_lastKey = std::make_unique<ResultKey>(std::move(key));
   return out;

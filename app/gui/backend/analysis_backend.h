@@ -21,6 +21,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/gui/backend/analysis_request.h"
@@ -77,6 +78,9 @@ public:
   AnalysisOutput computeB(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
 
   const BackendCounters& counters() const { return m_counters; }
+  // The result the last compute() replaced (kept alive until now, so that freeing it is not
+  // part of the edit's latency); the caller drops it when the worker is otherwise idle.
+  AnalysisOutput takeReplaced() { return std::exchange(m_replaced, {}); }
 
 private:
   void ensureModel(const QString& dir);
@@ -120,6 +124,7 @@ private:
   };
   std::unique_ptr<ResultKey> m_lastKey;
   AnalysisOutput m_last;
+  AnalysisOutput m_replaced;              // the previous m_last (takeReplaced)
   std::unique_ptr<ResultKey> m_lastKeyB;  // compare mode's slot B
   AnalysisOutput m_lastB;
   static ResultKey keyOf(const AnalysisRequest& request);
