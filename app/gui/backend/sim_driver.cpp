@@ -104,18 +104,12 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   // the workload it was computed for).
   Prior* older = previous->m_prior.get();
   p.points = previous->m_points ? previous->m_points : older ? older->points : nullptr;
-  if (previous->m_summaryRun || previous->m_denseStats || !older) {
-    p.hw = previous->m_hw;
-    p.seed = previous->m_seed;
-    p.dense = previous->m_denseWorkload;
-    p.denseStats = previous->m_denseStats;
-    if (previous->m_summaryRun) p.denseRun = previous->m_summaryRun->takeDenseRun();
+  const bool summaryStarted = previous->m_summaryRun || previous->m_denseStats;
+  if (older && !summaryStarted) {
+    p.dense = std::move(older->dense);
   } else {
-    p.hw = older->hw;
-    p.seed = older->seed;
-    p.dense = older->dense;
-    p.denseStats = older->denseStats;
-    p.denseRun = std::move(older->denseRun);
+    p.dense = {previous->m_hw, previous->m_seed, previous->m_denseWorkload, previous->m_denseStats,
+               previous->m_summaryRun ? previous->m_summaryRun->takeDenseRun() : nullptr};
   }
 }
 
@@ -134,13 +128,12 @@ bool SimDriver::advanceSummary(int sliceMs) {
   if (!m_summaryRun) {
     // The previous edit's dense run (finished or not) when it simulated the same thing.
     std::unique_ptr<core::Simulator> denseRun;
-    if (m_prior && !m_denseStats && m_prior->dense && m_prior->seed == m_seed &&
-        m_prior->hw.toJson() == m_hw.toJson() &&
-        m_prior->dense->requests.size() == m_denseWorkload->requests.size() &&
-        core::firstDifference(*m_prior->dense, *m_denseWorkload) ==
-            m_denseWorkload->requests.size()) {
-      m_denseStats = m_prior->denseStats;
-      if (!m_denseStats) denseRun = std::move(m_prior->denseRun);
+    DenseCarry* d = m_prior ? &m_prior->dense : nullptr;
+    if (d && !m_denseStats && d->workload && d->seed == m_seed && d->hw.toJson() == m_hw.toJson() &&
+        d->workload->requests.size() == m_denseWorkload->requests.size() &&
+        core::firstDifference(*d->workload, *m_denseWorkload) == m_denseWorkload->requests.size()) {
+      m_denseStats = d->stats;
+      if (!m_denseStats) denseRun = std::move(d->run);
     }
     m_prior.reset();
     m_summaryRun = std::make_unique<SummaryRun>(m_workload, m_denseWorkload, m_hw, m_seed,

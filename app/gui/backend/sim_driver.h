@@ -77,14 +77,18 @@ private:
   std::shared_ptr<core::ResumePoints> m_points;  // the timeline run's checkpoints (kept)
   std::uint64_t m_timelineStart = 0;
   std::optional<core::SimStats> m_prunedStats, m_denseStats;  // whole runs, once known
+  // The summary's dense side of a driver, for the next one (advanceSummary checks it).
+  struct DenseCarry {
+    core::HwConfig hw;
+    std::uint64_t seed = 0;
+    std::shared_ptr<const core::Workload> workload;
+    std::optional<core::SimStats> stats;
+    std::unique_ptr<core::Simulator> run;  // its dense simulation, unfinished
+  };
   // Taken over from the previous driver until used (see the constructor).
   struct Prior {
     std::shared_ptr<core::ResumePoints> points;
-    core::HwConfig hw;
-    std::uint64_t seed = 0;
-    std::shared_ptr<const core::Workload> dense;
-    std::optional<core::SimStats> denseStats;
-    std::unique_ptr<core::Simulator> denseRun;  // its dense simulation, unfinished
+    DenseCarry dense;
   };
   std::unique_ptr<Prior> m_prior;
   std::unique_ptr<core::SimSession> m_session;
