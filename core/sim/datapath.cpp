@@ -106,8 +106,9 @@ Datapath& Datapath::operator=(Datapath&& o) noexcept {
 Datapath::~Datapath() = default;
 
 std::size_t Datapath::requestsRead() const {
-  return std::min<std::size_t>(std::size_t{m_controller.nextAdmit()} + 2,
-                               m_workload->requests.size());
+  return std::min<std::size_t>(
+      std::max<std::size_t>(std::size_t{m_controller.nextAdmit()} + 2, m_controller.readEnd()),
+      m_workload->requests.size());
 }
 
 namespace {
@@ -126,16 +127,19 @@ bool Datapath::rebind(std::shared_ptr<const Workload> w) {
   if (w->requests.size() < n) return false;
   for (std::size_t i = 0; i < n; ++i)
     if (!sameRequest(m_workload->requests[i], w->requests[i])) return false;
+  // What the units derive from the workload is used only for the requests admitted so far and
+  // the next two (a group lead's look ahead reads fields only).
+  const std::size_t u = std::min<std::size_t>(n, std::size_t{m_controller.nextAdmit()} + 2);
   auto plan = std::make_shared<const SelectPlan>(planSelections(*w));
-  if (!m_plan->jobs.empty() || !plan->jobs.empty() || !samePrefix(plan->gate, m_plan->gate, n) ||
-      !samePrefix(plan->triggerOf, m_plan->triggerOf, n) ||
-      !samePrefix(plan->scoreAdds, m_plan->scoreAdds, n))
+  if (!m_plan->jobs.empty() || !plan->jobs.empty() || !samePrefix(plan->gate, m_plan->gate, u) ||
+      !samePrefix(plan->triggerOf, m_plan->triggerOf, u) ||
+      !samePrefix(plan->scoreAdds, m_plan->scoreAdds, u))
     return false;
   std::vector<std::uint8_t> roles = Controller::fuseRoles(*w, m_controller.fuseHeads(), *plan);
-  if (!samePrefix(roles, m_controller.fuseRoles(), n)) return false;
+  if (!samePrefix(roles, m_controller.fuseRoles(), u)) return false;
   TokenHeadTopk::LayerHeads heads = TokenHeadTopk::layerHeads(*w);
   const TokenHeadTopk::LayerHeads old = m_tokenHeadTopk.layerHeads();
-  if (!samePrefix(heads.heads, old.heads, n) || !samePrefix(heads.nextHeads, old.nextHeads, n))
+  if (!samePrefix(heads.heads, old.heads, u) || !samePrefix(heads.nextHeads, old.nextHeads, u))
     return false;
   // Every check passed: nothing the run has used differs. Swap the workload in everywhere.
   m_workload = w;

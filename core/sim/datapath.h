@@ -54,11 +54,13 @@ public:
   std::int64_t frontierRequest() const { return m_qk.frontier(); }
 
   // Requests the datapath may have read so far: [0, requestsRead()). The controller reads the
-  // request it admits next (while it waits for buffer space) and, for head fusion, the one after.
+  // request it admits next (while it waits for buffer space) and, for head fusion, the one after;
+  // a summarization head's lead also reads its whole group and the request after it
+  // (Controller::readEnd).
   std::size_t requestsRead() const;
   // Continues on workload `w` instead of the current one: true when `w` is equal in everything
   // read so far (the requests before requestsRead(), the model shape, and what the units derive
-  // from the workload for those requests), so that the rest of the run is exactly a run of `w`
+  // from the workload for the requests admitted so far and the next two), so that the rest of the run is exactly a run of `w`
   // from cycle 0. False (nothing changed) otherwise, and always for workloads with KV-cache
   // policy selection jobs (select_plan.h), whose plan is global.
   bool rebind(std::shared_ptr<const Workload> w);

@@ -184,7 +184,8 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys, Bu
     const bool fused = m_fuseRole[idx] == 1;
     if (fused) members = 2;
     if (resident) {
-      for (std::size_t j = idx + 1; j < wl.size(); ++j) {
+      std::size_t j = idx + 1;
+      for (; j < wl.size(); ++j) {
         const Request& o = wl[j];
         if (o.stage != Stage::Summarization || o.iteration != r.iteration || o.layer != r.layer ||
             o.head != r.head)
@@ -192,6 +193,7 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys, Bu
         groupKeys = std::max(groupKeys, o.keyFetchNum);
         ++members;
       }
+      m_readEnd = std::max(m_readEnd, static_cast<std::uint32_t>(std::min(j + 1, wl.size())));
     }
     // Lines on chip are 12-bit words per key and head: a fused pair takes two heads' lines
     // (RTL: keymatNumLines x fused_mat).

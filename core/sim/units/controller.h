@@ -47,6 +47,9 @@ public:
   }
   std::uint32_t nextAdmit() const { return m_nextAdmit; }
   std::uint64_t admitted() const { return m_nextAdmit; }
+  // One past the last request whose fields the controller has read: a summarization head's lead
+  // reads its whole group, and the request after it, to size the group's buffer lines.
+  std::uint32_t readEnd() const { return m_readEnd; }
 
   // Ports in.
   void decided(const Decided& d, const RequestTable& reqs, BufferManager& keys);
@@ -78,6 +81,7 @@ private:
   int m_qkMultipliers = 512, m_avMultipliers = 512;
   bool m_fuseHeads = false;
   std::uint32_t m_nextAdmit = 0;
+  std::uint32_t m_readEnd = 0;        // see readEnd()
   std::uint32_t m_openGroup = kNone;  // residency group accepting members
   std::vector<Group> m_groups;
   std::vector<std::uint32_t> m_freeGroups;
