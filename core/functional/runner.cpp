@@ -87,13 +87,13 @@ public:
     RunPrefix record;
     // Resumed: layers 0 .. first-1 passed (their states restored), the last one not pruned yet.
     const int first = m_opt.prefix ? resume(ids, record) : 0;
-    if (first > 0) prune(0, first - 1);
+    if (first > 0) decide(0, first - 1);
     for (int l = first; l < m_mc.layers; ++l) {
       throwIfCancelled(m_opt.cancelled);
       const std::vector<int> rows = m_alive[static_cast<size_t>(l)];
       layerPass(0, l, rows);
       if (m_opt.prefix) record.layers.push_back(layerState(n0));
-      prune(0, l);
+      decide(0, l);
     }
     if (m_opt.prefix) finishRecord(record, n0);
     stepOutput();
@@ -114,7 +114,7 @@ public:
       for (int l = 0; l < m_mc.layers; ++l) {
         throwIfCancelled(m_opt.cancelled);
         layerPass(it, l, {pos});
-        prune(it, l);
+        decide(it, l);
       }
       stepOutput();
     }
@@ -316,6 +316,12 @@ private:
     std::sort(prot.begin(), prot.end());
     prot.erase(std::unique(prot.begin(), prot.end()), prot.end());
     return prot;
+  }
+
+  // Layer l's pruning decision, then RunOptions::layerDone.
+  void decide(int it, int l) {
+    prune(it, l);
+    if (m_opt.layerDone) m_opt.layerDone(m_res);
   }
 
   void prune(int it, int l) {

@@ -4,6 +4,7 @@
 // quantized Q/K/V, and records alive sets, importance, requests and refetches.
 // Thread: runSpatten only reads the model; concurrent runs on one Model are safe.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct RunOptions {
   // of *prefix it may reuse (bit-identical results) and, when it completes, *prefix holds its own
   // states instead. Unchanged when the run throws (cancelled or bad input).
   RunPrefix* prefix = nullptr;
+  // Optional: called on the calling thread after each layer's pruning decision (summarization
+  // and generation; in a resumed run once for the reused layers, after the last one's decision),
+  // with the run so far. Its requests and layer records up to that layer are final: a prefix of
+  // the returned run's, ending at a layer boundary (toWorkload of it is a prefix of the whole
+  // run's workload). The reference is valid only during the call.
+  std::function<void(const RunResult&)> layerDone;
 };
 
 // Runs summarization over `ids` and then cfg.generate generation iterations (GPT-2 only;

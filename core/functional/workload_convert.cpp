@@ -23,12 +23,18 @@ ScoreUpdate scoreUpdateOf(const std::string& policy, int iteration) {
 Workload toWorkload(const RunResult& run, const std::string& modelName) {
   Workload w;
   w.model = ModelInfo{modelName, run.layers, run.heads, run.headDim};
+  appendRequests(run, 0, w.requests);
+  return w;
+}
+
+void appendRequests(const RunResult& run, std::size_t from, std::vector<Request>& out) {
   const FetchBits bits = fetchBits(run.config);
   const RunConfig& c = run.config;
   const bool pqActive = c.pq_enabled && c.k_msb_bits > 0;
   std::map<std::pair<int, int>, const LayerRecord*> layerOf;
   for (const LayerRecord& lr : run.layerRecords) layerOf[{lr.iteration, lr.layer}] = &lr;
-  for (size_t i = 0; i < run.requests.size(); ++i) {
+  if (out.empty()) out.reserve(run.requests.size() - std::min(from, run.requests.size()));
+  for (size_t i = from; i < run.requests.size(); ++i) {
     const RequestRecord& rq = run.requests[i];
     const LayerRecord* lr = layerOf.at({rq.iteration, rq.layer});
     Request r;
@@ -73,9 +79,8 @@ Workload toWorkload(const RunResult& run, const std::string& modelName) {
     r.csvQueryBits = c.q_bits == 0 ? -1 : c.q_bits;
     r.csvValueBits = c.v_bits == 0 ? -1 : c.v_bits;
     r.csvIncrement = bits.kLsb;
-    w.requests.push_back(std::move(r));
+    out.push_back(std::move(r));
   }
-  return w;
 }
 
 DramReport countDram(const Workload& w) {

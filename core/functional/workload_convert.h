@@ -14,6 +14,10 @@ namespace spatten::core {
 // tokens kept by that layer's pruning. Attention rows are attached when the run recorded them.
 Workload toWorkload(const RunResult& run, const std::string& modelName);
 
+// toWorkload's requests for run.requests[from, end), appended to `out`. For a run cut at a layer
+// boundary (RunOptions::layerDone) they are exactly those of the whole run's workload.
+void appendRequests(const RunResult& run, std::size_t from, std::vector<Request>& out);
+
 // DRAM bytes of a request stream under the same rules as countDram(RunResult): Summarization
 // requests fetch their head's K/V once per (iteration, layer, head) (the largest key_fetch_num of
 // the group is the resident set), Generation requests stream theirs. Used to replay CSVs.

@@ -35,6 +35,13 @@ Simulator ResumePoints::start() const {
   return Simulator(m_workload, m_hw, m_seed, m_level);
 }
 
+void ResumePoints::extend(std::shared_ptr<const Workload> w) {
+  if (w == m_workload) return;
+  const std::size_t same = firstDifference(*m_workload, *w);
+  while (!m_points.empty() && m_points.back()->requestsRead() > same) m_points.pop_back();
+  m_workload = std::move(w);
+}
+
 void ResumePoints::record(const Simulator& sim) {
   const std::uint64_t last = m_points.empty() ? 0 : m_points.back()->cycle();
   if (sim.cycle() < last + m_interval) return;

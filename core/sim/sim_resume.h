@@ -33,6 +33,9 @@ public:
   // Call between steps of the run started by start(): keeps a copy of `sim` once it is
   // `interval` cycles past the latest checkpoint.
   void record(const Simulator& sim);
+  // The checkpoints as those of a run of `w` (a longer workload, core::GrowingRun): those that
+  // have read a request in which `w` differs from the current workload are dropped.
+  void extend(std::shared_ptr<const Workload> w);
   std::size_t size() const { return m_points.size(); }
 
 private:
