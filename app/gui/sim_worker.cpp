@@ -1,6 +1,7 @@
 #include "app/gui/sim_worker.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QThread>
 #include <QTimer>
 #include <exception>
@@ -8,6 +9,7 @@
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/sim_driver.h"
+#include "app/gui/backend/timeline_prefetch.h"
 #include "core/util/cancel.h"
 
 namespace spatten::app {
@@ -37,8 +39,12 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   clock.start();
   AnalysisOutput out;
   const std::uint64_t gen = request.generation;
+  // The timeline run starts beside the functional run, on its layers as they are done.
+  std::unique_ptr<TimelinePrefetch> prefetch = startPrefetch(request);
   try {
-    out = m_backend->compute(request, cancelCheck(gen));
+    const auto layerDone = [p = prefetch.get()](const core::RunResult& r) { p->onLayer(r); };
+    out = m_backend->compute(request, cancelCheck(gen),
+                             prefetch ? AnalysisBackend::LayerHook(layerDone) : nullptr);
     if (stale(gen) || !out.analysis) return;
     emit analysisReady(gen, out.analysis);
   } catch (const core::Cancelled&) {
@@ -72,7 +78,8 @@ void SimWorker::analyze(const AnalysisRequest& request) {
     return startSlices(gen);
   }
   try {
-    m_sim = std::make_unique<SimDriver>(request, out.report, m_previous.get());
+    if (prefetch) prefetch->complete();
+    m_sim = std::make_unique<SimDriver>(request, out.report, m_previous.get(), std::move(prefetch));
     retire(std::move(m_previous));
   } catch (const std::exception& e) {
     m_sim.reset();
@@ -89,6 +96,16 @@ void SimWorker::analyze(const AnalysisRequest& request) {
                 reused);
   analyzeB(request);
   startSlices(gen);
+}
+
+std::unique_ptr<TimelinePrefetch> SimWorker::startPrefetch(const AnalysisRequest& request) {
+  try {
+    return std::make_unique<TimelinePrefetch>(SimDriver::hardwareFor(request),
+                                              QFileInfo(request.modelDir).fileName().toStdString(),
+                                              m_previous ? m_previous->resumePoints() : nullptr);
+  } catch (const std::exception&) {
+    return nullptr;  // an invalid hardware configuration: the driver reports it
+  }
 }
 
 core::CancelCheck SimWorker::cancelCheck(std::uint64_t gen) const {

@@ -15,6 +15,8 @@
 // Cancellation: an analysis stops at its next layer (core::Cancelled) when the user cancels its
 // generation (requestCancel) or a newer request superseded it; a cancelled request the user asked
 // for ends with analysisFailed(generation, kCancelledMessage, false), a superseded one silently.
+// The timeline run of an analysis starts beside its functional run, on a helper thread
+// (TimelinePrefetch), and comes back to this thread at the first timeline slice (SimDriver).
 // Thread: every slot runs on the worker thread; requestStop(), setLatestGeneration() and
 // requestCancel() are the only members the GUI thread may call directly (they touch atomics only).
 
@@ -33,6 +35,7 @@ namespace spatten::app {
 
 class AnalysisBackend;
 class SimDriver;
+class TimelinePrefetch;
 
 class SimWorker : public QObject {
   Q_OBJECT
@@ -90,6 +93,9 @@ private:
   // Schedules the timeline / summary slices of the current simulators.
   void startSlices(std::uint64_t generation);
   core::CancelCheck cancelCheck(std::uint64_t generation) const;
+  // The timeline run of `request`, to be fed by its functional run; null for an invalid
+  // hardware configuration.
+  std::unique_ptr<TimelinePrefetch> startPrefetch(const AnalysisRequest& request);
   bool stale(std::uint64_t generation) const { return generation < m_latestGeneration.load(); }
 
   std::unique_ptr<AnalysisBackend> m_backend;

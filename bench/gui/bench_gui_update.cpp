@@ -17,9 +17,12 @@
 //   is rebuilt.
 // Counters (medians over the iterations, ms): "analysis_ms" (edit to analysis shown; run edits),
 // "worker_ms" (the worker's own compute time for the analysis, from AnalysisData), "timeline_ms"
-// (edit to the whole-run timeline shown: computed on the worker in slices after the first frame),
-// "cpu_ms" (process CPU time, all threads, from the edit to the timeline shown). A frame counts
-// only once it belongs to the new run (the old run's research summary may arrive after the edit).
+// (edit to the whole-run timeline shown: started beside the functional run, finished on the
+// worker in slices after the first frame), "cpu_ms" (process CPU time, all threads, from the edit
+// to the timeline shown), "beside_pct" (of the timeline run's simulated cycles, those simulated
+// beside the functional run, before the first timeline slice; app/gui/backend/
+// timeline_prefetch.h). A frame counts only once it belongs to the new run (the old run's
+// research summary may arrive after the edit).
 // BM_ViewsRebuild times the GUI thread's part alone (all views rebuilt from an unchanged result).
 #include <benchmark/benchmark.h>
 
@@ -80,7 +83,7 @@ template <typename Edit>
 void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
   app::MainWindow& w = *g_window;
   bool flip = false;
-  std::vector<double> first, analysis, worker, timeline, cpu;
+  std::vector<double> first, analysis, worker, timeline, cpu, beside;
   for (auto _ : state) {
     const auto oldAnalysis = w.session()->analysis();
     const auto oldFrame = w.session()->frame();
@@ -108,10 +111,14 @@ void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
     first.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
     if (!pumpUntil([&] { return newRun() && w.session()->frame()->timeline; }, 60000))
       return state.SkipWithError("no timeline within 60 s");
+    const std::shared_ptr<const views::SimTimeline> shown = w.session()->frame()->timeline;
     QCoreApplication::processEvents();
     w.repaint();
     timeline.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
     cpu.push_back(cpuMs() - cpu0);
+    const views::SimTimeline& tl = *shown;
+    const double run = static_cast<double>(tl.lastCycle - std::min(tl.lastCycle, tl.startCycle));
+    beside.push_back(run > 0 ? 100.0 * static_cast<double>(tl.cyclesBeside) / run : 0.0);
   }
   state.counters["first_ms"] = median(first);
   if (runEdit) {
@@ -120,6 +127,7 @@ void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
   }
   state.counters["timeline_ms"] = median(timeline);
   state.counters["cpu_ms"] = median(cpu);
+  state.counters["beside_pct"] = median(beside);
 }
 
 // A SpAtten run parameter: token_keep_end alternating 0.45 / 0.55.

@@ -86,6 +86,9 @@ struct SimTimeline {
   // merged, sorted by start; `module` holds the channel. Drawn in row `hbmModule` (-1: none).
   int hbmModule = -1;
   std::vector<std::vector<ActivityInterval>> channelBusy;
+  // How it was computed (diagnostics): the cycle the run started at (> 0: from a checkpoint of
+  // the previous edit's run), and the cycles simulated beside the functional run.
+  std::uint64_t startCycle = 0, cyclesBeside = 0;
 };
 
 struct SimFrame {

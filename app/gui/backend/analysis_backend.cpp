@@ -62,7 +62,8 @@ void AnalysisBackend::ensureModel(const QString& dir) {
 // would compute. If core::runReport changes, tst_analysis_cache (which compares against it) fails.
 std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     const std::vector<int>& ids, const AnalysisRequest& request, bool bert,
-    const std::vector<int>& masks, const core::CancelCheck& cancelled) {
+    const std::vector<int>& masks, const core::CancelCheck& cancelled,
+    const LayerHook& prunedLayerDone) {
   const core::RunConfig cfg = runConfigOf(request, bert);
   core::validate(cfg, "<config>");
   if (!m_dense || m_dense->ids != ids || m_dense->generate != cfg.generate ||
@@ -95,6 +96,7 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   prunedOpt.cancelled = cancelled;
   if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense.generatedIds;
   prunedOpt.prefix = m_prefix.get();
+  prunedOpt.layerDone = prunedLayerDone;
   ++m_counters.prunedRuns;
   rep->pruned = core::runSpatten(*m_model, ids, cfg, prunedOpt);
   m_counters.resumedFrom = m_prefix->resumedFrom;
@@ -126,7 +128,8 @@ const std::vector<views::Matrix>& AnalysisBackend::denseProbs(const std::vector<
 }
 
 AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
-                                        const core::CancelCheck& cancelled) {
+                                        const core::CancelCheck& cancelled,
+                                        const LayerHook& prunedLayerDone) {
   QElapsedTimer clock;
   clock.start();
   if (request.modelDir.isEmpty())
@@ -162,7 +165,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   std::vector<int> sequence = ids;
   const std::vector<int>& masks = prompt.maskPositions;
   try {
-    out.report = runReport(ids, request, bert, masks, cancelled);
+    out.report = runReport(ids, request, bert, masks, cancelled, prunedLayerDone);
     sequence = out.report->dense.sequenceIds;
   } catch (const core::Cancelled&) {
     throw;

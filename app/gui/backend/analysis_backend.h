@@ -16,6 +16,7 @@
 // Thread: worker thread only (it runs the model and owns the caches).
 
 #include <QString>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -63,6 +64,7 @@ struct BackendCounters {
 
 class AnalysisBackend {
 public:
+  using LayerHook = std::function<void(const core::RunResult&)>;
   AnalysisBackend();
   ~AnalysisBackend();
   // Throws std::exception (core::Error for bad input) with a message fit for the status bar when
@@ -71,7 +73,10 @@ public:
   // throw: it is reported in AnalysisData::spattenError with hasSpatten = false.
   // `cancelled` is polled before every layer of every pass; when it returns true compute throws
   // core::Cancelled and no cache keeps a partial result (the next compute starts clean).
-  AnalysisOutput compute(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
+  // `prunedLayerDone`: core::RunOptions::layerDone of the pruned run, when there is one (the
+  // worker's timeline prefetch).
+  AnalysisOutput compute(const AnalysisRequest& request, const core::CancelCheck& cancelled = {},
+                         const LayerHook& prunedLayerDone = {});
   // Compare mode's configuration B: like compute(), with its own last-result slot (so A's and
   // B's hardware-only edits both reuse their analysis); B equal to A (up to the hardware)
   // returns A's result. The dense run and dense forward caches are shared with A.
@@ -88,7 +93,8 @@ private:
   std::shared_ptr<const core::RunReport> runReport(const std::vector<int>& ids,
                                                    const AnalysisRequest& request, bool bert,
                                                    const std::vector<int>& masks,
-                                                   const core::CancelCheck& cancelled);
+                                                   const core::CancelCheck& cancelled,
+                                                   const LayerHook& prunedLayerDone);
   const std::vector<views::Matrix>& denseProbs(const std::vector<int>& sequence,
                                                const core::CancelCheck& cancelled);
 

@@ -8,8 +8,10 @@
 
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_summary.h"
+#include "app/gui/backend/timeline_prefetch.h"
 #include "core/functional/run_report.h"
 #include "core/functional/workload_convert.h"
+#include "core/sim/growing_run.h"
 #include "core/sim/sim_resume.h"
 #include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
@@ -36,7 +38,7 @@ views::ModuleActivity activity(core::ModuleState s) {
   }
 }
 
-std::shared_ptr<const views::SimTimeline> buildTimeline(const core::Simulator& sim, int channels) {
+std::shared_ptr<views::SimTimeline> buildTimeline(const core::Simulator& sim, int channels) {
   auto t = std::make_shared<views::SimTimeline>();
   for (int m = 0; m < core::kModuleCount; ++m) t->modules.push_back(moduleLabel(m));
   t->channels = channels;
@@ -89,7 +91,13 @@ core::HwConfig SimDriver::hardwareFor(const AnalysisRequest& request) {
 
 SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
                      SimDriver* previous)
-    : m_hw(hardwareFor(request)), m_seed(report->pruned.config.seed) {
+    : SimDriver(request, std::move(report), previous, nullptr) {}
+
+SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
+                     SimDriver* previous, std::unique_ptr<TimelinePrefetch> prefetch)
+    : m_hw(hardwareFor(request)),
+      m_seed(report->pruned.config.seed),
+      m_prefetch(std::move(prefetch)) {
   m_channels = m_hw.hbmChannels;
   const std::string name = QFileInfo(request.modelDir).fileName().toStdString();
   m_workload = std::make_shared<const core::Workload>(core::toWorkload(report->pruned, name));
@@ -102,8 +110,8 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   Prior& p = *m_prior;
   // What previous had not used yet of its own prior is passed on (each part is checked against
   // the workload it was computed for).
+  p.points = previous->resumePoints();
   Prior* older = previous->m_prior.get();
-  p.points = previous->m_points ? previous->m_points : older ? older->points : nullptr;
   const bool summaryStarted = previous->m_summaryRun || previous->m_denseStats;
   if (older && !summaryStarted) {
     p.dense = std::move(older->dense);
@@ -113,7 +121,37 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   }
 }
 
+std::shared_ptr<const core::ResumePoints> SimDriver::resumePoints() {
+  settlePrefetch();
+  if (m_points) return m_points;
+  if (m_grown) return m_grown->points();
+  return m_prior ? m_prior->points : nullptr;
+}
+
+void SimDriver::settlePrefetch() {
+  if (!m_prefetch) return;
+  m_grown = m_prefetch->finish();
+  m_prefetch.reset();
+}
+
 void SimDriver::startTimeline() {
+  // The run the prefetch thread simulated beside the functional run, continued on the whole
+  // workload (Simulator::resumedOn checks it read nothing that differs).
+  settlePrefetch();
+  if (m_grown) {
+    std::optional<core::Simulator> on = m_grown->sim().resumedOn(m_workload);
+    if (on) {
+      m_points = m_grown->points();
+      m_points->extend(m_workload);
+      m_full = std::make_unique<core::Simulator>(std::move(*on));
+      m_timelineStart = m_grown->startCycle();
+      m_cyclesBeside = m_full->cycle() - m_timelineStart;
+      m_grown.reset();
+      if (m_prior) m_prior->points.reset();
+      return;
+    }
+    m_grown.reset();
+  }
   // The whole run once, with DRAM requests logged, for the timeline; from a checkpoint of the
   // previous run when one is valid for this workload (core::ResumePoints checks).
   m_points = std::make_shared<core::ResumePoints>(m_workload, m_hw, m_seed, core::LogLevel::Full,
@@ -158,7 +196,10 @@ bool SimDriver::advanceTimeline(int sliceMs) {
   }
   m_timelineSpentMs += clock.elapsed();
   if (!m_full->finished() && m_timelineSpentMs < kTimelineBudgetMs) return false;
-  m_timeline = buildTimeline(*m_full, m_channels);
+  auto timeline = buildTimeline(*m_full, m_channels);
+  timeline->startCycle = m_timelineStart;
+  timeline->cyclesBeside = m_cyclesBeside;
+  m_timeline = std::move(timeline);
   if (m_full->finished()) m_prunedStats = m_full->stats();  // the summary's pruned side
   m_full.reset();
   return true;

@@ -22,6 +22,7 @@
 #include "views/common/sim_frame.h"
 
 namespace spatten::core {
+class GrowingRun;
 class ResumePoints;
 class SimSession;
 class Simulator;
@@ -32,6 +33,7 @@ struct Workload;
 namespace spatten::app {
 
 class SummaryRun;
+class TimelinePrefetch;
 
 class SimDriver {
 public:
@@ -40,6 +42,10 @@ public:
   // previous: the driver of the request before, or null. Its checkpoints, its dense statistics
   // or its unfinished dense simulation are taken over (used where valid, on the first
   // advanceTimeline / advanceSummary, so the first frame does not wait for the checks).
+  // prefetch: the timeline run started beside the functional run that made `report` (fed with
+  // its layers and completed), or null; the first advanceTimeline continues it when it is valid.
+  SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
+            SimDriver* previous, std::unique_ptr<TimelinePrefetch> prefetch);
   SimDriver(const AnalysisRequest& request, std::shared_ptr<const core::RunReport> report,
             SimDriver* previous = nullptr);
   ~SimDriver();
@@ -65,17 +71,24 @@ public:
   bool finished() const;
   std::uint64_t cycle() const;
 
+  // The checkpoints the next driver's timeline run may start from (the timeline run's, else
+  // those of the prefetched run, else those this driver took over); null when none. Stops this
+  // driver's prefetch thread.
+  std::shared_ptr<const core::ResumePoints> resumePoints();
+
   // Hardware configuration of the request (preset + panel overrides).
   static core::HwConfig hardwareFor(const AnalysisRequest& request);
 
 private:
-  void startTimeline();  // the timeline run: fresh, or resumed from m_prior's checkpoints
+  void startTimeline();  // the timeline run: the prefetched one, or resumed, or fresh
+  void settlePrefetch();  // joins m_prefetch; keeps its run in m_grown
 
   core::HwConfig m_hw;
   std::uint64_t m_seed = 0;
   std::shared_ptr<const core::Workload> m_workload, m_denseWorkload;
   std::shared_ptr<core::ResumePoints> m_points;  // the timeline run's checkpoints (kept)
   std::uint64_t m_timelineStart = 0;
+  std::uint64_t m_cyclesBeside = 0;  // of the timeline run, simulated by the prefetch
   std::optional<core::SimStats> m_prunedStats, m_denseStats;  // whole runs, once known
   // The summary's dense side of a driver, for the next one (advanceSummary checks it).
   struct DenseCarry {
@@ -87,11 +100,13 @@ private:
   };
   // Taken over from the previous driver until used (see the constructor).
   struct Prior {
-    std::shared_ptr<core::ResumePoints> points;
+    std::shared_ptr<const core::ResumePoints> points;
     DenseCarry dense;
   };
   std::unique_ptr<Prior> m_prior;
   std::unique_ptr<core::SimSession> m_session;
+  std::unique_ptr<TimelinePrefetch> m_prefetch;  // until the timeline run starts
+  std::unique_ptr<core::GrowingRun> m_grown;     // its run, joined, not yet continued
   std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;
   std::shared_ptr<const views::SimTimeline> m_timeline;
