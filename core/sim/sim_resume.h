@@ -26,7 +26,8 @@ public:
                LogLevel level, const ResumePoints* prior = nullptr, std::uint64_t interval = 8192,
                std::size_t maxPoints = 64);
 
-  // The simulator to run: the resumed checkpoint, or a new one at cycle 0.
+  // The simulator to run: the resumed checkpoint, or a new one at cycle 0 (on the workload
+  // given at construction, not on one given to extend()).
   Simulator start() const;
   // The cycle start() begins at (0 when nothing was carried over).
   std::uint64_t startCycle() const { return m_start ? m_start->cycle() : 0; }
