@@ -12,6 +12,7 @@
 #include "core/sim/growing_run.h"
 #include "core/sim/stats.h"
 #include "tests/core/sample_ids.h"
+#include "tests/core/sim/run_outcome.h"
 
 using namespace spatten;
 using namespace spatten::core;
@@ -45,23 +46,15 @@ LayeredRun layered(const Model& model, const RunConfig& cfg, RunPrefix* prefix =
   return out;
 }
 
-struct Outcome {
-  std::uint64_t cycles = 0, logHash = 0;
-  std::size_t events = 0;
-  std::string stats;
-};
+using Outcome = test::RunOutcome;
 
 Outcome finish(Simulator& sim) {
   while (!sim.finished()) sim.stepCycles(1024);
-  return {sim.cycle(), sim.log().hash(), sim.log().size(),
-          statsToJson(sim.stats(), sim.hw()).dump()};
+  return test::outcomeOf(sim);
 }
 
 void compare(const Outcome& got, const Outcome& want) {
-  QCOMPARE(got.cycles, want.cycles);
-  QCOMPARE(got.events, want.events);
-  QCOMPARE(got.logHash, want.logHash);
-  QCOMPARE(QString::fromStdString(got.stats), QString::fromStdString(want.stats));
+  test::compareOutcomes(got, want);
 }
 
 // Feeds every prefix (advancing at most `perLayer` cycles after each), then the whole workload.

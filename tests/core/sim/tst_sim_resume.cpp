@@ -11,6 +11,7 @@
 #include "core/sim/sim_resume.h"
 #include "core/sim/stats.h"
 #include "tests/core/sample_ids.h"
+#include "tests/core/sim/run_outcome.h"
 
 using namespace spatten;
 using namespace spatten::core;
@@ -26,26 +27,18 @@ std::shared_ptr<const Workload> workloadOf(const Model& model, const RunConfig& 
   return std::make_shared<const Workload>(toWorkload(rep.pruned, "tiny-gpt2"));
 }
 
-struct Outcome {
-  std::uint64_t cycles = 0, logHash = 0;
-  std::size_t events = 0;
-  std::string stats;
-};
+using Outcome = test::RunOutcome;
 
 Outcome finish(Simulator sim, ResumePoints* points = nullptr) {
   while (!sim.finished()) {
     sim.stepCycles(1024);
     if (points) points->record(sim);
   }
-  return {sim.cycle(), sim.log().hash(), sim.log().size(),
-          statsToJson(sim.stats(), sim.hw()).dump()};
+  return test::outcomeOf(sim);
 }
 
 void compare(const Outcome& got, const Outcome& want) {
-  QCOMPARE(got.cycles, want.cycles);
-  QCOMPARE(got.events, want.events);
-  QCOMPARE(got.logHash, want.logHash);
-  QCOMPARE(QString::fromStdString(got.stats), QString::fromStdString(want.stats));
+  test::compareOutcomes(got, want);
 }
 
 }  // namespace
