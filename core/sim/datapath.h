@@ -60,9 +60,9 @@ public:
   std::size_t requestsRead() const;
   // Continues on workload `w` instead of the current one: true when `w` is equal in everything
   // read so far (the requests before requestsRead(), the model shape, and what the units derive
-  // from the workload for the requests admitted so far and the next two), so that the rest of the run is exactly a run of `w`
-  // from cycle 0. False (nothing changed) otherwise, and always for workloads with KV-cache
-  // policy selection jobs (select_plan.h), whose plan is global.
+  // from the workload for the requests admitted so far and the next two), so that the rest of
+  // the run is exactly a run of `w` from cycle 0. False (nothing changed) otherwise, and always
+  // for workloads with KV-cache policy selection jobs (select_plan.h), whose plan is global.
   bool rebind(std::shared_ptr<const Workload> w);
 
   void addStats(SimStats& s) const;

@@ -49,7 +49,16 @@ class TstTimelinePrefetch : public QObject {
       if (layerDelayMs > 0) QThread::msleep(static_cast<unsigned long>(layerDelayMs));
     };
     const RunResult r = runSpatten(*m_model, m_ids, cfg, ro);
-    return std::make_shared<const Workload>(toWorkload(r, "tiny-gpt2"));
+    auto whole = std::make_shared<const Workload>(toWorkload(r, "tiny-gpt2"));
+    // What the driver takes instead of converting the run again.
+    if (prefetch.requestsHandedOver() != whole->requests.size()) return nullptr;
+    const Workload handed = prefetch.takeWorkload();
+    if (handed.requests.size() != whole->requests.size() ||
+        firstDifference(handed, *whole) != whole->requests.size() ||
+        handed.model.name != whole->model.name || handed.model.layers != whole->model.layers ||
+        handed.model.heads != whole->model.heads || handed.model.d != whole->model.d)
+      return nullptr;
+    return whole;
   }
 
   // The prefetched run continued on `whole` must be its run from cycle 0.
@@ -78,6 +87,7 @@ private slots:
     const HwConfig hw;
     app::TimelinePrefetch prefetch(hw, "tiny-gpt2", nullptr);
     const auto whole = run(prefetch, 0.45, 5);
+    QVERIFY2(whole, "the requests handed over differ from toWorkload's");
     prefetch.complete();
     QThread::msleep(300);
     std::unique_ptr<GrowingRun> g = prefetch.finish();
@@ -92,6 +102,7 @@ private slots:
     const HwConfig hw;
     app::TimelinePrefetch first(hw, "tiny-gpt2", nullptr);
     const auto wa = run(first, 0.45, 0);
+    QVERIFY(wa);
     first.complete();
     QThread::msleep(300);
     std::unique_ptr<GrowingRun> ga = first.finish();
@@ -99,6 +110,7 @@ private slots:
     for (int delay : {0, 1, 3}) {
       app::TimelinePrefetch next(hw, "tiny-gpt2", ga->points());
       const auto wb = run(next, 0.55, delay);
+      QVERIFY(wb);
       std::unique_ptr<GrowingRun> gb = next.finish();
       if (!gb) continue;  // stopped before its first extension
       checkContinued(std::move(gb), wb, hw);

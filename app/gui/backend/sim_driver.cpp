@@ -100,7 +100,12 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
       m_prefetch(std::move(prefetch)) {
   m_channels = m_hw.hbmChannels;
   const std::string name = QFileInfo(request.modelDir).fileName().toStdString();
-  m_workload = std::make_shared<const core::Workload>(core::toWorkload(report->pruned, name));
+  // The prefetch converted the run's requests layer by layer already (equal to toWorkload's).
+  const std::size_t count = report->pruned.requests.size();
+  if (m_prefetch && count > 0 && m_prefetch->requestsHandedOver() == count)
+    m_workload = std::make_shared<const core::Workload>(m_prefetch->takeWorkload());
+  else
+    m_workload = std::make_shared<const core::Workload>(core::toWorkload(report->pruned, name));
   m_session = std::make_unique<core::SimSession>(
       core::Simulator(m_workload, m_hw, m_seed, core::LogLevel::Modules));
   // The research summary: this run and the dense preset's run, same hardware and seed.

@@ -43,14 +43,17 @@ TimelinePrefetch::~TimelinePrefetch() {
 }
 
 void TimelinePrefetch::onLayer(const core::RunResult& partial) {
-  std::vector<core::Request> fresh;
-  core::appendRequests(partial, m_converted, fresh);
-  m_converted = partial.requests.size();
+  std::vector<core::Request>& all = m_converted.requests;
+  const std::size_t from = all.size();
+  core::appendRequests(partial, from, all);
+  // The helper's copy shares the attention rows (shared_ptr) with the worker's.
+  std::vector<core::Request> fresh(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
   {
     const std::lock_guard lock(m_mutex);
     if (m_stopRequested) return;
     if (!m_thread.joinable()) {
       m_shape = {m_modelName, partial.layers, partial.heads, partial.headDim};
+      m_converted.model = m_shape;
       m_seed = partial.config.seed;
       m_thread = std::thread([this] { helper(); });
     }

@@ -45,6 +45,10 @@ public:
   void onLayer(const core::RunResult& partial);
   // The last onLayer had every request of the run: the helper may simulate to its end.
   void complete();
+  // Worker thread: every request handed over so far, as converted by onLayer (once complete,
+  // the run's workload, equal to core::toWorkload of it), moved out.
+  core::Workload takeWorkload() { return std::move(m_converted); }
+  std::size_t requestsHandedOver() const { return m_converted.requests.size(); }
   // Stops and joins the helper; returns the run (null when nothing was simulated or the run
   // could not continue on a layer, which GrowingRun reports).
   std::unique_ptr<core::GrowingRun> finish();
@@ -55,12 +59,12 @@ private:
   core::HwConfig m_hw;
   std::string m_modelName;
   std::shared_ptr<const core::ResumePoints> m_prior;
-  std::size_t m_converted = 0;  // worker: requests handed over so far
+  core::Workload m_converted;  // worker: the requests handed over so far
   // Shared with the helper, under m_mutex.
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::vector<core::Request> m_pending;  // converted, not yet taken by the helper
-  core::ModelInfo m_shape;
+  core::ModelInfo m_shape;               // of the run (set at the first layer)
   std::uint64_t m_seed = 0;
   bool m_complete = false;
   bool m_stopRequested = false;
