@@ -1,6 +1,7 @@
 #include "app/gui/status_panel.h"
 
 #include <QLabel>
+#include <QPainter>
 #include <QStatusBar>
 #include <algorithm>
 
@@ -31,9 +32,32 @@ protected:
 private:
   int linesHeight() const {
     const QFontMetrics fm(font());
-    const int w = std::max(kStateMinWidth, width()) - 16;  // QLabel's margins: wrap early
+    // The width the status bar gave the label (kStateMinWidth before the first layout); QLabel's
+    // margins: wrap early.
+    const int given = testAttribute(Qt::WA_Resized) ? width() : kStateMinWidth;
+    const int w = std::max(48, given - 16);
     const QRect r = fm.boundingRect(QRect(0, 0, w, 10000), Qt::TextWordWrap, text());
     return std::min(r.height(), kStateMaxLines * fm.lineSpacing()) + 2;
+  }
+};
+
+// A one-line label that gives way to the state label in a narrow window: it may shrink to a few
+// characters and then draws its text elided (the full text is its tool tip and in text()).
+class ElidingLabel : public QLabel {
+public:
+  using QLabel::QLabel;
+  QSize minimumSizeHint() const override {
+    return {fontMetrics().horizontalAdvance(QStringLiteral("DRAM \u2026")),
+            QLabel::minimumSizeHint().height()};
+  }
+
+protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    p.setPen(palette().color(foregroundRole()));
+    const QRect r = contentsRect();
+    p.drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
+               fontMetrics().elidedText(text(), Qt::ElideRight, r.width()));
   }
 };
 }  // namespace
@@ -41,8 +65,8 @@ private:
 StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
                          SimulationController* controller)
     : QObject(bar), m_session(session), m_controller(controller) {
-  auto add = [bar](const QString& name) {
-    auto* l = new QLabel(bar);
+  auto add = [bar](const QString& name, bool elides = true) {
+    QLabel* l = elides ? new ElidingLabel(bar) : new QLabel(bar);
     l->setObjectName(name);
     bar->addPermanentWidget(l);
     return l;
@@ -53,6 +77,9 @@ StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
   // makes the window wider.
   m_state->setWordWrap(true);
   m_state->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  // Its width comes first: the cycle, cursor, DRAM and fidelity labels elide below their text's
+  // width (at 900 px they left it 130 px, and four lines did not hold the state).
+  m_state->setMinimumWidth(kStateMinWidth);
   m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
   bar->addWidget(m_state, 1);
   // A temporary message takes the state label's place. QStatusBar hides the label only if it is
@@ -60,7 +87,7 @@ StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
   // switch of `--model DIR` at start-up) was drawn over the label; follow the message instead.
   connect(bar, &QStatusBar::messageChanged, m_state,
           [this](const QString& message) { m_state->setVisible(message.isEmpty()); });
-  m_cycle = add(QStringLiteral("statusCycle"));
+  m_cycle = add(QStringLiteral("statusCycle"), false);  // short, and what stepping changes
   m_cursor = add(QStringLiteral("statusCursor"));
   m_dram = add(QStringLiteral("statusDram"));
   m_fidelity = add(QStringLiteral("statusFidelity"));
@@ -136,6 +163,7 @@ void StatusPanel::update() {
   m_fidelity->setText(a && !a->fidelitySummary.isEmpty()
                           ? QStringLiteral("Fidelity: %1").arg(a->fidelitySummary)
                           : QStringLiteral("Fidelity \u2013"));
+  for (QLabel* l : {m_cursor, m_dram, m_fidelity}) l->setToolTip(l->text());
 }
 
 QString StatusPanel::text() const {

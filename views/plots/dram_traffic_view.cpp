@@ -11,6 +11,7 @@
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
+#include "views/common/plot_legend.h"
 
 namespace spatten::views {
 namespace {
@@ -75,7 +76,7 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   m_plot->xAxis->setLabel(QStringLiteral("layer (left bar: SpAtten, right bar: dense)"));
   m_plot->yAxis->setLabel(QStringLiteral("DRAM traffic [KiB], all passes"));
   m_plot->legend->setVisible(true);
-  m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  placeLegendBelow(m_plot);  // inside, it hid the bars of the later layers in a small window
   m_mark = new QCPItemRect(m_plot);
   m_mark->setPen(QPen(Qt::black, 2, Qt::DashLine));
   m_mark->setBrush(Qt::NoBrush);

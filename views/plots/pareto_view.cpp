@@ -14,6 +14,7 @@
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
+#include "views/common/plot_legend.h"
 
 namespace spatten::views {
 namespace {
@@ -82,12 +83,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent) {
   m_plot->setObjectName(QStringLiteral("paretoPlot"));
   m_plot->setMinimumHeight(260);
   m_plot->legend->setVisible(true);
-  // The legend below the axes: inside, it would hide part of the front.
-  m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-  m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-  m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  m_plot->legend->setWrap(4);
-  m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+  placeLegendBelow(m_plot);  // inside, it would hide part of the front
   m_plot->setMouseTracking(true);
   layout->addWidget(m_plot, 1);
   for (QComboBox* c : {m_benefit, m_loss, m_colour}) {

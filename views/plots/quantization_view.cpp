@@ -11,6 +11,7 @@
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
+#include "views/common/plot_legend.h"
 
 namespace spatten::views {
 
@@ -73,6 +74,7 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   m_rows->plotLayout()->insertRow(0);
   m_rowTitle = new QCPTextElement(m_rows, QString());
   m_rows->plotLayout()->addElement(0, 0, m_rowTitle);
+  for (QCustomPlot* p : {m_scatter, m_rows}) placeLegendBelow(p);  // inside, they hid points
   split->setSizes({800, 600});
 
   installExportMenu(m_scatter, m_scatter, [this] { return scatterCsv(); },

@@ -11,6 +11,7 @@
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
+#include "views/common/plot_legend.h"
 
 namespace spatten::views {
 namespace {
@@ -57,7 +58,7 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent, bool sideB)
   m_dram->yAxis2->setVisible(true);
   m_dram->yAxis2->setLabel(QStringLiteral("bandwidth [B/cycle]"));
   m_dram->legend->setVisible(true);
-  m_dram->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  placeLegendBelow(m_dram);  // inside, it hid the start of the curves
   // Zooming one plot zooms the other.
   connect(m_activity->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), m_dram,
           [this](const QCPRange& r) {

@@ -48,7 +48,27 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
     p.drawRect(QRectF(r.left(), r.top(), r.width() * std::min(1.0, fraction), r.height()));
   }
   p.setPen(a.foreground());
-  p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
+  const QRectF inner = r.adjusted(4, 0, -4, 0);
+  // Elided rather than clipped mid-glyph when the side panel is narrow (the full text is in the
+  // CSV export).
+  p.drawText(inner, Qt::AlignVCenter | Qt::AlignLeft,
+             QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, inner.width()));
+}
+
+// `f` made smaller (to 60 % at most) so that the widest word of `text` fits `width` px: a word
+// wider than its box was clipped on both sides (":etcher" in a 900 px window).
+QFont fitWords(QFont f, const QString& text, double width) {
+  const QFontMetricsF fm(f);
+  double widest = 0;
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+    widest = std::max(widest, fm.horizontalAdvance(word));
+  if (widest <= width || width <= 0) return f;
+  const double scale = std::max(0.6, width / widest);
+  if (f.pointSizeF() > 0)
+    f.setPointSizeF(f.pointSizeF() * scale);
+  else
+    f.setPixelSize(std::max(1, static_cast<int>(f.pixelSize() * scale)));
+  return f;
 }
 
 }  // namespace
@@ -108,13 +128,14 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   p.setBrush(fill);
   p.drawRoundedRect(r, 6, 6);
   p.setPen(contrastingText(fill));
-  QFont bold = font();
-  bold.setBold(true);
-  p.setFont(bold);
   // Titles, FIFO names: word-wrapped to the box (at most two lines) instead of elided, so that
   // e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable at 1600x1000.
   const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
   const double textW = r.width() - 12;
+  QFont bold = font();
+  bold.setBold(true);
+  bold = fitWords(bold, title, textW);
+  p.setFont(bold);
   const QFontMetricsF boldFm(bold);
   const double titleH = std::min(
       2 * boldFm.height(),
@@ -165,7 +186,7 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
   p.setFont(bold);
   const double lineH = QFontMetricsF(font()).height() + 2;
   p.drawText(QRectF(area.left(), area.top(), area.width(), lineH),
-             QStringLiteral("HBM2 channels (outstanding)"));
+             QFontMetricsF(bold).elidedText(QStringLiteral("HBM2 channels (outstanding)"), Qt::ElideRight, area.width()));
   p.setFont(font());
   if (!f) return;
   double y = area.top() + lineH + 4;
@@ -184,7 +205,7 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
   y += 8;
   p.setFont(bold);
   p.drawText(QRectF(area.left(), y, area.width(), lineH),
-             QStringLiteral("On-chip buffers (lines)"));
+             QFontMetricsF(bold).elidedText(QStringLiteral("On-chip buffers (lines)"), Qt::ElideRight, area.width()));
   p.setFont(font());
   y += lineH + 2;
   drawBar(p, QRectF(area.left(), y, area.width(), lineH),

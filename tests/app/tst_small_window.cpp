@@ -1,0 +1,88 @@
+// The main window at 900x600 (a small laptop screen, or a projector at a large scale factor):
+// every plot's legend stays outside its data area and inside the plot, and the status bar's
+// state text is shown in full. At this size the inset legends covered the DRAM bars and the
+// timeline's curves, and the state label was cut after its second line. The checks measure the
+// laid-out widgets (rectangles, font metrics), not the views' own size arithmetic.
+#include <qcustomplot.h>
+
+#include <QFontMetrics>
+#include <QLabel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QtTest>
+
+#include "app/gui/main_window.h"
+#include "app/gui/simulation_controller.h"
+#include "views/common/session_model.h"
+
+using namespace spatten;
+
+class TstSmallWindow : public QObject {
+  Q_OBJECT
+
+private slots:
+  void legendsAndStatusFit() {
+    app::MainWindow w;
+    const QSize size(900, 600);
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.load({}, {}, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && w.session()->frame()->timeline, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy(), 120000);
+
+    int legends = 0;
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+      w.tabs()->setCurrentIndex(i);
+      QTest::qWait(50);
+      QCOMPARE(w.size(), size);  // no legend row widens the window
+      for (QCustomPlot* p : w.tabs()->currentWidget()->findChildren<QCustomPlot*>()) {
+        if (!p->isVisible() || !p->legend->visible() || p->legend->itemCount() == 0) continue;
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        const QRect legend = p->legend->outerRect();
+        const QString where = QStringLiteral("tab %1, plot %2: legend (%3,%4 %5x%6)")
+                                  .arg(w.tabs()->tabText(i), p->objectName())
+                                  .arg(legend.x())
+                                  .arg(legend.y())
+                                  .arg(legend.width())
+                                  .arg(legend.height());
+        QVERIFY2(p->rect().contains(legend), qPrintable(where + QStringLiteral(" leaves the plot")));
+        for (QCPAxisRect* r : p->axisRects())
+          QVERIFY2(!legend.intersects(r->rect()),
+                   qPrintable(where + QStringLiteral(" covers the data area")));
+        // Every item is drawn whole: none is narrower than it needs.
+        for (int k = 0; k < p->legend->itemCount(); ++k) {
+          const QCPAbstractLegendItem* item = p->legend->item(k);
+          if (!item) continue;  // an empty cell of the last row
+          QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width(),
+                   qPrintable(where + QStringLiteral(" squeezes item %1").arg(k)));
+        }
+        ++legends;
+      }
+    }
+    QVERIFY2(legends >= 4, qPrintable(QStringLiteral("%1 legends checked").arg(legends)));
+
+    // The state text at the label's width needs at most the label's height.
+    auto* state = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusState"));
+    QVERIFY(state);
+    QVERIFY(state->isVisible());
+    QVERIFY(state->text().contains(QStringLiteral("simulator")));  // the long form, with timings
+    const QFontMetrics fm(state->font());
+    const QRect needed = fm.boundingRect(QRect(0, 0, state->contentsRect().width(), 100000),
+                                         Qt::TextWordWrap, state->text());
+    QVERIFY2(needed.height() > fm.lineSpacing(), "the text fits one line: nothing is tested");
+    QVERIFY2(needed.height() <= state->contentsRect().height(),
+             qPrintable(QStringLiteral("the text needs %1 px at %2 px wide, the label has %3")
+                            .arg(needed.height())
+                            .arg(state->contentsRect().width())
+                            .arg(state->contentsRect().height())));
+    // The cycle count, which stepping changes, is never elided; the other labels give way.
+    auto* cycle = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusCycle"));
+    QVERIFY(cycle);
+    QVERIFY2(cycle->contentsRect().width() >= cycle->fontMetrics().horizontalAdvance(cycle->text()),
+             qPrintable(cycle->text()));
+  }
+};
+
+QTEST_MAIN(TstSmallWindow)
+#include "tst_small_window.moc"
