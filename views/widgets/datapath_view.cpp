@@ -55,19 +55,26 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
              QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, inner.width()));
 }
 
-// `f` made smaller (to 60 % at most) so that the widest word of `text` fits `width` px: a word
-// wider than its box was clipped on both sides (":etcher" in a 900 px window).
-QFont fitWords(QFont f, const QString& text, double width) {
-  const QFontMetricsF fm(f);
-  double widest = 0;
-  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-    widest = std::max(widest, fm.horizontalAdvance(word));
-  if (widest <= width || width <= 0) return f;
-  const double scale = std::max(0.6, width / widest);
-  if (f.pointSizeF() > 0)
-    f.setPointSizeF(f.pointSizeF() * scale);
-  else
-    f.setPixelSize(std::max(1, static_cast<int>(f.pixelSize() * scale)));
+// `f` made smaller (to 75 % at most) so that `text`, word-wrapped to `width` px, takes at most
+// `lines` lines and no word is wider than `width`: a word wider than its box was clipped on both
+// sides (":etcher" in a 900 px window), a third line was cut off.
+QFont fitLines(QFont f, const QString& text, double width, int lines) {
+  if (width <= 0) return f;
+  const double base = f.pointSizeF() > 0 ? f.pointSizeF() : f.pixelSize();
+  for (double scale = 1.0; scale > 0.75; scale -= 0.05) {
+    const QFontMetricsF fm(f);
+    double widest = 0;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+      widest = std::max(widest, fm.horizontalAdvance(word));
+    const double h =
+        fm.boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, text)
+            .height();
+    if (widest <= width && h <= lines * fm.height() + 0.5) break;
+    if (f.pointSizeF() > 0)
+      f.setPointSizeF(base * (scale - 0.05));
+    else
+      f.setPixelSize(std::max(1, static_cast<int>(base * (scale - 0.05))));
+  }
   return f;
 }
 
@@ -128,17 +135,17 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   p.setBrush(fill);
   p.drawRoundedRect(r, 6, 6);
   p.setPen(contrastingText(fill));
-  // Titles, FIFO names: word-wrapped to the box (at most two lines) instead of elided, so that
-  // e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable at 1600x1000.
+  // Titles (at most three lines), FIFO names (two): word-wrapped to the box instead of elided, so
+  // that e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable.
   const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
   const double textW = r.width() - 12;
   QFont bold = font();
   bold.setBold(true);
-  bold = fitWords(bold, title, textW);
+  bold = fitLines(bold, title, textW, 3);
   p.setFont(bold);
   const QFontMetricsF boldFm(bold);
   const double titleH = std::min(
-      2 * boldFm.height(),
+      3 * boldFm.height(),
       boldFm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, title)
           .height());
   p.drawText(QRectF(r.left() + 6, r.top() + 4, textW, titleH),
