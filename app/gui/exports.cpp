@@ -261,6 +261,13 @@ int exportSessionCharts(MainWindow& window, const QString& session, const QStrin
                    qPrintable(f));
       return 2;
     }
+  // As spatten-cli export: the folder is created when its parent exists, before the run (no
+  // --out: the working directory).
+  if (!dir.isEmpty() && !QFileInfo(dir).isDir() && !QDir().mkdir(dir)) {
+    std::fprintf(stderr, "error: --out: '%s' is not a folder and cannot be created\n",
+                 qPrintable(dir));
+    return 2;
+  }
   window.resize(1600, 1000);
   window.show();
   if (!window.document()->openFile(session)) {

@@ -1,6 +1,6 @@
 // File > Export all writes the same files, byte for byte, as spatten-cli export --session for the
 // same session; the data formats run off the GUI thread (the window keeps handling events); Load /
-// Save run configuration round-trips the CLI's --config JSON.
+// Save run configuration round-trips the CLI's --config JSON; --export-session creates its folder.
 #include <QDirIterator>
 #include <QHashFunctions>
 #include <QProcess>
@@ -132,6 +132,42 @@ private slots:
              qPrintable(p2->errors.front()));
     QCOMPARE(v.parametersPanel()->runValues(), w.parametersPanel()->runValues());
     QVERIFY(p->errors.isEmpty());
+  }
+
+  // spatten-studio --export-session creates its --out folder when the parent exists (as
+  // spatten-cli export does), and refuses one whose parent is missing before it runs anything.
+  void exportSessionCreatesItsFolder() {
+    core::Session s;
+    s.model = SPATTEN_SAMPLES_DIR "/models/tiny-gpt2";
+    s.text = "A folder of its own.";
+    s.run = core::presetConfig("spatten-gpt2");
+    s.run.generate = 0;
+    s.hw = core::HwConfig::preset("spatten");
+    const QString file = m_dir.filePath(QStringLiteral("f.spatten.json"));
+    core::saveSession(s, file.toStdString());
+    // Installed or built, spatten-studio is where spatten-cli looks for it (cmd_export.cpp).
+    const QFileInfo cli(QStringLiteral(SPATTEN_CLI_PATH));
+    const QString studio = cli.dir().filePath(QStringLiteral("../gui/spatten-studio"));
+    QVERIFY2(QFileInfo(studio).isExecutable(), qPrintable(studio));
+    const auto run = [&](const QString& out, QString* err) {
+      QProcess p;
+      p.start(studio, {QStringLiteral("-platform"), QStringLiteral("offscreen"),
+                       QStringLiteral("--export-session"), file, QStringLiteral("--out"), out,
+                       QStringLiteral("--formats"), QStringLiteral("csv")});
+      if (!p.waitForFinished(300000)) return -1;
+      *err = QString::fromUtf8(p.readAllStandardError());
+      return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QString err;
+    const QString fresh = m_dir.filePath(QStringLiteral("fresh"));
+    QCOMPARE(run(fresh, &err), 0);
+    QVERIFY2(QFileInfo::exists(QDir(fresh).filePath(QStringLiteral("dram-traffic.csv"))),
+             qPrintable(err));
+    const QString orphan = m_dir.filePath(QStringLiteral("missing/child"));
+    QCOMPARE(run(orphan, &err), 2);
+    QVERIFY2(err.contains(QStringLiteral("--out: '%1' is not a folder").arg(orphan)),
+             qPrintable(err));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("missing"))));
   }
 
 private:
