@@ -137,6 +137,7 @@ void SummaryView::rebuild() {
               "<span style=\"color:%1\">busy</span> / <span style=\"color:%2\">"
               "stalled</span> / idle</th></tr>")
               .arg(stateBusyColor().name(), stateStalledColor().name(), run);
+  // The bar's cell does not wrap: in a narrow window a bar's end went under its start.
   for (std::size_t i = 0; i < s.modules.size(); ++i) {
     const ModuleUsage& m = s.modules[i];
     const std::uint64_t total = m.busy + m.stalled + m.idle;
@@ -144,7 +145,7 @@ void SummaryView::rebuild() {
     html +=
         QStringLiteral(
             "<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
-            "<td align=\"right\">%4</td><td>%5</td></tr>")
+            "<td align=\"right\">%4</td><td style=\"white-space:nowrap\">%5</td></tr>")
             .arg(static_cast<int>(i) == s.bottleneck ? QStringLiteral("<b>%1</b>").arg(name) : name,
                  percent(m.busy, total), percent(m.stalled, total), percent(m.idle, total),
                  bar(m, look));
