@@ -1,8 +1,9 @@
 #pragma once
 // GUI-side owner of the worker thread. Coalesces parameter changes, numbers every request
 // (generation counter) and drops stale results, coalesces simulator frames (latest wins, at most
-// one publication per kCoalesceMs, except that a new analysis's first frame goes out at once) and
-// forwards results to the SessionModel.
+// one publication per kCoalesceMs, except that a new analysis's first frame and a frame that
+// brings the timeline or the research summary go out at once) and forwards results to the
+// SessionModel.
 // Edits (submit): leading edge, no added latency: the edit is dispatched when control returns to
 // the event loop (so the edits of one event, e.g. a preset filling every field, make one request)
 // if no request is in flight and the last dispatch was at least kMinIntervalMs ago. Otherwise

@@ -117,6 +117,29 @@ private slots:
     }
   }
 
+  // The run's last layer (iteration config.generate, layer layers - 1) completes the hand-over
+  // by itself, so that the helper may simulate to the end while the worker still computes after
+  // the run (BERT's MLM fidelity); no earlier layer does.
+  void lastLayerCompletes() {
+    for (const int generate : {0, 2}) {
+      app::TimelinePrefetch prefetch(HwConfig{}, "tiny-gpt2", nullptr);
+      RunConfig cfg = presetConfig("spatten-gpt2");
+      cfg.generate = generate;
+      RunOptions ro;
+      ro.recordAttention = true;
+      int calls = 0, completedAt = -1;
+      ro.layerDone = [&](const RunResult& r) {
+        prefetch.onLayer(r);
+        ++calls;
+        if (completedAt < 0 && prefetch.completed()) completedAt = calls;
+      };
+      runSpatten(*m_model, m_ids, cfg, ro);
+      QCOMPARE(calls, m_model->config().layers * (generate + 1));
+      QCOMPARE(completedAt, calls);
+      prefetch.finish();
+    }
+  }
+
   // No layer: nothing to continue, no thread left behind; destroying an unfinished one joins.
   void nothingOrDestroyed() {
     app::TimelinePrefetch empty(HwConfig{}, "tiny-gpt2", nullptr);

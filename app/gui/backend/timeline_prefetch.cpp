@@ -48,6 +48,12 @@ void TimelinePrefetch::onLayer(const core::RunResult& partial) {
   core::appendRequests(partial, from, all);
   // The helper's copy shares the attention rows (shared_ptr) with the worker's.
   std::vector<core::Request> fresh(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
+  // The last layer of the last iteration: no request follows (runSpatten runs exactly
+  // config.generate iterations), so the helper may simulate to the end now, beside what the
+  // worker computes after the run (BERT: the fidelity's MLM head, about 65 ms at 128 tokens).
+  const bool last = !partial.layerRecords.empty() &&
+                    partial.layerRecords.back().iteration == partial.config.generate &&
+                    partial.layerRecords.back().layer == partial.layers - 1;
   {
     const std::lock_guard lock(m_mutex);
     if (m_stopRequested) return;
@@ -62,6 +68,7 @@ void TimelinePrefetch::onLayer(const core::RunResult& partial) {
     else
       m_pending.insert(m_pending.end(), std::make_move_iterator(fresh.begin()),
                        std::make_move_iterator(fresh.end()));
+    m_complete = m_complete || last;
     m_news.store(true);
   }
   m_wake.notify_one();
@@ -74,6 +81,11 @@ void TimelinePrefetch::complete() {
     m_news.store(true);
   }
   m_wake.notify_one();
+}
+
+bool TimelinePrefetch::completed() {
+  const std::lock_guard lock(m_mutex);
+  return m_complete;
 }
 
 std::unique_ptr<core::GrowingRun> TimelinePrefetch::finish() {

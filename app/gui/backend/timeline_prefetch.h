@@ -43,8 +43,13 @@ public:
   // The run so far, at a layer boundary (core::RunOptions::layerDone). Converts the new requests
   // (on the calling thread: the run changes after the call) and wakes the helper.
   void onLayer(const core::RunResult& partial);
-  // The last onLayer had every request of the run: the helper may simulate to its end.
+  // The last onLayer had every request of the run: the helper may simulate to its end. onLayer
+  // itself notices the run's last layer (iteration config.generate, layer layers - 1); this
+  // call covers any other end.
   void complete();
+  // Whether the helper may simulate to the end: complete() was called, or onLayer saw the run's
+  // last layer.
+  bool completed();
   // Worker thread: every request handed over so far, as converted by onLayer (once complete,
   // the run's workload, equal to core::toWorkload of it), moved out.
   core::Workload takeWorkload() { return std::move(m_converted); }
