@@ -28,6 +28,38 @@ int columnsFor(const QCPLegend* legend, int width) {
   return 1;
 }
 
+// The legend's row under the axis rect: the legend centred between two empty cells (a row of
+// its own would stretch its columns over the plot's width). Before every layout it sets the
+// legend's columns to what the plot's viewport holds: QCustomPlot runs the preparation phase
+// first in a replot and in toPainter()/toPixmap(), so exports drawn at another size than the
+// widget's get their own column count.
+class LegendRow : public QCPLayoutGrid {
+public:
+  explicit LegendRow(QCPLegend* legend) : m_legend(legend) {}
+  // Once the row is in the plot's layout (it then has the plot).
+  void fill() {
+    addElement(0, 0, new QCPLayoutElement(mParentPlot));
+    addElement(0, 1, m_legend);
+    addElement(0, 2, new QCPLayoutElement(mParentPlot));
+    setColumnStretchFactors({1.0, 0.001, 1.0});
+    setColumnSpacing(0);
+  }
+  void update(UpdatePhase phase) override {
+    if (phase == upPreparation && mParentPlot) fitColumns(mParentPlot->viewport().width());
+    QCPLayoutGrid::update(phase);
+  }
+
+private:
+  static constexpr int kSlack = 10;  // px of the viewport's width left beside the legend
+  void fitColumns(int viewportWidth) {
+    const int cols = columnsFor(m_legend, viewportWidth - kSlack);
+    if (cols == m_legend->wrap()) return;
+    m_legend->setWrap(cols);
+    m_legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-lays out the items
+  }
+  QCPLegend* m_legend;
+};
+
 }  // namespace
 
 void placeLegendBelow(QCustomPlot* plot) {
@@ -38,23 +70,12 @@ void placeLegendBelow(QCustomPlot* plot) {
   if (plot->minimumWidth() == 0)
     plot->setMinimumWidth(std::max(1, plot->plotLayout()->minimumOuterSizeHint().width()));
   if (QCPLayout* owner = legend->layout()) owner->take(legend);
-  const int row = plot->plotLayout()->rowCount();
-  // Centred at its own width: a row of its own would stretch its columns over the plot's width.
-  auto* centre = new QCPLayoutGrid;
-  plot->plotLayout()->addElement(row, 0, centre);
-  plot->plotLayout()->setRowStretchFactor(row, 0.001);  // the legend's row: its minimum height
-  centre->addElement(0, 0, new QCPLayoutElement(plot));
-  centre->addElement(0, 1, legend);
-  centre->addElement(0, 2, new QCPLayoutElement(plot));
-  centre->setColumnStretchFactors({1.0, 0.001, 1.0});
-  centre->setColumnSpacing(0);
   legend->setFillOrder(QCPLegend::foColumnsFirst);
-  QObject::connect(plot, &QCustomPlot::beforeReplot, legend, [plot, legend] {
-    const int cols = columnsFor(legend, plot->viewport().width() - 10);
-    if (cols == legend->wrap()) return;
-    legend->setWrap(cols);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-lays out the items
-  });
+  const int row = plot->plotLayout()->rowCount();
+  auto* legendRow = new LegendRow(legend);
+  plot->plotLayout()->addElement(row, 0, legendRow);
+  plot->plotLayout()->setRowStretchFactor(row, 0.001);  // the legend's row: its minimum height
+  legendRow->fill();
 }
 
 }  // namespace spatten::views
