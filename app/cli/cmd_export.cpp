@@ -20,6 +20,7 @@
 #include "core/session/session.h"
 #include "core/session/session_export.h"
 #include "core/util/error.h"
+#include "core/util/file_write.h"
 
 extern char** environ;
 
@@ -117,15 +118,7 @@ void addExportCommand(CLI::App& app) {
     if (!charts.empty()) studioPath();  // before the (long) run
     const core::Session s = core::loadSession(opts->session);
     const fs::path out(opts->out);
-    std::error_code ec;
-    if (!fs::is_directory(out, ec)) {
-      if (!out.has_parent_path() || fs::is_directory(out.parent_path(), ec) ||
-          out.parent_path().empty())
-        fs::create_directory(out, ec);
-      if (!fs::is_directory(out, ec))
-        throw core::Error("--out", "",
-                          fmt::format("'{}' is not a folder and cannot be created", out.string()));
-    }
+    core::ensureFolder(out, "--out");
     core::writeSessionExports(s, out, data);
     if (!charts.empty()) renderCharts(opts->session, opts->out, charts);
   });

@@ -21,6 +21,7 @@
 #include "app/gui/session_document.h"
 #include "app/gui/session_state.h"
 #include "app/gui/simulation_controller.h"
+#include "core/util/file_write.h"
 #include "views/common/chart_export.h"
 #include "views/common/session_model.h"
 
@@ -261,11 +262,11 @@ int exportSessionCharts(MainWindow& window, const QString& session, const QStrin
                    qPrintable(f));
       return 2;
     }
-  // As spatten-cli export: the folder is created when its parent exists, before the run (no
-  // --out: the working directory).
-  if (!dir.isEmpty() && !QFileInfo(dir).isDir() && !QDir().mkdir(dir)) {
-    std::fprintf(stderr, "error: --out: '%s' is not a folder and cannot be created\n",
-                 qPrintable(dir));
+  // As spatten-cli export, before the run (no --out: the working directory).
+  try {
+    if (!dir.isEmpty()) core::ensureFolder(dir.toStdString(), "--out");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
   window.resize(1600, 1000);

@@ -52,4 +52,12 @@ void writeFileAtomic(const fs::path& path, std::string_view text) {
   }
 }
 
+void ensureFolder(const fs::path& dir, const std::string& field) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  fs::create_directory(dir, ec);  // fails when the parent is missing
+  if (!fs::is_directory(dir, ec))
+    throw Error(field, "", fmt::format("'{}' is not a folder and cannot be created", dir.string()));
+}
+
 }  // namespace spatten::core

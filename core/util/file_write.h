@@ -5,6 +5,7 @@
 // Thread-safe (no shared state).
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace spatten::core {
@@ -13,5 +14,11 @@ namespace spatten::core {
 // 'DIR': ...", "write failed ...", "cannot move the finished file into place: ...") and then
 // leaves no temporary behind and the old `path` untouched.
 void writeFileAtomic(const std::filesystem::path& path, std::string_view text);
+
+// Makes `dir` an existing folder: creates it when it is missing and its parent exists (one
+// level, never a chain of folders). Throws Error(field, "", "'DIR' is not a folder and cannot be
+// created") otherwise. The output folder rule of spatten-cli export and spatten-studio
+// --export-session.
+void ensureFolder(const std::filesystem::path& dir, const std::string& field);
 
 }  // namespace spatten::core

@@ -34,6 +34,17 @@ struct Prompts : app::DocumentPrompts {
   void showError(const QString&, const QString& message) override { errors << message; }
 };
 
+// A session of the bundled tiny GPT-2 with the spatten-gpt2 preset on the spatten hardware.
+core::Session tinyGpt2Session(const char* text, int generate) {
+  core::Session s;
+  s.model = SPATTEN_SAMPLES_DIR "/models/tiny-gpt2";
+  s.text = text;
+  s.run = core::presetConfig("spatten-gpt2");
+  s.run.generate = generate;
+  s.hw = core::HwConfig::preset("spatten");
+  return s;
+}
+
 }  // namespace
 
 class TstSessionExports : public QObject {
@@ -42,13 +53,8 @@ private slots:
   void initTestCase() { QVERIFY(m_dir.isValid()); }
 
   void exportAllEqualsCli() {
-    core::Session s;
-    s.model = SPATTEN_SAMPLES_DIR "/models/tiny-gpt2";
-    s.text = "The export of the GUI and of the command line agree.";
-    s.run = core::presetConfig("spatten-gpt2");
-    s.run.generate = 1;
+    core::Session s = tinyGpt2Session("The export of the GUI and of the command line agree.", 1);
     s.run.token_keep_end = 0.25;
-    s.hw = core::HwConfig::preset("spatten");
     s.cursor.cycle = 250;
     s.view = {{"tab", "datapath"}, {"run_preset", "spatten-gpt2"}};
     const QString file = m_dir.filePath(QStringLiteral("e.spatten.json"));
@@ -137,14 +143,8 @@ private slots:
   // spatten-studio --export-session creates its --out folder when the parent exists (as
   // spatten-cli export does), and refuses one whose parent is missing before it runs anything.
   void exportSessionCreatesItsFolder() {
-    core::Session s;
-    s.model = SPATTEN_SAMPLES_DIR "/models/tiny-gpt2";
-    s.text = "A folder of its own.";
-    s.run = core::presetConfig("spatten-gpt2");
-    s.run.generate = 0;
-    s.hw = core::HwConfig::preset("spatten");
     const QString file = m_dir.filePath(QStringLiteral("f.spatten.json"));
-    core::saveSession(s, file.toStdString());
+    core::saveSession(tinyGpt2Session("A folder of its own.", 0), file.toStdString());
     // Installed or built, spatten-studio is where spatten-cli looks for it (cmd_export.cpp).
     const QFileInfo cli(QStringLiteral(SPATTEN_CLI_PATH));
     const QString studio = cli.dir().filePath(QStringLiteral("../gui/spatten-studio"));
