@@ -57,23 +57,26 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
 
 // `f` made smaller (to 75 % at most) so that `text`, word-wrapped to `width` px, takes at most
 // `lines` lines and no word is wider than `width`: a word wider than its box was clipped on both
-// sides (":etcher" in a 900 px window), a third line was cut off.
+// sides (":etcher" in a 900 px window), lines past `lines` were cut off.
 QFont fitLines(QFont f, const QString& text, double width, int lines) {
   if (width <= 0) return f;
-  const double base = f.pointSizeF() > 0 ? f.pointSizeF() : f.pixelSize();
-  for (double scale = 1.0; scale > 0.75; scale -= 0.05) {
-    const QFontMetricsF fm(f);
+  const auto fits = [&](const QFont& font) {
+    const QFontMetricsF fm(font);
     double widest = 0;
     for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
       widest = std::max(widest, fm.horizontalAdvance(word));
-    const double h =
-        fm.boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, text)
-            .height();
-    if (widest <= width && h <= lines * fm.height() + 0.5) break;
-    if (f.pointSizeF() > 0)
-      f.setPointSizeF(base * (scale - 0.05));
+    const QRectF r =
+        fm.boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, text);
+    return widest <= width && r.height() <= lines * fm.height() + 0.5;
+  };
+  const bool points = f.pointSizeF() > 0;
+  const double base = points ? f.pointSizeF() : f.pixelSize();
+  for (int percent = 100; !fits(f) && percent > 75;) {  // 95 %, 90 %, ... 75 %
+    percent -= 5;
+    if (points)
+      f.setPointSizeF(base * percent / 100.0);
     else
-      f.setPixelSize(std::max(1, static_cast<int>(base * (scale - 0.05))));
+      f.setPixelSize(std::max(1, static_cast<int>(base * percent / 100.0)));
   }
   return f;
 }
