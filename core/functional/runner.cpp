@@ -394,4 +394,12 @@ RunResult runSpatten(const Model& model, const std::vector<int>& ids, const RunC
   return r.run(ids);
 }
 
+bool isFinalLayer(const RunResult& partial) {
+  // Runner::run: summarization (iteration 0), then exactly config.generate iterations, each
+  // over every layer.
+  return !partial.layerRecords.empty() &&
+         partial.layerRecords.back().iteration == partial.config.generate &&
+         partial.layerRecords.back().layer == partial.layers - 1;
+}
+
 }  // namespace spatten::core

@@ -44,6 +44,11 @@ struct RunOptions {
 RunResult runSpatten(const Model& model, const std::vector<int>& ids, const RunConfig& cfg,
                      const RunOptions& options = {});
 
+// In RunOptions::layerDone: true when the layer just decided is the run's last (iteration
+// config.generate, layer layers - 1), so that no request follows and the run so far is the
+// whole run's requests.
+bool isFinalLayer(const RunResult& partial);
+
 // Bit widths fetched under `cfg`, and those of the dense baseline (static 12-bit Q, K, V).
 FetchBits fetchBits(const RunConfig& cfg);
 FetchBits denseBaselineBits();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/functional/run_result.h"
+#include "core/functional/runner.h"
 #include "core/functional/workload_convert.h"
 #include "core/sim/growing_run.h"
 
@@ -48,12 +49,9 @@ void TimelinePrefetch::onLayer(const core::RunResult& partial) {
   core::appendRequests(partial, from, all);
   // The helper's copy shares the attention rows (shared_ptr) with the worker's.
   std::vector<core::Request> fresh(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
-  // The last layer of the last iteration: no request follows (runSpatten runs exactly
-  // config.generate iterations), so the helper may simulate to the end now, beside what the
-  // worker computes after the run (BERT: the fidelity's MLM head, about 65 ms at 128 tokens).
-  const bool last = !partial.layerRecords.empty() &&
-                    partial.layerRecords.back().iteration == partial.config.generate &&
-                    partial.layerRecords.back().layer == partial.layers - 1;
+  // The run's last layer: the helper may simulate to the end now, beside what the worker
+  // computes after the run (BERT: the fidelity's MLM head, about 65 ms at 128 tokens).
+  const bool last = core::isFinalLayer(partial);
   {
     const std::lock_guard lock(m_mutex);
     if (m_stopRequested) return;

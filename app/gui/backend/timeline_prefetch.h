@@ -44,8 +44,7 @@ public:
   // (on the calling thread: the run changes after the call) and wakes the helper.
   void onLayer(const core::RunResult& partial);
   // The last onLayer had every request of the run: the helper may simulate to its end. onLayer
-  // itself notices the run's last layer (iteration config.generate, layer layers - 1); this
-  // call covers any other end.
+  // itself notices the run's last layer (core::isFinalLayer); this call covers any other end.
   void complete();
   // Whether the helper may simulate to the end: complete() was called, or onLayer saw the run's
   // last layer.
