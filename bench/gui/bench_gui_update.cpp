@@ -19,7 +19,8 @@
 // "worker_ms" (the worker's own compute time for the analysis, from AnalysisData), "timeline_ms"
 // (edit to the whole-run timeline shown: started beside the functional run, finished on the
 // worker in slices after the first frame), "cpu_ms" (process CPU time, all threads, from the edit
-// to the timeline shown), "beside_pct" (of the timeline run's simulated cycles, those simulated
+// to the timeline shown), "summary_ms" (edit to the research summary shown: the last view; its
+// dense run is simulated again after a hardware edit), "beside_pct" (of the timeline run's simulated cycles, those simulated
 // beside the functional run, before the first timeline slice; app/gui/backend/
 // timeline_prefetch.h). A frame counts only once it belongs to the new run (the old run's
 // research summary may arrive after the edit).
@@ -83,7 +84,7 @@ template <typename Edit>
 void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
   app::MainWindow& w = *g_window;
   bool flip = false;
-  std::vector<double> first, analysis, worker, timeline, cpu, beside;
+  std::vector<double> first, analysis, worker, timeline, cpu, beside, summary;
   for (auto _ : state) {
     const auto oldAnalysis = w.session()->analysis();
     const auto oldFrame = w.session()->frame();
@@ -100,6 +101,7 @@ void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
     }
     // Frames of the old run (its research summary may still arrive) carry the old timeline.
     const auto oldTimeline = oldFrame ? oldFrame->timeline : nullptr;
+    const auto oldSummary = oldFrame ? oldFrame->summary : nullptr;
     const auto newRun = [&] {
       const views::SimFramePtr& f = w.session()->frame();
       return f && f != oldFrame && (!oldTimeline || f->timeline != oldTimeline);
@@ -119,6 +121,14 @@ void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
     const views::SimTimeline& tl = *shown;
     const double run = static_cast<double>(tl.lastCycle - std::min(tl.lastCycle, tl.startCycle));
     beside.push_back(run > 0 ? 100.0 * static_cast<double>(tl.cyclesBeside) / run : 0.0);
+    const auto newSummary = [&] {
+      const views::SimFramePtr& f = w.session()->frame();
+      return newRun() && f->summary && f->summary != oldSummary;
+    };
+    if (!pumpUntil(newSummary, 60000)) return state.SkipWithError("no summary within 60 s");
+    QCoreApplication::processEvents();
+    w.repaint();
+    summary.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
   }
   state.counters["first_ms"] = median(first);
   if (runEdit) {
@@ -127,6 +137,7 @@ void measureEdits(benchmark::State& state, bool runEdit, Edit edit) {
   }
   state.counters["timeline_ms"] = median(timeline);
   state.counters["cpu_ms"] = median(cpu);
+  state.counters["summary_ms"] = median(summary);
   state.counters["beside_pct"] = median(beside);
 }
 
