@@ -2,9 +2,11 @@
 // core::Simulator run of the same workload computed here (core::runReport + core::toWorkload, the
 // CLI's path, not the app's backend), for the pruned run and the dense preset's run on the same
 // hardware; speedup = dense cycles / pruned cycles; the bottleneck is the module with the most
-// busy cycles; Alt+0 opens it; CSV export.
+// busy cycles; Alt+0 opens it; CSV export; hardware edits re-simulate the dense run.
 #include <QAction>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,6 +14,7 @@
 #include "app/gui/backend/run_summary.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
+#include "app/gui/parameters_panel.h"
 #include "app/gui/simulation_controller.h"
 #include "core/functional/run_report.h"
 #include "core/functional/workload_convert.h"
@@ -138,6 +141,42 @@ private slots:
     QVERIFY(QString::fromUtf8(f.readAll())
                 .contains(
                     QStringLiteral("run,cycles,%1,%2").arg(s->pruned.cycles).arg(s->dense.cycles)));
+  }
+
+  // Hardware edits re-simulate the dense run (on a helper thread beside the timeline run): two
+  // edits in a row, the second before the first one's summary can be out (its dense run is
+  // dropped or carried), then a run edit that keeps the dense run (its statistics are reused).
+  // Each final summary equals the independent runs on the final hardware.
+  void hardwareEditsResimulateTheDenseRun() {
+    app::MainWindow w;
+    w.load({}, {}, 4);
+    waitForSummary(w);
+    const auto before = w.session()->frame()->summary;
+    auto* channels = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hw.hbm.channels"));
+    QVERIFY(channels);
+    channels->setValue(8);
+    channels->setValue(4);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && w.session()->frame()->summary &&
+                                 w.session()->frame()->summary != before &&
+                                 !w.controller()->isBusy(),
+                             120000);
+    waitForSummary(w);
+    core::HwConfig hw = core::HwConfig::preset("spatten");
+    hw.hbmChannels = 4;
+    const Independent want = simulate(w, "spatten-gpt2", 4, hw);
+    QVERIFY(want.dense.cycles != before->dense.cycles);  // so a reused dense run would fail
+    check(*w.session()->frame()->summary, want);
+    // A run edit: the dense request stream and the hardware are unchanged.
+    const auto afterHw = w.session()->frame()->summary;
+    auto* keep = qobject_cast<QDoubleSpinBox*>(w.parametersPanel()->editor("token_keep_end"));
+    QVERIFY(keep);
+    keep->setValue(keep->value() > 0.5 ? 0.4 : 0.6);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && w.session()->frame()->summary &&
+                                 w.session()->frame()->summary != afterHw,
+                             120000);
+    waitForSummary(w);
+    QCOMPARE(w.session()->frame()->summary->dense.cycles, want.dense.cycles);
+    QVERIFY(w.session()->frame()->summary->pruned.cycles != want.pruned.cycles);
   }
 
   // summarize(): the bottleneck is the module with the most busy cycles (the first on a tie).

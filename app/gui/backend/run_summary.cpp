@@ -1,7 +1,9 @@
 #include "app/gui/backend/run_summary.h"
 
 #include <QElapsedTimer>
+#include <algorithm>
 
+#include "app/gui/backend/background_run.h"
 #include "core/sim/simulator.h"
 #include "core/sim/vocabulary.h"
 
@@ -67,36 +69,41 @@ SummaryRun::SummaryRun(std::shared_ptr<const core::Workload> pruned,
                        std::shared_ptr<const core::Workload> dense, const core::HwConfig& hw,
                        std::uint64_t seed, std::optional<core::SimStats> prunedKnown,
                        std::optional<core::SimStats> denseKnown,
-                       std::unique_ptr<core::Simulator> denseRun)
+                       std::unique_ptr<BackgroundRun> denseRun)
     : m_hw(hw), m_prunedStats(std::move(prunedKnown)), m_denseStats(std::move(denseKnown)) {
   if (!m_prunedStats)
     m_pruned = std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off);
   if (!m_denseStats)
     m_dense = denseRun ? std::move(denseRun)
-                       : std::make_unique<core::Simulator>(std::move(dense), hw, seed,
-                                                           core::LogLevel::Off);
+                       : std::make_unique<BackgroundRun>(std::make_unique<core::Simulator>(
+                             std::move(dense), hw, seed, core::LogLevel::Off));
 }
 
 SummaryRun::~SummaryRun() = default;
+
+std::unique_ptr<BackgroundRun> SummaryRun::takeDenseRun() {
+  return std::move(m_dense);
+}
 
 bool SummaryRun::advance(int sliceMs) {
   if (m_result) return true;
   QElapsedTimer clock;
   clock.start();
-  // Each side until it finishes (then its statistics are kept and its simulator dropped).
-  const auto side = [&](std::unique_ptr<core::Simulator>& sim,
-                        std::optional<core::SimStats>& stats) {
-    while (sim && clock.elapsed() < sliceMs) {
-      if (sim->finished()) {
-        stats = sim->stats();
-        sim.reset();
-      } else {
-        sim->stepCycles(4096);
-      }
+  // The pruned side until it finishes (then its statistics are kept and its simulator dropped),
+  // then the dense side's helper for the rest of the slice.
+  while (m_pruned && clock.elapsed() < sliceMs) {
+    if (m_pruned->finished()) {
+      m_prunedStats = m_pruned->stats();
+      m_pruned.reset();
+    } else {
+      m_pruned->stepCycles(4096);
     }
-  };
-  side(m_pruned, m_prunedStats);
-  side(m_dense, m_denseStats);
+  }
+  const int rest = m_pruned ? 0 : std::max(0, sliceMs - static_cast<int>(clock.elapsed()));
+  if (m_dense && m_dense->waitEnded(rest)) {
+    m_denseStats = m_dense->finish()->stats();
+    m_dense.reset();
+  }
   if (!m_prunedStats || !m_denseStats) return false;
   m_result =
       std::make_shared<const views::RunSummary>(summarize(*m_prunedStats, *m_denseStats, m_hw));

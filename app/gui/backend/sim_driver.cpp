@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "app/gui/backend/background_run.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_summary.h"
 #include "app/gui/backend/timeline_prefetch.h"
@@ -117,13 +118,33 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   // the workload it was computed for).
   p.points = previous->resumePoints();
   Prior* older = previous->m_prior.get();
-  const bool summaryStarted = previous->m_summaryRun || previous->m_denseStats;
-  if (older && !summaryStarted) {
+  if (older && !previous->m_denseStarted) {
     p.dense = std::move(older->dense);
-  } else {
+  } else if (previous->m_denseStarted) {
     p.dense = {previous->m_hw, previous->m_seed, previous->m_denseWorkload, previous->m_denseStats,
-               previous->m_summaryRun ? previous->m_summaryRun->takeDenseRun() : nullptr};
+               previous->takeDenseRun()};
   }
+}
+
+std::unique_ptr<BackgroundRun> SimDriver::takeDenseRun() {
+  if (m_denseRun) return std::move(m_denseRun);
+  return m_summaryRun ? m_summaryRun->takeDenseRun() : nullptr;
+}
+
+void SimDriver::startDense() {
+  if (m_denseStarted) return;
+  m_denseStarted = true;
+  DenseCarry* d = m_prior ? &m_prior->dense : nullptr;
+  if (d && d->workload && d->seed == m_seed && d->hw.toJson() == m_hw.toJson() &&
+      d->workload->requests.size() == m_denseWorkload->requests.size() &&
+      core::firstDifference(*d->workload, *m_denseWorkload) == m_denseWorkload->requests.size()) {
+    m_denseStats = d->stats;
+    if (!m_denseStats) m_denseRun = std::move(d->run);
+  }
+  if (m_prior) m_prior->dense = {};  // a run for something else stops here
+  if (!m_denseStats && !m_denseRun)
+    m_denseRun = std::make_unique<BackgroundRun>(
+        std::make_unique<core::Simulator>(m_denseWorkload, m_hw, m_seed, core::LogLevel::Off));
 }
 
 std::shared_ptr<const core::ResumePoints> SimDriver::resumePoints() {
@@ -169,18 +190,10 @@ void SimDriver::startTimeline() {
 bool SimDriver::advanceSummary(int sliceMs) {
   if (m_summary) return true;
   if (!m_summaryRun) {
-    // The previous edit's dense run (finished or not) when it simulated the same thing.
-    std::unique_ptr<core::Simulator> denseRun;
-    DenseCarry* d = m_prior ? &m_prior->dense : nullptr;
-    if (d && !m_denseStats && d->workload && d->seed == m_seed && d->hw.toJson() == m_hw.toJson() &&
-        d->workload->requests.size() == m_denseWorkload->requests.size() &&
-        core::firstDifference(*d->workload, *m_denseWorkload) == m_denseWorkload->requests.size()) {
-      m_denseStats = d->stats;
-      if (!m_denseStats) denseRun = std::move(d->run);
-    }
+    startDense();
     m_prior.reset();
     m_summaryRun = std::make_unique<SummaryRun>(m_workload, m_denseWorkload, m_hw, m_seed,
-                                                m_prunedStats, m_denseStats, std::move(denseRun));
+                                                m_prunedStats, m_denseStats, std::move(m_denseRun));
   }
   if (!m_summaryRun->advance(sliceMs)) return false;
   m_summary = m_summaryRun->result();
@@ -191,7 +204,10 @@ bool SimDriver::advanceSummary(int sliceMs) {
 
 bool SimDriver::advanceTimeline(int sliceMs) {
   if (m_timeline) return true;
-  if (!m_full) startTimeline();
+  if (!m_full) {
+    startTimeline();
+    startDense();  // beside the timeline run, on the other core
+  }
   QElapsedTimer clock;
   clock.start();
   while (!m_full->finished() && clock.elapsed() < sliceMs &&

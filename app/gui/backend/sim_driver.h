@@ -4,13 +4,16 @@
 // through core::SimSession (checkpoints + replay), and conversion of core snapshots into
 // views::SimFrame. The whole run's event log is computed once (on a second simulator) for the
 // timeline, incrementally (advanceTimeline), so the first frame can be published before it; then
-// the research summary's whole pruned and dense runs on the same hardware (advanceSummary).
+// the research summary's whole pruned and dense runs on the same hardware (advanceSummary). The
+// dense run starts with the timeline's first slice, on a helper thread (BackgroundRun), so that
+// an edit that needs both uses both cores.
 // Reuse across edits (issue 17): a driver built after `previous` starts its timeline run from the
 // latest of previous's checkpoints that read nothing the edit changed (core::ResumePoints; a run
 // edit that leaves the first layers alone), takes the summary's pruned statistics from the
 // timeline run (same workload, hardware and seed) and reuses previous's dense statistics when
 // the dense workload, hardware and seed are unchanged. Every figure is that of a run from cycle 0.
-// Thread: worker thread only. The published timeline is immutable (shared_ptr<const>).
+// Thread: worker thread only (the BackgroundRun's helper owns its own simulator). The published
+// timeline is immutable (shared_ptr<const>).
 
 #include <QtGlobal>
 #include <memory>
@@ -32,6 +35,7 @@ struct Workload;
 
 namespace spatten::app {
 
+class BackgroundRun;
 class SummaryRun;
 class TimelinePrefetch;
 
@@ -80,8 +84,13 @@ public:
   static core::HwConfig hardwareFor(const AnalysisRequest& request);
 
 private:
-  void startTimeline();  // the timeline run: the prefetched one, or resumed, or fresh
+  void startTimeline();   // the timeline run: the prefetched one, or resumed, or fresh
   void settlePrefetch();  // joins m_prefetch; keeps its run in m_grown
+  // The summary's dense side, decided once: the previous edit's statistics or its run (running
+  // or not) when they are for the same dense workload, hardware and seed, else a new run; a run
+  // goes on in the background (m_denseRun) until the summary takes it.
+  void startDense();
+  std::unique_ptr<BackgroundRun> takeDenseRun();  // for the next driver: running, or null
 
   core::HwConfig m_hw;
   std::uint64_t m_seed = 0;
@@ -96,7 +105,7 @@ private:
     std::uint64_t seed = 0;
     std::shared_ptr<const core::Workload> workload;
     std::optional<core::SimStats> stats;
-    std::unique_ptr<core::Simulator> run;  // its dense simulation, unfinished
+    std::unique_ptr<BackgroundRun> run;  // its dense simulation, unfinished (still running)
   };
   // Taken over from the previous driver until used (see the constructor).
   struct Prior {
@@ -107,10 +116,12 @@ private:
   std::unique_ptr<core::SimSession> m_session;
   std::unique_ptr<TimelinePrefetch> m_prefetch;  // until the timeline run starts
   std::unique_ptr<core::GrowingRun> m_grown;     // its run, joined, not yet continued
-  std::unique_ptr<core::Simulator> m_full;  // timeline run in progress (LogLevel::Full)
+  std::unique_ptr<core::Simulator> m_full;       // timeline run in progress (LogLevel::Full)
   qint64 m_timelineSpentMs = 0;
   std::shared_ptr<const views::SimTimeline> m_timeline;
-  std::unique_ptr<SummaryRun> m_summaryRun;  // dropped once m_summary is set
+  bool m_denseStarted = false;                // startDense() ran
+  std::unique_ptr<BackgroundRun> m_denseRun;  // until the summary takes it
+  std::unique_ptr<SummaryRun> m_summaryRun;   // dropped once m_summary is set
   views::RunSummaryPtr m_summary;
   int m_channels = 1;
 };

@@ -3,35 +3,16 @@
 #include <exception>
 #include <utility>
 
+#include "app/gui/backend/thread_priority.h"
 #include "core/functional/run_result.h"
 #include "core/functional/runner.h"
 #include "core/functional/workload_convert.h"
 #include "core/sim/growing_run.h"
 
-#ifdef __linux__
-#include <pthread.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 namespace spatten::app {
 namespace {
 
 constexpr std::uint64_t kSliceCycles = 256;  // cycles between looks at new layers and stops
-
-// The calling thread at the lowest priority: SCHED_IDLE (Linux), which runs only on a core no
-// other thread wants, else nice 19. Lowering is always allowed; the thread never raises it again
-// (that would need a privilege).
-void lowestPriority() {
-#ifdef __linux__
-  sched_param p{};
-  p.sched_priority = 0;
-  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &p) != 0)
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-#endif
-}
 
 }  // namespace
 
