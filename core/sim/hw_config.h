@@ -4,6 +4,9 @@
 // docs/simulator.md). Units: cycles of the 1 GHz accelerator clock (HBM2 tCK is 1 ns too, as in
 // the RTL's Ramulator2 setup with clock_ratio 1), bytes, picojoules.
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -94,9 +97,17 @@ struct HwConfig {
   // where the user spelled registry keys, as with --set).
   void validate(const std::string& source, const std::string& keyPrefix = "") const;
 
-  int keyBufferLines() const { return keyBufferBytes * 8 / (qkMultipliers * onChipBits); }
-  int valueBufferLines() const { return valueBufferBytes * 8 / (avMultipliers * onChipBits); }
+  // Buffer lines of multipliers x onChipBits bits each; in 64 bits (the byte counts go up to
+  // 2^28, whose bit count overflows int), at most INT_MAX.
+  int keyBufferLines() const { return bufferLines(keyBufferBytes, qkMultipliers); }
+  int valueBufferLines() const { return bufferLines(valueBufferBytes, avMultipliers); }
   double peakBytesPerCycle() const;
+
+private:
+  int bufferLines(int bytes, int multipliers) const {
+    const std::int64_t lines = std::int64_t{bytes} * 8 / (std::int64_t{multipliers} * onChipBits);
+    return static_cast<int>(std::min<std::int64_t>(lines, std::numeric_limits<int>::max()));
+  }
 };
 
 }  // namespace spatten::core

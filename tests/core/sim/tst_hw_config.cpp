@@ -92,6 +92,16 @@ private slots:
     QVERIFY_THROWS_EXCEPTION(Error, h.set("hw.nope.x=1"));
     QVERIFY_THROWS_EXCEPTION(Error, h.set("hw.topk.parallelism=abc"));
   }
+  // The largest allowed buffers: their bit counts (2^31) do not fit an int, the line counts do.
+  void largestBuffers() {
+    HwConfig h;
+    h.set("hw.sram.key_buffer_bytes=268435456");
+    h.set("hw.sram.value_buffer_bytes=268435456");
+    h.validate("<test>");
+    const std::int64_t bits = std::int64_t{268435456} * 8;
+    QCOMPARE(h.keyBufferLines(), static_cast<int>(bits / (h.qkMultipliers * h.onChipBits)));
+    QCOMPARE(h.valueBufferLines(), static_cast<int>(bits / (h.avMultipliers * h.onChipBits)));
+  }
 };
 
 QTEST_APPLESS_MAIN(TstHwConfig)
