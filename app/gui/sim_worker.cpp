@@ -80,6 +80,7 @@ void SimWorker::analyze(const AnalysisRequest& request) {
   try {
     if (prefetch) prefetch->complete();
     m_sim = std::make_unique<SimDriver>(request, out.report, m_previous.get(), std::move(prefetch));
+    m_simGeneration = gen;
     retire(std::move(m_previous));
   } catch (const std::exception& e) {
     m_sim.reset();
@@ -140,8 +141,32 @@ void SimWorker::analyzeB(const AnalysisRequest& request) {
                                       QStringLiteral("B's hardware configuration is invalid: %1")
                                           .arg(QString::fromUtf8(e.what())));
   }
-  if (m_sim) m_simB->seek(m_sim->cycle());
+  if (m_sim && !guarded(m_simB.get(), [&] { m_simB->seek(m_sim->cycle()); })) return;
   emit frameReadyB(m_simB->frame());
+}
+
+bool SimWorker::guarded(SimDriver* d, const std::function<void()>& work) {
+  try {
+    work();
+    return true;
+  } catch (const std::exception& e) {
+    const QString reason =
+        QStringLiteral("the simulator stopped: %1").arg(QString::fromUtf8(e.what()));
+    if (d == m_simB.get()) {
+      m_simB.reset();
+      emit simulatorUnavailableB(m_simGeneration, reason);
+      return false;
+    }
+    m_sim.reset();  // its slices skip it (B's go on)
+    m_noSimReason = reason;
+    if (m_running) {
+      m_running = false;
+      emit runningChanged(false);
+    }
+    emit simulatorUnavailable(m_simGeneration, reason);
+    emit message(QStringLiteral("No cycle simulator: %1").arg(reason));
+    return false;
+  }
 }
 
 void SimWorker::retire(std::unique_ptr<SimDriver> d) {
@@ -166,7 +191,12 @@ void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
   const auto work = [this](bool timeline) {
     for (SimDriver* d : {m_sim.get(), m_simB.get()}) {
       if (!d || (timeline ? d->timelineReady() : d->summaryReady())) continue;
-      if (timeline ? d->advanceTimeline(kChunkMs) : d->advanceSummary(kChunkMs)) publishFrame();
+      bool done = false;
+      if (!guarded(d, [&] {
+            done = timeline ? d->advanceTimeline(kChunkMs) : d->advanceSummary(kChunkMs);
+          }))
+        return m_sim || m_simB;  // the other one's slices go on
+      if (done) publishFrame();
       return true;
     }
     return false;
@@ -181,14 +211,12 @@ void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
 
 void SimWorker::step(StepKind kind) {
   if (!m_sim) return emit message(QStringLiteral("No cycle simulator: %1").arg(m_noSimReason));
-  m_sim->step(kind);
-  publishFrame();
+  if (guarded(m_sim.get(), [&] { m_sim->step(kind); })) publishFrame();
 }
 
 void SimWorker::stepBack() {
   if (!m_sim) return;
-  m_sim->stepBack();
-  publishFrame();
+  if (guarded(m_sim.get(), [&] { m_sim->stepBack(); })) publishFrame();
 }
 
 void SimWorker::reset() {
@@ -200,8 +228,7 @@ void SimWorker::reset() {
 
 void SimWorker::seek(quint64 cycle) {
   if (!m_sim) return;
-  m_sim->seek(cycle);
-  publishFrame();
+  if (guarded(m_sim.get(), [&] { m_sim->seek(cycle); })) publishFrame();
 }
 
 void SimWorker::run(double cyclesPerSecond) {
@@ -223,13 +250,16 @@ void SimWorker::runChunk() {
   if (m_cyclesPerSecond > 0) {
     m_cycleBudget += m_cyclesPerSecond * static_cast<double>(m_runClock.restart()) / 1000.0;
   }
-  while (!m_stop.load() && !m_sim->finished() && chunk.elapsed() < kChunkMs) {
-    if (m_cyclesPerSecond > 0) {
-      if (m_cycleBudget < 1) break;
-      m_cycleBudget -= 1;
+  const bool ok = guarded(m_sim.get(), [&] {
+    while (!m_stop.load() && !m_sim->finished() && chunk.elapsed() < kChunkMs) {
+      if (m_cyclesPerSecond > 0) {
+        if (m_cycleBudget < 1) break;
+        m_cycleBudget -= 1;
+      }
+      m_sim->step(StepKind::Cycle);
     }
-    m_sim->step(StepKind::Cycle);
-  }
+  });
+  if (!ok) return;  // guarded() stopped the run
   const bool done = m_stop.load() || m_sim->finished();
   if (done || m_publishClock.elapsed() >= kPublishIntervalMs) {
     publishFrame();
@@ -251,7 +281,8 @@ void SimWorker::dropB() {
 void SimWorker::publishFrame() {
   if (m_sim) emit frameReady(m_sim->frame());
   if (!m_simB) return;
-  if (m_sim) m_simB->seek(m_sim->cycle());  // B follows A's cycle (stops at its own end)
+  // B follows A's cycle (stops at its own end).
+  if (m_sim && !guarded(m_simB.get(), [&] { m_simB->seek(m_sim->cycle()); })) return;
   emit frameReadyB(m_simB->frame());
 }
 

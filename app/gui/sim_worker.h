@@ -23,6 +23,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -97,6 +98,11 @@ private:
   // hardware configuration.
   std::unique_ptr<TimelinePrefetch> startPrefetch(const AnalysisRequest& request);
   bool stale(std::uint64_t generation) const { return generation < m_latestGeneration.load(); }
+  // Runs `work` on simulator `d` (m_sim or m_simB). An exception it throws (core::Error from the
+  // simulator's watchdog: a hardware configuration with which the datapath deadlocks, naming the
+  // field) drops that simulator and reports why (simulatorUnavailable / B), instead of reaching
+  // Qt's event loop, which would end the app. False when it threw.
+  bool guarded(SimDriver* d, const std::function<void()>& work);
 
   std::unique_ptr<AnalysisBackend> m_backend;
   std::unique_ptr<SimDriver> m_sim;
@@ -114,7 +120,8 @@ private:
   };
   void retire(std::unique_ptr<SimDriver> d);
   Retired m_retired;
-  std::uint64_t m_simSerial = 0;  // increases whenever m_sim is replaced or dropped
+  std::uint64_t m_simSerial = 0;      // increases whenever m_sim is replaced or dropped
+  std::uint64_t m_simGeneration = 0;  // the request m_sim and m_simB belong to
   QString m_noSimReason = QStringLiteral("nothing has been computed yet");  // why m_sim is null
   views::AnalysisPtr m_lastAnalysis;  // to tell a reused analysis from a new one
   std::atomic<bool> m_stop{false};

@@ -248,6 +248,17 @@ std::uint64_t Datapath::progress() const {
          m_controller.admitted();
 }
 
+std::pair<std::string, std::string> Datapath::stallCause() const {
+  const HoldBuffer& hold = m_requant.hold();
+  if (hold.room() == 0)
+    return {"requant.buffer_beats",
+            "the requant hold buffer is full (" + std::to_string(hold.capacity()) +
+                (hold.capacity() == 1 ? " beat" : " beats") +
+                ") and no request can go on: with a buffer this small for this workload the "
+                "datapath deadlocks (the RTL's holds 4096 beats)"};
+  return {};
+}
+
 bool Datapath::finished() const {
   return m_controller.allAdmitted() && m_reqs.empty() && m_tokenHeadTopk.idle() &&
          m_tokenAcc.idle() && m_headAcc.idle() && m_hbm.idle() && m_fetcher.lanesEmpty();

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "core/sim/activity.h"
 #include "core/sim/hw_config.h"
@@ -47,6 +49,10 @@ public:
   // probability, a multiply-accumulate of prob x V, an admitted or finished request. Busy states
   // alone (a channel refreshing forever, a unit waiting) do not count.
   std::uint64_t progress() const;
+  // After progress() stood still for long (the simulator's watchdog): the hardware field whose
+  // capacity holds the datapath up ("requant.buffer_beats" when the requant hold buffer is full)
+  // with what it holds, or empty when no capacity is exhausted.
+  std::pair<std::string, std::string> stallCause() const;
 
   // The request Q x K works on (the stepping cursor) and its pass; -1 before the first.
   std::int64_t currentRequest() const { return m_qk.current(); }

@@ -71,6 +71,10 @@ void Simulator::step() {
     m_progress = progress;
     m_lastProgress = m_cycle;
   } else if (m_cycle - m_lastProgress > kWatchdogCycles) {
+    const auto [field, why] = m_datapath.stallCause();
+    if (!field.empty())
+      throw Error("<hardware>", field,
+                  why + " (no work completed since cycle " + std::to_string(m_lastProgress) + ")");
     throw Error("<simulator>", "cycle " + std::to_string(m_cycle),
                 "no transaction or computation completed for 1,000,000 cycles (deadlock)");
   }

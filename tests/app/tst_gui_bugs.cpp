@@ -19,11 +19,11 @@
 #include "app/gui/actions.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
-#include "default_request.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/sample_locator.h"
 #include "app/gui/simulation_controller.h"
 #include "core/tokenizer/tokenizer.h"
+#include "default_request.h"
 #include "views/common/session_model.h"
 #include "views/models/pruning_grid_model.h"
 #include "views/plots/dram_traffic_view.h"
@@ -332,6 +332,27 @@ private slots:
     combo->setCurrentIndex(gpt);
     QCOMPARE(w.inputPanel()->text(), mine);
     QCOMPARE(keep->value(), 0.55);
+  }
+
+  // A hardware value in its range with which the datapath deadlocks (a 1-beat requant hold
+  // buffer): the simulator's error names the field in the status bar and the simulator views
+  // instead of ending the app; a working value brings the simulator back.
+  void deadlockingHardwareIsReportedNotFatal() {
+    app::MainWindow w;
+    w.load({}, {}, 0);
+    waitForResult(w);
+    waitForFrame(w);
+    auto* beats = qobject_cast<QSpinBox*>(w.parametersPanel()->editor("hw.requant.buffer_beats"));
+    QVERIFY(beats);
+    const int good = beats->value();
+    beats->setValue(1);
+    QTRY_VERIFY2_WITH_TIMEOUT(w.statusText().contains(QStringLiteral("requant.buffer_beats")),
+                              qPrintable(w.statusText()), 120000);
+    QVERIFY(!w.session()->frame());
+    QVERIFY(w.session()->emptyFrameText().contains(QStringLiteral("deadlocks")));
+    beats->setValue(good);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && w.session()->frame()->timeline, 120000);
+    QVERIFY(!w.statusText().contains(QStringLiteral("requant.buffer_beats")));
   }
 
   // A status message sent before the window is shown (`--model tiny-bert` switches the model

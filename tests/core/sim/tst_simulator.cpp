@@ -8,6 +8,7 @@
 
 #include "core/sim/sim_session.h"
 #include "core/sim/simulator.h"
+#include "core/util/error.h"
 #include "core/workload/workload_csv.h"
 #include "sim_test_util.h"
 
@@ -253,6 +254,30 @@ private slots:
     QCOMPARE(s.dramBytes[static_cast<int>(DataKind::V)], std::uint64_t(64 * 64));
     QCOMPARE(s.dramBytes[static_cast<int>(DataKind::KLsb)], std::uint64_t(64 * 32));
     QCOMPARE(s.lsbRefetches, std::uint64_t(1));
+  }
+  // A requant hold buffer too small for the workload deadlocks the datapath: the watchdog's error
+  // names the hardware field (the GUI shows it), and the default buffer runs the same requests.
+  void deadlockNamesTheField() {
+    std::vector<Request> v;
+    for (int q = 0; q < 6; ++q) {
+      Request r = makeReq(0, q % 2, 64, 16, q % 3 == 1);
+      r.stage = Stage::Summarization;
+      r.query = q / 2;
+      v.push_back(r);
+    }
+    HwConfig small;
+    small.requantBufferBeats = 1;
+    Simulator stuck(make(v), small, 1, LogLevel::Off);
+    try {
+      stuck.run();
+      QFAIL("a 1-beat requant buffer did not deadlock");
+    } catch (const Error& e) {
+      QCOMPARE(QString::fromStdString(e.field()), QStringLiteral("requant.buffer_beats"));
+      QCOMPARE(QString::fromStdString(e.file()), QStringLiteral("<hardware>"));
+    }
+    Simulator fine(make(v), HwConfig{}, 1, LogLevel::Off);
+    fine.run();
+    QCOMPARE(fine.stats().requestsDone, std::uint64_t(6));
   }
   void officialTraceRuns() {
     if (!std::filesystem::exists(SPATTEN_SHARED_DIR "/workloads"))
