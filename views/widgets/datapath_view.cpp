@@ -138,7 +138,7 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   p.setBrush(fill);
   p.drawRoundedRect(r, 6, 6);
   p.setPen(contrastingText(fill));
-  // Titles (at most three lines), FIFO names (two): word-wrapped to the box instead of elided, so
+  // Titles (three lines, four in narrow windows), FIFO names (two): word-wrapped to the box instead of elided, so
   // that e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable.
   const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
   const double textW = r.width() - 12;
@@ -147,8 +147,9 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   bold = fitLines(bold, title, textW, 3);
   p.setFont(bold);
   const QFontMetricsF boldFm(bold);
+  // A title that needs more than three lines even at 75 % (a narrow window) gets a fourth.
   const double titleH = std::min(
-      3 * boldFm.height(),
+      4 * boldFm.height(),
       boldFm.boundingRect(QRectF(0, 0, textW, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, title)
           .height());
   p.drawText(QRectF(r.left() + 6, r.top() + 4, textW, titleH),
