@@ -1,41 +1,34 @@
 // The research summary's dense run on a helper thread (app/gui/backend/background_run.h): run to
 // the end there, it gives the statistics and event-log hash of the same simulation stepped on
 // this thread; stopped early (finish() at once, or after a wait), the simulator it hands back
-// continues to exactly that end here; destroyed while running, it stops and joins.
+// continues to exactly that end here; destroyed while running, it stops and joins. The research
+// summary (SummaryRun) takes such a run over, or hands it on, with the same figures.
 // The official GPT-2-small trace (478,449 cycles: long enough to be stopped midway).
 #include <QtTest>
 #include <filesystem>
 
 #include "app/gui/backend/background_run.h"
+#include "app/gui/backend/run_summary.h"
 #include "core/sim/simulator.h"
 #include "core/sim/stats.h"
 #include "core/workload/workload_csv.h"
+#include "tests/app/sim_outcome.h"
 
 using namespace spatten;
 using namespace spatten::core;
 
-namespace {
-
-struct Outcome {
-  std::uint64_t cycles = 0, logHash = 0;
-  std::string stats;
-};
-
-Outcome outcome(const Simulator& sim) {
-  return {sim.cycle(), sim.log().hash(), statsToJson(sim.stats(), sim.hw()).dump()};
-}
-
-}  // namespace
+using test::outcomeOf;
+using test::SimOutcome;
 
 class TstBackgroundRun : public QObject {
   Q_OBJECT
   std::shared_ptr<const Workload> m_workload;
-  Outcome m_want;  // the run stepped on this thread
+  SimOutcome m_want;  // the run stepped on this thread
 
   std::unique_ptr<Simulator> fresh() const {
     return std::make_unique<Simulator>(m_workload, HwConfig{}, 7, LogLevel::Modules);
   }
-  void compare(const Outcome& got) {
+  void compare(const SimOutcome& got) {
     QCOMPARE(got.cycles, m_want.cycles);
     QCOMPARE(got.logHash, m_want.logHash);
     QCOMPARE(QString::fromStdString(got.stats), QString::fromStdString(m_want.stats));
@@ -48,8 +41,7 @@ private slots:
       QSKIP("the official SpAtten workloads (../shared/workloads) are not next to this checkout");
     m_workload = std::make_shared<const Workload>(loadWorkloadCsv(csv));
     auto sim = fresh();
-    while (!sim->finished()) sim->stepCycles(4096);
-    m_want = outcome(*sim);
+    m_want = test::finishRun(*sim);
     QVERIFY(m_want.cycles > 100000);
   }
 
@@ -58,7 +50,7 @@ private slots:
     QTRY_VERIFY_WITH_TIMEOUT(run.waitEnded(50), 60000);
     const auto sim = run.finish();
     QVERIFY(sim && sim->finished());
-    compare(outcome(*sim));
+    compare(outcomeOf(*sim));
   }
 
   void stoppedEarlyContinuesExactly() {
@@ -69,8 +61,36 @@ private slots:
       QVERIFY(sim);
       QVERIFY2(!sim->finished(), "stopped before the end (the run takes about 0.4 s)");
       if (waitMs > 0) QVERIFY(sim->cycle() > 0);
-      while (!sim->finished()) sim->stepCycles(4096);
-      compare(outcome(*sim));
+      compare(test::finishRun(*sim));
+    }
+  }
+
+  // The research summary takes the helper's run over in its first slice (the worker is free then)
+  // and steps the rest itself; handed to the next edit midway, the run goes on on a new helper.
+  // Either way the dense statistics are those of the run stepped here.
+  void summaryTakesTheRunOver() {
+    const auto stats = [](const core::SimStats& s) {
+      return QString::fromStdString(statsToJson(s, HwConfig{}).dump());
+    };
+    const QString want = QString::fromStdString(m_want.stats);
+    {
+      app::SummaryRun summary(m_workload, m_workload, HwConfig{}, 7, std::nullopt, std::nullopt,
+                              std::make_unique<app::BackgroundRun>(fresh()));
+      int slices = 0;
+      while (!summary.advance(10)) ++slices;
+      QVERIFY(slices > 1);  // taken over unfinished, then stepped in slices
+      QVERIFY(summary.denseStats().has_value());
+      QCOMPARE(stats(*summary.denseStats()), want);
+    }
+    {
+      app::SummaryRun first(m_workload, m_workload, HwConfig{}, 7, core::SimStats{}, std::nullopt,
+                            std::make_unique<app::BackgroundRun>(fresh()));
+      QVERIFY(!first.advance(20));
+      std::unique_ptr<app::BackgroundRun> carried = first.takeDenseRun();
+      QVERIFY(carried);
+      const auto sim = carried->finish();
+      QVERIFY(sim->cycle() > 0 && !sim->finished());
+      QCOMPARE(QString::fromStdString(test::finishRun(*sim).stats), want);
     }
   }
 

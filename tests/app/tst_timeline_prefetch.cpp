@@ -11,24 +11,14 @@
 #include "core/model/model.h"
 #include "core/sim/growing_run.h"
 #include "core/sim/stats.h"
+#include "tests/app/sim_outcome.h"
 #include "tests/core/sample_ids.h"
 
 using namespace spatten;
 using namespace spatten::core;
 
-namespace {
-
-struct Outcome {
-  std::uint64_t cycles = 0, logHash = 0;
-  std::string stats;
-};
-
-Outcome finish(Simulator& sim) {
-  while (!sim.finished()) sim.stepCycles(4096);
-  return {sim.cycle(), sim.log().hash(), statsToJson(sim.stats(), sim.hw()).dump()};
-}
-
-}  // namespace
+using test::finishRun;
+using test::SimOutcome;
 
 class TstTimelinePrefetch : public QObject {
   Q_OBJECT
@@ -69,7 +59,7 @@ class TstTimelinePrefetch : public QObject {
     std::optional<Simulator> on = g->sim().resumedOn(whole);
     QVERIFY(on.has_value());
     Simulator fresh(whole, hw, RunConfig{}.seed, LogLevel::Full);  // the runs' seed
-    const Outcome want = finish(fresh), got = finish(*on);
+    const SimOutcome want = finishRun(fresh), got = finishRun(*on);
     QCOMPARE(got.cycles, want.cycles);
     QCOMPARE(got.logHash, want.logHash);
     QCOMPARE(QString::fromStdString(got.stats), QString::fromStdString(want.stats));

@@ -10,7 +10,7 @@ namespace spatten::app {
 
 BackgroundRun::BackgroundRun(std::unique_ptr<core::Simulator> sim) : m_sim(std::move(sim)) {
   m_thread = std::thread([this] {
-    lowestPriority();
+    lowPriority();
     std::exception_ptr error;
     try {
       m_sim->run(&m_stop);  // looks at m_stop every 1,024 cycles

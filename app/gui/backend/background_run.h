@@ -1,7 +1,8 @@
 #pragma once
-// A whole-run simulation on a helper thread at the lowest priority (thread_priority.h): the
+// A whole-run simulation on a helper thread at low priority (nice 10, thread_priority.h): the
 // research summary's dense run, started beside the worker's timeline run, so that an edit that
-// needs both (a hardware edit; new text) uses both cores (issue 17). Its figures are those of the
+// needs both (a hardware edit; new text) uses both cores (issue 17). The worker takes the rest of
+// the run over once it is free (SummaryRun). Its figures are those of the
 // same simulation stepped on the worker: it is the same deterministic core::Simulator.
 // Thread: constructed, waited for and finished on the worker thread. The simulator belongs to the
 // helper until finish() has joined it, then to the caller.

@@ -1,7 +1,6 @@
 #include "app/gui/backend/run_summary.h"
 
 #include <QElapsedTimer>
-#include <algorithm>
 
 #include "app/gui/backend/background_run.h"
 #include "core/sim/simulator.h"
@@ -73,37 +72,49 @@ SummaryRun::SummaryRun(std::shared_ptr<const core::Workload> pruned,
     : m_hw(hw), m_prunedStats(std::move(prunedKnown)), m_denseStats(std::move(denseKnown)) {
   if (!m_prunedStats)
     m_pruned = std::make_unique<core::Simulator>(std::move(pruned), hw, seed, core::LogLevel::Off);
-  if (!m_denseStats)
-    m_dense = denseRun ? std::move(denseRun)
-                       : std::make_unique<BackgroundRun>(std::make_unique<core::Simulator>(
-                             std::move(dense), hw, seed, core::LogLevel::Off));
+  if (m_denseStats) return;
+  if (denseRun)
+    m_denseAhead = std::move(denseRun);
+  else
+    m_dense = std::make_unique<core::Simulator>(std::move(dense), hw, seed, core::LogLevel::Off);
 }
 
 SummaryRun::~SummaryRun() = default;
 
 std::unique_ptr<BackgroundRun> SummaryRun::takeDenseRun() {
-  return std::move(m_dense);
+  if (m_dense) return std::make_unique<BackgroundRun>(std::move(m_dense));
+  return std::move(m_denseAhead);
 }
 
 bool SummaryRun::advance(int sliceMs) {
   if (m_result) return true;
   QElapsedTimer clock;
   clock.start();
-  // The pruned side until it finishes (then its statistics are kept and its simulator dropped),
-  // then the dense side's helper for the rest of the slice.
-  while (m_pruned && clock.elapsed() < sliceMs) {
-    if (m_pruned->finished()) {
-      m_prunedStats = m_pruned->stats();
-      m_pruned.reset();
-    } else {
-      m_pruned->stepCycles(4096);
+  // The worker is free for the summary now: the dense run's helper hands the rest of its run
+  // over (a helper at low priority would crawl on a busy machine; here it runs as the worker).
+  if (m_denseAhead) {
+    const bool ended = m_denseAhead->waitEnded(0);
+    std::unique_ptr<core::Simulator> sim = m_denseAhead->finish();
+    m_denseAhead.reset();
+    if (ended)
+      m_denseStats = sim->stats();
+    else
+      m_dense = std::move(sim);
+  }
+  // Each side until it finishes (then its statistics are kept and its simulator dropped).
+  const auto side = [&](std::unique_ptr<core::Simulator>& sim,
+                        std::optional<core::SimStats>& stats) {
+    while (sim && clock.elapsed() < sliceMs) {
+      if (sim->finished()) {
+        stats = sim->stats();
+        sim.reset();
+      } else {
+        sim->stepCycles(4096);
+      }
     }
-  }
-  const int rest = m_pruned ? 0 : std::max(0, sliceMs - static_cast<int>(clock.elapsed()));
-  if (m_dense && m_dense->waitEnded(rest)) {
-    m_denseStats = m_dense->finish()->stats();
-    m_dense.reset();
-  }
+  };
+  side(m_pruned, m_prunedStats);
+  side(m_dense, m_denseStats);
   if (!m_prunedStats || !m_denseStats) return false;
   m_result =
       std::make_shared<const views::RunSummary>(summarize(*m_prunedStats, *m_denseStats, m_hw));

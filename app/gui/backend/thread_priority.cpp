@@ -19,4 +19,10 @@ void lowestPriority() {
 #endif
 }
 
+void lowPriority() {
+#ifdef __linux__
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
+}
+
 }  // namespace spatten::app

@@ -1,7 +1,6 @@
 #pragma once
-// Helper threads of the worker (TimelinePrefetch, BackgroundRun) run at the lowest priority: they
-// take a core no other thread of the app wants and yield it whenever the worker or the GUI thread
-// has work.
+// Helper threads of the worker run below it: they take a core the worker and the GUI thread leave
+// idle and yield it whenever those have work.
 
 namespace spatten::app {
 
@@ -9,5 +8,10 @@ namespace spatten::app {
 // other thread wants, else nice 19. Lowering is always allowed; the thread never raises it again
 // (that would need a privilege). Elsewhere: nothing.
 void lowestPriority();
+
+// The calling thread at nice 10: it yields to the app's other threads (about 10 : 1 when both
+// want a core) but, unlike SCHED_IDLE, still makes progress on a machine busy with other
+// programs, so that the worker can wait for it or stop it (BackgroundRun).
+void lowPriority();
 
 }  // namespace spatten::app
