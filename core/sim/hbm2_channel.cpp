@@ -296,6 +296,10 @@ void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
     const std::uint64_t pcNextRd = m_pcs[pcIndex].nextRd;
     std::uint64_t* sh = &m_shared[pcIndex * perPc * kCommands + kRd];
     const Group* g = &m_groups[pcIndex * perPc];
+    if (perPc == 4) {  // HBM2's 4 bank groups: unrolled (this runs at every RD)
+      for (std::size_t i = 0; i < 4; ++i) sh[i * kCommands] = std::max(pcNextRd, g[i].nextRd);
+      return;
+    }
     for (std::size_t i = 0; i < perPc; ++i) sh[i * kCommands] = std::max(pcNextRd, g[i].nextRd);
     return;
   }
