@@ -324,6 +324,12 @@ Hbm2Channel::Pick Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi) {
 Hbm2Channel::Pick Hbm2Channel::scan(std::uint64_t cycle) {
   Pick p;
   std::uint64_t wake = m_cmdWake;
+  if (m_queuedWords == 1) {  // at most 64 banks (HBM2: 32): one word, no outer loop
+    for (std::uint64_t bits = m_queuedBanks[0]; bits != 0; bits &= bits - 1)
+      evalBank(cycle, static_cast<std::uint32_t>(std::countr_zero(bits)), wake, p);
+    m_cmdWake = wake;
+    return p;
+  }
   for (std::size_t w = 0; w < m_queuedWords; ++w)
     for (std::uint64_t bits = m_queuedBanks[w]; bits != 0; bits &= bits - 1)
       evalBank(

@@ -17,7 +17,9 @@ HwConfig randomConfig(std::mt19937_64& rng) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   HwConfig hw;
   hw.hbmPseudoChannels = 1 << pick(0, 2);
-  hw.hbmBankGroups = 1 << pick(0, 2);  // the bank hash XORs digits: powers of two
+  // The bank hash XORs digits: powers of two. Up to 4 x 8 x 4 = 128 banks: the queued-bank set
+  // takes two words.
+  hw.hbmBankGroups = 1 << pick(0, 3);
   hw.hbmBanksPerGroup = 1 << pick(0, 2);
   hw.hbmRowBytes = 32 << pick(1, 5);
   hw.hbmMaxOutstanding = pick(1, 24);
