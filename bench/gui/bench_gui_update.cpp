@@ -20,10 +20,10 @@
 // (edit to the whole-run timeline shown: started beside the functional run, finished on the
 // worker in slices after the first frame), "cpu_ms" (process CPU time, all threads, from the edit
 // to the timeline shown), "summary_ms" (edit to the research summary shown: the last view; its
-// dense run is simulated again after a hardware edit), "beside_pct" (of the timeline run's simulated cycles, those simulated
-// beside the functional run, before the first timeline slice; app/gui/backend/
-// timeline_prefetch.h). A frame counts only once it belongs to the new run (the old run's
-// research summary may arrive after the edit).
+// dense run is simulated again after a hardware edit), "beside_pct" (of the timeline run's
+// simulated cycles, those simulated beside the functional run, before the first timeline slice;
+// app/gui/backend/timeline_prefetch.h). A frame counts only once it belongs to the new run (the
+// old run's research summary may arrive after the edit).
 // BM_ViewsRebuild times the GUI thread's part alone (all views rebuilt from an unchanged result).
 #include <benchmark/benchmark.h>
 

@@ -5,7 +5,9 @@
 // summary (SummaryRun) takes such a run over, or hands it on, with the same figures.
 // The official GPT-2-small trace (478,449 cycles: long enough to be stopped midway).
 #include <QtTest>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "app/gui/backend/background_run.h"
 #include "app/gui/backend/run_summary.h"
@@ -48,7 +50,7 @@ private slots:
   void runsToTheEnd() {
     app::BackgroundRun run(fresh());
     // Generous: under ASan, beside other tests, the helper (nice 10) may get little of a core.
-    QTRY_VERIFY_WITH_TIMEOUT(run.waitEnded(50), 240000);
+    QTRY_VERIFY_WITH_TIMEOUT(run.ended(), 240000);
     const auto sim = run.finish();
     QVERIFY(sim && sim->finished());
     compare(outcomeOf(*sim));
@@ -57,7 +59,7 @@ private slots:
   void stoppedEarlyContinuesExactly() {
     for (const int waitMs : {0, 30}) {
       app::BackgroundRun run(fresh());
-      run.waitEnded(waitMs);
+      std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
       const auto sim = run.finish();
       QVERIFY(sim);
       QVERIFY2(!sim->finished(), "stopped before the end (the run takes about 0.4 s)");
@@ -98,7 +100,8 @@ private slots:
   void destroyedWhileRunning() {
     for (const int waitMs : {0, 20}) {
       app::BackgroundRun run(fresh());
-      QVERIFY(!run.waitEnded(waitMs));
+      std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+      QVERIFY(!run.ended());
     }  // stops and joins (ASan: nothing touched after the destructor)
   }
 };

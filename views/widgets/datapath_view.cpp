@@ -138,8 +138,9 @@ void DatapathView::drawModule(QPainter& p, int id, const QRectF& r) const {
   p.setBrush(fill);
   p.drawRoundedRect(r, 6, 6);
   p.setPen(contrastingText(fill));
-  // Titles (three lines, four in narrow windows), FIFO names (two): word-wrapped to the box instead of elided, so
-  // that e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)" stay readable.
+  // Titles (three lines, four in narrow windows), FIFO names (two): word-wrapped to the box
+  // instead of elided, so that e.g. "(2/13) Top-k (tok/head)" and "address FIFOs (all lanes)"
+  // stay readable.
   const QString title = m ? QStringLiteral("(%1) %2").arg(m->paperId, m->name) : QStringLiteral("?");
   const double textW = r.width() - 12;
   QFont bold = font();

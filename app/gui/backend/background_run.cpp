@@ -1,6 +1,5 @@
 #include "app/gui/backend/background_run.h"
 
-#include <chrono>
 #include <utility>
 
 #include "app/gui/backend/thread_priority.h"
@@ -11,29 +10,18 @@ namespace spatten::app {
 BackgroundRun::BackgroundRun(std::unique_ptr<core::Simulator> sim) : m_sim(std::move(sim)) {
   m_thread = std::thread([this] {
     lowPriority();
-    std::exception_ptr error;
     try {
       m_sim->run(&m_stop);  // looks at m_stop every 1,024 cycles
     } catch (...) {
-      error = std::current_exception();
+      m_error = std::current_exception();
     }
-    {
-      const std::lock_guard lock(m_mutex);
-      m_error = error;
-      m_ended = m_sim->finished() || error;
-    }
-    m_endedCv.notify_all();
+    m_ended.store(m_error || m_sim->finished());
   });
 }
 
 BackgroundRun::~BackgroundRun() {
   m_stop.store(true);
   if (m_thread.joinable()) m_thread.join();
-}
-
-bool BackgroundRun::waitEnded(int ms) {
-  std::unique_lock lock(m_mutex);
-  return m_endedCv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_ended; });
 }
 
 std::unique_ptr<core::Simulator> BackgroundRun::finish() {

@@ -93,13 +93,8 @@ bool SummaryRun::advance(int sliceMs) {
   // The worker is free for the summary now: the dense run's helper hands the rest of its run
   // over (a helper at low priority would crawl on a busy machine; here it runs as the worker).
   if (m_denseAhead) {
-    const bool ended = m_denseAhead->waitEnded(0);
-    std::unique_ptr<core::Simulator> sim = m_denseAhead->finish();
+    m_dense = m_denseAhead->finish();  // finished or not: side() below takes it from here
     m_denseAhead.reset();
-    if (ended)
-      m_denseStats = sim->stats();
-    else
-      m_dense = std::move(sim);
   }
   // Each side until it finishes (then its statistics are kept and its simulator dropped).
   const auto side = [&](std::unique_ptr<core::Simulator>& sim,

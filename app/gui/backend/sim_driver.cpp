@@ -118,11 +118,11 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   // the workload it was computed for).
   p.points = previous->resumePoints();
   Prior* older = previous->m_prior.get();
-  if (older && !previous->m_denseStarted) {
-    p.dense = std::move(older->dense);
-  } else if (previous->m_denseStarted) {
+  if (previous->m_denseStarted) {
     p.dense = {previous->m_hw, previous->m_seed, previous->m_denseWorkload, previous->m_denseStats,
                previous->takeDenseRun()};
+  } else if (older) {
+    p.dense = std::move(older->dense);
   }
 }
 
