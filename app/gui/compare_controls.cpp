@@ -116,6 +116,10 @@ CompareControls::CompareControls(MainWindow* window) : QObject(window), m_window
   dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                     QDockWidget::DockWidgetClosable);
   dock->hide();
+  // View > Compare places the dock as pinning does (below the views when they keep room).
+  connect(dock->toggleViewAction(), &QAction::triggered, this, [this](bool shown) {
+    if (shown) showDock();
+  });
 
   const QString other = QStringLiteral(
       "A \u2212 B: the %1 view shows one configuration at a time and has no meaningful "
@@ -154,24 +158,25 @@ void CompareControls::setPinned(const std::optional<RunHwConfig>& b) {
 }
 
 void CompareControls::showDock() {
+  // The whole table (about 13 rows) below the views, if they keep kMinViews pixels beside it.
+  // Otherwise (a 1280x720 screen or window) a tab beside the Parameters panel: below, it would
+  // squeeze every chart to a strip, or the window would outgrow the screen.
+  constexpr int kMinViews = 400;
+  const int wanted = 16 * (dock->fontMetrics().height() + 4);
+  const int chrome = 2 * m_window->menuBar()->height() + 60;  // menu, toolbars, status bar
   const QScreen* screen = m_window->screen();
-  if (screen && screen->availableGeometry().height() < 900) {
-    // A small screen (1280x720): a tab beside the Parameters panel, not below the views (the
-    // window would not fit the screen's height).
+  const bool smallScreen = screen && screen->availableGeometry().height() < 900;
+  if (smallScreen || m_window->height() - chrome - wanted < kMinViews) {
     if (auto* params = m_window->findChild<QDockWidget*>(QStringLiteral("parametersDock")))
-      m_window->tabifyDockWidget(params, dock);
+      if (!dock->isFloating()) m_window->tabifyDockWidget(params, dock);
     dock->show();
     dock->raise();
     return;
   }
   dock->show();
-  // The whole table (about 13 rows) when the window has room for it; after the layout.
-  QTimer::singleShot(0, this, [this] {
-    const int wanted = 16 * (dock->fontMetrics().height() + 4);
-    const int room = m_window->height() - m_window->centralWidget()->minimumSizeHint().height() -
-                     2 * m_window->menuBar()->height() - 60;
-    m_window->resizeDocks(
-        {dock}, {std::max(dock->minimumSizeHint().height(), std::min(wanted, room))}, Qt::Vertical);
+  QTimer::singleShot(0, this, [this, wanted] {  // after the layout
+    m_window->resizeDocks({dock}, {std::max(dock->minimumSizeHint().height(), wanted)},
+                          Qt::Vertical);
   });
 }
 

@@ -6,6 +6,8 @@
 // not the views' own size arithmetic.
 #include <qcustomplot.h>
 
+#include <QAction>
+#include <QDockWidget>
 #include <QFontMetrics>
 #include <QImage>
 #include <QLabel>
@@ -13,6 +15,7 @@
 #include <QTabWidget>
 #include <QtTest>
 
+#include "app/gui/compare_controls.h"
 #include "app/gui/main_window.h"
 #include "app/gui/simulation_controller.h"
 #include "views/common/session_model.h"
@@ -95,6 +98,37 @@ private slots:
     QVERIFY(cycle);
     QVERIFY2(cycle->contentsRect().width() >= cycle->fontMetrics().horizontalAdvance(cycle->text()),
              qPrintable(cycle->text()));
+  }
+
+  // View > Compare in a 1280x720 window: the Compare dock goes beside the Parameters panel, as
+  // pinning B puts it. It used to open below the views at its default height and squeeze every
+  // chart to a strip (the attention map about 80 px high, its colour-bar title cut).
+  void compareDockKeepsTheViews() {
+    app::MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const int before = w.tabs()->height();
+    QAction* toggle = w.compare()->dock->toggleViewAction();
+    QVERIFY(!toggle->isChecked());
+    toggle->trigger();
+    QVERIFY(w.compare()->dock->isVisible());
+    QTest::qWait(50);  // the layout, and showDock's deferred resize
+    auto* params = w.findChild<QDockWidget*>(QStringLiteral("parametersDock"));
+    QVERIFY(params);
+    QVERIFY2(w.tabifiedDockWidgets(params).contains(w.compare()->dock),
+             "the Compare dock is not a tab beside the Parameters panel");
+    QVERIFY2(w.tabs()->height() >= before - 10,
+             qPrintable(QStringLiteral("the views shrank from %1 to %2 px")
+                            .arg(before)
+                            .arg(w.tabs()->height())));
+    // Hidden and shown again from the menu: the same place.
+    toggle->trigger();
+    QVERIFY(!w.compare()->dock->isVisible());
+    toggle->trigger();
+    QTest::qWait(50);
+    QVERIFY(w.tabifiedDockWidgets(params).contains(w.compare()->dock));
+    QVERIFY(w.tabs()->height() >= before - 10);
   }
 };
 
