@@ -2,6 +2,7 @@
 // top1_agreement 1.0 and kl 0.0).
 #include <QtTest>
 #include <limits>
+#include <random>
 
 #include "core/functional/fidelity.h"
 #include "core/util/error.h"
@@ -23,6 +24,27 @@ QString errorOf(F&& f) {
 class TestFidelity : public QObject {
   Q_OBJECT
 private slots:
+  // Ties go to the lowest index, whatever the length (vector bodies and tails) and wherever the
+  // maximum lies; -0 and +0 are equal. Reference: a plain scan keeping the first strictly larger.
+  void argmaxTiesToTheLowestIndex() {
+    std::mt19937 rng(3);
+    for (int n : {1, 2, 7, 15, 16, 17, 33, 100, 30522}) {
+      for (int trial = 0; trial < 20; ++trial) {
+        RowVector v(n);
+        std::uniform_int_distribution<int> level(-3, 3);  // few levels: many ties
+        for (int i = 0; i < n; ++i) v(i) = static_cast<float>(level(rng)) * 0.5f;
+        if (trial % 2) v(n - 1) = 7.0f;  // a unique maximum at the tail
+        int want = 0;
+        for (int i = 1; i < n; ++i)
+          if (v(i) > v(want)) want = i;
+        QCOMPARE(spatten::core::argmaxLowest(v), want);
+      }
+    }
+    RowVector z(3);
+    z << -0.0f, 0.0f, -1.0f;
+    QCOMPARE(spatten::core::argmaxLowest(z), 0);
+  }
+
   void finiteInputs() {
     RowVector p(3), q(3);
     p << 1.0f, 2.0f, 3.0f;
