@@ -88,6 +88,9 @@ StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
   connect(bar, &QStatusBar::messageChanged, m_state,
           [this](const QString& message) { m_state->setVisible(message.isEmpty()); });
   m_cycle = add(QStringLiteral("statusCycle"), false);  // short, and what stepping changes
+  // QStatusBar cuts a long temporary message at the first permanent label without a gap
+  // ("... Ctrl+1Cycle 0"): keep one.
+  m_cycle->setContentsMargins(bar->fontMetrics().horizontalAdvance(QLatin1Char('M')), 0, 0, 0);
   m_cursor = add(QStringLiteral("statusCursor"));
   m_dram = add(QStringLiteral("statusDram"));
   m_fidelity = add(QStringLiteral("statusFidelity"));
