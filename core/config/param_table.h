@@ -98,8 +98,9 @@ public:
     return j;
   }
 
-  // Applies every key of `j` (nested objects for dotted paths); `skip` keys are left to the
-  // caller. Unknown keys and bad values throw Error(source, path, ...).
+  // Applies every key of `j` (nested objects for dotted paths, or a dotted path as one key, with
+  // or without the canonical prefix); `skip` keys are left to the caller. Unknown keys and bad
+  // values throw Error(source, path, ...).
   void applyJson(Config& c, const nlohmann::json& j, const std::string& source,
                  const std::vector<std::string>& skip = {}) const {
     if (!j.is_object()) throw Error(source, "", "must be a JSON object");
@@ -125,9 +126,14 @@ private:
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
       if (prefix.empty() && std::find(skip.begin(), skip.end(), path) != skip.end()) continue;
+      // A top-level key may also be the canonical one ("hw.topk.parallelism", as --set, the
+      // sweep grids and `spatten-cli params` spell it): the same row as the path without it.
+      const bool canonical = prefix.empty() && !m_prefix.empty() && path.rfind(m_prefix, 0) == 0;
+      const std::string_view rowPath =
+          canonical ? std::string_view(path).substr(m_prefix.size()) : std::string_view(path);
       const Row* r = nullptr;
       for (const Row& row : m_rows)
-        if (row.path == path) r = &row;
+        if (row.path == rowPath) r = &row;
       if (r) {
         ParamSpec named = r->spec;  // errors name the field as the file spells it
         named.key = path;

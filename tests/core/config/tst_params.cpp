@@ -149,6 +149,29 @@ private slots:
         QStringLiteral("hbm.nCL"));
   }
 
+  // A file may spell a field as --set and `spatten-cli params` do ("hw.topk.parallelism"), or as
+  // a dotted path ("topk.parallelism"), besides nested objects: the GUI's "Load hardware
+  // configuration" said "unknown parameter" for the canonical key. Errors keep the file's spelling.
+  void canonicalKeysInFiles() {
+    using nlohmann::json;
+    const HwConfig a = HwConfig::fromJson(json::parse(R"({"hw.topk.parallelism":8})"), "f");
+    const HwConfig b = HwConfig::fromJson(json::parse(R"({"topk.parallelism":8})"), "f");
+    const HwConfig c = HwConfig::fromJson(json::parse(R"({"topk":{"parallelism":8}})"), "f");
+    QCOMPARE(a.topkParallelism, 8);
+    QVERIFY(a.toJson() == c.toJson());
+    QVERIFY(b.toJson() == c.toJson());
+    QCOMPARE(fieldOf([] { HwConfig::fromJson(json::parse(R"({"hw.topk.parallelism":0})"), "f"); }),
+             QStringLiteral("hw.topk.parallelism"));
+    QCOMPARE(fieldOf([] { HwConfig::fromJson(json::parse(R"({"hw.topk.nope":1})"), "f"); }),
+             QStringLiteral("hw.topk.nope"));
+    // Only at the top level, and only the table's own prefix.
+    QCOMPARE(
+        fieldOf([] { HwConfig::fromJson(json::parse(R"({"topk":{"hw.parallelism":8}})"), "f"); }),
+        QStringLiteral("topk.hw.parallelism"));
+    QCOMPARE(fieldOf([] { configFromJson(json::parse(R"({"hw.token_keep_end":0.5})"), "f"); }),
+             QStringLiteral("hw.token_keep_end"));
+  }
+
   void typedValuesRoundTrip() {
     RunConfig run;
     HwConfig hw;
