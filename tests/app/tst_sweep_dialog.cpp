@@ -37,6 +37,29 @@ private slots:
     QCOMPARE(views::paretoFront({1, 1}, {0.2, 0.2}), (std::vector<int>{0}));
   }
 
+  // Every point with the same loss (a tiny model's top-1 agreement of 0.8 at every token keep):
+  // the y axis shows a narrow range around it, not -3 .. 3; a loss of 0 everywhere starts at 0.
+  void equalLossesGetANarrowNonNegativeAxis() {
+    views::ParetoView v;
+    std::vector<views::ParetoPoint> pts(4);
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      pts[i].point = i;
+      pts[i].figures = {{"dram_reduction", 2.6 + 0.2 * static_cast<double>(i)},
+                        {"fidelity.top1_agreement", 0.8}};
+    }
+    v.setPoints(pts);
+    QCPRange y = v.plot()->yAxis->range();
+    QVERIFY2(y.lower >= 0 && y.lower < 0.2 && y.upper > 0.2 && y.size() <= 0.1,
+             qPrintable(QStringLiteral("%1 .. %2").arg(y.lower).arg(y.upper)));
+    const QCPRange x = v.plot()->xAxis->range();
+    QVERIFY(x.lower < 2.6 && x.upper > 3.2 && x.size() < 1.0);  // spread data: its own range
+    for (auto& p : pts) p.figures["fidelity.top1_agreement"] = 1.0;
+    v.setPoints(pts);
+    y = v.plot()->yAxis->range();
+    QVERIFY2(y.lower == 0 && y.upper > 0,
+             qPrintable(QStringLiteral("%1 .. %2").arg(y.lower).arg(y.upper)));
+  }
+
   void sweepEqualsCliAndClickLoadsThePoint() {
     app::MainWindow w;
     w.resize(1600, 1000);
