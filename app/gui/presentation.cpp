@@ -139,9 +139,11 @@ void Presentation::setPresentationMode(bool on) {
     setAppearance(a);
     m_window->showFullScreen();
     emit message(QStringLiteral(
-        "Presentation mode: F5 run/pause, F6 step, F7 next event, F8 next query, F9 next head, "
-        "Shift+F9 next layer, Ctrl+PgDown/PgUp or Alt+1\u2026Alt+9, Alt+0 views, Ctrl+= / "
-        "Ctrl+- zoom, Esc leaves"));
+        // How to leave first: the status bar cuts a long message at its width (1280 px: after
+        // "Shift+F9 next layer").
+        "Presentation mode, Esc leaves: F5 run/pause, F6 step, F7 next event, F8 next query, "
+        "F9 next head, Shift+F9 next layer, Ctrl+PgDown/PgUp or Alt+1\u2026Alt+9, Alt+0 views, "
+        "Ctrl+= / Ctrl+- zoom"));
   } else {
     for (int i = 0; i < m_docks.size() && i < m_saved.docksVisible.size(); ++i)
       m_docks[i]->setVisible(m_saved.docksVisible[i]);
