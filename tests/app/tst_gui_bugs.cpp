@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -312,6 +313,43 @@ private slots:
     QVERIFY(named);
     waitForResult(w);
     QVERIFY(w.session()->analysis());
+  }
+
+  // A model whose weights cannot be read (a truncated safetensors file): the attention map's
+  // in-plot error lies inside the data area, line by line (one line ran out of the plot on both
+  // sides), and the empty map shows no axis numbers or colour scale (they described nothing).
+  void failedModelHeatmapTextFits() {
+    QTemporaryDir dir;
+    const QString src = app::samplesDir() + QStringLiteral("/models/tiny-gpt2");
+    for (const QString& f : QDir(src).entryList(QDir::Files))
+      QVERIFY(QFile::copy(src + QLatin1Char('/') + f, dir.filePath(f)));
+    QFile weights(dir.filePath(QStringLiteral("model.safetensors")));
+    QVERIFY(weights.resize(weights.size() / 2));
+    app::MainWindow w;
+    w.resize(900, 600);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.load(dir.path(), {}, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->lastError().isEmpty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isBusy(), 60000);
+    auto* plot = w.findChild<QCustomPlot*>(QStringLiteral("heatmapPlot"));
+    QVERIFY(plot);
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    QCPItemText* text = nullptr;
+    for (int i = 0; i < plot->itemCount(); ++i)
+      if (auto* t = qobject_cast<QCPItemText*>(plot->item(i)); t && t->visible()) text = t;
+    QVERIFY(text);
+    QVERIFY2(text->text().contains(QStringLiteral("model.safetensors")), qPrintable(text->text()));
+    const QStringList lines = text->text().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 2, qPrintable(text->text()));  // 900 px: the error needs lines
+    const QFontMetrics fm(text->font());
+    for (const QString& l : lines)
+      QVERIFY2(fm.horizontalAdvance(l) <= plot->axisRect()->width(), qPrintable(l));
+    QVERIFY(!plot->xAxis->tickLabels());
+    QVERIFY(!plot->yAxis->tickLabels());
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
+      if (auto* scale = qobject_cast<QCPColorScale*>(plot->plotLayout()->elementAt(i)))
+        QVERIFY(!scale->visible());
   }
 
   // Bug 9c: switching models keeps each model's sentence and parameters.

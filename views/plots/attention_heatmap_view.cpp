@@ -107,6 +107,7 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
   connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
   connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::updateTicks);
+  connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::wrapEmptyText);
   connect(m_session, &SessionModel::appearanceChanged, this,
           &AttentionHeatmapView::applyAppearance);
   applyAppearance();
@@ -147,6 +148,31 @@ void AttentionHeatmapView::updateTicks() {
   }
   m_plot->xAxis->setTicker(xTicks);
   m_plot->yAxis->setTicker(yTicks);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// The empty-state text in lines that fit the axis rect (an error names a file path and a tensor:
+// one line ran out of the plot on both sides).
+void AttentionHeatmapView::wrapEmptyText() {
+  if (!m_empty->visible()) return;
+  const int width = std::max(100, m_plot->axisRect()->width() - 20);
+  const QFontMetrics fm(m_empty->font());
+  QStringList lines;
+  QString line;
+  for (const QString& word : m_emptyText.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+      lines << line;
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  for (QString& l : lines) l = fm.elidedText(l, Qt::ElideMiddle, width);  // a word too long
+  const QString text = lines.join(QLatin1Char('\n'));
+  if (text == m_empty->text()) return;
+  m_empty->setText(text);
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -193,10 +219,16 @@ void AttentionHeatmapView::rebuild() {
   m_plot->setToolTip(QString());
   const auto& a = m_session->analysis();
   const Matrix* m = currentMatrix();
-  m_empty->setVisible(!a || !m || m->rows == 0 || m->cols == 0);
-  if (m_empty->visible()) {
-    m_empty->setText(a ? QStringLiteral("Nothing to show for this layer and head")
-                       : m_session->emptyAnalysisText());
+  const bool empty = !a || !m || m->rows == 0 || m->cols == 0;
+  // No axes' numbers and no colour scale without a matrix: they described nothing.
+  m_empty->setVisible(empty);
+  m_scale->setVisible(!empty);
+  m_plot->xAxis->setTickLabels(!empty);
+  m_plot->yAxis->setTickLabels(!empty);
+  if (empty) {
+    m_emptyText = a ? QStringLiteral("Nothing to show for this layer and head")
+                    : m_session->emptyAnalysisText();
+    wrapEmptyText();
     m_map->data()->clear();
     m_selectionRect->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

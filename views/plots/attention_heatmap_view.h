@@ -40,6 +40,7 @@ private:
   void syncControls();
   void applyAppearance();
   void updateTicks();
+  void wrapEmptyText();
   void onHover(QMouseEvent* event);
   void onClick(QMouseEvent* event);
   bool cellAt(const QPointF& pos, int* row, int* col) const;
@@ -54,8 +55,9 @@ private:
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
   QCPItemRect* m_selectionRect;
-  QCPItemText* m_empty;  // why nothing is drawn
-  int m_tickStep = 0;    // every m_tickStep-th token labelled (0 = labels to rebuild)
+  QCPItemText* m_empty;  // why nothing is drawn: m_emptyText wrapped to the axis rect
+  QString m_emptyText;
+  int m_tickStep = 0;  // every m_tickStep-th token labelled (0 = labels to rebuild)
 };
 
 }  // namespace spatten::views
