@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "synthetic_data.h"
+#include "views/common/palette.h"
 #include "views/common/session_model.h"
 #include "views/plots/attention_heatmap_view.h"
 #include "views/plots/dram_traffic_view.h"
@@ -62,6 +63,32 @@ private slots:
     QVERIFY2(!t.headline().contains(QStringLiteral("-1")), qPrintable(t.headline()));
     s.setFrame(testdata::makeFrame(3));
     QVERIFY(d.headline().contains(QStringLiteral("request 1")));
+  }
+
+  // The datapath's and the top-k engine's headlines in a 900x600 window (the views about 470 px
+  // wide) lost their last words ("... 84 in" without "flight"): three lines of the headline font
+  // in a box of two. The font now shrinks until the wrapped text fits the box.
+  void headlinesFitTheirBox() {
+    const QString text = QStringLiteral(
+        "Cycle 1220 \u00b7 Q\u00d7K on request 157 (iteration 0, layer 1, head 2, query 1) "
+        "\u00b7 77/400 requests done \u00b7 84 in flight");
+    QWidget host;
+    const double u = QFontMetricsF(host.font()).height();
+    const double width = 470 - 2 * u, height = 2.5 * u;  // DatapathView's headline box
+    const QFont full = views::headlineFont(host.font());
+    const auto needs = [&](const QFont& f) {
+      return QFontMetricsF(f)
+          .boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignLeft | Qt::TextWordWrap, text)
+          .height();
+    };
+    QVERIFY2(needs(full) > height, "the text fits at full size: nothing is tested");
+    const QFont fitted = views::fitHeight(full, text, width, height);
+    QVERIFY2(needs(fitted) <= height + 0.5,
+             qPrintable(QStringLiteral("%1 px in a %2 px box").arg(needs(fitted)).arg(height)));
+    QVERIFY(fitted.pointSizeF() >= 0.75 * full.pointSizeF() - 1e-9);
+    QVERIFY(fitted.bold());
+    // A text that fits keeps the full size.
+    QCOMPARE(views::fitHeight(full, QStringLiteral("Cycle 0"), width, height), full);
   }
 
   void bug5_tokenGridFitsWidth() {

@@ -2,9 +2,11 @@
 
 #include <qcustomplot.h>
 
+#include <QFontMetricsF>
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace spatten::views {
 namespace {
@@ -68,6 +70,47 @@ QFont headlineFont(const QFont& base) {
   f.setPointSizeF(base.pointSizeF() * 1.3);
   f.setBold(true);
   return f;
+}
+
+namespace {
+
+// The largest of 100 %, 95 %, ... 75 % of `f`'s size at which `fits(font, metrics)` holds
+// (75 % when none does). `fits` is given the wrapped text's height and its widest word.
+template <typename Fits>
+QFont shrinkToFit(QFont f, const QString& text, double width, Fits fits) {
+  if (width <= 0) return f;
+  const auto ok = [&](const QFont& font) {
+    const QFontMetricsF fm(font);
+    double widest = 0;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+      widest = std::max(widest, fm.horizontalAdvance(word));
+    const QRectF r =
+        fm.boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, text);
+    return widest <= width && fits(r.height(), fm);
+  };
+  const bool points = f.pointSizeF() > 0;
+  const double base = points ? f.pointSizeF() : f.pixelSize();
+  for (int percent = 100; !ok(f) && percent > 75;) {  // 95 %, 90 %, ... 75 %
+    percent -= 5;
+    if (points)
+      f.setPointSizeF(base * percent / 100.0);
+    else
+      f.setPixelSize(std::max(1, static_cast<int>(base * percent / 100.0)));
+  }
+  return f;
+}
+
+}  // namespace
+
+QFont fitLines(QFont f, const QString& text, double width, int lines) {
+  return shrinkToFit(std::move(f), text, width, [lines](double h, const QFontMetricsF& fm) {
+    return h <= lines * fm.height() + 0.5;
+  });
+}
+
+QFont fitHeight(QFont f, const QString& text, double width, double height) {
+  return shrinkToFit(std::move(f), text, width,
+                     [height](double h, const QFontMetricsF&) { return h <= height + 0.5; });
 }
 
 }  // namespace spatten::views

@@ -33,4 +33,12 @@ QColor prunedColor();
 // Headline font of the custom-painted views (datapath, top-k): base font, 1.3x, bold.
 QFont headlineFont(const QFont& base);
 
+// `f` made smaller, in 5 % steps to 75 % at most, until `text` word-wrapped to `width` px takes
+// at most `lines` lines (fitLines) or `height` px (fitHeight), and no word is wider than `width`.
+// A word wider than its box was clipped on both sides (":etcher" in a 900 px window); lines past
+// the box were cut off (a headline's "... 84 in" without "flight"). Past 75 % the text may still
+// not fit: it stays readable rather than tiny.
+QFont fitLines(QFont f, const QString& text, double width, int lines);
+QFont fitHeight(QFont f, const QString& text, double width, double height);
+
 }  // namespace spatten::views

@@ -55,31 +55,6 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
              QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, inner.width()));
 }
 
-// `f` made smaller (to 75 % at most) so that `text`, word-wrapped to `width` px, takes at most
-// `lines` lines and no word is wider than `width`: a word wider than its box was clipped on both
-// sides (":etcher" in a 900 px window), lines past `lines` were cut off.
-QFont fitLines(QFont f, const QString& text, double width, int lines) {
-  if (width <= 0) return f;
-  const auto fits = [&](const QFont& font) {
-    const QFontMetricsF fm(font);
-    double widest = 0;
-    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-      widest = std::max(widest, fm.horizontalAdvance(word));
-    const QRectF r =
-        fm.boundingRect(QRectF(0, 0, width, 1e4), Qt::AlignHCenter | Qt::TextWordWrap, text);
-    return widest <= width && r.height() <= lines * fm.height() + 0.5;
-  };
-  const bool points = f.pointSizeF() > 0;
-  const double base = points ? f.pointSizeF() : f.pixelSize();
-  for (int percent = 100; !fits(f) && percent > 75;) {  // 95 %, 90 %, ... 75 %
-    percent -= 5;
-    if (points)
-      f.setPointSizeF(base * percent / 100.0);
-    else
-      f.setPixelSize(std::max(1, static_cast<int>(base * percent / 100.0)));
-  }
-  return f;
-}
 
 }  // namespace
 
@@ -272,8 +247,9 @@ void DatapathView::paintEvent(QPaintEvent*) {
     p.drawText(rect().adjusted(u, 0, -u, 0), Qt::AlignCenter | Qt::TextWordWrap, headline());
     return;
   }
-  p.drawText(QRectF(u, 0.5 * u, width() - 2 * u, 2.5 * u),
-             Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, headline());
+  const QRectF headBox(u, 0.5 * u, width() - 2 * u, 2.5 * u);
+  p.setFont(fitHeight(headlineFont(font()), headline(), headBox.width(), headBox.height()));
+  p.drawText(headBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, headline());
   p.setFont(font());
   // Data flow of Fig. 8.
   auto right = [](const QRectF& r) { return QPointF(r.right(), r.center().y()); };

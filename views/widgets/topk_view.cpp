@@ -315,8 +315,9 @@ void TopKView::paintEvent(QPaintEvent*) {
   }
   const TopKFrame& t = f->topk;
   const bool dummy = t.phase.startsWith(QStringLiteral("dummy"));
-  p.drawText(QRectF(u, 0.4 * u, width() - 2 * u, 2.2 * u), Qt::AlignVCenter | Qt::TextWordWrap,
-             headline());
+  const QRectF headBox(u, 0.4 * u, width() - 2 * u, 2.2 * u);
+  p.setFont(fitHeight(headlineFont(font()), headline(), headBox.width(), headBox.height()));
+  p.drawText(headBox, Qt::AlignVCenter | Qt::TextWordWrap, headline());
   // The shared selection: the engine's request is the selected one, or where to step to see it.
   const int sel = m_session->selection().request;
   p.setFont(font());
