@@ -60,6 +60,49 @@ private slots:
              qPrintable(QStringLiteral("%1 .. %2").arg(y.lower).arg(y.upper)));
   }
 
+  // A sweep over a hardware parameter seen as DRAM reduction vs fidelity: points 1 and 3 (the
+  // same token keep, another top-k parallelism) have equal figures and are drawn on one spot.
+  // Before, the tooltip named only point 1 and a click always loaded point 1: point 3 could not
+  // be reached from this plot.
+  void overlappingPointsAreAllReachable() {
+    views::ParetoView v;
+    v.resize(800, 600);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    std::vector<views::ParetoPoint> pts(4);
+    const double reduction[] = {2.0, 3.0, 4.0, 3.0};
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      pts[i].point = i;
+      pts[i].params = {{"token_keep_end", QString::number(reduction[i])},
+                       {"hw.topk.parallelism", i == 3 ? "16" : "4"}};
+      pts[i].figures = {{"dram_reduction", reduction[i]}, {"fidelity.top1_agreement", 0.75}};
+    }
+    v.setPoints(pts);
+    v.plot()->replot();
+    const QPointF spot = v.pixelOf(1);
+    QCOMPARE(v.pixelOf(3), spot);
+    QCOMPARE(v.rowsAt(spot), (std::vector<int>{1, 3}));
+    QCOMPARE(v.rowsAt(v.pixelOf(0)), (std::vector<int>{0}));
+    const QString tip = v.describeAt(spot);
+    QVERIFY2(tip.startsWith("2 points here") && tip.contains("point 1") &&
+                 tip.contains("point 3") && tip.contains("hw.topk.parallelism = 16"),
+             qPrintable(tip));
+    QCOMPARE(v.describeAt(v.pixelOf(0)), v.describe(0));
+    QVERIFY(v.findChild<QLabel*>("paretoInfo")->text().startsWith("4 points at 3 positions"));
+    // Each click on the spot loads the next of its points, then wraps around.
+    QSignalSpy activated(&v, &views::ParetoView::pointActivated);
+    for (const int want : {1, 3, 1}) {
+      QTest::mouseClick(v.plot(), Qt::LeftButton, {}, spot.toPoint());
+      QCOMPARE(v.selected(), want);
+      QCOMPARE(activated.takeFirst().at(0).toInt(), want);
+    }
+    QVERIFY(v.describeAt(spot).contains("(selected) point 1"));
+    // Apart, the line says nothing about overlaps.
+    pts[3].figures["dram_reduction"] = 5.0;
+    v.setPoints(pts);
+    QVERIFY(v.findChild<QLabel*>("paretoInfo")->text().startsWith("4 points, "));
+  }
+
   void sweepEqualsCliAndClickLoadsThePoint() {
     app::MainWindow w;
     w.resize(1600, 1000);

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <set>
+#include <utility>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
@@ -18,6 +20,9 @@
 
 namespace spatten::views {
 namespace {
+
+constexpr double kOverlapPx = 3.0;         // points this close are drawn on top of each other
+constexpr std::size_t kOverlapListed = 8;  // overlapping points listed in one tooltip
 
 double figure(const ParetoPoint& p, const char* name) {
   return p.figures.value(QString::fromUtf8(name), std::nan(""));
@@ -95,6 +100,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent) {
   bar->addWidget(m_colour, 1);
   layout->addLayout(bar);
   m_info = new QLabel(this);
+  m_info->setObjectName(QStringLiteral("paretoInfo"));
   m_info->setWordWrap(true);
   layout->addWidget(m_info);
   m_plot = new QCustomPlot(this);
@@ -110,9 +116,9 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent) {
   }
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("pareto"));
   connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-    const int row = rowAt(e->position());
-    if (row >= 0)
-      QToolTip::showText(e->globalPosition().toPoint(), describe(row), m_plot);
+    const QString text = describeAt(e->position());
+    if (!text.isEmpty())
+      QToolTip::showText(e->globalPosition().toPoint(), text, m_plot);
     else
       QToolTip::hideText();
   });
@@ -200,12 +206,7 @@ void ParetoView::rebuild() {
   m_plot->yAxis->setLabel(m_loss->currentText() + QStringLiteral("  (lower is better)"));
   fitAxis(m_plot->xAxis, m_x, 1.1);
   fitAxis(m_plot->yAxis, m_y, 1.15);
-  m_info->setText(m_rows.empty() ? QStringLiteral("No sweep yet: choose axes and press Run.")
-                                 : QStringLiteral("%1 points, %2 on the Pareto front (circled). "
-                                                  "Hover a point for its parameters; click to "
-                                                  "load it into every view.")
-                                       .arg(m_rows.size())
-                                       .arg(m_front.size()));
+  m_info->setText(infoText());
   m_plot->replot();
 }
 
@@ -226,6 +227,54 @@ int ParetoView::rowAt(const QPointF& pixel) const {
   return best;
 }
 
+std::vector<int> ParetoView::rowsAt(const QPointF& pixel) const {
+  const int nearest = rowAt(pixel);
+  if (nearest < 0) return {};
+  const QPointF at = pixelOf(nearest);
+  std::vector<int> rows;
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    if (std::isnan(m_x[i]) || std::isnan(m_y[i])) continue;
+    const QPointF d = pixelOf(static_cast<int>(i)) - at;
+    if (d.x() * d.x() + d.y() * d.y() <= kOverlapPx * kOverlapPx)
+      rows.push_back(static_cast<int>(i));
+  }
+  return rows;
+}
+
+QString ParetoView::describeAt(const QPointF& pixel) const {
+  const std::vector<int> rows = rowsAt(pixel);
+  if (rows.size() <= 1) return rows.empty() ? QString() : describe(rows.front());
+  QStringList blocks{QStringLiteral("%1 points here; each click loads the next").arg(rows.size())};
+  const std::size_t shown = std::min<std::size_t>(rows.size(), kOverlapListed);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const int row = rows[i];
+    blocks << (row == m_selected ? QStringLiteral("(selected) ") : QString()) + describe(row);
+  }
+  if (rows.size() > shown) blocks << QStringLiteral("... and %1 more").arg(rows.size() - shown);
+  return blocks.join(QStringLiteral("\n\n"));
+}
+
+QString ParetoView::infoText() const {
+  if (m_rows.empty()) return QStringLiteral("No sweep yet: choose axes and press Run.");
+  std::set<std::pair<double, double>> positions;
+  std::size_t plotted = 0;
+  for (std::size_t i = 0; i < m_rows.size(); ++i)
+    if (!std::isnan(m_x[i]) && !std::isnan(m_y[i])) positions.insert({m_x[i], m_y[i]}), ++plotted;
+  if (positions.size() == plotted)
+    return QStringLiteral(
+               "%1 points, %2 on the Pareto front (circled). Hover a point for its "
+               "parameters; click to load it into every view.")
+        .arg(m_rows.size())
+        .arg(m_front.size());
+  return QStringLiteral(
+             "%1 points at %2 positions (equal figures overlap), %3 on the Pareto front "
+             "(circled). Hover a position for its points; click to load one into "
+             "every view, click again for the next.")
+      .arg(m_rows.size())
+      .arg(positions.size())
+      .arg(m_front.size());
+}
+
 QString ParetoView::describe(int row) const {
   const ParetoPoint& r = m_rows[static_cast<std::size_t>(row)];
   QStringList lines{QStringLiteral("point %1").arg(r.point)};
@@ -237,8 +286,10 @@ QString ParetoView::describe(int row) const {
 }
 
 bool ParetoView::selectAt(const QPointF& pixel) {
-  const int row = rowAt(pixel);
-  if (row < 0) return false;
+  const std::vector<int> rows = rowsAt(pixel);
+  if (rows.empty()) return false;
+  const auto it = std::find(rows.begin(), rows.end(), m_selected);
+  const int row = it == rows.end() || it + 1 == rows.end() ? rows.front() : *(it + 1);
   m_selected = row;
   m_selectedGraph->data()->clear();
   m_selectedGraph->addData(xOf(row), yOf(row));

@@ -48,9 +48,16 @@ public:
   int selected() const { return m_selected; }
   // The row nearest to a pixel of the plot (within 12 px), -1 when none; its tooltip text.
   int rowAt(const QPointF& pixel) const;
+  // The rows drawn on top of each other at rowAt(pixel) (within 3 px of it: points whose figures
+  // are equal, such as a sweep over a hardware parameter seen as DRAM reduction vs fidelity), in
+  // row order; empty when none.
+  std::vector<int> rowsAt(const QPointF& pixel) const;
   QPointF pixelOf(int row) const;
   QString describe(int row) const;
-  bool selectAt(const QPointF& pixel);  // selects rowAt(pixel) and emits pointActivated
+  QString describeAt(const QPointF& pixel) const;  // the tooltip: every row of rowsAt(pixel)
+  // Selects a row of rowsAt(pixel) and emits pointActivated: the first, or, when the selected row
+  // is one of them, the next one (so that repeated clicks reach every overlapping point).
+  bool selectAt(const QPointF& pixel);
   QString csv() const;
 
 signals:
@@ -59,6 +66,7 @@ signals:
 private:
   void rebuild();
   void fillCombos();
+  QString infoText() const;  // the line above the plot: points, overlaps, front
 
   QCustomPlot* m_plot;
   QComboBox* m_benefit;
