@@ -345,8 +345,7 @@ private slots:
     const QFontMetrics fm(text->font());
     for (const QString& l : lines)
       QVERIFY2(fm.horizontalAdvance(l) <= plot->axisRect()->width(), qPrintable(l));
-    QVERIFY(!plot->xAxis->tickLabels());
-    QVERIFY(!plot->yAxis->tickLabels());
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) QVERIFY(!axis->ticks() && !axis->tickLabels());
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
       if (auto* scale = qobject_cast<QCPColorScale*>(plot->plotLayout()->elementAt(i)))
         QVERIFY(!scale->visible());

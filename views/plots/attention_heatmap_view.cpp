@@ -14,6 +14,7 @@
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
+#include "views/common/plot_empty.h"
 #include "views/common/session_model.h"
 
 namespace spatten::views {
@@ -87,11 +88,7 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5));
   m_selectionRect->setBrush(Qt::NoBrush);
   m_selectionRect->setVisible(false);
-  m_empty = new QCPItemText(m_plot);
-  m_empty->setPositionAlignment(Qt::AlignCenter);
-  m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
-  m_empty->position->setCoords(0.5, 0.5);
-  m_empty->setVisible(false);
+  m_empty = new PlotEmptyState(m_plot);
   layout->addWidget(m_plot, 1);
 
   installExportMenu(m_plot, m_plot, [this] { return csv(); }, QStringLiteral("attention"));
@@ -107,7 +104,6 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
   connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
   connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::updateTicks);
-  connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::wrapEmptyText);
   connect(m_session, &SessionModel::appearanceChanged, this,
           &AttentionHeatmapView::applyAppearance);
   applyAppearance();
@@ -121,8 +117,7 @@ void AttentionHeatmapView::applyAppearance() {
   m_plot->axisRect()->setBackground(
       QBrush(a.idleFill().darker(a.dark ? 80 : 105), Qt::BDiagPattern));
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5 * a.mark()));
-  m_empty->setFont(font());
-  m_empty->setColor(a.foreground());
+  m_empty->setStyle(font(), a.foreground());
   m_tickStep = 0;
   updateTicks();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -148,31 +143,6 @@ void AttentionHeatmapView::updateTicks() {
   }
   m_plot->xAxis->setTicker(xTicks);
   m_plot->yAxis->setTicker(yTicks);
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
-}
-
-// The empty-state text in lines that fit the axis rect (an error names a file path and a tensor:
-// one line ran out of the plot on both sides).
-void AttentionHeatmapView::wrapEmptyText() {
-  if (!m_empty->visible()) return;
-  const int width = std::max(100, m_plot->axisRect()->width() - 20);
-  const QFontMetrics fm(m_empty->font());
-  QStringList lines;
-  QString line;
-  for (const QString& word : m_emptyText.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-    const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
-    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
-      lines << line;
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.isEmpty()) lines << line;
-  for (QString& l : lines) l = fm.elidedText(l, Qt::ElideMiddle, width);  // a word too long
-  const QString text = lines.join(QLatin1Char('\n'));
-  if (text == m_empty->text()) return;
-  m_empty->setText(text);
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -220,20 +190,17 @@ void AttentionHeatmapView::rebuild() {
   const auto& a = m_session->analysis();
   const Matrix* m = currentMatrix();
   const bool empty = !a || !m || m->rows == 0 || m->cols == 0;
-  // No axes' numbers and no colour scale without a matrix: they described nothing.
-  m_empty->setVisible(empty);
+  // No axes' ticks or numbers and no colour scale without a matrix: they described nothing.
   m_scale->setVisible(!empty);
-  m_plot->xAxis->setTickLabels(!empty);
-  m_plot->yAxis->setTickLabels(!empty);
   if (empty) {
-    m_emptyText = a ? QStringLiteral("Nothing to show for this layer and head")
-                    : m_session->emptyAnalysisText();
-    wrapEmptyText();
+    m_empty->show(a ? QStringLiteral("Nothing to show for this layer and head")
+                    : m_session->emptyAnalysisText());
     m_map->data()->clear();
     m_selectionRect->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
+  m_empty->clear();
   const int rows = shownRows();
   const int cols = rows;  // keys known after this pass (BERT/summarization: rows == cols)
   m_map->data()->setSize(cols, rows);

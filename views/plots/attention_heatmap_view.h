@@ -9,7 +9,6 @@
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
-class QCPItemText;
 class QCheckBox;
 class QCustomPlot;
 class QLabel;
@@ -17,6 +16,7 @@ class QSpinBox;
 
 namespace spatten::views {
 
+class PlotEmptyState;
 class SessionModel;
 struct Matrix;
 
@@ -40,7 +40,6 @@ private:
   void syncControls();
   void applyAppearance();
   void updateTicks();
-  void wrapEmptyText();
   void onHover(QMouseEvent* event);
   void onClick(QMouseEvent* event);
   bool cellAt(const QPointF& pos, int* row, int* col) const;
@@ -55,8 +54,7 @@ private:
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
   QCPItemRect* m_selectionRect;
-  QCPItemText* m_empty;  // why nothing is drawn: m_emptyText wrapped to the axis rect
-  QString m_emptyText;
+  PlotEmptyState* m_empty;  // why nothing is drawn
   int m_tickStep = 0;  // every m_tickStep-th token labelled (0 = labels to rebuild)
 };
 

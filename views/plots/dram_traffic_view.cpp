@@ -10,6 +10,7 @@
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
+#include "views/common/plot_empty.h"
 #include "views/common/session_model.h"
 #include "views/common/plot_legend.h"
 
@@ -77,6 +78,7 @@ DramTrafficView::DramTrafficView(SessionModel* session, QWidget* parent)
   m_plot->yAxis->setLabel(QStringLiteral("DRAM traffic [KiB], all passes"));
   m_plot->legend->setVisible(true);
   placeLegendBelow(m_plot);  // inside, it hid the bars of the later layers in a small window
+  m_empty = new PlotEmptyState(m_plot);
   m_mark = new QCPItemRect(m_plot);
   m_mark->setPen(QPen(Qt::black, 2, Qt::DashLine));
   m_mark->setBrush(Qt::NoBrush);
@@ -104,6 +106,7 @@ void DramTrafficView::applyAppearance() {
   m_dense->setPen(QPen(a.background(), 0.5 * a.mark()));
   m_dense->setBrush(a.dark ? QColor(120, 120, 120) : QColor(150, 150, 150));
   m_mark->setPen(QPen(a.foreground(), 2 * a.mark(), Qt::DashLine));
+  m_empty->setStyle(font(), a.foreground());
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -137,10 +140,12 @@ void DramTrafficView::rebuild() {
   if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : m_session->emptyAnalysisText());
+    showEmpty(m_info->text());
     highlightSelection();
     return;
   }
   const auto& d = a->dram;
+  showData();
   setLayerTicks(m_plot);
   double maxBar = 0;
   for (std::size_t l = 0; l < d.bytesPerLayer.size(); ++l) {
@@ -170,6 +175,17 @@ void DramTrafficView::rebuild() {
                       .arg(barsSum(m_kinds[4]) / kKiB, 0, 'f', 1)
                       .arg(runName));
   highlightSelection();
+}
+
+// Nothing to draw: why, inside the plot, without the axes' numbers or the legend of the last run.
+void DramTrafficView::showEmpty(const QString& why) {
+  m_empty->show(why);
+  m_plot->legend->setVisible(false);
+}
+
+void DramTrafficView::showData() {
+  m_empty->clear();
+  m_plot->legend->setVisible(true);
 }
 
 void DramTrafficView::highlightSelection() {
@@ -241,8 +257,10 @@ void DramTrafficView::rebuildCompare() {
     m_info->setText(QStringLiteral("A \u2212 B: no DRAM comparison (%1). Show A or B "
                                    "(Compare menu).")
                         .arg(why));
+    showEmpty(m_info->text());
     return;
   }
+  showData();
   setLayerTicks(m_plot);
   double maxBar = 0;
   const std::size_t layers = a->dram.bytesPerLayer.size();

@@ -17,6 +17,7 @@ class QLabel;
 
 namespace spatten::views {
 
+class PlotEmptyState;
 class SessionModel;
 
 class DramTrafficView : public QWidget {
@@ -41,6 +42,8 @@ private:
   void rebuild();
   void highlightSelection();
   void applyAppearance();
+  void showEmpty(const QString& why);
+  void showData();
 
   SessionModel* m_session;
   QCustomPlot* m_plot;
@@ -51,6 +54,7 @@ private:
   std::array<QCPBars*, kDramKinds> m_kindsB{};
   QCPBars* m_dense;
   QCPItemRect* m_mark;  // outline of the selected layer
+  PlotEmptyState* m_empty;
   int m_highlightedLayer = -1;
 };
 

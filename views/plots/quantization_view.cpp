@@ -10,6 +10,7 @@
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
+#include "views/common/plot_empty.h"
 #include "views/common/session_model.h"
 #include "views/common/plot_legend.h"
 
@@ -75,6 +76,8 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   m_rowTitle = new QCPTextElement(m_rows, QString());
   m_rows->plotLayout()->addElement(0, 0, m_rowTitle);
   for (QCustomPlot* p : {m_scatter, m_rows}) placeLegendBelow(p);  // inside, they hid points
+  m_scatterEmpty = new PlotEmptyState(m_scatter);
+  m_rowsEmpty = new PlotEmptyState(m_rows);
   split->setSizes({800, 600});
 
   installExportMenu(m_scatter, m_scatter, [this] { return scatterCsv(); },
@@ -101,6 +104,7 @@ void QuantizationView::applyAppearance() {
   m_selected->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(a.foreground(), 2 * m), Qt::NoBrush, 14 * m));
   m_threshold->setPen(QPen(okabeIto(1), 2 * m, Qt::DashLine));
+  for (PlotEmptyState* e : {m_scatterEmpty, m_rowsEmpty}) e->setStyle(font(), a.foreground());
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
   m_rows->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -132,10 +136,14 @@ void QuantizationView::rebuildScatter() {
   m_threshold->point1->setCoords(0, thr);
   m_threshold->point2->setCoords(1, thr);
   m_threshold->setVisible(pq);
-  if (!a || !a->hasSpatten)
+  const bool none = !a || !a->hasSpatten;
+  m_scatter->legend->setVisible(!none);
+  if (none) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : m_session->emptyAnalysisText());
-  else if (!pq)
+    m_scatterEmpty->show(m_info->text());
+  } else if (!pq) {
+    m_scatterEmpty->clear();
     m_info->setText(QStringLiteral("Progressive quantization is off in this run: keys are fetched "
                                    "once with all %1 bits, so no request refetches LSBs (BERT uses "
                                    "static quantization, paper \u00a7III-D). %2 requests; points "
@@ -144,7 +152,8 @@ void QuantizationView::rebuildScatter() {
                         .arg(a->kMsbBits + a->kLsbBits)
                         .arg(a->requests.size())
                         .arg(thr, 0, 'f', 2));
-  else
+  } else {
+    m_scatterEmpty->clear();
     m_info->setText(QStringLiteral("%1 requests, %2 refetched their key LSBs (max prob with %3-bit "
                                    "MSB keys < threshold %4, dashed orange). Click a point to "
                                    "inspect its rows.")
@@ -152,6 +161,7 @@ void QuantizationView::rebuildScatter() {
                         .arg(refetches)
                         .arg(a->kMsbBits)
                         .arg(thr, 0, 'f', 2));
+  }
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
   rebuildRows();
 }
@@ -161,7 +171,7 @@ void QuantizationView::rebuildRows() {
   const int req = m_session->selection().request;
   QVector<double> x, msb, full;
   auto ticks = QSharedPointer<QCPAxisTickerText>::create();
-  QString title = QStringLiteral("Select a request in the scatter plot");
+  QString title;
   m_selected->data()->clear();
   if (a && req >= 0 && req < static_cast<int>(a->requests.size())) {
     const RequestInfo& r = a->requests[static_cast<std::size_t>(req)];
@@ -197,6 +207,15 @@ void QuantizationView::rebuildRows() {
   for (const double v : full) top = std::max(top, v);
   m_rows->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.06) : 1.0);
   m_rowTitle->setText(title);
+  // No request selected: what to do, inside the plot (no ticks, no legend for no bars).
+  if (title.isEmpty())
+    m_rowsEmpty->show(a && !a->requests.empty()
+                          ? QStringLiteral("Click a request in the scatter plot to see its "
+                                           "attention row with MSB-only and full precision keys")
+                          : QStringLiteral("No requests"));
+  else
+    m_rowsEmpty->clear();
+  m_rows->legend->setVisible(!title.isEmpty());
   m_rows->replot(QCustomPlot::rpQueuedReplot);
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
 }

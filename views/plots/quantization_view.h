@@ -16,6 +16,7 @@ class QLabel;
 
 namespace spatten::views {
 
+class PlotEmptyState;
 class SessionModel;
 
 class QuantizationView : public QWidget {
@@ -46,6 +47,8 @@ private:
   QCPBars* m_msbBars;
   QCPBars* m_fullBars;
   QCPTextElement* m_rowTitle;
+  PlotEmptyState* m_scatterEmpty;  // no SpAtten run
+  PlotEmptyState* m_rowsEmpty;     // no request selected
   QLabel* m_info;
 };
 

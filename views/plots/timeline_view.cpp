@@ -10,6 +10,7 @@
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
+#include "views/common/plot_empty.h"
 #include "views/common/session_model.h"
 #include "views/common/plot_legend.h"
 
@@ -74,6 +75,8 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent, bool sideB)
           });
   m_cursorA = makeCursor(m_activity);
   m_cursorB = makeCursor(m_dram);
+  m_activityEmpty = new PlotEmptyState(m_activity);
+  m_dramEmpty = new PlotEmptyState(m_dram);
   m_activity->setMouseTracking(true);
   connect(m_activity, &QCustomPlot::mouseMove, this, &TimelineView::onHover);
   // Click = press and release within a few pixels (a drag pans instead).
@@ -106,6 +109,7 @@ void TimelineView::applyAppearance() {
   for (QCustomPlot* p : {m_activity, m_dram}) {
     applyToPlot(p, a, font());
   }
+  for (PlotEmptyState* e : {m_activityEmpty, m_dramEmpty}) e->setStyle(font(), a.foreground());
 
   for (QCPItemStraightLine* c : {m_cursorA, m_cursorB}) c->setPen(QPen(okabeIto(6), 2 * a.mark()));
   rebuild();  // graph pens and outlines follow the theme
@@ -136,7 +140,10 @@ void TimelineView::rebuild() {
                                      .arg(m_session->compareReason().isEmpty()
                                               ? QStringLiteral("no configuration B")
                                               : m_session->compareReason()));
-    // Nothing of the previous run stays: no row names, no legend, axes from 0.
+    // Nothing of the previous run stays: no row names, no legend, no axis numbers; why, inside
+    // the activity plot.
+    m_activityEmpty->show(m_info->text());
+    m_dramEmpty->show(QString());
     m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_dram->legend->setVisible(false);
     for (QCustomPlot* p : {m_activity, m_dram}) p->xAxis->setRange(0, 1);
@@ -147,6 +154,8 @@ void TimelineView::rebuild() {
     m_dram->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
+  m_activityEmpty->clear();
+  m_dramEmpty->clear();
   const SimTimeline& t = *m_shown;
   m_dram->legend->setVisible(true);
   std::uint64_t end = t.lastCycle;

@@ -23,6 +23,7 @@ class QMouseEvent;
 
 namespace spatten::views {
 
+class PlotEmptyState;
 class SessionModel;
 struct SimFrame;
 struct SimTimeline;
@@ -69,6 +70,8 @@ private:
   QCustomPlot* m_activity;
   QCustomPlot* m_dram;
   QCPGraph* m_cumulative = nullptr;
+  PlotEmptyState* m_activityEmpty;  // no timeline: why
+  PlotEmptyState* m_dramEmpty;
   QCPItemStraightLine* m_cursorA;
   QCPItemStraightLine* m_cursorB;
   QPointF m_pressPos;  // pixel of the last press: a release near it is a click, not a drag
