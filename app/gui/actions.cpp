@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMainWindow>
 #include <QSignalBlocker>
@@ -10,6 +11,23 @@
 #include <QToolBar>
 
 namespace spatten::app {
+namespace {
+constexpr int kScrubberMin = 160;   // px: the slider's width in a narrow window
+constexpr int kScrubberWide = 300;  // px: its width when the bar has room
+
+// Asks for kScrubberWide but makes do with kScrubberMin: QToolBar lays its widgets out from their
+// size hints and shrinks them down to their minimum before moving them into the extension menu.
+class ScrubberBox : public QWidget {
+public:
+  using QWidget::QWidget;
+  QSize sizeHint() const override {
+    QSize s = QWidget::sizeHint();
+    s.setWidth(s.width() + kScrubberWide - kScrubberMin);
+    return s;
+  }
+};
+}  // namespace
+
 namespace {
 QAction* make(QObject* parent, const QString& text, const QKeySequence& key, const QString& tip,
               const QString& name) {
@@ -84,14 +102,22 @@ StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
   speed->setCurrentIndex(3);
   toolBar->addWidget(speed);
   toolBar->addSeparator();
-  toolBar->addWidget(new QLabel(QStringLiteral(" Cycle "), toolBar));
-  scrubber = new QSlider(Qt::Horizontal, toolBar);
+  // The label and the slider in one widget: a narrow window moves both into the toolbar's
+  // extension menu, not the slider alone (at 1280 px a lone "Cycle" was left on the bar). The
+  // slider takes the bar's spare width, at least kScrubberMin px.
+  auto* scrubberBox = new ScrubberBox(toolBar);
+  scrubberBox->setObjectName(QStringLiteral("cycleScrubberBox"));
+  auto* scrubberRow = new QHBoxLayout(scrubberBox);
+  scrubberRow->setContentsMargins(0, 0, 0, 0);
+  scrubberRow->addWidget(new QLabel(QStringLiteral(" Cycle "), scrubberBox));
+  scrubber = new QSlider(Qt::Horizontal, scrubberBox);
   scrubber->setObjectName(QStringLiteral("cycleScrubber"));
-  scrubber->setMinimumWidth(300);
+  scrubber->setMinimumWidth(kScrubberMin);
   scrubber->setRange(0, 0);
   scrubber->setTracking(false);  // seek on release, not on every pixel of a drag
   scrubber->setToolTip(QStringLiteral("Cycle scrubber: drag to seek"));
-  toolBar->addWidget(scrubber);
+  scrubberRow->addWidget(scrubber, 1);
+  toolBar->addWidget(scrubberBox);
   connect(scrubber, &QSlider::valueChanged, this, [this](int v) {
     emit seekRequested(static_cast<quint64>(v));
   });

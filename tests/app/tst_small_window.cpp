@@ -11,6 +11,7 @@
 #include <QFontMetrics>
 #include <QImage>
 #include <QLabel>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QtTest>
@@ -99,6 +100,26 @@ private slots:
     QVERIFY(cycle);
     QVERIFY2(cycle->contentsRect().width() >= cycle->fontMetrics().horizontalAdvance(cycle->text()),
              qPrintable(cycle->text()));
+  }
+
+  // The cycle scrubber in a 1280 px window: shown, narrower than in a wide one. It had a fixed
+  // 300 px and went into the toolbar's extension menu, leaving its "Cycle" label alone on the bar.
+  void cycleScrubberFitsA1280Window() {
+    for (const auto& [width, least] : {std::pair{1280, 160}, std::pair{1600, 300}}) {
+      app::MainWindow w;
+      w.resize(width, 720);
+      w.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&w));
+      QTest::qWait(50);
+      auto* box = w.findChild<QWidget*>(QStringLiteral("cycleScrubberBox"));
+      auto* scrubber = w.findChild<QSlider*>(QStringLiteral("cycleScrubber"));
+      QVERIFY(box && scrubber && scrubber->parentWidget() == box);  // the label goes with it
+      QVERIFY2(scrubber->isVisible() && scrubber->width() >= least,
+               qPrintable(QStringLiteral("%1 px window: scrubber %2 px, visible %3")
+                              .arg(width)
+                              .arg(scrubber->width())
+                              .arg(scrubber->isVisible())));
+    }
   }
 
   // View > Compare in a 1280x720 window: the Compare dock goes beside the Parameters panel, as
