@@ -26,6 +26,7 @@ void QkUnit::recompute(const Recompute& r, const ScoreSelect& keysReleased) {
 
 void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data,
                   std::uint32_t softmaxRoom) {
+  m_finishedLastTick = false;
   if (m_tasks.empty()) return;
   Task& t = m_tasks.front();
   const RequestInfo& s = reqs[t.request];
@@ -64,6 +65,8 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
       act.set(ModuleId::QxK, ModuleState::Busy);
     }
     act.close(ModuleId::QxK, t.request, t.pass);
+    m_finishedLastTick = true;
+    m_finishedKeys = n;
     m_tasks.pop_front();
   }
 }
@@ -94,7 +97,10 @@ void QkUnit::addStats(SimStats& s) const {
 
 void QkUnit::fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTable& reqs) const {
   ModuleSnapshot& m = snap.module(ModuleId::QxK);
-  if (!m_tasks.empty()) {
+  if (m_finishedLastTick) {
+    m.request = requestRef(w, m_current, m_currentPass);
+    m.progress = m.total = m_finishedKeys;
+  } else if (!m_tasks.empty()) {
     const Task& t = m_tasks.front();
     m.request = requestRef(w, t.request, t.pass);
     m.progress = t.done;
