@@ -58,6 +58,10 @@ StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
                   QStringLiteral("Advance to the next head"), QStringLiteral("actionNextHead"));
   nextLayer = make(this, QStringLiteral("Next layer"), QKeySequence(Qt::SHIFT | Qt::Key_F9),
                    QStringLiteral("Advance to the next layer"), QStringLiteral("actionNextLayer"));
+  nextTopkRound = make(this, QStringLiteral("Next top-k round"), QKeySequence(Qt::SHIFT | Qt::Key_F7),
+                       QStringLiteral("Advance to the end of the top-k engine's next quick-select "
+                                      "round (module 10)"),
+                       QStringLiteral("actionNextTopkRound"));
   runPause = make(this, QStringLiteral("Run"), QKeySequence(Qt::Key_F5),
                   QStringLiteral("Run / pause the simulator"), QStringLiteral("actionRunPause"));
   runPause->setCheckable(true);
@@ -134,7 +138,8 @@ void StudioActions::showCycle(quint64 cycle, quint64 lastCycle) {
 }
 
 void StudioActions::setSimulatorAvailable(bool available) {
-  for (QAction* a : {stepCycle, nextEvent, nextQuery, nextHead, nextLayer, runPause, reset, stepBack})
+  for (QAction* a : {stepCycle, nextEvent, nextQuery, nextHead, nextLayer, nextTopkRound, runPause,
+                     reset, stepBack})
     a->setEnabled(available);
   scrubber->setEnabled(available);
   speed->setEnabled(available);

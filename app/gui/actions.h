@@ -25,6 +25,7 @@ public:
   QAction* nextQuery;
   QAction* nextHead;
   QAction* nextLayer;
+  QAction* nextTopkRound;  // to the end of the top-k engine's next quick-select round
   QAction* runPause;  // checkable: checked while running
   QAction* reset;
   QAction* stepBack;

@@ -74,7 +74,8 @@ const std::map<QString, Help>& helpTable() {
         "the current quick-select round against the pivot (blue larger, yellow equal, orange "
         "smaller; pale = not compared yet), the comparator array, the FIFO_L / FIFO_R counts "
         "and the zero eliminator compacting this cycle's comparator lanes into the FIFO writes. "
-        "Step with F6 (cycle) or F8 (next query) to watch it work.",
+        "Step with F6 (cycle), Shift+F7 (to the end of its next round) or F8 (next query) to "
+        "watch it work.",
         "The top-k engine: Section IV-B, Algorithm 3 and Fig. 9; the zero eliminator: Section "
         "IV-C, Fig. 10."}},
       {QStringLiteral("datapath"),

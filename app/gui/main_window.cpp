@@ -143,7 +143,7 @@ void MainWindow::buildMenus() {
   sim->addSeparator();
   for (QAction* a : {m_actions->runPause, m_actions->stepCycle, m_actions->nextEvent,
                      m_actions->nextQuery, m_actions->nextHead, m_actions->nextLayer,
-                     m_actions->stepBack, m_actions->reset})
+                     m_actions->nextTopkRound, m_actions->stepBack, m_actions->reset})
     sim->addAction(a);
   sim->addSeparator();
   QAction* sweep = sim->addAction(QStringLiteral("Design-space s&weep..."));
@@ -191,6 +191,7 @@ void MainWindow::connectActions() {
   connect(a->nextQuery, &QAction::triggered, c, [c] { c->step(StepKind::Query); });
   connect(a->nextHead, &QAction::triggered, c, [c] { c->step(StepKind::Head); });
   connect(a->nextLayer, &QAction::triggered, c, [c] { c->step(StepKind::Layer); });
+  connect(a->nextTopkRound, &QAction::triggered, c, [c] { c->step(StepKind::TopkRound); });
   connect(a->stepBack, &QAction::triggered, c, &SimulationController::stepBack);
   connect(a->reset, &QAction::triggered, c, &SimulationController::reset);
   connect(a, &StudioActions::seekRequested, c, &SimulationController::seek);

@@ -22,7 +22,9 @@
 
 namespace spatten::core {
 
-enum class Granularity { Cycle, Event, Query, Head, Layer, Iteration };
+// TopkRound: until the local top-k engine (module 10) ends a quick-select round (it logs the
+// round; like Event, it needs a log level other than Off).
+enum class Granularity { Cycle, Event, Query, Head, Layer, Iteration, TopkRound };
 
 // Stop condition for runUntil: any field set (>= 0) triggers when reached.
 struct Breakpoint {
@@ -40,8 +42,8 @@ public:
   std::uint64_t stepCycles(std::uint64_t n);
   // Advances to the next cycle boundary at granularity g (Event: until the log grows; Query:
   // until Q x K starts the first pass of the next request; Head/Layer/Iteration: until it starts
-  // one of another head/layer/iteration; see step_goal.h). Returns false when the run ended
-  // first.
+  // one of another head/layer/iteration; TopkRound: until module 10 ends a quick-select round;
+  // see step_goal.h). Returns false when the run ended first.
   bool stepTo(Granularity g);
   bool runUntil(const Breakpoint& bp, const std::atomic<bool>* stop = nullptr);
   void run(const std::atomic<bool>* stop = nullptr);

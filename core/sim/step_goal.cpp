@@ -5,11 +5,23 @@
 namespace spatten::core {
 
 StepGoal::StepGoal(const Simulator& sim, Granularity g)
-    : m_g(g), m_start(sim.frontierRequest()), m_events(sim.log().size()) {}
+    : m_g(g),
+      m_start(sim.frontierRequest()),
+      m_events(sim.log().size()),
+      m_scanned(m_events) {}
 
 bool StepGoal::reached(const Simulator& sim) const {
   if (m_g == Granularity::Cycle) return true;
   if (m_g == Granularity::Event) return sim.log().size() != m_events;
+  if (m_g == Granularity::TopkRound) {
+    const EventLog& log = sim.log();
+    for (; m_scanned < log.size(); ++m_scanned) {
+      const Event& e = log[m_scanned];
+      if (e.kind == EventKind::TopkRound && e.module == static_cast<std::uint8_t>(ModuleId::TopkV))
+        return true;
+    }
+    return false;
+  }
   const std::int64_t now = sim.frontierRequest();
   if (now < 0 || now == m_start) return false;
   if (m_start < 0 || m_g == Granularity::Query) return true;

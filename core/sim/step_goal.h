@@ -25,6 +25,7 @@ private:
   Granularity m_g;
   std::int64_t m_start = -1;  // frontier at the start
   std::size_t m_events = 0;   // event count at the start
+  mutable std::size_t m_scanned = 0;  // TopkRound: events already looked at
 };
 
 // True when the frontier moves to a request matching bp's request fields (iteration, layer,

@@ -16,18 +16,19 @@
 #include "core/sim/simulator.h"
 #include "core/functional/run_report.h"
 #include "core/functional/workload_convert.h"
+#include "views/common/session_model.h"
 #include "views/widgets/topk_round.h"
+#include "views/widgets/topk_view.h"
 
 using namespace spatten;
 
 class TstTopkRound : public QObject {
   Q_OBJECT
 
-private slots:
-  void viewRoundEqualsCoreRound() {
+  static app::AnalysisRequest defaultRequest() {
     const auto models = app::bundledModels();
-    QVERIFY(!models.empty());
     app::AnalysisRequest req;
+    if (models.empty()) return req;
     req.modelDir = models.front().dir;
     req.text = app::defaultSentence(req.modelDir);
     req.generate = 2;
@@ -35,6 +36,13 @@ private slots:
     req.runParams = app::runPresetValues(req.runPreset);
     req.hwPreset = app::defaultHardwarePreset();
     req.hwParams = app::hardwarePresetValues(req.hwPreset);
+    return req;
+  }
+
+private slots:
+  void viewRoundEqualsCoreRound() {
+    const app::AnalysisRequest req = defaultRequest();
+    QVERIFY(!req.modelDir.isEmpty());
     app::AnalysisBackend backend;
     const app::AnalysisOutput out = backend.compute(req);
     QVERIFY2(out.report, qPrintable(out.analysis->spattenError));
@@ -99,6 +107,49 @@ private slots:
           laterRounds);
     QVERIFY(checked.size() >= 5);
     QVERIFY(laterRounds >= 1);
+  }
+
+  // Simulation > Next top-k round (Shift+F7) stops in the cycle after each round of module 10
+  // ends, as core's TopkRound events say; after a request's last round the view names no round
+  // past the last ("round 3 of 2" before).
+  void nextTopkRoundStopsAfterEachRound() {
+    const app::AnalysisRequest req = defaultRequest();
+    QVERIFY(!req.modelDir.isEmpty());
+    app::AnalysisBackend backend;
+    const app::AnalysisOutput out = backend.compute(req);
+    QVERIFY(out.report);
+    app::SimDriver driver(req, out.report);
+    auto workload =
+        std::make_shared<const core::Workload>(core::toWorkload(out.report->pruned, "ref"));
+    core::Simulator ref(workload, app::SimDriver::hardwareFor(req), out.report->pruned.config.seed,
+                        core::LogLevel::Modules);
+    while (!ref.finished()) ref.stepCycles(1 << 16);
+    std::set<std::uint64_t> ends;
+    ref.log().forEach([&](const core::Event& e) {
+      if (e.kind == core::EventKind::TopkRound &&
+          e.module == static_cast<std::uint8_t>(core::ModuleId::TopkV))
+        ends.insert(e.cycle + e.duration);
+    });
+    QVERIFY(ends.size() > 10);
+    views::SessionModel session;
+    views::TopKView view(&session);
+    int done = 0;
+    for (auto it = ends.begin(); it != ends.end() && std::distance(ends.begin(), it) < 60; ++it) {
+      QVERIFY(driver.step(app::StepKind::TopkRound));
+      QCOMPARE(driver.cycle(), *it);
+      session.setFrame(driver.frame());
+      const views::TopKFrame& t = driver.frame()->topk;
+      const QString head = view.headline();
+      if (t.rounds > 0 && t.round >= t.rounds) {
+        QVERIFY2(head.contains(QStringLiteral("all %1 rounds done").arg(t.rounds)),
+                 qPrintable(head));
+        ++done;
+      } else if (t.rounds > 0 && t.request >= 0) {
+        QVERIFY2(head.contains(QStringLiteral("round %1 of %2").arg(t.round + 1).arg(t.rounds)),
+                 qPrintable(head));
+      }
+    }
+    QVERIFY(done > 0);  // the state after a last round was met and checked
   }
 };
 

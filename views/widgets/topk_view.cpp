@@ -12,6 +12,13 @@
 
 namespace spatten::views {
 namespace {
+
+// The engine has run every quick-select round of its request and hands the k-th value to the
+// filter next (once the filter is free; core's phase is still "rounds", its round index one past
+// the last).
+bool roundsDone(const TopKFrame& t) {
+  return t.phase == QStringLiteral("rounds") && t.rounds > 0 && t.round >= t.rounds;
+}
 const QColor kLarger = okabeIto(5);   // -> FIFO_R (Algorithm 3: item > pivot)
 const QColor kEqual = okabeIto(4);
 const QColor kSmaller = okabeIto(1);  // -> FIFO_L (Algorithm 3: item < pivot)
@@ -80,6 +87,12 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
   else if (t.request < 0)
     title(p, r, QStringLiteral("Input: none (no request in the engine)"), font(),
           look.foreground());
+  else if (roundsDone(t))
+    title(p, r,
+          QStringLiteral("Input: the request's attention probabilities (%1); every round done, "
+                         "the k-th value is known")
+              .arg(axis),
+          font(), look.foreground());
   else
     title(p, r,
           QStringLiteral("Input: the request's attention probabilities (%1); round candidates not "
@@ -111,9 +124,13 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
                Qt::AlignRight | Qt::AlignVCenter, labels[static_cast<qsizetype>(i)]);
   }
   if (!shown || shown->empty()) {
-    p.drawText(plot, Qt::AlignCenter,
-               t.request >= 0 ? QStringLiteral("(%1 elements; values not recorded)").arg(t.inputSize)
-                              : QStringLiteral("engine idle"));
+    p.drawText(plot, Qt::AlignCenter | Qt::TextWordWrap,
+               t.request >= 0
+                   ? QStringLiteral("(%1 elements; values not recorded)").arg(t.inputSize)
+               : !m_session->frame()->finished
+                   ? QStringLiteral("engine idle \u00b7 Shift+F7 (Next top-k round) steps to "
+                                    "the end of its next round")
+                   : QStringLiteral("engine idle"));
     return;
   }
   const auto& v = *shown;
@@ -289,14 +306,17 @@ QString TopKView::headline() const {
                      .arg(t.filled)
                : QStringLiteral(
                      "Cycle %1 \u00b7 top-k engine %2 \u00b7 request %3 \u00b7 keep k=%4 of "
-                     "n=%5 \u00b7 round %6 of %7 \u00b7 filled %8")
+                     "n=%5 \u00b7 %6 \u00b7 filled %7")
                      .arg(f->cycle)
                      .arg(t.phase)
                      .arg(t.request)
                      .arg(t.k)
                      .arg(t.inputSize)
-                     .arg(t.rounds ? t.round + 1 : 0)
-                     .arg(t.rounds)
+                     .arg(roundsDone(t)
+                              ? QStringLiteral("all %1 rounds done: k-th value found").arg(t.rounds)
+                              : QStringLiteral("round %1 of %2")
+                                    .arg(t.rounds ? t.round + 1 : 0)
+                                    .arg(t.rounds))
                      .arg(t.filled);
 }
 

@@ -55,7 +55,7 @@ struct AnalysisRequest {
 };
 
 // Simulator stepping granularity (toolbar actions).
-enum class StepKind { Cycle, Event, Query, Head, Layer, Iteration };
+enum class StepKind { Cycle, Event, Query, Head, Layer, Iteration, TopkRound };
 
 }  // namespace spatten::app
 

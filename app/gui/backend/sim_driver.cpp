@@ -251,6 +251,8 @@ bool SimDriver::step(StepKind kind) {
       return m_session->stepTo(core::Granularity::Layer);
     case StepKind::Iteration:
       return m_session->stepTo(core::Granularity::Iteration);
+    case StepKind::TopkRound:
+      return m_session->stepTo(core::Granularity::TopkRound);
   }
   return false;
 }

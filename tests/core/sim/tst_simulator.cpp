@@ -256,6 +256,24 @@ private slots:
     QVERIFY(sim.stepTo(Granularity::Event));
     QVERIFY(sim.log().size() > n);
   }
+  // "Next top-k round" stops once per round of module 10, in the cycle after the round ended
+  // (the view shows the FIFOs after it), and the token/head engine's rounds do not stop it.
+  void steppingByTopkRound() {
+    Simulator full(mixed(), HwConfig{}, 1);
+    full.run();
+    std::vector<std::uint64_t> ends;  // cycle after each module-10 round
+    full.log().forEach([&](const Event& e) {
+      if (e.kind == EventKind::TopkRound && e.module == static_cast<std::uint8_t>(ModuleId::TopkV))
+        ends.push_back(e.cycle + e.duration);
+    });
+    QVERIFY(ends.size() > 3);
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());  // rounds ending together
+    Simulator sim(mixed(), HwConfig{}, 1);
+    std::vector<std::uint64_t> stops;
+    while (sim.stepTo(Granularity::TopkRound)) stops.push_back(sim.cycle());
+    QCOMPARE(stops, ends);
+  }
   void summarizationReusesKV() {
     std::vector<Request> v;
     for (int q = 0; q < 5; ++q) {
