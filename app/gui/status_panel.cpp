@@ -126,7 +126,8 @@ QString StatusPanel::stateText() const {
                          : QStringLiteral("analysis %1 ms").arg(t.analysisMs, 0, 'f', 0);
     text +=
         t.simulatorMs >= 0
-            ? QStringLiteral(" (%1, simulator %2 ms)").arg(analysis).arg(t.simulatorMs, 0, 'f', 0)
+            // The simulator's set-up to its first frame (cycle 0); the whole run follows in slices.
+            ? QStringLiteral(" (%1, first frame %2 ms)").arg(analysis).arg(t.simulatorMs, 0, 'f', 0)
             : QStringLiteral(" (%1)").arg(analysis);
   }
   if (!a->hasSpatten)
