@@ -39,6 +39,16 @@ class TstTopkRound : public QObject {
     return req;
   }
 
+  // The driver's simulation, run to the end by an independent core::Simulator (event log on).
+  static core::Simulator reference(const app::AnalysisRequest& req, const core::RunReport& report,
+                                   std::shared_ptr<const core::Workload>& workload) {
+    workload = std::make_shared<const core::Workload>(core::toWorkload(report.pruned, "ref"));
+    core::Simulator ref(workload, app::SimDriver::hardwareFor(req), report.pruned.config.seed,
+                        core::LogLevel::Modules);
+    while (!ref.finished()) ref.stepCycles(1 << 16);
+    return ref;
+  }
+
 private slots:
   void viewRoundEqualsCoreRound() {
     const app::AnalysisRequest req = defaultRequest();
@@ -49,11 +59,8 @@ private slots:
     app::SimDriver driver(req, out.report);
 
     // Reference: the same simulation, run to the end, with its event log.
-    auto workload =
-        std::make_shared<const core::Workload>(core::toWorkload(out.report->pruned, "ref"));
-    core::Simulator ref(workload, app::SimDriver::hardwareFor(req), out.report->pruned.config.seed,
-                        core::LogLevel::Modules);
-    while (!ref.finished()) ref.stepCycles(1 << 16);
+    std::shared_ptr<const core::Workload> workload;
+    const core::Simulator ref = reference(req, *out.report, workload);
     std::map<std::uint32_t, std::vector<core::Event>> rounds;  // request -> rounds in order
     ref.log().forEach([&](const core::Event& e) {
       if (e.kind == core::EventKind::TopkRound) rounds[e.request].push_back(e);
@@ -119,11 +126,8 @@ private slots:
     const app::AnalysisOutput out = backend.compute(req);
     QVERIFY(out.report);
     app::SimDriver driver(req, out.report);
-    auto workload =
-        std::make_shared<const core::Workload>(core::toWorkload(out.report->pruned, "ref"));
-    core::Simulator ref(workload, app::SimDriver::hardwareFor(req), out.report->pruned.config.seed,
-                        core::LogLevel::Modules);
-    while (!ref.finished()) ref.stepCycles(1 << 16);
+    std::shared_ptr<const core::Workload> workload;
+    const core::Simulator ref = reference(req, *out.report, workload);
     std::set<std::uint64_t> ends;
     ref.log().forEach([&](const core::Event& e) {
       if (e.kind == core::EventKind::TopkRound &&
