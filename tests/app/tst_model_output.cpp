@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "app/gui/backend/model_output.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
@@ -97,6 +98,28 @@ private slots:
     QVERIFY(html.contains(QStringLiteral("GPT-2 generates")));
     QVERIFY(html.contains(QStringLiteral("SpAtten (pruned)")));
     QVERIFY(w.view(QStringLiteral("output")) != nullptr);
+  }
+
+  // A checkpoint whose output layer is wider than its tokenizer (a BERT-base-shaped model with a
+  // smaller vocab.txt, or a padded vocabulary) predicts ids that have no text: they were shown as
+  // an empty token ("").
+  void idsBeyondTheTokenizerAreNamed() {
+    QString bert;
+    for (const auto& m : app::bundledModels())
+      if (app::isBertModel(m.dir)) bert = m.dir;
+    QVERIFY(!bert.isEmpty());
+    const auto tokenizer = core::loadTokenizer(bert.toStdString());
+    const int vocab = tokenizer->vocabSize();
+    core::RowVector logits = core::RowVector::Zero(vocab + 8);
+    logits(vocab + 3) = 5.0f;
+    logits(7) = 4.0f;
+    const auto preds = app::topPredictions(logits, *tokenizer, true);
+    QCOMPARE(preds.size(), std::size_t(views::kOutputTopK));
+    QCOMPARE(preds[0].id, vocab + 3);
+    QCOMPARE(preds[0].token, QStringLiteral("[id %1: not in the tokenizer]").arg(vocab + 3));
+    QCOMPARE(preds[1].id, 7);
+    QCOMPARE(preds[1].token, QString::fromStdString(tokenizer->tokenText(7)));
+    QVERIFY(!preds[1].token.isEmpty());
   }
 
   void bertFillsMasks() {

@@ -11,12 +11,8 @@
 #include "core/tokenizer/tokenizer.h"
 
 namespace spatten::app {
-namespace {
-
-// The kOutputTopK most likely tokens of one logit row: softmax in double with the maximum
-// subtracted; ties go to the lower id.
-std::vector<views::Prediction> topK(const core::RowVector& logits, const core::Tokenizer& tok,
-                                    bool bert) {
+std::vector<views::Prediction> topPredictions(const core::RowVector& logits,
+                                              const core::Tokenizer& tok, bool bert) {
   const Eigen::Index n = logits.size();
   std::vector<views::Prediction> out;
   if (n == 0) return out;
@@ -31,15 +27,18 @@ std::vector<views::Prediction> topK(const core::RowVector& logits, const core::T
       [&](int a, int b) { return logits(a) > logits(b) || (logits(a) == logits(b) && a < b); });
   for (std::size_t i = 0; i < k; ++i) {
     const int id = ids[i];
-    const QString text =
-        bert ? QString::fromStdString(tok.tokenText(id)) : displayBytes(tok.tokenBytes(id));
+    // A checkpoint whose output layer is wider than its tokenizer (a vocabulary padded to a
+    // round size, or a config that disagrees with vocab.txt) predicts ids with no text: say so
+    // rather than show an empty token.
+    const QString text = id >= tok.vocabSize()
+                             ? QStringLiteral("[id %1: not in the tokenizer]").arg(id)
+                         : bert ? QString::fromStdString(tok.tokenText(id))
+                                : displayBytes(tok.tokenBytes(id));
     out.push_back(
         {text, id, static_cast<float>(std::exp(static_cast<double>(logits(id)) - mx) / sum)});
   }
   return out;
 }
-
-}  // namespace
 
 views::ModelOutput modelOutput(const core::Model& model, const core::Tokenizer& tokenizer,
                                const core::RunReport& report, const std::vector<int>& masks) {
@@ -52,8 +51,8 @@ views::ModelOutput modelOutput(const core::Model& model, const core::Tokenizer& 
     for (std::size_t s = 0; s < steps; ++s) {
       views::OutputSlot slot;
       slot.position = prompt + static_cast<int>(s);
-      slot.dense = topK(dense.stepLogits[s], tokenizer, false);
-      slot.pruned = topK(pruned.stepLogits[s], tokenizer, false);
+      slot.dense = topPredictions(dense.stepLogits[s], tokenizer, false);
+      slot.pruned = topPredictions(pruned.stepLogits[s], tokenizer, false);
       if (s < report.fidelity.steps.size()) slot.kl = report.fidelity.steps[s].kl;
       out.entries.push_back(std::move(slot));
     }
@@ -73,8 +72,8 @@ views::ModelOutput modelOutput(const core::Model& model, const core::Tokenizer& 
   for (std::size_t i = 0; i < masks.size(); ++i) {
     views::OutputSlot slot;
     slot.position = masks[i];
-    slot.dense = topK(dl.row(static_cast<Eigen::Index>(i)), tokenizer, true);
-    slot.pruned = topK(pl.row(static_cast<Eigen::Index>(i)), tokenizer, true);
+    slot.dense = topPredictions(dl.row(static_cast<Eigen::Index>(i)), tokenizer, true);
+    slot.pruned = topPredictions(pl.row(static_cast<Eigen::Index>(i)), tokenizer, true);
     out.entries.push_back(std::move(slot));
   }
   return out;

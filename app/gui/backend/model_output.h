@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "core/model/tensor_types.h"
 #include "views/common/view_data.h"
 
 namespace spatten::core {
@@ -15,6 +16,12 @@ struct RunReport;
 }  // namespace spatten::core
 
 namespace spatten::app {
+
+// The views::kOutputTopK most likely tokens of one logit row: softmax in double with the maximum
+// subtracted; ties go to the lower id. An id beyond the tokenizer's vocabulary (an output layer
+// wider than the tokenizer) is shown as "[id N: not in the tokenizer]".
+std::vector<views::Prediction> topPredictions(const core::RowVector& logits,
+                                              const core::Tokenizer& tokenizer, bool bert);
 
 // `masks`: BERT [MASK] positions (ignored for GPT-2).
 views::ModelOutput modelOutput(const core::Model& model, const core::Tokenizer& tokenizer,
