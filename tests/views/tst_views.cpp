@@ -12,6 +12,7 @@
 #include "views/plots/attention_heatmap_view.h"
 #include "views/plots/dram_traffic_view.h"
 #include "views/plots/quantization_view.h"
+#include "views/widgets/model_output_view.h"
 #include "views/widgets/pruning_grid_view.h"
 #include "views/widgets/token_strip.h"
 
@@ -108,6 +109,24 @@ private slots:
     s.selectRequest(1);
     QCOMPARE(s.selection().token, 1);
     QVERIFY(v.rowsCsv().count(QLatin1Char('\n')) == 3);  // header + 2 keys
+  }
+
+  // Small probabilities keep two significant digits (a random-weight BERT base spreads its MLM
+  // output over 30,522 tokens: every top-5 entry read "0.0 %").
+  void modelOutputShowsSmallProbabilities() {
+    views::SessionModel s;
+    views::ModelOutputView v(&s);
+    auto a = std::make_shared<views::AnalysisData>(*testdata::makeAnalysis());
+    views::OutputSlot slot;
+    slot.position = a->promptLength;
+    slot.dense = {{QStringLiteral("the"), 1, 0.25f}, {QStringLiteral("a"), 2, 0.000033f}};
+    slot.pruned = slot.dense;
+    a->output.entries = {slot};
+    s.setAnalysis(a);
+    const QString html = v.html();
+    QVERIFY2(html.contains(QStringLiteral("25.0 %")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("0.0033 %")), qPrintable(html));
+    QVERIFY(!html.contains(QStringLiteral(" 0.0 %")));
   }
 
   void dramTotals() {

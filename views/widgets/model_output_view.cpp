@@ -24,12 +24,18 @@ QString quoted(const QString& token) {
       .arg(prose(token).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
 }
 
+// A probability in percent: one decimal, or two significant digits below 0.1 % (a flat
+// distribution over 30,522 tokens gives 0.0033 %, which one decimal showed as 0.0 %).
+QString percent(float prob) {
+  const double p = 100.0 * static_cast<double>(prob);
+  return p >= 0.1 || p == 0.0 ? QString::number(p, 'f', 1) : QString::number(p, 'g', 2);
+}
+
 QString topList(const std::vector<Prediction>& preds) {
   QStringList rows;
   for (std::size_t i = 0; i < preds.size(); ++i) {
-    const QString row = QStringLiteral("%1 %2 %")
-                            .arg(quoted(preds[i].token))
-                            .arg(100.0 * static_cast<double>(preds[i].prob), 0, 'f', 1);
+    const QString row =
+        QStringLiteral("%1 %2 %").arg(quoted(preds[i].token)).arg(percent(preds[i].prob));
     rows << (i == 0 ? QStringLiteral("<b>%1</b>").arg(row) : row);
   }
   return rows.join(QStringLiteral("<br>"));
