@@ -434,7 +434,7 @@ private slots:
     const auto frame = w.session()->frame();
     channels->setValue(8);
     QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != frame && w.session()->frame(), 60000);
-    QTRY_VERIFY2_WITH_TIMEOUT(w.statusText().contains(QStringLiteral("simulator")),
+    QTRY_VERIFY2_WITH_TIMEOUT(w.statusText().contains(QStringLiteral("first frame")),
                               qPrintable(w.statusText()), 5000);
   }
 };

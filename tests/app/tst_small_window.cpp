@@ -85,7 +85,7 @@ private slots:
     auto* state = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusState"));
     QVERIFY(state);
     QVERIFY(state->isVisible());
-    QVERIFY(state->text().contains(QStringLiteral("simulator")));  // the long form, with timings
+    QVERIFY(state->text().contains(QStringLiteral("first frame")));  // the long form, with timings
     const QFontMetrics fm(state->font());
     const QRect needed = fm.boundingRect(QRect(0, 0, state->contentsRect().width(), 100000),
                                          Qt::TextWordWrap, state->text());

@@ -141,8 +141,9 @@ private slots:
     for (auto it = ends.begin(); it != ends.end() && std::distance(ends.begin(), it) < 60; ++it) {
       QVERIFY(driver.step(app::StepKind::TopkRound));
       QCOMPARE(driver.cycle(), *it);
-      session.setFrame(driver.frame());
-      const views::TopKFrame& t = driver.frame()->topk;
+      const views::SimFramePtr frame = driver.frame();
+      session.setFrame(frame);
+      const views::TopKFrame& t = frame->topk;
       const QString head = view.headline();
       if (t.rounds > 0 && t.round >= t.rounds) {
         QVERIFY2(head.contains(QStringLiteral("all %1 rounds done").arg(t.rounds)),
