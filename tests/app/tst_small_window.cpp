@@ -11,6 +11,8 @@
 #include <QFontMetrics>
 #include <QImage>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -20,6 +22,8 @@
 #include "app/gui/main_window.h"
 #include "app/gui/simulation_controller.h"
 #include "views/common/session_model.h"
+#include "views/plots/compare_timeline.h"
+#include "views/plots/timeline_view.h"
 
 using namespace spatten;
 
@@ -120,6 +124,36 @@ private slots:
                               .arg(scrubber->width())
                               .arg(scrubber->isVisible())));
     }
+  }
+
+  // A - B's Timeline tab at 1600x1000 with the Compare dock below the views: both timelines keep
+  // plots tall enough to read and scroll. They were squeezed into the ~400 px left, A's module
+  // rows overlapping in a 50 px plot and its DRAM plot 20 px high.
+  void compareTimelineScrollsInsteadOfSqueezing() {
+    app::MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.load({}, {}, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() && !w.controller()->isBusy(), 120000);
+    w.compare()->pinB->trigger();
+    w.compare()->showDiff->trigger();
+    QVERIFY(w.compare()->dock->isVisible());
+    auto* timeline = qobject_cast<views::CompareTimeline*>(w.view(QStringLiteral("timeline")));
+    QVERIFY(timeline);
+    w.tabs()->setCurrentWidget(timeline);
+    QTest::qWait(100);
+    for (views::TimelineView* t : {timeline->timelineA(), timeline->timelineB()}) {
+      QVERIFY(t->isVisibleTo(timeline));
+      QVERIFY2(t->activityPlot()->height() >= 200 && t->dramPlot()->height() >= 200,
+               qPrintable(QStringLiteral("%1: activity %2 px, DRAM %3 px")
+                              .arg(t->objectName())
+                              .arg(t->activityPlot()->height())
+                              .arg(t->dramPlot()->height())));
+    }
+    auto* scroll = timeline->findChild<QScrollArea*>(QStringLiteral("timelineScroll"));
+    QVERIFY(scroll && scroll->verticalScrollBar()->maximum() > 0);  // B is reached by scrolling
+    QCOMPARE(w.size(), QSize(1600, 1000));                          // and the window kept its size
   }
 
   // View > Compare in a 1280x720 window: the Compare dock goes beside the Parameters panel, as

@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 
 #include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -28,17 +29,30 @@ QLabel* caption(QWidget* parent, const QString& name) {
 CompareTimeline::CompareTimeline(SessionModel* session, QWidget* parent)
     : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("compareTimeline"));
-  auto* layout = new QVBoxLayout(this);
+  // In a scroll area: each timeline keeps plots tall enough to read (TimelineView's minimum
+  // heights), and A - B's two timelines scroll in a short window instead of being squeezed until
+  // the module rows overlapped (1600x1000 with the Compare dock below the views).
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  auto* scroll = new QScrollArea(this);
+  scroll->setObjectName(QStringLiteral("timelineScroll"));
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* content = new QWidget(scroll);
+  auto* layout = new QVBoxLayout(content);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
-  m_captionA = caption(this, QStringLiteral("timelineCaptionA"));
-  m_a = new TimelineView(session, this);
-  m_captionB = caption(this, QStringLiteral("timelineCaptionB"));
-  m_b = new TimelineView(session, this, true);
+  m_captionA = caption(content, QStringLiteral("timelineCaptionA"));
+  m_a = new TimelineView(session, content);
+  m_captionB = caption(content, QStringLiteral("timelineCaptionB"));
+  m_b = new TimelineView(session, content, true);
   layout->addWidget(m_captionA);
   layout->addWidget(m_a, 1);
   layout->addWidget(m_captionB);
   layout->addWidget(m_b, 1);
+  scroll->setWidget(content);
+  outer->addWidget(scroll);
   // Every plot's x range follows any other's (zoom / pan together); setRange with the same range
   // emits nothing, so the chain ends.
   const QList<QCustomPlot*> plots = {m_a->activityPlot(), m_a->dramPlot(), m_b->activityPlot(),

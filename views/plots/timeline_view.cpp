@@ -17,6 +17,9 @@
 namespace spatten::views {
 namespace {
 constexpr double kRowHeight = 0.75;
+constexpr int kActivityMinHeight = 200;  // px: 10 module rows and the cycle axis
+constexpr int kDramMinHeight = 200;      // px: the curves, the cycle axis, the legend and the
+                                         // rotated "cumulative DRAM [KiB]" label whole
 constexpr int kBins = 200;  // bandwidth histogram bins over the run
 
 QCPItemStraightLine* makeCursor(QCustomPlot* plot) {
@@ -43,6 +46,10 @@ TimelineView::TimelineView(SessionModel* session, QWidget* parent, bool sideB)
   m_dram->setObjectName(QStringLiteral("timelineDram"));
   layout->addWidget(m_activity, 3);
   layout->addWidget(m_dram, 2);
+  // Below these the module rows overlap and the DRAM plot's axis labels collide; a short window
+  // scrolls instead (CompareTimeline's scroll area).
+  m_activity->setMinimumHeight(kActivityMinHeight);
+  m_dram->setMinimumHeight(kDramMinHeight);
   for (QCustomPlot* p : {m_activity, m_dram}) {
     p->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     p->axisRect()->setRangeDrag(Qt::Horizontal);
