@@ -19,6 +19,15 @@ namespace {
 bool roundsDone(const TopKFrame& t) {
   return t.phase == QStringLiteral("rounds") && t.rounds > 0 && t.round >= t.rounds;
 }
+
+// "round 2 of 4", or, once every round is done, that the k-th value is found.
+QString roundText(const TopKFrame& t) {
+  if (!roundsDone(t))
+    return QStringLiteral("round %1 of %2").arg(t.rounds ? t.round + 1 : 0).arg(t.rounds);
+  return t.rounds == 1 ? QStringLiteral("its one round done: k-th value found")
+                       : QStringLiteral("all %1 rounds done: k-th value found").arg(t.rounds);
+}
+
 const QColor kLarger = okabeIto(5);   // -> FIFO_R (Algorithm 3: item > pivot)
 const QColor kEqual = okabeIto(4);
 const QColor kSmaller = okabeIto(1);  // -> FIFO_L (Algorithm 3: item < pivot)
@@ -312,11 +321,7 @@ QString TopKView::headline() const {
                      .arg(t.request)
                      .arg(t.k)
                      .arg(t.inputSize)
-                     .arg(roundsDone(t)
-                              ? QStringLiteral("all %1 rounds done: k-th value found").arg(t.rounds)
-                              : QStringLiteral("round %1 of %2")
-                                    .arg(t.rounds ? t.round + 1 : 0)
-                                    .arg(t.rounds))
+                     .arg(roundText(t))
                      .arg(t.filled);
 }
 
