@@ -71,12 +71,13 @@ private slots:
   void twiceByteIdentical() {
     const auto a = dirContents(path("a")), b = dirContents(path("b"));
     QCOMPARE(a.keys(), b.keys());
-    QVERIFY(a.size() >= 60);  // 12 charts x 6 variants + 8 data files
+    QVERIFY(a.size() >= 60);  // 13 charts x 6 variants + 8 data files
     for (const char* f :
          {"run.json", "trace.perfetto.json", "run.vcd", "dram.dramsim3.trace",
           "dram.dramsim3.trace.ini", "dram.ramulator2.trace", "dram.ramulator2.trace.yaml",
           "workload.csv", "timeline.png", "timeline@4x.png", "timeline.svg", "timeline.pdf",
-          "timeline.csv", "datapath.pdf", "research-summary.csv"})
+          "timeline.csv", "datapath.pdf", "research-summary.csv", "model-output.csv",
+          "model-output.png"})
       QVERIFY2(a.contains(QString::fromLatin1(f)), f);
     for (const QString& name : a.keys()) QVERIFY2(a[name] == b[name], qPrintable(name));
     for (const QString& name : a.keys()) QVERIFY2(!name.startsWith('.'), qPrintable(name));
@@ -112,7 +113,7 @@ private slots:
 
   void csvParsesWithPython() {
     for (const char* name : {"timeline.csv", "attention.csv", "token-pruning.csv",
-                             "research-summary.csv", "datapath.csv"}) {
+                             "research-summary.csv", "datapath.csv", "model-output.csv"}) {
       const QJsonObject csv = readBack(path("a/") + QString::fromLatin1(name));
       QVERIFY2(csv["rows"].toInt() > 0, name);
       QCOMPARE(csv["widths"].toArray().size(), 1);  // every row as wide as the header

@@ -120,13 +120,26 @@ private slots:
     views::OutputSlot slot;
     slot.position = a->promptLength;
     slot.dense = {{QStringLiteral("the"), 1, 0.25f}, {QStringLiteral("a"), 2, 0.000033f}};
-    slot.pruned = slot.dense;
+    // A token that looks like a placeholder: chained QString::arg() calls replaced it.
+    slot.pruned = {{QStringLiteral("%2"), 3, 0.5f}};
+    slot.kl = 0.125;
     a->output.entries = {slot};
     s.setAnalysis(a);
     const QString html = v.html();
     QVERIFY2(html.contains(QStringLiteral("25.0 %")), qPrintable(html));
     QVERIFY2(html.contains(QStringLiteral("0.0033 %")), qPrintable(html));
     QVERIFY(!html.contains(QStringLiteral(" 0.0 %")));
+    QVERIFY2(html.contains(QStringLiteral("\u201c%2\u201d 50.0 %")), qPrintable(html));
+    // The CSV export: one row per (slot, side, rank).
+    const QStringList rows = v.csv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 4);
+    QCOMPARE(rows[0], QStringLiteral("position,side,rank,token,id,probability,kl"));
+    const QString pos = QString::number(a->promptLength);
+    QCOMPARE(rows[1], pos + QStringLiteral(",dense,1,the,1,0.25,0.125"));
+    QCOMPARE(rows[2], pos + QStringLiteral(",dense,2,a,2,") +
+                          QString::number(static_cast<double>(0.000033f), 'g', 9) +
+                          QStringLiteral(",0.125"));
+    QCOMPARE(rows[3], pos + QStringLiteral(",pruned,1,%2,3,0.5,0.125"));
   }
 
   void dramTotals() {

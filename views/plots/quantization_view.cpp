@@ -269,11 +269,10 @@ QString QuantizationView::rowsCsv() const {
     const QString token = key >= 0 && key < static_cast<int>(a->tokens.size())
                               ? a->tokens[static_cast<std::size_t>(key)].text
                               : QString();
-    out += QStringLiteral("%1,%2,%3,%4\n")
-               .arg(key)
-               .arg(csvField(token))
-               .arg(static_cast<double>(r.msbRow[j]), 0, 'g', 8)
-               .arg(j < r.fullRow.size() ? QString::number(static_cast<double>(r.fullRow[j]), 'g', 8)
+    out += QStringLiteral("%1,%2,%3,%4\n")  // one arg(): a token such as "%3" stays as it is
+               .arg(QString::number(key), csvField(token),
+                    QString::number(static_cast<double>(r.msbRow[j]), 'g', 8),
+                    j < r.fullRow.size() ? QString::number(static_cast<double>(r.fullRow[j]), 'g', 8)
                                          : QString());
   }
   return out;

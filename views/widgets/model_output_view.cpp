@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "views/common/chart_export.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
 
@@ -35,7 +36,7 @@ QString topList(const std::vector<Prediction>& preds) {
   QStringList rows;
   for (std::size_t i = 0; i < preds.size(); ++i) {
     const QString row =
-        QStringLiteral("%1 %2 %").arg(quoted(preds[i].token)).arg(percent(preds[i].prob));
+        QStringLiteral("%1 %2 %").arg(quoted(preds[i].token), percent(preds[i].prob));
     rows << (i == 0 ? QStringLiteral("<b>%1</b>").arg(row) : row);
   }
   return rows.join(QStringLiteral("<br>"));
@@ -66,11 +67,35 @@ ModelOutputView::ModelOutputView(SessionModel* session, QWidget* parent)
     rebuild();
   });
   setFont(zoomedFont(QApplication::font(), m_session->appearance()));
+  installExportMenu(
+      m_browser, nullptr, [this] { return csv(); }, QStringLiteral("model-output"));
   rebuild();
 }
 
 QString ModelOutputView::html() const {
   return m_browser->toHtml();
+}
+
+QString ModelOutputView::csv() const {
+  QString out = QStringLiteral("position,side,rank,token,id,probability,kl\n");
+  const auto& a = m_session->analysis();
+  if (!a || !a->hasSpatten) return out;
+  const bool bert = a->family == QStringLiteral("bert");
+  for (const OutputSlot& slot : a->output.entries) {
+    const QString kl = bert ? QString() : QString::number(slot.kl, 'g', 9);
+    for (const auto& [side, preds] :
+         {std::pair{QStringLiteral("dense"), &slot.dense},
+          std::pair{QStringLiteral("pruned"), &slot.pruned}})
+      for (std::size_t r = 0; r < preds->size(); ++r) {
+        const Prediction& p = (*preds)[r];
+        // One multi-argument arg(): a token such as "%2" is not substituted again.
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+                   .arg(QString::number(slot.position), side, QString::number(r + 1),
+                        csvField(p.token), QString::number(p.id),
+                        QString::number(static_cast<double>(p.prob), 'g', 9), kl);
+      }
+  }
+  return out;
 }
 
 void ModelOutputView::rebuild() {
@@ -142,11 +167,12 @@ void ModelOutputView::rebuild() {
                      a->runName.toHtmlEscaped());
     for (std::size_t s = 0; s < out.entries.size(); ++s) {
       const OutputSlot& slot = out.entries[s];
+      // One multi-argument arg(): chained ones would substitute a token such as "%2" again.
       html += QStringLiteral("<tr><td>%1 %2</td><td>%3</td><td>%4</td>%5</tr>")
                   .arg(bert ? QStringLiteral("token %1").arg(slot.position)
-                            : QStringLiteral("%1 (%2)").arg(s).arg(slot.position))
-                  .arg(mark(sameTop(slot), ok, bad), topList(slot.dense), topList(slot.pruned))
-                  .arg(bert ? QString() : QStringLiteral("<td>%1</td>").arg(slot.kl, 0, 'g', 3));
+                            : QStringLiteral("%1 (%2)").arg(s).arg(slot.position),
+                       mark(sameTop(slot), ok, bad), topList(slot.dense), topList(slot.pruned),
+                       bert ? QString() : QStringLiteral("<td>%1</td>").arg(slot.kl, 0, 'g', 3));
     }
     html += QStringLiteral("</table>");
   }
