@@ -26,9 +26,7 @@ public:
     return s;
   }
 };
-}  // namespace
 
-namespace {
 QAction* make(QObject* parent, const QString& text, const QKeySequence& key, const QString& tip,
               const QString& name) {
   auto* a = new QAction(text, parent);

@@ -43,6 +43,8 @@ void PlotEmptyState::show(const QString& text) {
       axis->setTicks(false);
       axis->setTickLabels(false);
     }
+    m_legendWasVisible = m_plot->legend->visible();
+    m_plot->legend->setVisible(false);
   }
   m_shown = true;
   m_text = text;
@@ -58,13 +60,10 @@ void PlotEmptyState::clear() {
     s.axis->setTickLabels(s.labels);
   }
   m_hidden.clear();
+  m_plot->legend->setVisible(m_legendWasVisible);
   m_shown = false;
   m_text.clear();
   m_item->setVisible(false);
-}
-
-QString PlotEmptyState::shownText() const {
-  return m_shown ? m_item->text() : QString();
 }
 
 void PlotEmptyState::setStyle(const QFont& font, const QColor& colour) {

@@ -1,7 +1,7 @@
 #pragma once
 // A chart's empty state: why nothing is drawn (no analysis yet, an error, no simulation), as text
-// centred in the axis rect and wrapped to its width, with no axis ticks or numbers (they would
-// describe nothing, or the previous run). One per QCustomPlot, owned by it.
+// centred in the axis rect and wrapped to its width, with no axis ticks, numbers or legend (they
+// would describe nothing, or the previous run). One per QCustomPlot, owned by it.
 // Thread: GUI thread only.
 
 #include <QObject>
@@ -20,13 +20,12 @@ class PlotEmptyState : public QObject {
 public:
   explicit PlotEmptyState(QCustomPlot* plot);
 
-  // Shows `text` (replacing any shown before) and hides the ticks and tick labels of the plot's
-  // visible axes; clear() gives them back as they were. Neither replots.
+  // Shows `text` (replacing any shown before) and hides the legend and the ticks and tick labels
+  // of the plot's visible axes; clear() gives them back as they were. Neither replots.
   void show(const QString& text);
   void clear();
   bool shown() const { return m_shown; }
   QString text() const { return m_text; }  // unwrapped; empty when not shown
-  QString shownText() const;               // as drawn: wrapped lines
   void setStyle(const QFont& font, const QColor& colour);
 
 private:
@@ -41,6 +40,7 @@ private:
     bool ticks, labels;
   };
   std::vector<AxisState> m_hidden;  // the axes show() changed, as they were
+  bool m_legendWasVisible = false;  // the legend before show()
 };
 
 // `text` in lines of at most `width` pixels in `font`, broken at spaces; a word longer than a line

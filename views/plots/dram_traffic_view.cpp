@@ -140,12 +140,12 @@ void DramTrafficView::rebuild() {
   if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : m_session->emptyAnalysisText());
-    showEmpty(m_info->text());
+    m_empty->show(m_info->text());
     highlightSelection();
     return;
   }
   const auto& d = a->dram;
-  showData();
+  m_empty->clear();
   setLayerTicks(m_plot);
   double maxBar = 0;
   for (std::size_t l = 0; l < d.bytesPerLayer.size(); ++l) {
@@ -175,17 +175,6 @@ void DramTrafficView::rebuild() {
                       .arg(barsSum(m_kinds[4]) / kKiB, 0, 'f', 1)
                       .arg(runName));
   highlightSelection();
-}
-
-// Nothing to draw: why, inside the plot, without the axes' numbers or the legend of the last run.
-void DramTrafficView::showEmpty(const QString& why) {
-  m_empty->show(why);
-  m_plot->legend->setVisible(false);
-}
-
-void DramTrafficView::showData() {
-  m_empty->clear();
-  m_plot->legend->setVisible(true);
 }
 
 void DramTrafficView::highlightSelection() {
@@ -257,10 +246,10 @@ void DramTrafficView::rebuildCompare() {
     m_info->setText(QStringLiteral("A \u2212 B: no DRAM comparison (%1). Show A or B "
                                    "(Compare menu).")
                         .arg(why));
-    showEmpty(m_info->text());
+    m_empty->show(m_info->text());
     return;
   }
-  showData();
+  m_empty->clear();
   setLayerTicks(m_plot);
   double maxBar = 0;
   const std::size_t layers = a->dram.bytesPerLayer.size();

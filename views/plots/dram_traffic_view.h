@@ -42,8 +42,6 @@ private:
   void rebuild();
   void highlightSelection();
   void applyAppearance();
-  void showEmpty(const QString& why);
-  void showData();
 
   SessionModel* m_session;
   QCustomPlot* m_plot;
@@ -54,7 +52,7 @@ private:
   std::array<QCPBars*, kDramKinds> m_kindsB{};
   QCPBars* m_dense;
   QCPItemRect* m_mark;  // outline of the selected layer
-  PlotEmptyState* m_empty;
+  PlotEmptyState* m_empty;  // nothing to draw: why, inside the plot
   int m_highlightedLayer = -1;
 };
 

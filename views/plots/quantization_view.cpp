@@ -136,9 +136,7 @@ void QuantizationView::rebuildScatter() {
   m_threshold->point1->setCoords(0, thr);
   m_threshold->point2->setCoords(1, thr);
   m_threshold->setVisible(pq);
-  const bool none = !a || !a->hasSpatten;
-  m_scatter->legend->setVisible(!none);
-  if (none) {
+  if (!a || !a->hasSpatten) {
     m_info->setText(a ? QStringLiteral("No SpAtten run: %1").arg(a->spattenError)
                       : m_session->emptyAnalysisText());
     m_scatterEmpty->show(m_info->text());
@@ -207,7 +205,7 @@ void QuantizationView::rebuildRows() {
   for (const double v : full) top = std::max(top, v);
   m_rows->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.06) : 1.0);
   m_rowTitle->setText(title);
-  // No request selected: what to do, inside the plot (no ticks, no legend for no bars).
+  // No request selected: what to do, inside the plot.
   if (title.isEmpty())
     m_rowsEmpty->show(a && !a->requests.empty()
                           ? QStringLiteral("Click a request in the scatter plot to see its "
@@ -215,7 +213,6 @@ void QuantizationView::rebuildRows() {
                           : QStringLiteral("No requests"));
   else
     m_rowsEmpty->clear();
-  m_rows->legend->setVisible(!title.isEmpty());
   m_rows->replot(QCustomPlot::rpQueuedReplot);
   m_scatter->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -152,7 +152,6 @@ void TimelineView::rebuild() {
     m_activityEmpty->show(m_info->text());
     m_dramEmpty->show(QString());
     m_activity->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    m_dram->legend->setVisible(false);
     for (QCustomPlot* p : {m_activity, m_dram}) p->xAxis->setRange(0, 1);
     m_dram->yAxis->setRange(0, 1);
     m_dram->yAxis2->setRange(0, 1);
@@ -164,7 +163,6 @@ void TimelineView::rebuild() {
   m_activityEmpty->clear();
   m_dramEmpty->clear();
   const SimTimeline& t = *m_shown;
-  m_dram->legend->setVisible(true);
   std::uint64_t end = t.lastCycle;
   for (const auto& iv : t.intervals) end = std::max(end, iv.end);
   const int rows = static_cast<int>(t.modules.size());

@@ -55,7 +55,6 @@ void drawBar(QPainter& p, const QRectF& r, double fraction, const QString& label
              QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, inner.width()));
 }
 
-
 }  // namespace
 
 DatapathView::DatapathView(SessionModel* session, QWidget* parent)

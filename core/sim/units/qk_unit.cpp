@@ -66,7 +66,6 @@ void QkUnit::tick(Activity& act, const RequestTable& reqs, const DataReady& data
     }
     act.close(ModuleId::QxK, t.request, t.pass);
     m_finishedLastTick = true;
-    m_finishedKeys = n;
     m_tasks.pop_front();
   }
 }
@@ -99,7 +98,7 @@ void QkUnit::fillSnapshot(SimSnapshot& snap, const Workload& w, const RequestTab
   ModuleSnapshot& m = snap.module(ModuleId::QxK);
   if (m_finishedLastTick) {
     m.request = requestRef(w, m_current, m_currentPass);
-    m.progress = m.total = m_finishedKeys;
+    m.progress = m.total = static_cast<std::uint64_t>(reqs[static_cast<std::uint32_t>(m_current)].keys);
   } else if (!m_tasks.empty()) {
     const Task& t = m_tasks.front();
     m.request = requestRef(w, t.request, t.pass);

@@ -81,7 +81,6 @@ private:
   // The last tick finished m_current's task (and popped it): the snapshot shows that request,
   // complete, as the headline does (current()), not the next task, which has not started.
   bool m_finishedLastTick = false;
-  std::uint64_t m_finishedKeys = 0;
   std::int64_t m_frontier = -1;
   std::uint64_t m_macs = 0, m_macsRecompute = 0, m_keysScored = 0, m_macsMeta = 0;
 };
