@@ -9,6 +9,8 @@
 #include <QWhatsThis>
 #include <map>
 
+#include "app/gui/shortcuts_dialog.h"
+
 namespace spatten::app {
 namespace {
 
@@ -147,10 +149,13 @@ HelpMenu::HelpMenu(QMainWindow* window, QTabWidget* tabs, const std::vector<View
   whatsThis->setShortcutContext(Qt::ApplicationShortcut);
   shortcuts = new QAction(QStringLiteral("&Keyboard shortcuts"), this);
   shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
+  shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+  shortcuts->setShortcutContext(Qt::ApplicationShortcut);
   about = new QAction(QStringLiteral("&About SpAtten Studio"), this);
   about->setObjectName(QStringLiteral("actionAbout"));
   auto* aboutQt = new QAction(QStringLiteral("About &Qt"), this);
-  for (QAction* a : {viewHelpAction, whatsThis}) window->addAction(a);
+  // On the window too: the keys work with the menu bar hidden (presentation mode, full screen).
+  for (QAction* a : {viewHelpAction, whatsThis, shortcuts}) window->addAction(a);
   menu->addAction(viewHelpAction);
   menu->addAction(whatsThis);
   menu->addAction(shortcuts);
@@ -161,11 +166,8 @@ HelpMenu::HelpMenu(QMainWindow* window, QTabWidget* tabs, const std::vector<View
   connect(viewHelpAction, &QAction::triggered, this, &HelpMenu::showViewHelp);
   connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
   connect(shortcuts, &QAction::triggered, this, [this] {
-    QMessageBox box(m_window);
-    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
-    box.setTextFormat(Qt::RichText);
-    box.setText(shortcutTable());
-    box.exec();
+    ShortcutsDialog dialog(m_window);
+    dialog.exec();
   });
   connect(about, &QAction::triggered, this, [this] {
     QMessageBox::about(
@@ -186,19 +188,6 @@ void HelpMenu::showViewHelp() {
   QWidget* view = m_views[static_cast<std::size_t>(i)].widget;
   QWhatsThis::showText(view->mapToGlobal(QPoint(view->width() / 8, view->height() / 8)),
                        view->whatsThis(), view);
-}
-
-QString HelpMenu::shortcutTable() const {
-  QString rows;
-  for (QAction* a : m_window->findChildren<QAction*>()) {
-    if (a->shortcut().isEmpty() || a->text().isEmpty()) continue;
-    QStringList keys;
-    for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
-    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-                .arg(keys.join(QStringLiteral(", ")).toHtmlEscaped(),
-                     a->text().remove(QLatin1Char('&')).toHtmlEscaped());
-  }
-  return QStringLiteral("<table cellspacing=\"6\">%1</table>").arg(rows);
 }
 
 }  // namespace spatten::app

@@ -30,11 +30,8 @@ public:
 
   QAction* viewHelpAction;  // F1
   QAction* whatsThis;       // Shift+F1
-  QAction* shortcuts;
+  QAction* shortcuts;  // Ctrl+/: ShortcutsDialog
   QAction* about;
-
-  // "Shortcut  what it does" for every action of the window with a shortcut, menu order.
-  QString shortcutTable() const;
 
 private:
   void showViewHelp();

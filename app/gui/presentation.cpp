@@ -9,6 +9,7 @@
 #include <QTabWidget>
 #include <algorithm>
 
+#include "app/gui/key_hint.h"
 #include "app/gui/theme.h"
 #include "views/common/session_model.h"
 
@@ -31,7 +32,8 @@ Presentation::Presentation(QMainWindow* window, views::SessionModel* session, QT
       m_window(window),
       m_session(session),
       m_tabs(tabs),
-      m_docks(std::move(docks)) {
+      m_docks(std::move(docks)),
+      m_hint(new KeyHint(tabs)) {
   zoomIn = make(this, QStringLiteral("Zoom &in"),
                 {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)},
                 QStringLiteral("actionZoomIn"));
@@ -138,13 +140,20 @@ void Presentation::setPresentationMode(bool on) {
     a.zoom = std::max(a.zoom, kPresentationZoom);
     setAppearance(a);
     m_window->showFullScreen();
-    emit message(QStringLiteral(
-        // How to leave first: the status bar cuts a long message at its width (1280 px: after
-        // "Shift+F9 next layer").
-        "Presentation mode, Esc leaves: F5 run/pause, F6 step, F7 next event, F8 next query, "
-        "F9 next head, Shift+F9 next layer, Ctrl+PgDown/PgUp or Alt+1\u2026Alt+9, Alt+0 views, "
-        "Ctrl+= / Ctrl+- zoom"));
+    // The keys in a banner over the views for a few seconds: the status bar's message area is
+    // what its permanent labels leave, about half of a 1280-px screen. How to leave comes first.
+    m_hint->showText(
+        QStringLiteral(
+            "<b>Presentation mode</b> \u00b7 <b>Esc</b> leaves<br>"
+            "<b>F5</b> run/pause \u00b7 <b>F6</b> step \u00b7 <b>Shift+F6</b> step back \u00b7 "
+            "<b>F7</b> next event \u00b7 <b>Shift+F7</b> next top-k round<br>"
+            "<b>F8</b> next query \u00b7 <b>F9</b> next head \u00b7 <b>Shift+F9</b> next layer "
+            "\u00b7 <b>Alt+1</b>\u2026<b>Alt+0</b> views \u00b7 <b>Ctrl+=</b> / <b>Ctrl+-</b> "
+            "zoom<br><b>Ctrl+/</b> lists every key"),
+        kKeyHintMs);
+    emit message(QStringLiteral("Presentation mode: Esc leaves, Ctrl+/ lists every key"));
   } else {
+    m_hint->hideNow();
     for (int i = 0; i < m_docks.size() && i < m_saved.docksVisible.size(); ++i)
       m_docks[i]->setVisible(m_saved.docksVisible[i]);
     views::Appearance a = appearance();

@@ -27,10 +27,13 @@ class SessionModel;
 
 namespace spatten::app {
 
+class KeyHint;
+
 class Presentation : public QObject {
   Q_OBJECT
 public:
   static constexpr double kPresentationZoom = 1.5;
+  static constexpr int kKeyHintMs = 12000;  // how long the key banner stays
   static constexpr double kZoomStep = 1.25;
 
   Presentation(QMainWindow* window, views::SessionModel* session, QTabWidget* tabs,
@@ -56,6 +59,9 @@ public:
   QAction* nextView;
   QAction* previousView;
 
+  // The banner that lists the keys while presentation mode starts (tests).
+  KeyHint* keyHint() const { return m_hint; }
+
 signals:
   void message(const QString& text);
 
@@ -64,6 +70,7 @@ private:
   views::SessionModel* m_session;
   QTabWidget* m_tabs;
   QList<QDockWidget*> m_docks;
+  KeyHint* m_hint;  // child of the tab widget
   bool m_presenting = false;
   // What presentation mode changed, restored when it ends.
   struct Saved {

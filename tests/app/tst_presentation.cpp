@@ -5,8 +5,10 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -14,9 +16,11 @@
 #include <QtTest>
 
 #include "app/gui/help.h"
+#include "app/gui/key_hint.h"
 #include "app/gui/main_window.h"
 #include "app/gui/presentation.h"
 #include "app/gui/settings_store.h"
+#include "app/gui/shortcuts_dialog.h"
 #include "app/gui/simulation_controller.h"
 #include "views/common/palette.h"
 #include "views/common/session_model.h"
@@ -107,6 +111,24 @@ private slots:
     QVERIFY(w.presentation()->inPresentationMode());
     for (QDockWidget* d : docks) QVERIFY(!d->isVisible());
     QVERIFY(w.session()->appearance().zoom >= app::Presentation::kPresentationZoom);
+    // The keys in a banner over the views, whole and inside the window (the status bar cut the
+    // list after "Shift+F9 next layer": its permanent labels take half of 1280 px).
+    app::KeyHint* hint = w.presentation()->keyHint();
+    QVERIFY(hint->isVisible());
+    const QString keys = hint->text();
+    for (const char* key : {"Esc", "F5", "F6", "F7", "Shift+F7", "F8", "F9", "Shift+F9", "Ctrl+/"})
+      QVERIFY2(keys.contains(QString::fromUtf8(key)), key);
+    QVERIFY(w.tabs()->rect().contains(hint->geometry()));
+    QVERIFY(hint->height() >= hint->heightForWidth(hint->width()));
+    // The status bar's short message fits beside its permanent labels.
+    int labels = 0;
+    for (QWidget* l : w.statusBar()->findChildren<QLabel*>(QString(), Qt::FindDirectChildrenOnly))
+      if (l->isVisible()) labels += l->width();
+    const QString short_ = w.statusBar()->currentMessage();
+    QVERIFY2(short_.contains(QStringLiteral("Ctrl+/")), qPrintable(short_));
+    QVERIFY2(
+        w.statusBar()->fontMetrics().horizontalAdvance(short_) + labels <= w.statusBar()->width(),
+        qPrintable(QStringLiteral("%1 px of labels").arg(labels)));
     const std::uint64_t cycle = w.session()->frame()->cycle;
     QTest::keyClick(&w, Qt::Key_F6);
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->frame()->cycle, cycle + 1, 10000);
@@ -132,6 +154,7 @@ private slots:
     QVERIFY(w.grab().save(artifact(QStringLiteral("presentation_topk.png"))));
     QTest::keyClick(&w, Qt::Key_Escape);
     QVERIFY(!w.presentation()->inPresentationMode());
+    QVERIFY(!hint->isVisible());
     for (QDockWidget* d : docks) QVERIFY(d->isVisible());
     QCOMPARE(w.session()->appearance().zoom, 1.0);
   }
@@ -218,9 +241,36 @@ private slots:
                              "Attention Architecture with Cascade Token and Head Pruning",
                              "HPCA", "2021"})
       QVERIFY2(cite.contains(QString::fromUtf8(part)), part);
-    const QString keys = w.help()->shortcutTable();
-    for (const char* key : {"F5", "F6", "F7", "F8", "F9", "Shift+F9", "Ctrl+Shift+P", "F11", "F1"})
-      QVERIFY2(keys.contains(QString::fromUtf8(key)), key);
+    // Keyboard shortcuts: every key, grouped by menu, filterable; Ctrl+/ opens the list.
+    const std::vector<app::ShortcutRow> rows = app::collectShortcuts(&w);
+    const auto keyOf = [&rows](const QString& action) {
+      for (const app::ShortcutRow& r : rows)
+        if (r.action == action) return r.group + QStringLiteral(": ") + r.keys;
+      return QString();
+    };
+    QCOMPARE(keyOf(QStringLiteral("Next layer")), QStringLiteral("Simulation: Shift+F9"));
+    QCOMPARE(keyOf(QStringLiteral("Keyboard shortcuts")), QStringLiteral("Help: Ctrl+/"));
+    QVERIFY2(keyOf(QStringLiteral("Next top-k round")).endsWith(QStringLiteral("Shift+F7")),
+             qPrintable(keyOf(QStringLiteral("Next top-k round"))));
+    QStringList seen;
+    for (const app::ShortcutRow& r : rows) seen << r.keys;
+    for (const char* key : {"F5", "F6", "F7", "F8", "F9", "Ctrl+Shift+P", "F11", "F1", "Alt+1"})
+      QVERIFY2(seen.contains(QString::fromUtf8(key)), key);
+    QTimer::singleShot(0, &w, [&w] {
+      auto* dialog = w.findChild<app::ShortcutsDialog*>();
+      QVERIFY(dialog != nullptr && dialog->isVisible());
+      const int all = dialog->visibleRows();
+      QCOMPARE(all, static_cast<int>(app::collectShortcuts(&w).size()));
+      dialog->setFilter(QStringLiteral("layer"));
+      QVERIFY(dialog->visibleRows() >= 1 && dialog->visibleRows() < all);
+      dialog->setFilter(QStringLiteral("no such action"));
+      QCOMPARE(dialog->visibleRows(), 0);
+      // Fits the screen: the list scrolls instead.
+      QVERIFY(dialog->frameGeometry().height() <= dialog->screen()->availableGeometry().height());
+      dialog->reject();
+    });
+    QTest::keyClick(&w, Qt::Key_Slash, Qt::ControlModifier);
+    QVERIFY(w.findChild<app::ShortcutsDialog*>() == nullptr);  // closed and gone
   }
 
 private:
