@@ -1,6 +1,7 @@
 // spatten-cli export --session FILE --out DIR [--formats LIST]: every export of a session file.
 // The data and trace formats (json, perfetto, vcd, ramulator2, dramsim3, workload) are written
-// here through core::writeSessionExports; the chart formats (png, svg, pdf, csv of the views)
+// here through core::writeSessionExports; the chart formats (png, svg, pdf, csv of the views, and
+// html: report.html of them all)
 // need the views, which are Qt widgets, so spatten-cli (core only, no Qt) runs the spatten-studio
 // next to its own executable: `spatten-studio --export-session FILE --out DIR --formats ...` on
 // the offscreen platform. The GUI's File > Export all writes the same files (docs/cli.md).
@@ -28,11 +29,11 @@ namespace spatten::cli {
 namespace {
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kChartFormats = {"png", "svg", "pdf", "csv"};
+const std::vector<std::string> kChartFormats = {"png", "svg", "pdf", "csv", "html"};
 
 struct ExportOptions {
   std::string session, out;
-  std::string formats = "png,svg,pdf,csv,json,perfetto,vcd,ramulator2,dramsim3,workload";
+  std::string formats = "png,svg,pdf,csv,html,json,perfetto,vcd,ramulator2,dramsim3,workload";
 };
 
 std::vector<std::string> splitFormats(const std::string& list) {
@@ -47,7 +48,7 @@ std::vector<std::string> splitFormats(const std::string& list) {
           std::find(data.begin(), data.end(), item) != data.end();
       if (!known)
         throw core::Error("--formats", item,
-                          "unknown format (allowed: png, svg, pdf, csv, json, perfetto, vcd, "
+                          "unknown format (allowed: png, svg, pdf, csv, html, json, perfetto, vcd, "
                           "ramulator2, dramsim3, workload)");
       if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
       item.clear();
@@ -66,10 +67,11 @@ fs::path studioPath() {
   const fs::path dir = self.parent_path();
   for (const fs::path& p : {dir / "spatten-studio", dir.parent_path() / "gui" / "spatten-studio"})
     if (::access(p.c_str(), X_OK) == 0) return p;
-  throw core::Error("--formats", "",
-                    fmt::format("png, svg, pdf and csv are rendered by spatten-studio, which is "
-                                "not next to spatten-cli (looked in {})",
-                                dir.string()));
+  throw core::Error(
+      "--formats", "",
+      fmt::format("png, svg, pdf, csv and html are rendered by spatten-studio, which is "
+                  "not next to spatten-cli (looked in {})",
+                  dir.string()));
 }
 
 void renderCharts(const std::string& session, const std::string& out,
@@ -104,9 +106,11 @@ void addExportCommand(CLI::App& app) {
       "export", "Every chart, data and trace export of a session file into a folder");
   cmd->add_option("--session", opts->session, "Session file (.spatten.json)")->required();
   cmd->add_option("--out", opts->out, "Output folder (created when its parent exists)")->required();
-  cmd->add_option("--formats", opts->formats,
-                  "Comma list of png, svg, pdf, csv (charts, by spatten-studio), json, perfetto, "
-                  "vcd, ramulator2, dramsim3, workload")
+  cmd->add_option(
+         "--formats", opts->formats,
+         "Comma list of png, svg, pdf, csv, html (charts and the report, by spatten-studio), "
+         "json, perfetto, "
+         "vcd, ramulator2, dramsim3, workload")
       ->capture_default_str();
   cmd->callback([opts]() {
     const std::vector<std::string> formats = splitFormats(opts->formats);

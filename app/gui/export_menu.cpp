@@ -67,6 +67,21 @@ ExportMenu::ExportMenu(MainWindow* window) : QObject(window), m_window(window) {
       if (!dir.isEmpty() && confirmReplace(dir, dataFiles({f}))) exportData(dir, {f});
     });
   }
+  menu->addSeparator();
+  QAction* report = menu->addAction(QStringLiteral("HTML report..."));
+  report->setObjectName(QStringLiteral("actionExportReport"));
+  connect(report, &QAction::triggered, this, [this] {
+    DocumentPrompts* p = m_window->document()->prompts();
+    const QString path = p->savePath(QStringLiteral("Export HTML report"),
+                                     QDir::home().filePath(QString::fromLatin1(kReportFile)),
+                                     QStringLiteral("HTML (*.html)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportReport(*m_window, path, &error))
+      p->showError(QStringLiteral("Export failed"), error);
+    else
+      m_window->statusBar()->showMessage(QStringLiteral("Exported %1").arg(path), 8000);
+  });
   exportAllAction = new QAction(QStringLiteral("Export &all..."), this);
   exportAllAction->setObjectName(QStringLiteral("actionExportAll"));
   exportAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QFontInfo>
 #include <QImageWriter>
 #include <QPainter>
 #include <QPdfWriter>
@@ -17,6 +18,7 @@
 #include <cstdio>
 
 #include "app/gui/main_window.h"
+#include "app/gui/report.h"
 #include "app/gui/screenshot_runner.h"
 #include "app/gui/session_document.h"
 #include "app/gui/session_state.h"
@@ -95,6 +97,27 @@ QByteArray png(const views::ChartSource& c, double scale, const ExportMeta& meta
   return buffer.data();
 }
 
+// QSvgGenerator writes the family names Qt asked for, such as "Sans Serif", Qt's alias that
+// browsers do not know: they fell back to their serif default. Each becomes the family it
+// resolved to on this machine, then the CSS generic family (font-family="DejaVu Sans, sans-serif").
+QByteArray portableFontFamilies(const QByteArray& svg) {
+  static const QRegularExpression family(QStringLiteral("font-family=\"([^\",]*)\""));
+  const QString text = QString::fromUtf8(svg);
+  QString out;
+  qsizetype last = 0;
+  for (auto it = family.globalMatch(text); it.hasNext();) {
+    const QRegularExpressionMatch m = it.next();
+    const QFontInfo info{QFont(m.captured(1))};
+    out += QStringView(text).mid(last, m.capturedStart(1) - last);
+    out += QStringLiteral("%1, %2").arg(info.family(), info.fixedPitch()
+                                                           ? QStringLiteral("monospace")
+                                                           : QStringLiteral("sans-serif"));
+    last = m.capturedEnd(1);
+  }
+  out += QStringView(text).mid(last);
+  return out.toUtf8();
+}
+
 QByteArray svg(const views::ChartSource& c, const ExportMeta& meta) {
   QBuffer buffer;
   QSvgGenerator gen;
@@ -104,7 +127,7 @@ QByteArray svg(const views::ChartSource& c, const ExportMeta& meta) {
   gen.setTitle(meta.chart);
   gen.setDescription(meta.lines().join(QLatin1Char('\n')));
   draw(c, &gen, true);
-  return buffer.data();
+  return portableFontFamilies(buffer.data());
 }
 
 QByteArray pdf(const views::ChartSource& c, const ExportMeta& meta) {
@@ -152,6 +175,8 @@ struct Planned {
 // Every (chart, variant) of `formats`: "png@2x" -> "<chart>@2x.png"; csv only with CSV data.
 std::vector<Planned> plan(const MainWindow& window, const QStringList& formats) {
   std::vector<Planned> out;
+  if (formats.contains(QStringLiteral("html")))
+    out.push_back({{}, QStringLiteral("html"), QString::fromLatin1(kReportFile)});
   for (const Located& l : allCharts(window))
     for (const QString& v : chartVariants()) {
       const QString format = v.section(QLatin1Char('@'), 0, 0);
@@ -173,7 +198,7 @@ QStringList chartVariants() {
 
 QStringList chartFormats() {
   return {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"),
-          QStringLiteral("csv")};
+          QStringLiteral("csv"), QStringLiteral("html")};
 }
 
 QStringList ExportMeta::lines() const {
@@ -208,8 +233,16 @@ ExportMeta exportMeta(const MainWindow& window, const QString& chart) {
   return m;
 }
 
-bool exportChart(MainWindow& window, const QString& chart, const QString& variant,
-                 const QString& path, QString* error) {
+std::vector<ChartInfo> chartList(const MainWindow& window) {
+  std::vector<ChartInfo> out;
+  for (const Located& l : allCharts(window))
+    out.push_back({l.chart.name, window.views()[static_cast<std::size_t>(l.tab)].title,
+                   static_cast<bool>(l.chart.csv)});
+  return out;
+}
+
+QByteArray chartBytes(MainWindow& window, const QString& chart, const QString& variant,
+                      QString* error) {
   for (const Located& l : allCharts(window)) {
     if (l.chart.name != chart) continue;
     QTabWidget* tabs = window.tabs();
@@ -231,14 +264,32 @@ bool exportChart(MainWindow& window, const QString& chart, const QString& varian
                QLatin1Char('\n') + l.chart.csv())
                   .toUtf8();
     tabs->setCurrentIndex(before);
-    if (bytes.isEmpty()) {
-      *error = QStringLiteral("%1: cannot export %2 as %3").arg(path, chart, variant);
-      return false;
-    }
-    return save(path, bytes, error);
+    if (bytes.isEmpty()) *error = QStringLiteral("cannot export %1 as %2").arg(chart, variant);
+    return bytes;
   }
   *error = QStringLiteral("no chart named %1").arg(chart);
-  return false;
+  return {};
+}
+
+bool exportChart(MainWindow& window, const QString& chart, const QString& variant,
+                 const QString& path, QString* error) {
+  QString why;
+  const QByteArray bytes = chartBytes(window, chart, variant, &why);
+  if (bytes.isEmpty()) {
+    *error = QStringLiteral("%1: %2").arg(path, why);
+    return false;
+  }
+  return save(path, bytes, error);
+}
+
+bool exportReport(MainWindow& window, const QString& path, QString* error) {
+  QString why;
+  const QByteArray bytes = reportHtml(window, &why);
+  if (bytes.isEmpty()) {
+    *error = QStringLiteral("%1: %2").arg(path, why);
+    return false;
+  }
+  return save(path, bytes, error);
 }
 
 QStringList chartFiles(const MainWindow& window, const QStringList& formats) {
@@ -249,8 +300,12 @@ QStringList chartFiles(const MainWindow& window, const QStringList& formats) {
 
 bool exportCharts(MainWindow& window, const QString& dir, const QStringList& formats,
                   QString* error) {
-  for (const Planned& p : plan(window, formats))
-    if (!exportChart(window, p.chart, p.variant, QDir(dir).filePath(p.file), error)) return false;
+  for (const Planned& p : plan(window, formats)) {
+    const QString path = QDir(dir).filePath(p.file);
+    if (p.variant == QStringLiteral("html") ? !exportReport(window, path, error)
+                                            : !exportChart(window, p.chart, p.variant, path, error))
+      return false;
+  }
   return true;
 }
 
@@ -258,7 +313,7 @@ int exportSessionCharts(MainWindow& window, const QString& session, const QStrin
                         const QStringList& formats) {
   for (const QString& f : formats)
     if (!chartFormats().contains(f)) {
-      std::fprintf(stderr, "error: --formats: %s: not a chart format (png, svg, pdf, csv)\n",
+      std::fprintf(stderr, "error: --formats: %s: not a chart format (png, svg, pdf, csv, html)\n",
                    qPrintable(f));
       return 2;
     }

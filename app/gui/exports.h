@@ -8,9 +8,11 @@
 // Charts are drawn from what the views show now (their tab is made current while drawing).
 // Thread: GUI thread.
 
+#include <QByteArray>
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <vector>
 
 namespace spatten::app {
 
@@ -20,8 +22,22 @@ inline constexpr QSize kChartSize{1200, 800};
 
 // "png", "png@2x", "png@4x", "svg", "pdf", "csv": one file per chart each.
 QStringList chartVariants();
-// The chart formats of spatten-cli export's --formats ("png" means all three scales).
+// The chart formats of spatten-cli export's --formats ("png" means all three scales; "html" is
+// one report of every chart, app/gui/report.h).
 QStringList chartFormats();
+inline constexpr const char* kReportFile = "report.html";
+
+// The charts of the window's views, in tab order: name, the view's tab title, whether it has CSV.
+struct ChartInfo {
+  QString name, view;
+  bool csv = false;
+};
+std::vector<ChartInfo> chartList(const MainWindow& window);
+
+// One chart in one variant ("png", "png@2x", "png@4x", "svg", "pdf", "csv"), as exportChart
+// writes it. Empty with *error on failure.
+QByteArray chartBytes(MainWindow& window, const QString& chart, const QString& variant,
+                      QString* error);
 
 // What every file says about itself (ExportMeta::lines() in this order).
 struct ExportMeta {
@@ -34,8 +50,12 @@ ExportMeta exportMeta(const MainWindow& window, const QString& chart);
 bool exportChart(MainWindow& window, const QString& chart, const QString& variant,
                  const QString& path, QString* error);
 
+// The HTML report (reportHtml) to `path`. False with *error on failure.
+bool exportReport(MainWindow& window, const QString& path, QString* error);
+
 // The file names exportCharts writes for `formats` (chart formats): "<chart>.png",
-// "<chart>@2x.png", "<chart>@4x.png", "<chart>.svg", "<chart>.pdf", "<chart>.csv".
+// "<chart>@2x.png", "<chart>@4x.png", "<chart>.svg", "<chart>.pdf", "<chart>.csv" and, for
+// "html", report.html.
 QStringList chartFiles(const MainWindow& window, const QStringList& formats);
 // Writes them into `dir`. False with *error at the first failure.
 bool exportCharts(MainWindow& window, const QString& dir, const QStringList& formats,

@@ -82,7 +82,8 @@ std::vector<Case> sessionCases() {
        session("{}"),
        {"export", "--session", "@DIR@/s.spatten.json", "--out", "@DIR@/out", "--formats",
         "json,gif"},
-       "error: --formats: gif: unknown format (allowed: png, svg, pdf, csv, json, perfetto, vcd, "
+       "error: --formats: gif: unknown format (allowed: png, svg, pdf, csv, html, json, perfetto, "
+       "vcd, "
        "ramulator2, dramsim3, workload)"},
   };
 }

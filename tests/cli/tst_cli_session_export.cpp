@@ -3,6 +3,7 @@
 // chunks with struct + zlib, SVG with xml.etree, PDF info strings, CSV with the csv module; the
 // data files with python's json/csv).
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -77,7 +78,7 @@ private slots:
           "dram.dramsim3.trace.ini", "dram.ramulator2.trace", "dram.ramulator2.trace.yaml",
           "workload.csv", "timeline.png", "timeline@4x.png", "timeline.svg", "timeline.pdf",
           "timeline.csv", "datapath.pdf", "research-summary.csv", "model-output.csv",
-          "model-output.png"})
+          "model-output.png", "report.html"})
       QVERIFY2(a.contains(QString::fromLatin1(f)), f);
     for (const QString& name : a.keys()) QVERIFY2(a[name] == b[name], qPrintable(name));
     for (const QString& name : a.keys()) QVERIFY2(!name.startsWith('.'), qPrintable(name));
@@ -103,6 +104,13 @@ private slots:
   void svgAndPdfSelfDescribing() {
     const QJsonObject svg = readBack(path("a/attention.svg"));
     QCOMPARE(svg["title"].toString(), QStringLiteral("attention"));
+    // Font families a browser knows: each list ends with a CSS generic family (Qt wrote its
+    // alias "Sans Serif", and browsers drew the charts in a serif face).
+    QVERIFY(!svg["families"].toArray().isEmpty());
+    for (const QJsonValue& f : svg["families"].toArray())
+      QVERIFY2(f.toString().endsWith(QStringLiteral(", sans-serif")) ||
+                   f.toString().endsWith(QStringLiteral(", monospace")),
+               qPrintable(f.toString()));
     QVERIFY(svg["desc"].toString().contains(QStringLiteral("model: tiny-gpt2")));
     QVERIFY(svg["desc"].toString().contains(QStringLiteral("text: ") + kText));
     const QJsonObject pdf = readBack(path("a/attention.pdf"));
@@ -125,6 +133,62 @@ private slots:
     }
     QCOMPARE(readBack(path("a/timeline.csv"))["header"].toArray()[0].toString(),
              QStringLiteral("module"));
+  }
+
+  // report.html: one self-contained page (no external reference) with the session's metadata,
+  // the research summary as a table, and every chart as an SVG image with its CSV; python's
+  // html.parser, base64, xml.etree and csv read it back.
+  void htmlReportReadsBack() {
+    const QJsonObject r = readBack(path("a/report.html"));
+    QVERIFY2(r["title"].toString().contains(QStringLiteral("tiny-gpt2")),
+             qPrintable(r["title"].toString()));
+    QCOMPARE(r["external"].toArray().size(), 0);
+    const QJsonObject meta = r["meta"].toObject();
+    QCOMPARE(meta["Model"].toString(), QStringLiteral("tiny-gpt2"));
+    QCOMPARE(meta["Text"].toString(), kText);
+    QCOMPARE(meta["Position"].toString(), QStringLiteral("pass 0, layer 1, head 1, cycle 300"));
+    QVERIFY2(meta["Configuration"].toString().contains(QStringLiteral("\"value_keep\": 0.3")),
+             qPrintable(meta["Configuration"].toString()));
+    // One image per chart the folder holds an SVG of, each titled with its chart's name.
+    QStringList svgs;
+    for (const QString& f : QDir(path("a")).entryList({QStringLiteral("*.svg")}))
+      svgs << f.chopped(4);
+    const QJsonArray images = r["images"].toArray();
+    QCOMPARE(images.size(), svgs.size());
+    for (const QJsonValue& v : images) {
+      const QJsonObject img = v.toObject();
+      QVERIFY2(svgs.contains(img["alt"].toString()), qPrintable(img["alt"].toString()));
+      QCOMPARE(img["svg_title"].toString(), img["alt"].toString());
+    }
+    // Every CSV of the folder, with the same number of rows.
+    const QJsonArray csvs = r["csv"].toArray();
+    QCOMPARE(csvs.size(), QDir(path("a")).entryList({QStringLiteral("*.csv")}).size() -
+                              1);  // workload.csv is a data export, not a chart
+    for (const QJsonValue& v : csvs) {
+      const QJsonObject c = v.toObject();
+      QCOMPARE(c["rows"].toInt(), readBack(path("a/") + c["name"].toString())["rows"].toInt());
+    }
+    // The research summary's numbers as text: every CSV row, the module states pivoted to one
+    // row per module; the SpAtten cycles are those of run.json (spatten-cli's own simulation).
+    const QJsonArray tables = r["tables"].toArray();
+    QCOMPARE(tables.size(), 2);
+    const QJsonArray summary = tables[0].toArray(), modules = tables[1].toArray();
+    QCOMPARE(summary[0].toArray()[0].toString(), QStringLiteral("section"));
+    QCOMPARE(modules[0].toArray()[0].toString(), QStringLiteral("module"));
+    QCOMPARE(summary.size() - 1 + 3 * (modules.size() - 1),
+             readBack(path("a/research-summary.csv"))["rows"].toInt());
+    QFile runJson(path("a/run.json"));
+    QVERIFY(runJson.open(QIODevice::ReadOnly));
+    const qint64 cycles = QJsonDocument::fromJson(runJson.readAll())["cycles"].toInteger();
+    QCOMPARE(summary[1].toArray()[1].toString(), QStringLiteral("cycles"));
+    QCOMPARE(summary[1].toArray()[2].toString().toLongLong(), cycles);
+    for (const QJsonValue& m : modules) {
+      if (m == modules[0]) continue;
+      const QJsonArray row = m.toArray();  // busy + stalled + idle = every cycle of the run
+      QCOMPARE(row[1].toString().toLongLong() + row[2].toString().toLongLong() +
+                   row[3].toString().toLongLong(),
+               cycles);
+    }
   }
 
   void dataFilesReadBack() {
