@@ -124,10 +124,15 @@ QByteArray svg(const views::ChartSource& c, const ExportMeta& meta) {
   gen.setOutputDevice(&buffer);
   gen.setSize(kChartSize);
   gen.setViewBox(QRect(QPoint(0, 0), kChartSize));
-  gen.setTitle(meta.chart);
-  gen.setDescription(meta.lines().join(QLatin1Char('\n')));
+  // Qt 6.4 writes the title and description into the XML unescaped: a text with "&" or "<"
+  // ("Pride & Prejudice") made the file ill-formed. Placeholders, replaced by escaped text.
+  gen.setTitle(QStringLiteral("@SPATTEN_TITLE@"));
+  gen.setDescription(QStringLiteral("@SPATTEN_DESC@"));
   draw(c, &gen, true);
-  return portableFontFamilies(buffer.data());
+  QByteArray bytes = buffer.data();
+  bytes.replace("@SPATTEN_TITLE@", meta.chart.toHtmlEscaped().toUtf8());
+  bytes.replace("@SPATTEN_DESC@", meta.lines().join(QLatin1Char('\n')).toHtmlEscaped().toUtf8());
+  return portableFontFamilies(bytes);
 }
 
 QByteArray pdf(const views::ChartSource& c, const ExportMeta& meta) {

@@ -14,7 +14,7 @@
 
 namespace {
 
-const QString kText = QStringLiteral("Teachers export figures, \"quoted\", with commas.");
+const QString kText = QStringLiteral("Teachers export figures, \"quoted\", with commas & <b>tags</b>.");
 
 QString runCli(const QStringList& args, int* status) {
   QProcess p;
