@@ -5,6 +5,7 @@
 #include "app/gui/exports.h"
 #include "app/gui/main_window.h"
 #include "app/gui/session_state.h"
+#include "views/common/session_model.h"
 
 namespace spatten::app {
 namespace {
@@ -184,8 +185,15 @@ QByteArray reportHtml(MainWindow& window, QString* error) {
     if (c.name == QStringLiteral("research-summary") && c.csv) {
       const QByteArray csv = chartBytes(window, c.name, QStringLiteral("csv"), error);
       if (csv.isEmpty()) return {};
-      html += QStringLiteral("<h2 id=\"summary\">Result: SpAtten and dense</h2>\n") +
-              summaryTables(parseCsv(QString::fromUtf8(csv)));
+      const std::vector<QStringList> summary = parseCsv(QString::fromUtf8(csv));
+      html += QStringLiteral("<h2 id=\"summary\">Result: SpAtten and dense</h2>\n");
+      // No rows: the reason the views give (no result yet, or the error), not an empty table.
+      html += summary.size() > 1
+                  ? summaryTables(summary)
+                  : QStringLiteral("<p>%1</p>\n")
+                        .arg(esc(window.session()->analysis()
+                                     ? QStringLiteral("The research summary is not computed yet.")
+                                     : window.session()->emptyAnalysisText()));
     }
   html += QStringLiteral("<h2>Charts</h2>\n<nav><ul>\n");
   for (const ChartInfo& c : charts)

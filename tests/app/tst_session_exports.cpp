@@ -9,6 +9,7 @@
 
 #include "app/gui/config_files.h"
 #include "app/gui/export_menu.h"
+#include "app/gui/exports.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
@@ -168,6 +169,34 @@ private slots:
     QVERIFY2(err.contains(QStringLiteral("--out: '%1' is not a folder").arg(orphan)),
              qPrintable(err));
     QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("missing"))));
+  }
+
+  // The HTML report of a window whose model did not load: written, with the reason in the
+  // result section (not an empty table) and in the charts' empty states.
+  void reportOfAFailedLoad() {
+    const QString bad = m_dir.filePath(QStringLiteral("badmodel"));
+    QVERIFY(QDir().mkpath(bad));
+    QFile config(bad + QStringLiteral("/config.json"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("{\"model_type\": \"gpt2\", \"n_layer\": 2");
+    config.close();
+    app::MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QString error;
+    w.load(bad, QStringLiteral("Pride & Prejudice"), 0, {}, &error);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.session()->emptyAnalysisText().startsWith(QStringLiteral("No result: ")), 60000);
+    const QString path = m_dir.filePath(QStringLiteral("bad_report.html"));
+    QVERIFY2(app::exportReport(w, path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(f.readAll());
+    const QString reason = w.session()->emptyAnalysisText().toHtmlEscaped();
+    QVERIFY2(reason.contains(QStringLiteral("config.json")), qPrintable(reason));
+    QVERIFY2(html.contains(QStringLiteral("<p>%1</p>").arg(reason)), qPrintable(reason));
+    QVERIFY(html.contains(QStringLiteral("<td>Pride &amp; Prejudice</td>")));
+    QVERIFY(!html.contains(QStringLiteral("<table class=\"data\">")));
   }
 
 private:
