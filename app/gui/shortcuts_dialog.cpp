@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace spatten::app {
 namespace {
