@@ -60,6 +60,16 @@ bool save(const QString& path, const QByteArray& bytes, QString* error) {
   return true;
 }
 
+// `bytes` to `path`, or, when there are none, false with *error = "path: why".
+bool saveOrExplain(const QString& path, const QByteArray& bytes, const QString& why,
+                   QString* error) {
+  if (bytes.isEmpty()) {
+    *error = QStringLiteral("%1: %2").arg(path, why);
+    return false;
+  }
+  return save(path, bytes, error);
+}
+
 // Draws the chart at kChartSize (a widget is resized for the drawing and given its size back).
 void draw(const views::ChartSource& c, QPaintDevice* device, bool vector) {
   if (c.plot) {
@@ -279,22 +289,12 @@ QByteArray chartBytes(MainWindow& window, const QString& chart, const QString& v
 bool exportChart(MainWindow& window, const QString& chart, const QString& variant,
                  const QString& path, QString* error) {
   QString why;
-  const QByteArray bytes = chartBytes(window, chart, variant, &why);
-  if (bytes.isEmpty()) {
-    *error = QStringLiteral("%1: %2").arg(path, why);
-    return false;
-  }
-  return save(path, bytes, error);
+  return saveOrExplain(path, chartBytes(window, chart, variant, &why), why, error);
 }
 
 bool exportReport(MainWindow& window, const QString& path, QString* error) {
   QString why;
-  const QByteArray bytes = reportHtml(window, &why);
-  if (bytes.isEmpty()) {
-    *error = QStringLiteral("%1: %2").arg(path, why);
-    return false;
-  }
-  return save(path, bytes, error);
+  return saveOrExplain(path, reportHtml(window, &why), why, error);
 }
 
 QStringList chartFiles(const MainWindow& window, const QStringList& formats) {

@@ -179,13 +179,18 @@ QByteArray reportHtml(MainWindow& window, QString* error) {
     html +=
         QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n").arg(QString::fromLatin1(key), value);
   html += QStringLiteral("</table>\n");
+  // Each chart's CSV, drawn once: the research summary's is both the result tables and a link.
+  std::vector<QByteArray> csvs(charts.size());
+  for (std::size_t i = 0; i < charts.size(); ++i)
+    if (charts[i].csv) {
+      csvs[i] = chartBytes(window, charts[i].name, QStringLiteral("csv"), error);
+      if (csvs[i].isEmpty()) return {};
+    }
   // The run's result first, as text: the research summary's numbers (cycles, speedup, module
   // utilization, energy, DRAM bytes), then the charts.
-  for (const ChartInfo& c : charts)
-    if (c.name == QStringLiteral("research-summary") && c.csv) {
-      const QByteArray csv = chartBytes(window, c.name, QStringLiteral("csv"), error);
-      if (csv.isEmpty()) return {};
-      const std::vector<QStringList> summary = parseCsv(QString::fromUtf8(csv));
+  for (std::size_t i = 0; i < charts.size(); ++i)
+    if (charts[i].name == QStringLiteral("research-summary") && charts[i].csv) {
+      const std::vector<QStringList> summary = parseCsv(QString::fromUtf8(csvs[i]));
       html += QStringLiteral("<h2 id=\"summary\">Result: SpAtten and dense</h2>\n");
       // No rows: the reason the views give (no result yet, or the error), not an empty table.
       html += summary.size() > 1
@@ -199,7 +204,8 @@ QByteArray reportHtml(MainWindow& window, QString* error) {
   for (const ChartInfo& c : charts)
     html += QStringLiteral("<li><a href=\"#chart-%1\">%1</a></li>\n").arg(esc(c.name));
   html += QStringLiteral("</ul></nav>\n");
-  for (const ChartInfo& c : charts) {
+  for (std::size_t i = 0; i < charts.size(); ++i) {
+    const ChartInfo& c = charts[i];
     const QByteArray svg = chartBytes(window, c.name, QStringLiteral("svg"), error);
     if (svg.isEmpty()) return {};
     html +=
@@ -208,14 +214,11 @@ QByteArray reportHtml(MainWindow& window, QString* error) {
     html += QStringLiteral("<p><img alt=\"%1\" width=\"%2\" height=\"%3\" src=\"%4\"></p>\n")
                 .arg(esc(c.name), QString::number(kChartSize.width()),
                      QString::number(kChartSize.height()), dataUri("image/svg+xml", svg));
-    if (c.csv) {
-      const QByteArray csv = chartBytes(window, c.name, QStringLiteral("csv"), error);
-      if (csv.isEmpty()) return {};
+    if (c.csv)
       html +=
           QStringLiteral("<p>Data: <a download=\"%1.csv\" href=\"%2\">%1.csv</a> (%3 bytes)</p>\n")
-              .arg(esc(c.name), dataUri("text/csv;charset=utf-8", csv),
-                   QString::number(csv.size()));
-    }
+              .arg(esc(c.name), dataUri("text/csv;charset=utf-8", csvs[i]),
+                   QString::number(csvs[i].size()));
     html += QStringLiteral("</section>\n");
   }
   html += QStringLiteral("</body>\n</html>\n");
