@@ -7,13 +7,11 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
-#include <QFontInfo>
 #include <QImageWriter>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
-#include <QSvgGenerator>
 #include <QTabWidget>
 #include <cstdio>
 
@@ -26,6 +24,7 @@
 #include "core/util/file_write.h"
 #include "views/common/chart_export.h"
 #include "views/common/session_model.h"
+#include "views/common/svg_output.h"
 
 namespace spatten::app {
 namespace {
@@ -107,42 +106,12 @@ QByteArray png(const views::ChartSource& c, double scale, const ExportMeta& meta
   return buffer.data();
 }
 
-// QSvgGenerator writes the family names Qt asked for, such as "Sans Serif", Qt's alias that
-// browsers do not know: they fell back to their serif default. Each becomes the family it
-// resolved to on this machine, then the CSS generic family (font-family="DejaVu Sans, sans-serif").
-QByteArray portableFontFamilies(const QByteArray& svg) {
-  static const QRegularExpression family(QStringLiteral("font-family=\"([^\",]*)\""));
-  const QString text = QString::fromUtf8(svg);
-  QString out;
-  qsizetype last = 0;
-  for (auto it = family.globalMatch(text); it.hasNext();) {
-    const QRegularExpressionMatch m = it.next();
-    const QFontInfo info{QFont(m.captured(1))};
-    out += QStringView(text).mid(last, m.capturedStart(1) - last);
-    out += QStringLiteral("%1, %2").arg(info.family(), info.fixedPitch()
-                                                           ? QStringLiteral("monospace")
-                                                           : QStringLiteral("sans-serif"));
-    last = m.capturedEnd(1);
-  }
-  out += QStringView(text).mid(last);
-  return out.toUtf8();
-}
-
 QByteArray svg(const views::ChartSource& c, const ExportMeta& meta) {
-  QBuffer buffer;
-  QSvgGenerator gen;
-  gen.setOutputDevice(&buffer);
-  gen.setSize(kChartSize);
-  gen.setViewBox(QRect(QPoint(0, 0), kChartSize));
-  // Qt 6.4 writes the title and description into the XML unescaped: a text with "&" or "<"
-  // ("Pride & Prejudice") made the file ill-formed. Placeholders, replaced by escaped text.
-  gen.setTitle(QStringLiteral("@SPATTEN_TITLE@"));
-  gen.setDescription(QStringLiteral("@SPATTEN_DESC@"));
-  draw(c, &gen, true);
-  QByteArray bytes = buffer.data();
-  bytes.replace("@SPATTEN_TITLE@", meta.chart.toHtmlEscaped().toUtf8());
-  bytes.replace("@SPATTEN_DESC@", meta.lines().join(QLatin1Char('\n')).toHtmlEscaped().toUtf8());
-  return portableFontFamilies(bytes);
+  return views::renderSvg(kChartSize, meta.chart, meta.lines().join(QLatin1Char('\n')),
+                          [&](QPaintDevice* device) {
+                            draw(c, device, true);
+                            return true;
+                          });
 }
 
 QByteArray pdf(const views::ChartSource& c, const ExportMeta& meta) {

@@ -2,6 +2,7 @@
 // QAbstractItemModelTester), quantization scatter, DRAM totals, linked selection and exports.
 #include <QAbstractItemModelTester>
 #include <QTableView>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -185,6 +186,40 @@ private slots:
     QString error;
     QVERIFY(!views::exportView(&v, v.plot(), {}, testdata::artifactPath(QStringLiteral("x.bmpx")), &error));
     QVERIFY(!error.isEmpty());
+  }
+
+  // The views' own SVG export goes through the same mending as File > Export: a title with "&"
+  // and "<" stays well-formed XML, and no font family is Qt's alias "Sans Serif".
+  void svgExportIsWellFormedAndPortable() {
+    views::SessionModel s;
+    views::DramTrafficView v(&s);
+    v.resize(640, 480);
+    v.setWindowTitle(QStringLiteral("Pride & Prejudice <b>traffic</b>"));
+    s.setAnalysis(testdata::makeAnalysis());
+    v.plot()->replot();
+    const QString path = testdata::artifactPath(QStringLiteral("views_dram_title.svg"));
+    QString error;
+    QVERIFY2(views::exportView(&v, v.plot(), {}, path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QXmlStreamReader xml(bytes);
+    QString title;
+    int families = 0;
+    while (!xml.atEnd()) {
+      if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+      if (xml.name() == QStringLiteral("title")) title = xml.readElementText();
+      const QString family = xml.attributes().value(QStringLiteral("font-family")).toString();
+      if (family.isEmpty()) continue;
+      ++families;
+      QVERIFY2(family.endsWith(QStringLiteral(", sans-serif")) ||
+                   family.endsWith(QStringLiteral(", monospace")),
+               qPrintable(family));
+      QVERIFY(!family.startsWith(QStringLiteral("Sans Serif")));
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(title, v.windowTitle());
+    QVERIFY(families > 0);
   }
 };
 

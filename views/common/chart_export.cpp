@@ -12,7 +12,8 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
-#include <QSvgGenerator>
+
+#include "views/common/svg_output.h"
 
 namespace spatten::views {
 namespace {
@@ -49,25 +50,26 @@ bool writeToTempThenRename(const QString& path, const std::function<bool(const Q
   return true;
 }
 
+// Through renderSvg: the same well-formed, portable SVG as File > Export writes.
 bool writeSvg(QWidget* widget, QCustomPlot* plot, const QString& path) {
-  QSvgGenerator gen;
-  gen.setFileName(path);
   const QSize size = widget->size();
-  gen.setSize(size);
-  gen.setViewBox(QRect(QPoint(0, 0), size));
-  gen.setTitle(widget->windowTitle());
-  if (plot) {
-    QCPPainter qcpPainter;  // vector output through QCustomPlot's own painter
-    if (!qcpPainter.begin(&gen)) return false;
-    plot->toPainter(&qcpPainter, size.width(), size.height());
-    qcpPainter.end();
-    return true;
-  }
-  QPainter painter;
-  if (!painter.begin(&gen)) return false;
-  widget->render(&painter);
-  painter.end();
-  return true;
+  const QByteArray bytes =
+      renderSvg(size, widget->windowTitle(), QString(), [&](QPaintDevice* device) {
+        if (plot) {
+          QCPPainter qcpPainter;  // vector output through QCustomPlot's own painter
+          if (!qcpPainter.begin(device)) return false;
+          plot->toPainter(&qcpPainter, size.width(), size.height());
+          qcpPainter.end();
+          return true;
+        }
+        QPainter painter;
+        if (!painter.begin(device)) return false;
+        widget->render(&painter);
+        painter.end();
+        return true;
+      });
+  QFile file(path);
+  return !bytes.isEmpty() && file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 }  // namespace
