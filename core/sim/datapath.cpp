@@ -214,7 +214,7 @@ void Datapath::tick(Activity& act) {
   m_act = &act;
   m_select.tick();
   m_hbm.tick(act);
-  m_fetcher.receive(m_hbm.completions());
+  m_fetcher.receive(m_hbm.arrivals());
   m_tokenAcc.tick(act);
   m_headAcc.tick(act);
   m_tokenHeadTopk.tick(act);

@@ -61,7 +61,7 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   return l;
 }
 
-Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
+Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
     : m_maxOutstanding(static_cast<std::uint32_t>(hw.hbmMaxOutstanding)),
       m_slots(m_maxOutstanding),
       m_banks(
@@ -103,6 +103,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
                                                   bank % m_banksPerPc / m_banksPerGroup);
     m_banks[i].shared = group * kCommands + kAct;
   }
+  m_counters.layerTx.assign(static_cast<std::size_t>(std::max(1, layers)), 0);
   if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
   m_geo = DramGeometry::from(hw);
   const auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
@@ -123,8 +124,8 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
 
 // Flattened: scan, accept, issue and retire are called from here only; inlined, they share
 // registers and the channel pointer (1-2 % of a run; link-time optimisation inlines them too).
-[[gnu::flatten]] void Hbm2Channel::tickActive(std::uint64_t cycle,
-                                              std::vector<DramCompletion>& done) {
+template <typename Sink>
+[[gnu::flatten]] void Hbm2Channel::tickActive(std::uint64_t cycle, Sink& done) {
   m_busy = false;
   if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0) {
@@ -181,13 +182,20 @@ void Hbm2Channel::setWake(std::uint64_t cycle) {
 
 // Reads finish in issue order (constant nCL + nBL after their RD); a read keeps its slot until
 // it retires.
-void Hbm2Channel::retire(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+template <typename Sink>
+void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
   const auto latency = static_cast<std::uint64_t>(m_nCL + m_nBL);
+  Counters& k = m_counters;
+  const std::size_t lastLayer = k.layerTx.size() - 1;
   do {
     const std::uint32_t si = m_inflightHead;
     Slot& s = m_slots[si];
-    done.push_back(
-        {s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row, s.rowHit});
+    ++k.kindTx[static_cast<std::size_t>(s.tx.kind)];
+    ++k.layerTx[std::min<std::size_t>(s.tx.layer, lastLayer)];
+    ++k.transactions;
+    k.rowHits += s.rowHit ? 1 : 0;
+    k.latencySum += s.issueCycle + latency - s.enqueueCycle;
+    deliver(done, s, latency);
     m_inflightHead = s.next;
     --m_inflightCount;
     s.next = m_freeSlot;
@@ -408,5 +416,9 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   updateBank(bi);
   updateShared(pcOf(b), true);
 }
+
+// The sinks: tests and the DRAM replay take full records, the datapath's stack arrivals.
+template void Hbm2Channel::tickActive(std::uint64_t, std::vector<DramCompletion>&);
+template void Hbm2Channel::tickActive(std::uint64_t, DramArrivals&);
 
 }  // namespace spatten::core

@@ -37,6 +37,18 @@ struct DramCompletion {
   bool rowHit = false;
 };
 
+// What the data crossbar needs of a finished read (Fetcher::receive): its job slot and index.
+struct DramArrival {
+  std::uint32_t job = 0, index = 0;
+};
+// The stack's sink for the reads its channels retire in a cycle: the arrivals, in channel then
+// issue order, and the full records only when `detail` is set (the event log at LogLevel::Full).
+// Bytes, row hits and latency are counted by each channel (Hbm2Channel::counters()).
+struct DramArrivals {
+  std::vector<DramArrival> arrivals;
+  std::vector<DramCompletion>* detail = nullptr;
+};
+
 // Decoded location of a transaction inside its channel ("RoBaBgCoPc": pseudo-channel in the
 // lowest bit of the channel-local transaction index, then column, bank group, bank, row).
 struct DramLocation {
@@ -51,8 +63,17 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr);
 
 class Hbm2Channel {
 public:
+  // Counts of the reads retired so far (whatever the sink); per layer up to `layers` - 1, the
+  // last entry holding any later layer.
+  struct Counters {
+    std::array<std::uint64_t, kDataKinds> kindTx{};  // per DataKind
+    std::vector<std::uint64_t> layerTx;
+    std::uint64_t transactions = 0, rowHits = 0;
+    std::uint64_t latencySum = 0;  // done - enqueue, cycles
+  };
+
   Hbm2Channel() = default;
-  Hbm2Channel(const HwConfig& hw, int id);
+  Hbm2Channel(const HwConfig& hw, int id, int layers = 1);
 
   // The crossbar's output port into the controller (an AXI register slice of kPortDepth
   // entries; the 64-deep address FIFOs are the fetcher's lane FIFOs in front of the crossbar).
@@ -61,16 +82,18 @@ public:
   // Decodes the address on the way in, and prefetches the lines that accepting it will write
   // (its bank and a free slot): it is accepted one cycle later at the earliest.
   void push(const DramTx& tx);
-  // Advances one cycle: retires finished reads into `done`, moves one transaction from the
-  // address FIFO into the controller, issues at most one command (FR-FCFS).
+  // Advances one cycle: retires finished reads into `done` (a std::vector<DramCompletion>, or the
+  // stack's DramArrivals), moves one transaction from the address FIFO into the controller,
+  // issues at most one command (FR-FCFS).
   // Nothing can change before m_wake (no refresh, no accept, no retire, no command ready), and
   // busyThisCycle() stays what the last active cycle left: whether reads are outstanding, which
   // only an active cycle changes. So the cycles before it are skipped here, inline.
-  void tick(std::uint64_t cycle, std::vector<DramCompletion>& done) {
+  template <typename Sink>
+  void tick(std::uint64_t cycle, Sink& done) {
     if (cycle >= m_wake) tickActive(cycle, done);
   }
-  void tickActive(std::uint64_t cycle,
-                  std::vector<DramCompletion>& done);  // tick(), cycle >= wake()
+  template <typename Sink>
+  void tickActive(std::uint64_t cycle, Sink& done);  // tick(), cycle >= wake()
   // The first cycle at which tick() may change anything (given no push() before it).
   std::uint64_t wake() const { return m_wake; }
   bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0; }
@@ -82,6 +105,7 @@ public:
   bool busyThisCycle() const { return m_busy; }
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
   std::uint64_t refreshes() const { return m_refreshes; }
+  const Counters& counters() const { return m_counters; }
 
 private:
   static constexpr std::uint32_t kNil = ~0u;
@@ -141,7 +165,17 @@ private:
       return static_cast<std::uint32_t>(row & ((1u << kBankBits) - 1));
     }
   };
-  void retire(std::uint64_t cycle, std::vector<DramCompletion>& done);
+  template <typename Sink>
+  void retire(std::uint64_t cycle, Sink& done);
+  // One retired read into the sink.
+  void deliver(std::vector<DramCompletion>& done, const Slot& s, std::uint64_t latency) const {
+    done.push_back(
+        {s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row, s.rowHit});
+  }
+  void deliver(DramArrivals& done, const Slot& s, std::uint64_t latency) const {
+    done.arrivals.push_back({s.tx.job, s.tx.index});
+    if (done.detail) deliver(*done.detail, s, latency);
+  }
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
   // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
@@ -212,6 +246,7 @@ private:
   int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
   int m_nREFI = 0, m_nRFC = 350;
   std::uint64_t m_refreshUntil = 0, m_refreshes = 0;
+  Counters m_counters;
   int m_banksPerPc = 16, m_banksPerGroup = 4, m_groupsPerPc = 4;
   int m_groupShift = 2;  // log2(m_groupsPerPc): bank groups per pseudo-channel are a power of two
 };

@@ -115,10 +115,10 @@ bool Fetcher::lanesEmpty() const {
   return std::all_of(m_lanes.begin(), m_lanes.end(), [](const auto& l) { return l.empty(); });
 }
 
-void Fetcher::receive(const std::vector<DramCompletion>& done) {
-  for (const DramCompletion& c : done) {
-    Job& j = m_jobs[c.tx.job];
-    j.done[c.tx.index] = 1;
+void Fetcher::receive(const std::vector<DramArrival>& done) {
+  for (const DramArrival& a : done) {
+    Job& j = m_jobs[a.job];
+    j.done[a.index] = 1;
     ++j.completed;
     while (j.prefix < j.done.size() && j.done[j.prefix]) ++j.prefix;
     while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] <= j.prefix)

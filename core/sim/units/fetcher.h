@@ -23,7 +23,6 @@
 namespace spatten::core {
 
 class Hbm2;
-struct DramCompletion;
 struct SimStats;
 struct SimSnapshot;
 struct Workload;
@@ -40,8 +39,8 @@ public:
   // The request left the datapath: its busy interval on the fetcher ends.
   void finished(Activity& act, const Finished& f) { act.close(ModuleId::Fetcher, f.request); }
 
-  // The data crossbar: marks arrived transactions (the HBM2's completions of this cycle).
-  void receive(const std::vector<DramCompletion>& done);
+  // The data crossbar: marks arrived transactions (the HBM2's arrivals of this cycle).
+  void receive(const std::vector<DramArrival>& done);
   // The address crossbar: lane heads into the channels' ports.
   void tickCrossbar(Hbm2& hbm);
   // Address generation into the lane FIFOs.

@@ -1,9 +1,9 @@
 #pragma once
 // Module 14: the HBM2 stack, one Hbm2Channel per channel (core/sim/hbm2_channel.h). Takes 32-byte
 // reads from the fetcher's address crossbar (one per channel per cycle, into the channel's port)
-// and returns the completed reads of each cycle, in channel order, to the data crossbar. Counts
-// the bytes delivered per kind, layer and channel, row hits and latency, and logs every read at
-// LogLevel::Full.
+// and returns the completed reads of each cycle, in channel order, to the data crossbar. Sums
+// the channels' counts (bytes per kind, layer and channel, row hits, latency), and logs every
+// read at LogLevel::Full.
 
 #include <cstdint>
 #include <vector>
@@ -22,9 +22,9 @@ public:
   Hbm2() = default;
   Hbm2(const HwConfig& hw, int layers);
 
-  // Retires the reads that finish in this cycle (completions(), until the next tick).
+  // Retires the reads that finish in this cycle (arrivals(), until the next tick).
   void tick(Activity& act);
-  const std::vector<DramCompletion>& completions() const { return m_completions; }
+  const std::vector<DramArrival>& arrivals() const { return m_retired.arrivals; }
 
   int channelOf(std::uint64_t addr) const {
     return static_cast<int>((addr >> kTransactionShift) & m_channelMask);
@@ -41,7 +41,9 @@ public:
   bool idle() const;
   std::uint64_t transactions() const { return m_transactions; }  // completed, all channels
   const Hbm2Channel& channel(std::size_t i) const { return m_channels[i]; }
-  std::uint64_t channelBytes(std::size_t i) const { return m_bytesPerChannel[i]; }
+  std::uint64_t channelBytes(std::size_t i) const {
+    return m_channels[i].counters().transactions * kTransactionBytes;
+  }
 
   void addStats(SimStats& s) const;
   void fillSnapshot(SimSnapshot& snap) const;
@@ -50,16 +52,15 @@ private:
   std::vector<Hbm2Channel> m_channels;
   std::uint64_t m_channelMask = 0;
   DramGeometry m_geo;
-  std::vector<DramCompletion> m_completions;
+  DramArrivals m_retired;                    // this cycle's
+  std::vector<DramCompletion> m_logRecords;  // this cycle's, at LogLevel::Full only
   // Per channel, kept beside the channels so that a cycle's loop reads one small array: its
   // wake() (the channel is ticked only from then), and bit sets of the channels whose port has
   // room (m_room) and that are busy (m_busy).
   std::vector<std::uint64_t> m_wakes;
   std::uint64_t m_room = 0, m_busy = 0;
-  // Counters.
-  std::array<std::uint64_t, kDataKinds> m_bytes{};
-  std::vector<std::uint64_t> m_bytesPerLayer, m_bytesPerChannel;
-  std::uint64_t m_transactions = 0, m_rowHits = 0, m_rowMisses = 0, m_latencySum = 0;
+  std::uint64_t m_transactions = 0;  // completed, all channels (progress() reads it every cycle)
+  int m_layers = 1;
 };
 
 }  // namespace spatten::core

@@ -33,7 +33,7 @@ FetchCommand fetchOf(const Workload& w, std::uint32_t owner, DataKind kind, int 
 // Drains the lanes through the crossbar into HBM2 and back, one cycle.
 void cycle(Fetcher& f, Hbm2& hbm, Activity& act) {
   hbm.tick(act);
-  f.receive(hbm.completions());
+  f.receive(hbm.arrivals());
   f.tickCrossbar(hbm);
   f.tickIssue(act);
 }
