@@ -149,10 +149,10 @@ void CompareControls::setPinned(const std::optional<RunHwConfig>& b) {
   const RunHwConfig a = m_window->currentRequest().config();
   session->startCompare(describe(a, *b), describe(*b, a));
   if (dock->isHidden()) showDock();
+  // Short enough to fit beside the status bar's permanent labels on a 1280-px window (B's
+  // label is in the Compare dock's header).
   m_window->statusBar()->showMessage(
-      QStringLiteral("Pinned as B: %1. Change the parameters (A) and compare: Ctrl+1 A, Ctrl+2 B, "
-                     "Ctrl+3 A \u2212 B.")
-          .arg(session->labelB()),
+      QStringLiteral("Pinned as B. Edit A in Parameters; Ctrl+1 A, Ctrl+2 B, Ctrl+3 A \u2212 B"),
       10000);
   c->submitNow(m_window->currentRequest());
 }
