@@ -12,6 +12,7 @@
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTabBar>
 #include <QTabWidget>
 #include <cstdio>
 
@@ -173,6 +174,11 @@ std::vector<Planned> plan(const MainWindow& window, const QStringList& formats) 
   return out;
 }
 
+// The tab at the left end of a (horizontal) tab bar, the first one shown when it is scrolled.
+int firstShownTab(const QTabBar& bar) {
+  return bar.tabAt(QPoint(1, bar.height() / 2));
+}
+
 }  // namespace
 
 QStringList chartVariants() {
@@ -230,7 +236,7 @@ QByteArray chartBytes(MainWindow& window, const QString& chart, const QString& v
   for (const Located& l : allCharts(window)) {
     if (l.chart.name != chart) continue;
     QTabWidget* tabs = window.tabs();
-    const int before = tabs->currentIndex();
+    const int before = tabs->currentIndex(), firstShown = firstShownTab(*tabs->tabBar());
     tabs->setCurrentIndex(l.tab);  // the view draws what it shows now
     QCoreApplication::sendPostedEvents();
     const ExportMeta meta = exportMeta(window, chart);
@@ -247,6 +253,11 @@ QByteArray chartBytes(MainWindow& window, const QString& chart, const QString& v
       bytes = (QStringLiteral("# ") + meta.lines().join(QStringLiteral("\n# ")) +
                QLatin1Char('\n') + l.chart.csv())
                   .toUtf8();
+    // Back to the tab shown before, and the tab bar scrolled back as it was: a current tab the
+    // bar scrolled to would leave it scrolled (the bar scrolls only to make a tab visible), so
+    // the tab that was first shown is made current on the way when the bar moved.
+    if (firstShown >= 0 && firstShownTab(*tabs->tabBar()) != firstShown)
+      tabs->setCurrentIndex(firstShown);
     tabs->setCurrentIndex(before);
     if (bytes.isEmpty()) *error = QStringLiteral("cannot export %1 as %2").arg(chart, variant);
     return bytes;

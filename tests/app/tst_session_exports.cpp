@@ -4,6 +4,8 @@
 #include <QDirIterator>
 #include <QHashFunctions>
 #include <QProcess>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -187,8 +189,18 @@ private slots:
     w.load(bad, QStringLiteral("Pride & Prejudice"), 0, {}, &error);
     QTRY_VERIFY_WITH_TIMEOUT(
         w.session()->emptyAnalysisText().startsWith(QStringLiteral("No result: ")), 60000);
+    // The report draws every chart, switching tabs: the current tab and the tab bar's scroll
+    // position are as they were after it (the bar overflows at 1280 px; the last tabs are
+    // further right than the current one).
+    QTabBar* bar = w.tabs()->tabBar();
+    w.tabs()->setCurrentIndex(5);
+    const auto firstShown = [bar] { return bar->tabAt(QPoint(1, bar->height() / 2)); };
+    QCOMPARE(firstShown(), 0);
+    QVERIFY(bar->tabRect(bar->count() - 1).right() > bar->width());
     const QString path = m_dir.filePath(QStringLiteral("bad_report.html"));
     QVERIFY2(app::exportReport(w, path, &error), qPrintable(error));
+    QCOMPARE(w.tabs()->currentIndex(), 5);
+    QCOMPARE(firstShown(), 0);
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QString html = QString::fromUtf8(f.readAll());
