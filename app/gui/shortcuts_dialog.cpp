@@ -8,11 +8,12 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
-#include <QScreen>
 #include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+
+#include "app/gui/screen_fit.h"
 
 namespace spatten::app {
 namespace {
@@ -92,13 +93,10 @@ ShortcutsDialog::ShortcutsDialog(QMainWindow* window) : QDialog(window) {
   layout->addWidget(m_tree, 1);
   layout->addWidget(buttons);
   connect(m_filter, &QLineEdit::textChanged, this, &ShortcutsDialog::setFilter);
-  // As tall as the list needs, at most 85 % of the screen (the list scrolls beyond that).
-  const QRect screen =
-      window->screen() != nullptr ? window->screen()->availableGeometry() : QRect(0, 0, 1280, 720);
+  // As tall as the list needs, within the screen (the list scrolls beyond that).
   const int rowHeight = m_tree->fontMetrics().height() + 6;
   const int rows = m_tree->topLevelItemCount() + visibleRows();
-  resize(std::min(640, screen.width() * 9 / 10),
-         std::min(rows * rowHeight + 140, screen.height() * 85 / 100));
+  resize(fitToScreen(window, QSize(640, rows * rowHeight + 140)));
 }
 
 void ShortcutsDialog::setFilter(const QString& text) {

@@ -14,6 +14,7 @@
 
 #include "app/gui/backend/sweep_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/screen_fit.h"
 #include "core/config/registry.h"
 #include "core/util/error.h"
 #include "views/plots/pareto_view.h"
@@ -114,7 +115,7 @@ SweepDialog::SweepDialog(MainWindow* window)
   layout->addWidget(m_status);
   m_pareto = new views::ParetoView(this);
   layout->addWidget(m_pareto, 1);
-  resize(820, 760);
+  resize(fitToScreen(window, QSize(820, 760)));  // the chart shrinks on a small screen
   setRunning(false);
 
   connect(add, &QPushButton::clicked, this, &SweepDialog::addAxis);

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QScreen>
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -111,6 +112,18 @@ private slots:
     waitForResult(w);
     app::SweepDialog* d = w.sweepDialog();
     d->show();
+    // Fits the screen (the offscreen platform's is 800x800): it asked for 820x760 px.
+    const QRect avail = d->screen()->availableGeometry();
+    QVERIFY2(d->frameGeometry().height() <= avail.height() &&
+                 d->frameGeometry().width() <= avail.width(),
+             qPrintable(QStringLiteral("%1x%2 on %3x%4")
+                            .arg(d->frameGeometry().width())
+                            .arg(d->frameGeometry().height())
+                            .arg(avail.width())
+                            .arg(avail.height())));
+    // And shrinks to fit a 1024x600 screen with a 30-px title bar and a 30-px panel.
+    QVERIFY2(d->minimumSizeHint().height() <= 540,
+             qPrintable(QString::number(d->minimumSizeHint().height())));
     d->axesEdit()->setPlainText("token_keep_end=0.2,0.5\nhw.topk.parallelism=2,16");
     d->sentencesEdit()->setPlainText(w.currentRequest().text);
     QVERIFY(d->start());

@@ -105,7 +105,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_info);
   m_plot = new QCustomPlot(this);
   m_plot->setObjectName(QStringLiteral("paretoPlot"));
-  m_plot->setMinimumHeight(260);
+  m_plot->setMinimumHeight(180);  // with its legend; the sweep dialog fits a 600-px screen
   m_plot->legend->setVisible(true);
   placeLegendBelow(m_plot);  // inside, it would hide part of the front
   m_plot->setMouseTracking(true);
