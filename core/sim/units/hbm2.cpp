@@ -23,12 +23,12 @@ bool Hbm2::idle() const {
 
 void Hbm2::tick(Activity& act) {
   const std::uint64_t cycle = act.cycle();
+  // The sink points at m_logRecords only while the channels tick (a copy of the stack must not
+  // keep a pointer into the original's records).
+  const bool logReads = act.level() == LogLevel::Full;
   m_retired.arrivals.clear();
-  m_retired.detail = nullptr;
-  if (act.level() == LogLevel::Full) {
-    m_logRecords.clear();
-    m_retired.detail = &m_logRecords;
-  }
+  if (logReads) m_logRecords.clear();
+  m_retired.detail = logReads ? &m_logRecords : nullptr;
   for (std::size_t c = 0; c < m_channels.size(); ++c) {
     if (cycle < m_wakes[c]) continue;  // the channel's busy state stays, its port too
     Hbm2Channel& ch = m_channels[c];
@@ -38,9 +38,10 @@ void Hbm2::tick(Activity& act) {
     m_busy = ch.busyThisCycle() ? m_busy | bit : m_busy & ~bit;
     m_room = ch.canAccept() ? m_room | bit : m_room & ~bit;
   }
+  m_retired.detail = nullptr;
   if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
   m_transactions += m_retired.arrivals.size();
-  if (!m_retired.detail) return;
+  if (!logReads) return;
   for (const DramCompletion& c : m_logRecords) {
     Event e;
     e.kind = EventKind::DramRequest;
