@@ -82,6 +82,13 @@ StudioActions::StudioActions(QMainWindow* window) : QObject(window) {
   cancel->setIcon(st->standardIcon(QStyle::SP_BrowserStop));
   cancel->setIconText(QStringLiteral("Cancel"));
   cancel->setEnabled(false);
+  followSimulator = make(this, QStringLiteral("Selection &follows the simulator"),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                         QStringLiteral("Stepping selects the request being computed (its layer, "
+                                        "head, pass and query) in every view"),
+                         QStringLiteral("actionFollowSimulator"));
+  followSimulator->setCheckable(true);
+  followSimulator->setChecked(true);
 
   toolBar = new QToolBar(QStringLiteral("Simulation"), window);
   toolBar->setObjectName(QStringLiteral("simToolBar"));

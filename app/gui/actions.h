@@ -31,6 +31,9 @@ public:
   QAction* stepBack;
   QAction* recompute;
   QAction* cancel;  // enabled while a computation is in flight
+  // Checkable, on by default: the linked selection follows the simulator's cursor
+  // (SessionModel::setFollowFrame), so stepping moves every view to the request being computed.
+  QAction* followSimulator;
 
   QToolBar* toolBar;
   QComboBox* speed;    // cycles per second; data <= 0 = as fast as possible

@@ -145,6 +145,7 @@ void MainWindow::buildMenus() {
                      m_actions->nextQuery, m_actions->nextHead, m_actions->nextLayer,
                      m_actions->nextTopkRound, m_actions->stepBack, m_actions->reset})
     sim->addAction(a);
+  sim->addAction(m_actions->followSimulator);
   sim->addSeparator();
   QAction* sweep = sim->addAction(QStringLiteral("Design-space s&weep..."));
   sweep->setObjectName(QStringLiteral("sweepAction"));
@@ -193,6 +194,8 @@ void MainWindow::connectActions() {
   connect(a->nextLayer, &QAction::triggered, c, [c] { c->step(StepKind::Layer); });
   connect(a->nextTopkRound, &QAction::triggered, c, [c] { c->step(StepKind::TopkRound); });
   connect(a->stepBack, &QAction::triggered, c, &SimulationController::stepBack);
+  connect(a->followSimulator, &QAction::toggled, m_session, &views::SessionModel::setFollowFrame);
+  m_session->setFollowFrame(a->followSimulator->isChecked());
   connect(a->reset, &QAction::triggered, c, &SimulationController::reset);
   connect(a, &StudioActions::seekRequested, c, &SimulationController::seek);
   connect(a->runPause, &QAction::triggered, this, [this](bool checked) {

@@ -139,16 +139,29 @@ void applySession(MainWindow& window, const core::Session& s) {
   selection.token = intOr(*sel, "token", -1);
   selection.request = intOr(*sel, "request", -1);
   views::SessionModel* model = window.session();
-  // After the new analysis (which clamps the selection to its shape): once.
+  // After the new analysis (which clamps the selection to its shape), and again when the frame
+  // reaches the restored cursor: on the way, follow mode selects the simulator's requests, but
+  // the file's selection is what the user left.
   const QString name = QStringLiteral("pendingSelection");
   for (QObject* o : model->findChildren<QObject*>(name, Qt::FindDirectChildrenOnly)) delete o;
   auto* once = new QObject(model);
   once->setObjectName(name);
-  QObject::connect(model, &views::SessionModel::analysisChanged, once, [model, once, selection] {
-    if (!model->analysis()) return;
-    model->setSelection(selection);
-    once->deleteLater();
-  });
+  const std::uint64_t cursor = s.cursor.cycle;
+  QObject::connect(model, &views::SessionModel::analysisChanged, once,
+                   [model, once, selection, cursor] {
+                     if (!model->analysis()) return;
+                     model->setSelection(selection);
+                     once->setProperty("analysed", true);  // frames from now on are its
+                     if (cursor == 0) once->deleteLater();
+                   });
+  QObject::connect(
+      model, &views::SessionModel::frameChanged, once, [model, once, selection, cursor] {
+        const views::SimFramePtr& f = model->frame();
+        if (!once->property("analysed").toBool() || !f || (f->cycle != cursor && !f->finished))
+          return;
+        model->setSelection(selection);
+        once->deleteLater();
+      });
 }
 
 std::string contentKey(const core::Session& s) {

@@ -1,5 +1,6 @@
 #include "app/gui/settings_store.h"
 
+#include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/gui/actions.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
@@ -35,6 +37,7 @@ const QString kRunPreset = QStringLiteral("parameters/runPreset");
 const QString kHwPreset = QStringLiteral("parameters/hardwarePreset");
 const QString kTheme = QStringLiteral("view/theme");  // "light" or "dark"
 const QString kHighContrast = QStringLiteral("view/highContrast");
+const QString kFollow = QStringLiteral("view/followSimulator");
 const QString kZoom = QStringLiteral("view/zoom");
 const QString kTourChapter = QStringLiteral("tour/chapter");  // chapter id: the resume point
 const QString kRecent = QStringLiteral("sessions/recent");
@@ -118,6 +121,7 @@ void saveSettings(const MainWindow& window, QSettings& settings) {
   settings.setValue(kTheme, look.dark ? QStringLiteral("dark") : QStringLiteral("light"));
   settings.setValue(kHighContrast, look.highContrast);
   settings.setValue(kZoom, look.zoom);
+  settings.setValue(kFollow, window.actions()->followSimulator->isChecked());
   settings.setValue(kTourChapter, tourChapters()[static_cast<std::size_t>(window.tour()->chapter())].id);
   settings.setValue(kModel, window.inputPanel()->modelDir());
   settings.setValue(kText, window.inputPanel()->text());
@@ -141,6 +145,7 @@ bool restoreSettings(MainWindow& window, QSettings& settings, bool inputs, QStri
   const double zoom = settings.value(kZoom, 1.0).toDouble(&zoomOk);
   if (zoomOk) look.zoom = zoom;  // Presentation clamps it
   window.presentation()->setAppearance(look);
+  window.actions()->followSimulator->setChecked(settings.value(kFollow, true).toBool());
   const QString chapter = settings.value(kTourChapter).toString();
   for (std::size_t i = 0; i < tourChapters().size(); ++i)
     if (tourChapters()[i].id == chapter) window.tour()->setChapter(static_cast<int>(i));

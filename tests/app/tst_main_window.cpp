@@ -200,6 +200,49 @@ private slots:
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->frame()->cycle, std::uint64_t{0}, 10000);
   }
 
+  // Follow mode (on by default): the keys a teacher steps with move the Attention view's layer,
+  // head and pass to the request the simulator computes; a spin box set by hand stays until the
+  // next step; Ctrl+Shift+F turns it off.
+  void steppingMovesTheHeatmapToTheCursor() {
+    app::MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.load({}, {}, 1);
+    waitForResult(w);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame() != nullptr, 120000);
+    QVERIFY(w.actions()->followSimulator->isChecked());
+    w.tabs()->setCurrentIndex(0);
+    auto* layer = w.findChild<QSpinBox*>(QStringLiteral("heatmapLayer"));
+    auto* head = w.findChild<QSpinBox*>(QStringLiteral("heatmapHead"));
+    QVERIFY(layer && head);
+    const auto cursorShown = [&] {
+      const auto& f = w.session()->frame();
+      return f && f->request >= 0 && layer->value() == f->layer && head->value() == f->head &&
+             w.session()->selection().request == f->request;
+    };
+    QTest::keyClick(&w, Qt::Key_F9);  // next head
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame()->cycle > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(cursorShown(), 10000);
+    const int firstHead = head->value();
+    QTest::keyClick(&w, Qt::Key_F9);
+    QTRY_VERIFY_WITH_TIMEOUT(head->value() != firstHead && cursorShown(), 10000);
+    QTest::keyClick(&w, Qt::Key_F9, Qt::ShiftModifier);  // next layer
+    QTRY_VERIFY_WITH_TIMEOUT(layer->value() >= 1 && cursorShown(), 10000);
+    const int cursorLayer = layer->value();
+    layer->setValue(0);  // by hand: stays while the frame stays
+    QCOMPARE(w.session()->selection().layer, 0);
+    QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!w.actions()->followSimulator->isChecked());
+    const std::uint64_t cycle = w.session()->frame()->cycle;
+    QTest::keyClick(&w, Qt::Key_F9);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame()->cycle > cycle, 10000);
+    QCOMPARE(layer->value(), 0);
+    QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);  // on: at once
+    QVERIFY(cursorShown());
+    QVERIFY(layer->value() >= cursorLayer);
+  }
+
   void textChangeUpdatesTokens() {
     app::MainWindow w;
     w.load({}, QStringLiteral("Hello world"));

@@ -1,6 +1,7 @@
 // Settings persistence (app/gui/settings_store.*): what one window saves, a new window restores.
 // Every QSettings here is an INI file in a temporary directory, and QStandardPaths test mode is on,
 // so the user's own settings are never read or written.
+#include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -10,11 +11,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "app/gui/actions.h"
 #include "app/gui/backend/param_config.h"
 #include "app/gui/backend/run_presets.h"
 #include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
 #include "default_request.h"
+#include "views/common/session_model.h"
 #include "app/gui/param_field.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/sample_locator.h"
@@ -60,6 +63,8 @@ private slots:
       savedRun = w.parametersPanel()->runValues();
       savedHw = w.parametersPanel()->hardwareValues();
       savedModel = w.inputPanel()->modelDir();
+      w.actions()->followSimulator->trigger();  // off (on by default)
+      QVERIFY(!w.session()->followsFrame());
       app::saveSettings(w, settings);
     }
     QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("studio.ini"))));
@@ -79,6 +84,8 @@ private slots:
     QCOMPARE(restored.parametersPanel()->hardwareValues().at("hw.energy.qk_mac_pj"),
              core::ParamValue(0.123456789));
     QVERIFY(run == savedRun);
+    QVERIFY(!restored.actions()->followSimulator->isChecked());
+    QVERIFY(!restored.session()->followsFrame());
     // Saved with the registry's keys and JSON values.
     QCOMPARE(settings.value(QStringLiteral("settings/version")).toInt(), 2);
     QCOMPARE(settings.value(QStringLiteral("hardware/hw.topk.parallelism")).toString(),
@@ -104,6 +111,7 @@ private slots:
     const auto run = w.parametersPanel()->runValues();
     QVERIFY(!app::restoreSettings(w, settings, true));
     QVERIFY(w.parametersPanel()->runValues() == run);
+    QVERIFY(w.session()->followsFrame());
   }
 
   // Settings written before the registry (version 1: the old panel's keys, plain numbers) load

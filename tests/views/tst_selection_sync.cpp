@@ -177,6 +177,48 @@ private slots:
     s.setFrame(f);
     QVERIFY(v.grab().save(testdata::artifactPath(QStringLiteral("views_topk_round.png"))));
   }
+  // Follow mode: a frame whose cursor is a new request selects it (layer, head, pass, query);
+  // a selection made between frames stays while the cursor stays on its request; off, or with no
+  // cursor (-1), frames leave the selection alone.
+  void followModeSelectsTheCursorRequest() {
+    views::SessionModel s;
+    s.setAnalysis(analysisWithRequestInLayer1());
+    const auto frameOn = [](std::uint64_t cycle, std::int64_t request) {
+      auto f = std::make_shared<views::SimFrame>(*testdata::makeFrame(cycle));
+      f->request = request;
+      return views::SimFramePtr(f);
+    };
+    QSignalSpy changed(&s, &views::SessionModel::selectionChanged);
+    s.setFrame(frameOn(10, 1));  // off by default
+    QCOMPARE(s.selection(), views::Selection{});
+    s.setFollowFrame(true);  // follows the shown frame at once
+    QCOMPARE(s.selection(), (views::Selection{0, 1, 1, 1, 1}));
+    QCOMPARE(changed.count(), 1);
+    s.selectLayerHead(0, 0);  // a click between frames
+    s.setFrame(frameOn(11, 1));
+    QCOMPARE(s.selection(), (views::Selection{0, 0, 0, 1, 1}));
+    s.setFrame(frameOn(12, -1));
+    QCOMPARE(s.selection(), (views::Selection{0, 0, 0, 1, 1}));
+    s.setFrame(frameOn(13, 0));  // the cursor moves on: request 0 (layer 0, head 0, query 0)
+    QCOMPARE(s.selection(), (views::Selection{0, 0, 0, 0, 0}));
+    s.setFrame(frameOn(14, 1));
+    QCOMPARE(s.selection().layer, 1);
+    // Handlers of frameChanged see the followed selection (and may replace it).
+    int seenLayer = -1;
+    connect(&s, &views::SessionModel::frameChanged, this, [&] { seenLayer = s.selection().layer; });
+    s.setFrame(frameOn(15, 0));
+    QCOMPARE(seenLayer, 0);
+    s.setFollowFrame(false);
+    s.setFrame(frameOn(16, 1));
+    QCOMPARE(s.selection().request, 0);
+    // A new analysis forgets the request followed last: the same index is followed again.
+    s.setFollowFrame(true);
+    QCOMPARE(s.selection().request, 1);
+    s.selectRequest(0);
+    s.setAnalysis(analysisWithRequestInLayer1());
+    s.setFrame(frameOn(0, 1));
+    QCOMPARE(s.selection().request, 1);
+  }
 };
 
 QTEST_MAIN(TstSelectionSync)

@@ -12,6 +12,7 @@ void SessionModel::setAnalysis(AnalysisPtr analysis) {
   const Selection s = clamped(m_selection);
   const bool selChanged = !(s == m_selection);
   m_selection = s;
+  m_followed = -1;  // request indices of another analysis
   emit analysisChanged();
   if (selChanged) emit selectionChanged();
 }
@@ -19,7 +20,21 @@ void SessionModel::setAnalysis(AnalysisPtr analysis) {
 void SessionModel::setFrame(SimFramePtr frame) {
   m_frame = std::move(frame);
   if (m_frame) m_frameReason.clear();
+  // Before frameChanged: its handlers see the followed selection and may set their own.
+  if (compareMode() != CompareMode::B) follow(m_frame);
   emit frameChanged();
+}
+
+void SessionModel::setFollowFrame(bool follow) {
+  m_follow = follow;
+  m_followed = -1;
+  this->follow(frame());
+}
+
+void SessionModel::follow(const SimFramePtr& frame) {
+  if (!m_follow || !frame || frame->request < 0 || frame->request == m_followed) return;
+  m_followed = frame->request;
+  selectRequest(static_cast<int>(frame->request));
 }
 
 void SessionModel::clearAnalysis(const QString& reason) {
@@ -135,7 +150,10 @@ void SessionModel::setAnalysisB(AnalysisPtr analysis) {
 
 void SessionModel::setFrameB(SimFramePtr frame) {
   m_frameB = std::move(frame);
-  if (compareMode() == CompareMode::B) emit frameChanged();
+  if (compareMode() == CompareMode::B) {
+    follow(m_frameB);
+    emit frameChanged();
+  }
   emit frameBChanged();
 }
 

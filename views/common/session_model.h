@@ -71,6 +71,14 @@ public:
   void selectIteration(int iteration);
   void selectRequest(int request);  // also moves layer/head/token/iteration to the request's
 
+  // Follow mode (Simulation > Selection follows the simulator): a shown frame whose cursor (the
+  // Q x K unit's request) differs from the last one followed selects that request, so the views
+  // that draw one layer, head or pass draw what the simulator works on. A selection made between
+  // frames (a click, a spin box) stays until the cursor moves to another request. Turning it on
+  // follows the shown frame at once.
+  void setFollowFrame(bool follow);
+  bool followsFrame() const { return m_follow; }
+
 signals:
   void analysisChanged();
   void frameChanged();
@@ -82,6 +90,7 @@ signals:
 
 private:
   Selection clamped(Selection s) const;
+  void follow(const SimFramePtr& frame);  // follow mode: select the frame's request if new
 
   AnalysisPtr m_analysis;
   SimFramePtr m_frame;
@@ -94,6 +103,8 @@ private:
   AnalysisPtr m_analysisB;
   SimFramePtr m_frameB;
   QString m_compareReason, m_labelA, m_labelB;
+  bool m_follow = false;
+  std::int64_t m_followed = -1;  // the request last selected by follow mode (-1: none)
 };
 
 }  // namespace spatten::views

@@ -318,6 +318,9 @@ void GuidedTour::arrive() {
     sample += QStringLiteral(", with %1 (%2)").arg(c.sets.join(QStringLiteral(", ")), c.setsWhy);
   QString text = QStringLiteral("<p><i>%1</i></p>").arg(sample.toHtmlEscaped()) + m_target.text;
   if (f) m_target.cycle = f->cycle;  // the moment (after stepping, if it had to)
+  // Again: on the way, follow mode (SessionModel::setFollowFrame) selected the simulator's
+  // cursor; the chapter's request may be another module's (the top-k engine's, say).
+  m_window->session()->setSelection(m_target.selection);
   text.replace(QStringLiteral("@cycle@"), QString::number(m_target.cycle));
   if (m_target.untilTopkRound && f) text += topkRoundText(*f);
   m_text->setText(text);
