@@ -9,6 +9,31 @@
 #include "views/common/session_model.h"
 
 namespace spatten::app {
+
+// A one-line label that asks for the width of its widest text to come (setReserve), not of the
+// text it shows: stepping changes the cycle and cursor texts every frame, and a label that grew
+// with them narrowed the state label beside it until it wrapped, and the whole window jumped by a
+// line (at 1280 px: on the first F6, "no request yet" -> "pass 0 · layer 1 ...").
+class ReservingLabel : public QLabel {
+public:
+  using QLabel::QLabel;
+  void setReserve(const QString& widest) {
+    if (widest == m_reserve) return;
+    m_reserve = widest;
+    updateGeometry();
+  }
+  QSize sizeHint() const override {
+    QSize s = QLabel::sizeHint();
+    const QMargins m = contentsMargins();
+    s.setWidth(std::max(s.width(), fontMetrics().horizontalAdvance(m_reserve) + m.left() +
+                                       m.right() + 2 * margin()));
+    return s;
+  }
+
+private:
+  QString m_reserve;
+};
+
 namespace {
 constexpr int kStateMinWidth = 360;  // px
 constexpr int kStateMaxLines = 4;
@@ -41,11 +66,11 @@ private:
   }
 };
 
-// A one-line label that gives way to the state label in a narrow window: it may shrink to a few
+// A reserving label that gives way to the state label in a narrow window: it may shrink to a few
 // characters and then draws its text elided (the full text is its tool tip and in text()).
-class ElidingLabel : public QLabel {
+class ElidingLabel : public ReservingLabel {
 public:
-  using QLabel::QLabel;
+  using ReservingLabel::ReservingLabel;
   QSize minimumSizeHint() const override {
     return {fontMetrics().horizontalAdvance(QStringLiteral("DRAM \u2026")),
             QLabel::minimumSizeHint().height()};
@@ -60,13 +85,18 @@ protected:
                fontMetrics().elidedText(text(), Qt::ElideRight, r.width()));
   }
 };
+
+// `n` as digits of the same width as its own ("0" for each): the widest a number up to n prints.
+QString zeros(long long n) {
+  return QString(QString::number(std::max(0LL, n)).size(), QLatin1Char('0'));
+}
 }  // namespace
 
 StatusPanel::StatusPanel(QStatusBar* bar, views::SessionModel* session,
                          SimulationController* controller)
     : QObject(bar), m_session(session), m_controller(controller) {
   auto add = [bar](const QString& name, bool elides = true) {
-    QLabel* l = elides ? new ElidingLabel(bar) : new QLabel(bar);
+    ReservingLabel* l = elides ? new ElidingLabel(bar) : new ReservingLabel(bar);
     l->setObjectName(name);
     bar->addPermanentWidget(l);
     return l;
@@ -158,6 +188,17 @@ void StatusPanel::update() {
   m_state->setToolTip(state);
   m_cycle->setText(f ? QStringLiteral("Cycle %1").arg(f->cycle) : QStringLiteral("Cycle \u2013"));
   m_cursor->setText(cursorText());
+  // Widths that do not change while stepping: the digits of the run's last cycle (seven until
+  // the timeline knows it; it comes right after the first frame), and the cursor's text with the
+  // model's largest pass, layer, head and query.
+  const long long last =
+      f && f->timeline ? static_cast<long long>(f->timeline->lastCycle) : 9999999LL;
+  m_cycle->setReserve(QStringLiteral("Cycle %1").arg(zeros(last)));
+  m_cursor->setReserve(a ? QStringLiteral("pass %1 \u00b7 layer %2 \u00b7 head %3 \u00b7 query %4")
+                               .arg(zeros(a->passCount - 1), zeros(a->layers - 1),
+                                    zeros(a->heads - 1),
+                                    zeros(static_cast<long long>(a->tokens.size()) - 1))
+                         : QString());
   if (a && a->hasSpatten && a->dram.denseTotal() > 0) {
     const double ratio = a->dram.denseTotal() / std::max(1.0, a->dram.total());
     m_dram->setText(QStringLiteral("DRAM %1\u00d7 less than dense").arg(ratio, 0, 'f', 2));

@@ -15,6 +15,7 @@ class SessionModel;
 namespace spatten::app {
 
 class SimulationController;
+class ReservingLabel;
 
 class StatusPanel : public QObject {
   Q_OBJECT
@@ -31,10 +32,10 @@ private:
   views::SessionModel* m_session;
   SimulationController* m_controller;
   QLabel* m_state;
-  QLabel* m_cycle;
-  QLabel* m_cursor;
-  QLabel* m_dram;
-  QLabel* m_fidelity;
+  ReservingLabel* m_cycle;
+  ReservingLabel* m_cursor;
+  ReservingLabel* m_dram;
+  ReservingLabel* m_fidelity;
 };
 
 }  // namespace spatten::app

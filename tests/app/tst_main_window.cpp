@@ -7,6 +7,8 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QStatusBar>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -221,9 +223,22 @@ private slots:
       return f && f->request >= 0 && layer->value() == f->layer && head->value() == f->head &&
              w.session()->selection().request == f->request;
     };
+    // The status bar keeps its layout while stepping: its cycle and cursor labels take the width
+    // of their widest text from the start (the state label beside them wrapped on the first step,
+    // and the window jumped by a line).
+    auto* cycleLabel = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusCycle"));
+    auto* cursorLabel = w.statusBar()->findChild<QLabel*>(QStringLiteral("statusCursor"));
+    QVERIFY(cycleLabel && cursorLabel);
+    // The run's last cycle, which the cycle label reserves digits for, comes with the timeline.
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame()->timeline != nullptr, 60000);
+    QTest::qWait(50);  // the status bar's layout
+    const QList<int> widths{cycleLabel->width(), cursorLabel->width(), w.statusBar()->height()};
     QTest::keyClick(&w, Qt::Key_F9);  // next head
     QTRY_VERIFY_WITH_TIMEOUT(w.session()->frame()->cycle > 0, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(cursorShown(), 10000);
+    QTest::qWait(50);  // the status bar's layout
+    QCOMPARE((QList<int>{cycleLabel->width(), cursorLabel->width(), w.statusBar()->height()}),
+             widths);
     const int firstHead = head->value();
     QTest::keyClick(&w, Qt::Key_F9);
     QTRY_VERIFY_WITH_TIMEOUT(head->value() != firstHead && cursorShown(), 10000);
