@@ -191,12 +191,18 @@ private slots:
     QSignalSpy changed(&s, &views::SessionModel::selectionChanged);
     s.setFrame(frameOn(10, 1));  // off by default
     QCOMPARE(s.selection(), views::Selection{});
+    views::AttentionHeatmapView heat(&s);
     s.setFollowFrame(true);  // follows the shown frame at once
     QCOMPARE(s.selection(), (views::Selection{0, 1, 1, 1, 1}));
     QCOMPARE(changed.count(), 1);
+    // The heatmap outlines the request's query row, not also its column.
+    QCOMPARE(heat.outlinedRow(), 1);
+    QCOMPARE(heat.outlinedColumn(), -1);
     s.selectLayerHead(0, 0);  // a click between frames
     s.setFrame(frameOn(11, 1));
     QCOMPARE(s.selection(), (views::Selection{0, 0, 0, 1, 1}));
+    QCOMPARE(heat.outlinedRow(), -1);  // request 1 is layer 1's; token 1's column instead
+    QCOMPARE(heat.outlinedColumn(), 1);
     s.setFrame(frameOn(12, -1));
     QCOMPARE(s.selection(), (views::Selection{0, 0, 0, 1, 1}));
     s.setFrame(frameOn(13, 0));  // the cursor moves on: request 0 (layer 0, head 0, query 0)

@@ -88,6 +88,10 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5));
   m_selectionRect->setBrush(Qt::NoBrush);
   m_selectionRect->setVisible(false);
+  m_requestRect = new QCPItemRect(m_plot);
+  m_requestRect->setPen(QPen(okabeIto(6), 2.5, Qt::DashLine));
+  m_requestRect->setBrush(Qt::NoBrush);
+  m_requestRect->setVisible(false);
   m_empty = new PlotEmptyState(m_plot);
   layout->addWidget(m_plot, 1);
 
@@ -117,6 +121,7 @@ void AttentionHeatmapView::applyAppearance() {
   m_plot->axisRect()->setBackground(
       QBrush(a.idleFill().darker(a.dark ? 80 : 105), Qt::BDiagPattern));
   m_selectionRect->setPen(QPen(okabeIto(6), 2.5 * a.mark()));
+  m_requestRect->setPen(QPen(okabeIto(6), 2.5 * a.mark(), Qt::DashLine));
   m_empty->setStyle(font(), a.foreground());
   m_tickStep = 0;
   updateTicks();
@@ -197,6 +202,7 @@ void AttentionHeatmapView::rebuild() {
                     : m_session->emptyAnalysisText());
     m_map->data()->clear();
     m_selectionRect->setVisible(false);
+    m_requestRect->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
@@ -229,12 +235,34 @@ void AttentionHeatmapView::rebuild() {
   updateTicks();
   m_plot->xAxis->setRange(-0.5, cols - 0.5);
   m_plot->yAxis->setRange(-0.5, rows - 0.5);
-  // The selected token: its column (who attends to it) is outlined.
-  const int tok = m_session->selection().token;
-  m_selectionRect->setVisible(tok >= 0 && tok < cols);
+  // The selected token's column (who attends to it) and the selected request's row (dashed: the
+  // query whose attention the request computes).
+  const int tok = outlinedColumn();
+  m_selectionRect->setVisible(tok >= 0);
   m_selectionRect->topLeft->setCoords(tok - 0.5, -0.5);
   m_selectionRect->bottomRight->setCoords(tok + 0.5, rows - 0.5);
+  const int query = outlinedRow();
+  m_requestRect->setVisible(query >= 0);
+  m_requestRect->topLeft->setCoords(-0.5, query - 0.5);
+  m_requestRect->bottomRight->setCoords(cols - 0.5, query + 0.5);
   m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int AttentionHeatmapView::outlinedRow() const {
+  const auto& a = m_session->analysis();
+  const Selection& s = m_session->selection();
+  if (!a || !currentMatrix() || s.request < 0 || s.request >= static_cast<int>(a->requests.size()))
+    return -1;
+  const RequestInfo& r = a->requests[static_cast<std::size_t>(s.request)];
+  if (r.layer != s.layer || r.head != s.head || r.iteration != s.iteration) return -1;
+  return r.query >= 0 && r.query < shownRows() ? r.query : -1;
+}
+
+int AttentionHeatmapView::outlinedColumn() const {
+  const int tok = m_session->selection().token;
+  // The request's own query token (selecting a request selects it too) is its row, not a cross.
+  if (tok == outlinedRow()) return -1;
+  return currentMatrix() && tok >= 0 && tok < shownRows() ? tok : -1;
 }
 
 bool AttentionHeatmapView::cellAt(const QPointF& pos, int* row, int* col) const {

@@ -2,7 +2,9 @@
 // Attention probabilities of one layer and head as a QCPColorMap: rows = queries (top = first),
 // columns = keys, colour = probability (viridis). With a SpAtten run and "Mask pruned" on, it
 // shows the attention SpAtten actually used: pruned rows/columns and heads are blank (grey).
-// Hover shows the value; click selects the key token. Thread: GUI thread.
+// Hover shows the value; click selects the key token. Outlined: the selected token's column (who
+// attends to it) and the selected request's row (the query whose keys it computes; stepping
+// selects the simulator's request, SessionModel::setFollowFrame). Thread: GUI thread.
 
 #include <QWidget>
 
@@ -34,6 +36,10 @@ public:
   void setMaskPruned(bool on);
   QString csv() const;
   QString hoverText() const;  // the readout of the cell under the mouse ("" = none)
+  // What is outlined: the selected token's column and the selected request's query row, -1 for
+  // none (a request of another layer, head or pass is not drawn here).
+  int outlinedColumn() const;
+  int outlinedRow() const;
 
 private:
   void rebuild();
@@ -53,9 +59,10 @@ private:
   QCustomPlot* m_plot;
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
-  QCPItemRect* m_selectionRect;
-  PlotEmptyState* m_empty;  // why nothing is drawn
-  int m_tickStep = 0;  // every m_tickStep-th token labelled (0 = labels to rebuild)
+  QCPItemRect* m_selectionRect;  // the token's column
+  QCPItemRect* m_requestRect;    // the request's row
+  PlotEmptyState* m_empty;       // why nothing is drawn
+  int m_tickStep = 0;            // every m_tickStep-th token labelled (0 = labels to rebuild)
 };
 
 }  // namespace spatten::views
