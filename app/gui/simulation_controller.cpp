@@ -230,21 +230,27 @@ void SimulationController::flushFrame() {
   m_sinceFramePublish.restart();
 }
 
+// A step, a seek or a reset answers a key press: its frame is published as soon as it comes
+// (coalescing is for Run's stream of frames; at 30 ms it made every step wait up to 30 ms).
 void SimulationController::step(StepKind kind) {
+  m_flushNextFrame = true;
   QMetaObject::invokeMethod(m_worker, [w = m_worker, kind] { w->step(kind); },
                             Qt::QueuedConnection);
 }
 
 void SimulationController::stepBack() {
+  m_flushNextFrame = true;
   QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stepBack(); }, Qt::QueuedConnection);
 }
 
 void SimulationController::reset() {
+  m_flushNextFrame = true;
   m_worker->requestStop();
   QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->reset(); }, Qt::QueuedConnection);
 }
 
 void SimulationController::seek(quint64 cycle) {
+  m_flushNextFrame = true;
   QMetaObject::invokeMethod(m_worker, [w = m_worker, cycle] { w->seek(cycle); },
                             Qt::QueuedConnection);
 }

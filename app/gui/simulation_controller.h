@@ -1,9 +1,9 @@
 #pragma once
 // GUI-side owner of the worker thread. Coalesces parameter changes, numbers every request
 // (generation counter) and drops stale results, coalesces simulator frames (latest wins, at most
-// one publication per kCoalesceMs, except that a new analysis's first frame and a frame that
-// brings the timeline or the research summary go out at once) and forwards results to the
-// SessionModel.
+// one publication per kCoalesceMs, except that a new analysis's first frame, a frame that
+// brings the timeline or the research summary and the frame of a step, seek or reset go out at
+// once) and forwards results to the SessionModel.
 // Edits (submit): leading edge, no added latency: the edit is dispatched when control returns to
 // the event loop (so the edits of one event, e.g. a preset filling every field, make one request)
 // if no request is in flight and the last dispatch was at least kMinIntervalMs ago. Otherwise
@@ -110,7 +110,8 @@ private:
   AnalysisRequest m_dispatched;
   bool m_hasPending = false;  // m_pending holds an edit not dispatched yet
   bool m_inFlight = false;    // the worker computes generation m_generation
-  bool m_flushNextFrame = false;  // the next frame is a new analysis's first: publish at once
+  // The next frame is a new analysis's first, or answers a step: publish at once.
+  bool m_flushNextFrame = false;
   views::SimFramePtr m_pendingFrame;
   views::SimFramePtr m_pendingFrameB;
   std::optional<RunHwConfig> m_compareB;

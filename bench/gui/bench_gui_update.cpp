@@ -25,12 +25,18 @@
 // app/gui/backend/timeline_prefetch.h). A frame counts only once it belongs to the new run (the
 // old run's research summary may arrive after the edit).
 // BM_ViewsRebuild times the GUI thread's part alone (all views rebuilt from an unchanged result).
+// BM_StepQuery / BM_StepHead: F8 / F9 on the Attention tab, from the key to the new frame shown
+// and the window repainted; argument 1 with "Selection follows the simulator" on (every view
+// moves to the new request: the heatmap redraws another row, head or layer), 0 with it off.
+// Each iteration starts from the cycle the last one reached (a reset first, at cycle 0).
 #include <benchmark/benchmark.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
@@ -40,6 +46,7 @@
 #include <ctime>
 #include <vector>
 
+#include "app/gui/actions.h"
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/simulation_controller.h"
@@ -182,6 +189,51 @@ void BM_ViewsRebuild(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ViewsRebuild)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(10);
+
+// One stepping action per iteration (see the header comment); state.range(0): follow mode.
+void measureSteps(benchmark::State& state, QAction* app::StudioActions::*action) {
+  app::MainWindow& w = *g_window;
+  w.actions()->followSimulator->setChecked(state.range(0) != 0);
+  w.tabs()->setCurrentIndex(0);
+  w.actions()->reset->trigger();
+  if (!pumpUntil([&] { return w.session()->frame() && w.session()->frame()->cycle == 0; }, 60000))
+    return state.SkipWithError("no reset within 60 s");
+  int moved = 0;
+  for (auto _ : state) {
+    const views::SimFramePtr before = w.session()->frame();
+    const views::Selection selection = w.session()->selection();
+    QElapsedTimer t;
+    t.start();
+    (w.actions()->*action)->trigger();
+    if (!pumpUntil([&] { return w.session()->frame()->cycle > before->cycle; }, 60000))
+      return state.SkipWithError("no step within 60 s");
+    QCoreApplication::processEvents();  // queued replots of every view
+    w.repaint();
+    state.SetIterationTime(static_cast<double>(t.nsecsElapsed()) / 1e9);
+    if (!(w.session()->selection() == selection)) ++moved;
+  }
+  state.counters["selection_moves"] = moved;
+}
+
+void BM_StepQuery(benchmark::State& state) {
+  measureSteps(state, &app::StudioActions::nextQuery);
+}
+BENCHMARK(BM_StepQuery)
+    ->Arg(1)
+    ->Arg(0)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20);
+
+void BM_StepHead(benchmark::State& state) {
+  measureSteps(state, &app::StudioActions::nextHead);
+}
+BENCHMARK(BM_StepHead)
+    ->Arg(1)
+    ->Arg(0)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20);
 
 }  // namespace
 
