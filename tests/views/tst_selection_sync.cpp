@@ -224,6 +224,18 @@ private slots:
     s.setAnalysis(analysisWithRequestInLayer1());
     s.setFrame(frameOn(0, 1));
     QCOMPARE(s.selection().request, 1);
+    // Compare mode: B's frames are followed while B is shown; switching follows the shown frame.
+    s.startCompare(QStringLiteral("A"), QStringLiteral("B"));
+    s.setAnalysisB(analysisWithRequestInLayer1());
+    s.setFrameB(frameOn(20, 0));
+    QCOMPARE(s.selection().request, 1);  // A is shown
+    s.setCompareMode(views::CompareMode::B);
+    QCOMPARE(s.selection().request, 0);
+    s.setFrameB(frameOn(21, 1));
+    QCOMPARE(s.selection().request, 1);
+    s.setFrameB(frameOn(22, 0));
+    s.setCompareMode(views::CompareMode::A);
+    QCOMPARE(s.selection().request, 1);
   }
 };
 

@@ -194,6 +194,9 @@ void SessionModel::clearCompare() {
 void SessionModel::setCompareMode(CompareMode mode) {
   if (!m_hasCompare || mode == m_mode) return;
   m_mode = mode;
+  // A's and B's requests are numbered apart: follow mode selects the shown frame's cursor.
+  m_followed = -1;
+  follow(frame());
   emit compareChanged();
   emit analysisChanged();  // the views switch between A's and B's data
   emit frameChanged();
