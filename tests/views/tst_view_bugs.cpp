@@ -13,6 +13,7 @@
 #include "views/common/session_model.h"
 #include "views/plots/attention_heatmap_view.h"
 #include "views/plots/dram_traffic_view.h"
+#include "views/plots/quantization_view.h"
 #include "views/widgets/datapath_view.h"
 #include "views/widgets/pruning_grid_view.h"
 #include "views/widgets/topk_round.h"
@@ -175,6 +176,29 @@ private slots:
     QVERIFY2(!v.hoverText().isEmpty(), "no hover readout over a cell");
     s.setAnalysis(testdata::makeAnalysis());  // a new sentence's result
     QVERIFY2(v.hoverText().isEmpty(), qPrintable(v.hoverText()));
+  }
+
+  // The request's title over its attention row fits the plot: at 1280 px (a 365-px plot) it was
+  // one centred line cut at both ends ("0, layer 1, head 0, query 2, max prob 0.649 (no ...").
+  void quantizationRowTitleFitsThePlot() {
+    views::SessionModel s;
+    views::QuantizationView v(&s);
+    v.resize(700, 500);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    s.setAnalysis(testdata::makeAnalysis());
+    s.selectRequest(1);
+    for (int pass = 0; pass < 3; ++pass) v.rowPlot()->replot(QCustomPlot::rpImmediateRefresh);
+    const QString title = v.rowTitle();
+    QVERIFY2(title.startsWith(QStringLiteral("request 1:")), qPrintable(title));
+    QVERIFY2(title.contains(QLatin1Char('\n')), qPrintable(title));
+    const QFontMetrics fm(v.rowPlot()->font());
+    for (const QString& line : title.split(QLatin1Char('\n')))
+      QVERIFY2(fm.horizontalAdvance(line) <= v.rowPlot()->width(), qPrintable(line));
+    v.resize(1600, 500);  // wider: fewer lines
+    QCoreApplication::processEvents();
+    for (int pass = 0; pass < 3; ++pass) v.rowPlot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(v.rowTitle().count(QLatin1Char('\n')) < title.count(QLatin1Char('\n')));
   }
 };
 

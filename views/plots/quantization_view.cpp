@@ -75,6 +75,8 @@ QuantizationView::QuantizationView(SessionModel* session, QWidget* parent)
   m_rows->plotLayout()->insertRow(0);
   m_rowTitle = new QCPTextElement(m_rows, QString());
   m_rows->plotLayout()->addElement(0, 0, m_rowTitle);
+  // A text element does not wrap: at 1280 px the title was cut at both ends.
+  connect(m_rows, &QCustomPlot::afterLayout, this, &QuantizationView::wrapRowTitle);
   for (QCustomPlot* p : {m_scatter, m_rows}) placeLegendBelow(p);  // inside, they hid points
   m_scatterEmpty = new PlotEmptyState(m_scatter);
   m_rowsEmpty = new PlotEmptyState(m_rows);
@@ -164,6 +166,16 @@ void QuantizationView::rebuildScatter() {
   rebuildRows();
 }
 
+void QuantizationView::wrapRowTitle() {
+  const QString text =
+      wrapToWidth(m_rowTitleText, m_rowTitle->font(), std::max(100, m_rows->width() - 20));
+  if (text == m_rowTitle->text()) return;
+  m_rowTitle->setText(text);
+  m_rows->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString QuantizationView::rowTitle() const { return m_rowTitle->text(); }
+
 void QuantizationView::rebuildRows() {
   const auto& a = m_session->analysis();
   const int req = m_session->selection().request;
@@ -204,7 +216,8 @@ void QuantizationView::rebuildRows() {
   for (const double v : msb) top = std::max(top, v);
   for (const double v : full) top = std::max(top, v);
   m_rows->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.06) : 1.0);
-  m_rowTitle->setText(title);
+  m_rowTitleText = title;
+  wrapRowTitle();
   // No request selected: what to do, inside the plot.
   if (title.isEmpty())
     m_rowsEmpty->show(a && !a->requests.empty()

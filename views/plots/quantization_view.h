@@ -30,12 +30,14 @@ public:
   QCPGraph* refetchGraph() const { return m_refetch; }
   QString scatterCsv() const;
   QString rowsCsv() const;
+  QString rowTitle() const;  // the rows plot's title as drawn (wrapped to the plot's width)
 
 private:
   void rebuildScatter();
   void rebuildRows();
   void applyAppearance();
   void onScatterClick(QMouseEvent* event);
+  void wrapRowTitle();  // m_rowTitleText broken into lines of the rows plot's width
 
   SessionModel* m_session;
   QCustomPlot* m_scatter;
@@ -47,6 +49,7 @@ private:
   QCPBars* m_msbBars;
   QCPBars* m_fullBars;
   QCPTextElement* m_rowTitle;
+  QString m_rowTitleText;          // unwrapped
   PlotEmptyState* m_scatterEmpty;  // no SpAtten run
   PlotEmptyState* m_rowsEmpty;     // no request selected
   QLabel* m_info;
