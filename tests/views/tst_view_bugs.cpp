@@ -71,7 +71,7 @@ private slots:
   // in a box of two. The font now shrinks until the wrapped text fits the box.
   void headlinesFitTheirBox() {
     const QString text = QStringLiteral(
-        "Cycle 1220 \u00b7 Q\u00d7K on request 157 (iteration 0, layer 1, head 2, query 1) "
+        "Cycle 1220 \u00b7 Q\u00d7K on request 157 (pass 0, layer 1, head 2, query 1) "
         "\u00b7 77/400 requests done \u00b7 84 in flight");
     QWidget host;
     const double u = QFontMetricsF(host.font()).height();

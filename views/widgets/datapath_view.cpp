@@ -218,7 +218,7 @@ QString DatapathView::headline() const {
         .arg(f->requestCount)
         .arg(f->inflightRequests);
   return f ? QStringLiteral(
-                 "Cycle %1 \u00b7 Q\u00d7K on request %2 (iteration %3, layer %4, head %5, query "
+                 "Cycle %1 \u00b7 Q\u00d7K on request %2 (pass %3, layer %4, head %5, query "
                  "%6) "
                  "\u00b7 %7/%8 requests done \u00b7 %9 in flight%10")
                  .arg(f->cycle)
