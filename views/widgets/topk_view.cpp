@@ -33,16 +33,20 @@ const QColor kEqual = okabeIto(4);
 const QColor kSmaller = okabeIto(1);  // -> FIFO_L (Algorithm 3: item < pivot)
 
 // Section title (bold, one line high) at the top of `r`; the content starts 1.6 lines below.
-void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base,
-           const QColor& ink) {
+// `shorter`: said with fewer words, drawn when `text` does not fit (at 1280 px the FIFO and zero
+// eliminator titles lost their numbers to the ellipsis).
+void title(QPainter& p, const QRectF& r, const QString& text, const QFont& base, const QColor& ink,
+           const QString& shorter = {}) {
   QFont bold = base;
   bold.setBold(true);
   p.setFont(bold);
   p.setPen(ink);
   const QFontMetricsF fm(bold);
+  const QString& shown =
+      shorter.isEmpty() || fm.horizontalAdvance(text) <= r.width() ? text : shorter;
   p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 2),
              Qt::AlignLeft | Qt::AlignVCenter,
-             fm.elidedText(text, Qt::ElideRight, r.width()));  // never into the next section
+             fm.elidedText(shown, Qt::ElideRight, r.width()));  // never into the next section
   p.setFont(base);
 }
 
@@ -165,14 +169,24 @@ void TopKView::drawInput(QPainter& p, const QRectF& r) const {
     p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
   }
   p.setPen(look.foreground());
+  // The legend under the bars; fewer words when the full one does not fit, elided at worst.
+  QString legend = QStringLiteral("%1 keys").arg(v.size());
+  if (d.known) {
+    legend = QStringLiteral(
+                 "%1 candidates (FIFO order), %2 compared; blue > pivot (FIFO_R), "
+                 "yellow = pivot, orange < pivot (FIFO_L); pale = not compared yet, "
+                 "outlined = this cycle's batch")
+                 .arg(v.size())
+                 .arg(d.compared);
+    if (fm.horizontalAdvance(legend) > plot.width())
+      legend = QStringLiteral(
+                   "%1 candidates, %2 compared; blue > pivot, yellow = pivot, orange < "
+                   "pivot; pale: not yet; outlined: this batch")
+                   .arg(v.size())
+                   .arg(d.compared);
+  }
   p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 2), Qt::AlignLeft,
-             d.known
-                 ? QStringLiteral("%1 candidates (FIFO order), %2 compared; blue > pivot (FIFO_R), "
-                                  "yellow = pivot, orange < pivot (FIFO_L); pale = not compared "
-                                  "yet, outlined = this cycle's batch")
-                       .arg(v.size())
-                       .arg(d.compared)
-                 : QStringLiteral("%1 keys").arg(v.size()));
+             fm.elidedText(legend, Qt::ElideRight, plot.width()));
 }
 
 void TopKView::drawComparators(QPainter& p, const QRectF& r) const {
@@ -211,11 +225,13 @@ void TopKView::drawFifos(QPainter& p, const QRectF& r) const {
   const Appearance& look = m_session->appearance();
   const double u = unit();
   const TopKFrame& t = m_session->frame()->topk;
-  title(p, r,
-        QStringLiteral("FIFOs after this round (bar: share of its %1 inputs; capacity %2)")
-            .arg(t.roundInput)
-            .arg(t.fifoCapacity),
-        font(), look.foreground());
+  title(
+      p, r,
+      QStringLiteral("FIFOs after this round (bar: share of its %1 inputs; capacity %2)")
+          .arg(t.roundInput)
+          .arg(t.fifoCapacity),
+      font(), look.foreground(),
+      QStringLiteral("FIFOs (share of %1 inputs; cap. %2)").arg(t.roundInput).arg(t.fifoCapacity));
   const double cap = std::max<double>(1, t.roundInput);
   const double lineH = 1.4 * u;
   const QFontMetricsF fm(font());
@@ -253,7 +269,8 @@ void TopKView::drawZeroEliminator(QPainter& p, const QRectF& r) const {
         QStringLiteral("Zero eliminator: this cycle's batch compacted (drain stage %1 of %2)")
             .arg(t.zeStage)
             .arg(t.zeStages),
-        font(), look.foreground());
+        font(), look.foreground(),
+        QStringLiteral("Zero eliminator (drain stage %1 of %2)").arg(t.zeStage).arg(t.zeStages));
   const int n = static_cast<int>(std::max<std::uint32_t>(1, t.parallelism));
   const double labelW =
       QFontMetricsF(font()).horizontalAdvance(QStringLiteral("\u2192 FIFO_R ")) + 4;
