@@ -171,11 +171,22 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
   bold.setBold(true);
   p.setFont(bold);
   const double lineH = QFontMetricsF(font()).height() + 2;
-  p.drawText(QRectF(area.left(), area.top(), area.width(), lineH),
-             QFontMetricsF(bold).elidedText(QStringLiteral("HBM2 channels (outstanding)"), Qt::ElideRight, area.width()));
+  // Side titles wrap (two lines at most) rather than lose their unit to an ellipsis: at 1280 px
+  // "HBM2 channels (outsta..." left the bars' "1/16" unexplained. Returns the height drawn.
+  const auto sideTitle = [&](double top, const QString& text) {
+    const QFontMetricsF fm(bold);
+    const QRectF box(area.left(), top, area.width(), 2 * lineH);
+    const QRectF need = fm.boundingRect(box, Qt::TextWordWrap, text);
+    const double h = need.height() > lineH + 1 ? 2 * lineH : lineH;
+    p.setFont(bold);
+    p.drawText(QRectF(area.left(), top, area.width(), h), Qt::TextWordWrap, text);
+    p.setFont(font());
+    return h;
+  };
   p.setFont(font());
+  const double titleH = sideTitle(area.top(), QStringLiteral("HBM2 channels (outstanding reads)"));
   if (!f) return;
-  double y = area.top() + lineH + 4;
+  double y = area.top() + titleH + 4;
   for (std::size_t c = 0; c < f->channels.size() && y < area.bottom() - 4 * lineH; ++c) {
     const ChannelFrame& ch = f->channels[c];
     const double frac = ch.maxOutstanding > 0 ? static_cast<double>(ch.outstanding) / ch.maxOutstanding : 0;
@@ -189,11 +200,7 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
     y += lineH + 2;
   }
   y += 8;
-  p.setFont(bold);
-  p.drawText(QRectF(area.left(), y, area.width(), lineH),
-             QFontMetricsF(bold).elidedText(QStringLiteral("On-chip buffers (lines)"), Qt::ElideRight, area.width()));
-  p.setFont(font());
-  y += lineH + 2;
+  y += sideTitle(y, QStringLiteral("On-chip buffers (lines)")) + 2;
   drawBar(p, QRectF(area.left(), y, area.width(), lineH),
           f->keyBufferLines ? static_cast<double>(f->keyBufferUsed) / f->keyBufferLines : 0,
           QStringLiteral("key buffer %1/%2").arg(f->keyBufferUsed).arg(f->keyBufferLines),
