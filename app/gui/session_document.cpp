@@ -102,11 +102,16 @@ SessionDocument::SessionDocument(MainWindow* window)
   // The title follows every edit; the cursor restored from a file is pending until reached.
   connect(window->session(), &views::SessionModel::frameChanged, this, [this] {
     const views::SimFramePtr& f = m_window->session()->frame();
-    if (m_pendingCursor && f && (f->cycle == m_pendingCursor->cycle || f->finished))
+    if (m_pendingCursor && f && (f->cycle == m_pendingCursor->cycle || f->finished)) {
       m_pendingCursor.reset();
+      if (m_pendingSelection) m_window->session()->setSelection(*m_pendingSelection);
+      m_pendingSelection.reset();
+    }
   });
-  connect(window->controller(), &SimulationController::analysisFailed, this,
-          [this] { m_pendingCursor.reset(); });
+  connect(window->controller(), &SimulationController::analysisFailed, this, [this] {
+    m_pendingCursor.reset();
+    m_pendingSelection.reset();
+  });
   markClean();
 }
 
@@ -189,6 +194,7 @@ bool SessionDocument::newSession() {
   m_window->resetInputs();
   m_path.clear();
   m_pendingCursor.reset();
+  m_pendingSelection.reset();
   markClean();
   return true;
 }
@@ -210,17 +216,20 @@ bool SessionDocument::openFile(const QString& path) {
   }
   s.view.erase(kRecoveryOf);
   applySession(*m_window, s);
-  restoreCursorAfterAnalysis(s.cursor);
+  restoreCursorAfterAnalysis(s);
   m_path = QFileInfo(path).absoluteFilePath();
   addRecent(m_path);
   markClean();
   return true;
 }
 
-void SessionDocument::restoreCursorAfterAnalysis(const core::SessionCursor& cursor) {
+void SessionDocument::restoreCursorAfterAnalysis(const core::Session& s) {
   m_pendingCursor.reset();
+  m_pendingSelection.reset();
+  const core::SessionCursor& cursor = s.cursor;
   if (cursor.cycle == 0) return;
   m_pendingCursor = cursor;
+  m_pendingSelection = sessionSelection(s);
   // Queued behind the analysis just submitted: the worker replays to the cycle on its new
   // simulator (SimWorker handles its commands in order).
   m_window->controller()->seek(cursor.cycle);
@@ -322,7 +331,7 @@ bool SessionDocument::offerRecovery() {
   m_path = original;
   m_cleanKey.clear();  // everything recovered is unsaved
   applySession(*m_window, s);
-  restoreCursorAfterAnalysis(s.cursor);
+  restoreCursorAfterAnalysis(s);
   updateTitle();
   return true;
 }

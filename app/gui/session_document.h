@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "core/session/session.h"
+#include "views/common/view_data.h"
 
 class QAction;
 class QMenu;
@@ -101,7 +102,9 @@ private:
   void addRecent(const QString& path);
   void fail(const QString& title, const QString& message);
   std::optional<core::Session> current();  // nullopt (error shown) when the panels are invalid
-  void restoreCursorAfterAnalysis(const core::SessionCursor& cursor);
+  // Seeks to the file's cursor after the analysis; the file's selection is set again when the
+  // cursor is reached (follow mode selects the simulator's requests on the way).
+  void restoreCursorAfterAnalysis(const core::Session& s);
 
   MainWindow* m_window;
   QSettings* m_settings = nullptr;
@@ -112,6 +115,7 @@ private:
   QString m_recoveryPath;
   QTimer m_autosave;
   std::optional<core::SessionCursor> m_pendingCursor;  // restored cursor not reached yet
+  std::optional<views::Selection> m_pendingSelection;  // set when m_pendingCursor is reached
 };
 
 }  // namespace spatten::app

@@ -130,38 +130,33 @@ void applySession(MainWindow& window, const core::Session& s) {
   const QString tab = stringOr(view, "tab");
   for (std::size_t i = 0; i < window.views().size(); ++i)
     if (window.views()[i].id == tab) window.tabs()->setCurrentIndex(static_cast<int>(i));
-  const auto sel = view.find("selection");
-  if (sel == view.end() || !sel->is_object()) return;
+  const std::optional<views::Selection> selection = sessionSelection(s);
+  if (!selection) return;
+  views::SessionModel* model = window.session();
+  // After the new analysis (which clamps the selection to its shape): once. SessionDocument sets
+  // it again when the frame reaches the restored cursor (follow mode moves it on the way there).
+  const QString name = QStringLiteral("pendingSelection");
+  for (QObject* o : model->findChildren<QObject*>(name, Qt::FindDirectChildrenOnly)) delete o;
+  auto* once = new QObject(model);
+  once->setObjectName(name);
+  QObject::connect(model, &views::SessionModel::analysisChanged, once,
+                   [model, once, sel = *selection] {
+                     if (!model->analysis()) return;
+                     model->setSelection(sel);
+                     once->deleteLater();
+                   });
+}
+
+std::optional<views::Selection> sessionSelection(const core::Session& s) {
+  const auto sel = s.view.find("selection");
+  if (sel == s.view.end() || !sel->is_object()) return std::nullopt;
   views::Selection selection;
   selection.iteration = intOr(*sel, "iteration", 0);
   selection.layer = intOr(*sel, "layer", 0);
   selection.head = intOr(*sel, "head", 0);
   selection.token = intOr(*sel, "token", -1);
   selection.request = intOr(*sel, "request", -1);
-  views::SessionModel* model = window.session();
-  // After the new analysis (which clamps the selection to its shape), and again when the frame
-  // reaches the restored cursor: on the way, follow mode selects the simulator's requests, but
-  // the file's selection is what the user left.
-  const QString name = QStringLiteral("pendingSelection");
-  for (QObject* o : model->findChildren<QObject*>(name, Qt::FindDirectChildrenOnly)) delete o;
-  auto* once = new QObject(model);
-  once->setObjectName(name);
-  const std::uint64_t cursor = s.cursor.cycle;
-  QObject::connect(model, &views::SessionModel::analysisChanged, once,
-                   [model, once, selection, cursor] {
-                     if (!model->analysis()) return;
-                     model->setSelection(selection);
-                     once->setProperty("analysed", true);  // frames from now on are its
-                     if (cursor == 0) once->deleteLater();
-                   });
-  QObject::connect(
-      model, &views::SessionModel::frameChanged, once, [model, once, selection, cursor] {
-        const views::SimFramePtr& f = model->frame();
-        if (!once->property("analysed").toBool() || !f || (f->cycle != cursor && !f->finished))
-          return;
-        model->setSelection(selection);
-        once->deleteLater();
-      });
+  return selection;
 }
 
 std::string contentKey(const core::Session& s) {

@@ -7,8 +7,10 @@
 // before and leave compare mode)}. Thread: GUI thread.
 
 #include <QString>
+#include <optional>
 
 #include "core/session/session.h"
+#include "views/common/view_data.h"
 
 namespace spatten::app {
 
@@ -22,6 +24,9 @@ core::Session sessionOf(const MainWindow& window, const core::SessionCursor* pen
 // Applies `s` as one edit (one request to the worker, submitted now); the tab is set at once, the
 // selection once the new analysis arrives. The caller seeks to s.cursor.cycle after the analysis.
 void applySession(MainWindow& window, const core::Session& s);
+
+// The file's linked selection ("view"."selection"), nullopt when it has none.
+std::optional<views::Selection> sessionSelection(const core::Session& s);
 
 // What "unsaved changes" compares: model, text, run and hardware configuration (not the cursor,
 // selection or tab, which change while one only looks around).
