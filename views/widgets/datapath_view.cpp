@@ -169,7 +169,6 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
   p.setPen(look.foreground());
   QFont bold = font();
   bold.setBold(true);
-  p.setFont(bold);
   const double lineH = QFontMetricsF(font()).height() + 2;
   // Side titles wrap (two lines at most) rather than lose their unit to an ellipsis: at 1280 px
   // "HBM2 channels (outsta..." left the bars' "1/16" unexplained. Returns the height drawn.
@@ -183,7 +182,6 @@ void DatapathView::drawSide(QPainter& p, const QRectF& area) const {
     p.setFont(font());
     return h;
   };
-  p.setFont(font());
   const double titleH = sideTitle(area.top(), QStringLiteral("HBM2 channels (outstanding reads)"));
   if (!f) return;
   double y = area.top() + titleH + 4;
