@@ -18,12 +18,12 @@
 namespace spatten::app {
 namespace {
 
-// Issue-2 view: the token strip above the attention heatmap.
+// Issue-2 view: the token strip (scrolling when long) above the attention heatmap.
 QWidget* makeAttentionTab(views::SessionModel* session, QWidget* parent) {
   auto* page = new QWidget(parent);
   auto* layout = new QVBoxLayout(page);
   layout->setContentsMargins(2, 2, 2, 2);
-  layout->addWidget(new views::TokenStrip(session, page));
+  layout->addWidget(new views::TokenStripArea(session, page));
   layout->addWidget(new views::AttentionHeatmapView(session, page), 1);
   return page;
 }

@@ -5,7 +5,9 @@
 
 #include <QHeaderView>
 #include <QMouseEvent>
+#include <QScrollBar>
 #include <QTableView>
+#include <QVBoxLayout>
 #include <QtTest>
 
 #include "synthetic_data.h"
@@ -16,6 +18,7 @@
 #include "views/plots/quantization_view.h"
 #include "views/widgets/datapath_view.h"
 #include "views/widgets/pruning_grid_view.h"
+#include "views/widgets/token_strip.h"
 #include "views/widgets/topk_round.h"
 #include "views/widgets/topk_view.h"
 
@@ -46,6 +49,17 @@ views::AnalysisPtr wideAnalysis(int n) {
   }
   it.tokenAlive[1][3] = 0;
   a->iterations = {it};
+  return a;
+}
+
+// wideAnalysis(n) with n x n attention matrices in every head (the heatmap shows them).
+views::AnalysisPtr wideAttention(int n) {
+  auto a = std::make_shared<views::AnalysisData>(*wideAnalysis(n));
+  views::Matrix m(n, n, 0.0f);
+  for (int q = 0; q < n; ++q)
+    for (int k = 0; k <= q; ++k) m.at(q, k) = 1.0f / static_cast<float>(q + 1);
+  a->denseProbs.assign(a->denseProbs.size(), m);
+  a->usedProbs.assign(a->usedProbs.size(), m);
   return a;
 }
 
@@ -199,6 +213,69 @@ private slots:
     QCoreApplication::processEvents();
     for (int pass = 0; pass < 3; ++pass) v.rowPlot()->replot(QCustomPlot::rpImmediateRefresh);
     QVERIFY(v.rowTitle().count(QLatin1Char('\n')) < title.count(QLatin1Char('\n')));
+  }
+
+  // A long text (GPT-2 small takes 1,024 tokens) scrolls inside the token strip's area: the
+  // strip grew the attention page, and the window with it, past the screen (1,370 px at 995
+  // tokens in a 900 px window), and pushed the heatmap out of sight.
+  void longTokenStripScrollsInItsArea() {
+    views::SessionModel s;
+    QWidget page;
+    auto* layout = new QVBoxLayout(&page);
+    auto* area = new views::TokenStripArea(&s, &page);
+    layout->addWidget(area);
+    layout->addWidget(new QWidget(&page), 1);
+    page.resize(900, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    s.setAnalysis(wideAnalysis(600));
+    QCoreApplication::processEvents();
+    const views::TokenStrip* strip = area->strip();
+    const int cap = strip->linesHeight(views::TokenStripArea::kMaxLines);
+    QVERIFY2(area->height() <= cap,
+             qPrintable(QStringLiteral("%1 > %2").arg(area->height()).arg(cap)));
+    QVERIFY(page.minimumSizeHint().height() <= 600);
+    QVERIFY(area->verticalScrollBar()->maximum() > 0);
+    // The selected token is scrolled into view.
+    s.selectToken(599);
+    QCoreApplication::processEvents();
+    const QRect chip = strip->chipRect(599);
+    const QRect shown(QPoint(0, area->verticalScrollBar()->value()), area->viewport()->size());
+    QVERIFY2(shown.contains(chip), qPrintable(QStringLiteral("chip at y %1, shown %2..%3")
+                                                  .arg(chip.y())
+                                                  .arg(shown.top())
+                                                  .arg(shown.bottom())));
+    // A short text takes its own height, without a scroll bar.
+    s.setAnalysis(testdata::makeAnalysis());
+    QCoreApplication::processEvents();
+    QCOMPARE(area->height(), strip->heightForWidth(area->width()));
+    QCOMPARE(area->verticalScrollBar()->maximum(), 0);
+  }
+
+  // The heatmap's token labels keep a line apart however many tokens: cells narrower than a
+  // pixel counted as one pixel wide, so 600 tokens got a label every 16 rows, 10 px apart.
+  void heatmapLabelsKeepALineApartAtManyTokens() {
+    views::SessionModel s;
+    views::AttentionHeatmapView v(&s);
+    v.resize(800, 600);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    s.setAnalysis(wideAttention(600));
+    for (int pass = 0; pass < 3; ++pass) v.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const int line = QFontMetrics(v.plot()->yAxis->tickLabelFont()).height();
+    for (QCPAxis* axis : {v.plot()->xAxis, v.plot()->yAxis}) {
+      const auto ticker = qSharedPointerCast<QCPAxisTickerText>(axis->ticker());
+      QVERIFY(ticker);
+      const QList<double> at = ticker->ticks().keys();
+      QVERIFY2(at.size() >= 2, qPrintable(QString::number(at.size())));
+      for (qsizetype i = 1; i < at.size(); ++i) {
+        const double gap = std::abs(axis->coordToPixel(at[i]) - axis->coordToPixel(at[i - 1]));
+        QVERIFY2(gap >= line, qPrintable(QStringLiteral("%1 px between labels %2 and %3")
+                                             .arg(gap)
+                                             .arg(at[i - 1])
+                                             .arg(at[i])));
+      }
+    }
   }
 };
 

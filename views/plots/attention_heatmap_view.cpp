@@ -134,10 +134,13 @@ void AttentionHeatmapView::updateTicks() {
   const auto& a = m_session->analysis();
   const int n = shownRows();
   if (!a || n == 0) return;
+  // Cells narrower than a pixel (hundreds of tokens) still count: a step computed for a 1-pixel
+  // cell put 16 labels on 6 pixels at 1,000 tokens.
   const double cell =
-      std::min(m_plot->axisRect()->width(), m_plot->axisRect()->height()) / static_cast<double>(n);
+      std::max(1, std::min(m_plot->axisRect()->width(), m_plot->axisRect()->height())) /
+      static_cast<double>(n);
   const int line = QFontMetrics(m_plot->xAxis->tickLabelFont()).height();
-  const int step = std::max(1, static_cast<int>(std::ceil(line * 1.1 / std::max(1.0, cell))));
+  const int step = std::max(1, static_cast<int>(std::ceil(line * 1.1 / cell)));
   if (step == m_tickStep) return;
   m_tickStep = step;
   auto xTicks = QSharedPointer<QCPAxisTickerText>::create();

@@ -27,7 +27,9 @@ QString display(const QString& text) {
 TokenStrip::TokenStrip(SessionModel* session, QWidget* parent)
     : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("tokenStrip"));
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  policy.setHeightForWidth(true);  // QScrollArea sizes a resizable widget by it (TokenStripArea)
+  setSizePolicy(policy);
   setMouseTracking(true);
   connect(session, &SessionModel::analysisChanged, this, &TokenStrip::refresh);
   connect(session, &SessionModel::selectionChanged, this, qOverload<>(&QWidget::update));
@@ -135,7 +137,21 @@ int TokenStrip::heightForWidth(int width) const {
 }
 
 QSize TokenStrip::sizeHint() const { return {600, heightForWidth(600)}; }
-QSize TokenStrip::minimumSizeHint() const { return {100, heightForWidth(width() > 0 ? width() : 600)}; }
+// One line of chips: the height the chips need at a width is heightForWidth().
+QSize TokenStrip::minimumSizeHint() const {
+  return {100, QFontMetrics(font()).height() + 2 * kPadY + 2 * kMargin};
+}
+
+QRect TokenStrip::chipRect(int index) const {
+  return index >= 0 && static_cast<std::size_t>(index) < m_chips.size()
+             ? m_chips[static_cast<std::size_t>(index)]
+             : QRect();
+}
+
+int TokenStrip::linesHeight(int lines) const {
+  const int chip = QFontMetrics(font()).height() + 2 * kPadY;
+  return lines * chip + (lines - 1) * kGap + 2 * kMargin + 1;
+}
 
 void TokenStrip::refresh() {
   m_chips = layoutChips(width());
@@ -202,6 +218,43 @@ void TokenStrip::mousePressEvent(QMouseEvent* event) {
   const int i = chipAt(event->position().toPoint());
   if (i >= 0) return m_session->selectToken(i);
   QWidget::mousePressEvent(event);
+}
+
+TokenStripArea::TokenStripArea(SessionModel* session, QWidget* parent)
+    : QScrollArea(parent), m_session(session), m_strip(new TokenStrip(session)) {
+  setObjectName(QStringLiteral("tokenStripArea"));
+  setFrameShape(QFrame::NoFrame);
+  setWidgetResizable(true);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setWidget(m_strip);
+  // After the strip's own handlers (connected in its constructor): its chips are laid out.
+  connect(session, &SessionModel::analysisChanged, this, [this] {
+    updateGeometry();
+    showSelected();
+  });
+  connect(session, &SessionModel::appearanceChanged, this, [this] { updateGeometry(); });
+  connect(session, &SessionModel::selectionChanged, this, &TokenStripArea::showSelected);
+}
+
+int TokenStripArea::contentHeight() const {
+  // At the area's whole width: when the chips fit there, no scroll bar takes any of it.
+  const int width = std::max(1, this->width() - 2 * frameWidth());
+  return std::min(m_strip->heightForWidth(width), m_strip->linesHeight(kMaxLines));
+}
+
+QSize TokenStripArea::sizeHint() const {
+  return {m_strip->sizeHint().width(), contentHeight() + 2 * frameWidth()};
+}
+
+void TokenStripArea::resizeEvent(QResizeEvent* event) {
+  QScrollArea::resizeEvent(event);
+  if (height() != contentHeight() + 2 * frameWidth()) updateGeometry();  // lines re-wrapped
+}
+
+void TokenStripArea::showSelected() {
+  const QRect r = m_strip->chipRect(m_session->selection().token);
+  if (r.isValid()) ensureVisible(r.center().x(), r.center().y(), 0, r.height() / 2 + 4);
 }
 
 }  // namespace spatten::views
