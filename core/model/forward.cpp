@@ -57,6 +57,7 @@ ForwardTrace forward(const Model& model, const std::vector<int>& ids,
       HeadQkv& hq = qkv[static_cast<std::size_t>(h)];
       HeadAttention att = model.attentionHead(hq.q, hq.k, hq.v, positions, positions);
       headOut[static_cast<std::size_t>(h)] = att.out;
+      if (options.headProbs) options.headProbs(l, h, att.probs);
       if (options.keepHeads)
         lt.heads.push_back({std::move(hq.q), std::move(hq.k), std::move(hq.v),
                             std::move(att.probs), std::move(att.out)});

@@ -3,6 +3,7 @@
 // trace of what every layer and head computed.
 // Thread: forward() only reads the model; concurrent calls on one Model are safe.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ struct ForwardOptions {
   std::string inputName = "ids";  // names the input in errors (the CLI passes "--text")
   // Polled before every layer; true -> throws Cancelled (core/util/cancel.h).
   CancelCheck cancelled;
+  // Called with every head's attention probabilities [n x n] as soon as they are computed, in
+  // layer then head order, on the calling thread, whatever keepHeads: a caller that needs only
+  // the probabilities copies them here and leaves keepHeads off (no Q, K, V, outputs, and no
+  // second copy of every head held to the end).
+  std::function<void(int layer, int head, const RowMatrix& probs)> headProbs;
 };
 
 // Throws Error on empty input, ids outside the vocabulary, more tokens than the context, or

@@ -92,6 +92,8 @@ private slots:
     QCOMPARE(backend.counters().denseRuns, 1);
     QCOMPARE(backend.counters().prunedRuns, 2);
     QVERIFY(o2.report->pruned.config.token_keep_end == 0.2);
+    // ... and both analyses hold the same dense matrices, not a copy each.
+    QVERIFY(o2.analysis->denseProbs.sharesWith(o1.analysis->denseProbs));
 
     // Identical to a fresh backend (nothing cached) ...
     app::AnalysisBackend fresh;

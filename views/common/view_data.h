@@ -29,6 +29,34 @@ struct Matrix {
   float& at(int r, int c) { return values[static_cast<std::size_t>(r) * cols + c]; }
 };
 
+// Matrices shared by every analysis that holds them: the dense attention of an unchanged
+// sequence is computed once and reused by each later edit, and copying an AnalysisData copies a
+// pointer, not layers x heads x n x n floats (570 MB for GPT-2 small at 995 tokens). Reads like
+// a const std::vector<Matrix>; push_back and assign (tests building data by hand) copy the
+// matrices first when another holder shares them.
+class SharedMatrices {
+public:
+  SharedMatrices() = default;
+  explicit SharedMatrices(std::vector<Matrix> m)
+      : m_data(std::make_shared<std::vector<Matrix>>(std::move(m))) {}
+  std::size_t size() const { return m_data ? m_data->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const Matrix& operator[](std::size_t i) const { return (*m_data)[i]; }
+  void push_back(Matrix m) { own().push_back(std::move(m)); }
+  void assign(std::size_t n, const Matrix& m) { own().assign(n, m); }
+  bool sharesWith(const SharedMatrices& o) const { return m_data && m_data == o.m_data; }
+
+private:
+  std::vector<Matrix>& own() {
+    if (!m_data)
+      m_data = std::make_shared<std::vector<Matrix>>();
+    else if (m_data.use_count() > 1)
+      m_data = std::make_shared<std::vector<Matrix>>(*m_data);
+    return *m_data;
+  }
+  std::shared_ptr<std::vector<Matrix>> m_data;
+};
+
 struct TokenText {
   int id = 0;
   QString text;  // display text (byte-level BPE markers already decoded)
@@ -107,7 +135,7 @@ struct AnalysisData {
   int passCount = 1;              // 1 (summarization) + generation iterations
   // Dense attention over the whole final sequence, [layer * heads + head], n x n (query x key).
   // GPT-2 is causal, so row q is exactly what pass passOfQuery(q) computed.
-  std::vector<Matrix> denseProbs;
+  SharedMatrices denseProbs;
   // Attention SpAtten actually used, same shape; NaN where it computed nothing (pruned token,
   // pruned head, masked). Filled only when hasSpatten.
   std::vector<Matrix> usedProbs;

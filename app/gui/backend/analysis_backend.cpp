@@ -110,18 +110,23 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
   return rep;
 }
 
-const std::vector<views::Matrix>& AnalysisBackend::denseProbs(const std::vector<int>& sequence,
-                                                              const core::CancelCheck& cancelled) {
+const views::SharedMatrices& AnalysisBackend::denseProbs(const std::vector<int>& sequence,
+                                                         const core::CancelCheck& cancelled) {
   if (m_probsValid && m_probsSequence == sequence) return m_probs;
   m_probsValid = false;
+  const core::ModelConfig& cfg = m_model->config();
+  m_probs = {};  // the previous analysis keeps its own, if it is still shown
+  std::vector<views::Matrix> probs(static_cast<std::size_t>(cfg.layers * cfg.heads));
   core::ForwardOptions fo;
-  fo.keepHeads = true;
+  fo.keepHeads = false;  // only the probabilities, each copied once as it is computed
+  fo.headProbs = [&](int l, int h, const core::RowMatrix& p) {
+    probs[static_cast<std::size_t>(l * cfg.heads + h)] = matrixOf(p);
+  };
   fo.inputName = kInputName;
   fo.cancelled = cancelled;
   ++m_counters.denseForwards;
-  const core::ForwardTrace trace = core::forward(*m_model, sequence, fo);
-  const core::ModelConfig& cfg = m_model->config();
-  m_probs = denseProbsFromTrace(trace, cfg.layers, cfg.heads);
+  core::forward(*m_model, sequence, fo);
+  m_probs = views::SharedMatrices(std::move(probs));
   m_probsSequence = sequence;
   m_probsValid = true;
   return m_probs;

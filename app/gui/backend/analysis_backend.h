@@ -95,8 +95,8 @@ private:
                                                    const std::vector<int>& masks,
                                                    const core::CancelCheck& cancelled,
                                                    const LayerHook& prunedLayerDone);
-  const std::vector<views::Matrix>& denseProbs(const std::vector<int>& sequence,
-                                               const core::CancelCheck& cancelled);
+  const views::SharedMatrices& denseProbs(const std::vector<int>& sequence,
+                                          const core::CancelCheck& cancelled);
 
   std::unique_ptr<core::Model> m_model;
   std::unique_ptr<core::Tokenizer> m_tokenizer;
@@ -119,7 +119,7 @@ private:
   std::unique_ptr<core::RunPrefix> m_prefix;
   // Dense forward attention cache (valid for m_dir).
   std::vector<int> m_probsSequence;
-  std::vector<views::Matrix> m_probs;
+  views::SharedMatrices m_probs;  // shared with every analysis of m_probsSequence
   bool m_probsValid = false;
   // Last result, for hardware-only edits.
   struct ResultKey {

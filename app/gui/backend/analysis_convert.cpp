@@ -9,21 +9,12 @@
 
 namespace spatten::app {
 
-std::vector<views::Matrix> denseProbsFromTrace(const core::ForwardTrace& trace, int layers,
-                                               int heads) {
-  std::vector<views::Matrix> out;
-  out.reserve(static_cast<std::size_t>(layers * heads));
-  for (int l = 0; l < layers; ++l) {
-    for (int h = 0; h < heads; ++h) {
-      const core::RowMatrix& p =
-          trace.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].probs;
-      views::Matrix m(static_cast<int>(p.rows()), static_cast<int>(p.cols()), 0.0f);
-      for (int q = 0; q < m.rows; ++q)
-        for (int k = 0; k < m.cols; ++k) m.at(q, k) = p(q, k);
-      out.push_back(std::move(m));
-    }
-  }
-  return out;
+views::Matrix matrixOf(const core::RowMatrix& p) {
+  views::Matrix m;
+  m.rows = static_cast<int>(p.rows());
+  m.cols = static_cast<int>(p.cols());
+  m.values.assign(p.data(), p.data() + p.size());  // both row-major
+  return m;
 }
 
 namespace {

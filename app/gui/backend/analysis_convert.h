@@ -4,18 +4,17 @@
 
 #include <vector>
 
+#include "core/model/tensor_types.h"
 #include "views/common/view_data.h"
 
 namespace spatten::core {
-struct ForwardTrace;
 struct RunReport;
 }  // namespace spatten::core
 
 namespace spatten::app {
 
-// Dense attention [layer * heads + head] as n x n matrices (GPT-2 masked entries stay 0).
-std::vector<views::Matrix> denseProbsFromTrace(const core::ForwardTrace& trace, int layers,
-                                               int heads);
+// One head's attention probabilities (core::forward's headProbs: GPT-2's masked entries are 0).
+views::Matrix matrixOf(const core::RowMatrix& probs);
 // Fills iterations, requests, usedProbs, dram, fidelity and hasSpatten from a run report.
 void addSpattenRun(views::AnalysisData& a, const core::RunReport& report);
 

@@ -210,6 +210,29 @@ private slots:
     t2.join();
     QVERIFY(r1 == ref && r2 == ref);
   }
+
+  // headProbs sees every head once, in layer then head order, with exactly the probabilities
+  // keepHeads records; without keepHeads the trace holds no heads.
+  void headProbsCallbackMatchesTheTrace() {
+    const auto model = Model::load(fixture("gpt2-f32"));
+    const std::vector<int> ids{1, 2, 3, 4, 5};
+    const ForwardTrace full = forward(*model, ids);
+    std::vector<std::pair<int, int>> order;
+    int mismatches = 0;
+    ForwardOptions o;
+    o.keepHeads = false;
+    o.headProbs = [&](int l, int h, const RowMatrix& p) {
+      order.emplace_back(l, h);
+      if (p != full.layers[std::size_t(l)].heads[std::size_t(h)].probs) ++mismatches;
+    };
+    const ForwardTrace slim = forward(*model, ids, o);
+    const int L = model->config().layers, H = model->config().heads;
+    QCOMPARE(int(order.size()), L * H);
+    for (int i = 0; i < L * H; ++i) QVERIFY(order[std::size_t(i)] == std::make_pair(i / H, i % H));
+    QCOMPARE(mismatches, 0);
+    for (const LayerTrace& lt : slim.layers) QVERIFY(lt.heads.empty());
+    QVERIFY(slim.logits == full.logits);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestForward)
