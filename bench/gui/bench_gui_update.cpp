@@ -6,6 +6,8 @@
 //               dir by tests/app/real_size_model.h, removed at exit), 128 prompt tokens, no
 //               generation (issue 17: run edit <= 300 ms, hardware edit <= 200 ms);
 //   bert-base   the same with a BERT-base-shaped checkpoint (128 tokens with [CLS]/[SEP]).
+// Option --tokens=N (8..1024, real-size models only): N prompt tokens instead of 128 (a text of
+//   the bundled samples repeated; BERT base takes at most 512).
 // BM_RunEdit edits a SpAtten run parameter (token_keep_end, alternating two values):
 //   edit -> (dispatched when the event loop regains control; no debounce delay) -> worker:
 //   tokenizer + pruned SpAtten run (the dense run and the dense forward are cached; the pruned
@@ -241,12 +243,22 @@ int main(int argc, char** argv) {
   if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
     qputenv("QT_QPA_PLATFORM", "offscreen");
   QString model = QStringLiteral("sample");
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--model=", 8) != 0) continue;
-    model = QString::fromUtf8(argv[i] + 8);
+  int tokens = 128;
+  for (int i = 1; i < argc;) {
+    if (std::strncmp(argv[i], "--model=", 8) == 0)
+      model = QString::fromUtf8(argv[i] + 8);
+    else if (std::strncmp(argv[i], "--tokens=", 9) == 0)
+      tokens = std::atoi(argv[i] + 9);
+    else {
+      ++i;
+      continue;
+    }
     for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
     --argc;
-    break;
+  }
+  if (tokens < 8 || tokens > 1024) {
+    std::fprintf(stderr, "--tokens: 8..1024\n");
+    return 2;
   }
   QApplication app(argc, argv);
   QTemporaryDir tmp;
@@ -255,7 +267,7 @@ int main(int argc, char** argv) {
   if (model == QLatin1String("gpt2-small") || model == QLatin1String("bert-base")) {
     const bool bert = model == QLatin1String("bert-base");
     const auto m =
-        test::makeRealSizeModel(tmp.path().toStdString() + "/" + model.toStdString(), bert, 128);
+        test::makeRealSizeModel(tmp.path().toStdString() + "/" + model.toStdString(), bert, tokens);
     std::fprintf(stderr, "%s: %d tokens in %s\n", qPrintable(model), m.tokens, qPrintable(m.dir));
     dir = m.dir;
     text = m.text;

@@ -1,5 +1,8 @@
 #include "synthetic_data.h"
 
+#include <array>
+#include <memory>
+
 #include <QDir>
 
 namespace spatten::testdata {
@@ -40,6 +43,12 @@ views::AnalysisPtr makeAnalysis() {
   it.headAlive = {{1, 1}, {1, 0}};
   it.headImportance = {{3, 1}, {6, 1}};
   a->iterations.push_back(it);
+  // The requests' rows, owned by the analysis (as a run report owns them in the app).
+  struct Rows {
+    std::array<std::vector<int>, 3> keys;
+    std::array<std::vector<float>, 3> msb, full;
+  };
+  auto rows = std::make_shared<Rows>();
   for (int q = 0; q < 3; ++q) {
     views::RequestInfo r;
     r.layer = 0;
@@ -49,13 +58,18 @@ views::AnalysisPtr makeAnalysis() {
     r.refetch = q == 1;
     r.keys = q + 1;
     r.values = 1;
+    const auto i = static_cast<std::size_t>(q);
     for (int k = 0; k <= q; ++k) {
-      r.keyIndex.push_back(k);
-      r.msbRow.push_back(a->denseProbs[0].at(q, k));
-      if (r.refetch) r.fullRow.push_back(a->denseProbs[0].at(q, k) * 0.9f);
+      rows->keys[i].push_back(k);
+      rows->msb[i].push_back(a->denseProbs[0].at(q, k));
+      if (r.refetch) rows->full[i].push_back(a->denseProbs[0].at(q, k) * 0.9f);
     }
+    r.keyIndex = rows->keys[i];
+    r.msbRow = rows->msb[i];
+    r.fullRow = rows->full[i];
     a->requests.push_back(r);
   }
+  a->rowStorage = rows;
   a->pqThreshold = 0.1;
   a->dram.bytesPerLayer = {{100, 20, 50, 10}, {80, 0, 40, 10}};
   a->dram.denseBytesPerLayer = {400, 400};

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -88,9 +89,11 @@ struct RequestInfo {
   bool refetch = false;
   int keys = 0;
   int values = 0;
-  std::vector<float> msbRow;   // probabilities with MSB-only keys (over attended keys)
-  std::vector<float> fullRow;  // probabilities with full-precision keys
-  std::vector<int> keyIndex;   // sequence index of each entry of the rows
+  // Rows of the run's records, not copies (AnalysisData::rowStorage keeps them alive: 430 MB
+  // for GPT-2 small at 995 tokens).
+  std::span<const float> msbRow;   // probabilities with MSB-only keys (over attended keys)
+  std::span<const float> fullRow;  // probabilities with full-precision keys
+  std::span<const int> keyIndex;   // sequence index of each entry of the rows
 };
 
 // The simulator's DataKind order (core/sim/vocabulary.h); Meta: Quest's page metadata.
@@ -150,6 +153,8 @@ struct AnalysisData {
   QString spattenError;  // why the SpAtten run failed (bad parameters), empty on success
   std::vector<PruningIteration> iterations;
   std::vector<RequestInfo> requests;
+  // Owns what the requests' rows point into (the run report).
+  std::shared_ptr<const void> rowStorage;
   bool pqEnabled = true;           // progressive quantization on (LSB refetch possible)
   double pqThreshold = 0;          // requant threshold of the run (applied only when pqEnabled)
   int kMsbBits = 0, kLsbBits = 0;  // key bits fetched first / on a refetch (0 = float)

@@ -193,7 +193,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
 
   a->denseProbs = denseProbs(sequence, cancelled);
   if (out.report) {
-    addSpattenRun(*a, *out.report);
+    addSpattenRun(*a, out.report);
     a->output = modelOutput(*m_model, *m_tokenizer, *out.report, masks);
   }
   a->elapsedMs = static_cast<double>(clock.elapsed());

@@ -61,8 +61,10 @@ QString fidelityText(const core::RunReport& r) {
 
 }  // namespace
 
-void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
+void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::RunReport>& shared) {
+  const core::RunReport& report = *shared;
   const core::RunResult& run = report.pruned;
+  a.rowStorage = shared;
   const int n = static_cast<int>(a.tokens.size());
   a.iterations.assign(static_cast<std::size_t>(a.passCount), {});
   for (auto& it : a.iterations) {
@@ -106,7 +108,7 @@ void addSpattenRun(views::AnalysisData& a, const core::RunReport& report) {
     info.values = r.valueFetch;
     info.keyIndex = r.keys;
     info.msbRow = r.refetch && !r.probsMsb.empty() ? r.probsMsb : r.probs;
-    info.fullRow = r.probsFull;
+    info.fullRow = r.probsFull;  // spans into the report, which a.rowStorage holds
     a.requests.push_back(std::move(info));
     const auto idx = static_cast<std::size_t>(r.layer * a.heads + r.head);
     if (idx >= a.usedProbs.size() || r.query < 0 || r.query >= n) continue;

@@ -2,6 +2,7 @@
 // Conversion of core results (dense forward trace, SpAtten run report) into views::AnalysisData.
 // Pure functions. Thread: any.
 
+#include <memory>
 #include <vector>
 
 #include "core/model/tensor_types.h"
@@ -16,6 +17,6 @@ namespace spatten::app {
 // One head's attention probabilities (core::forward's headProbs: GPT-2's masked entries are 0).
 views::Matrix matrixOf(const core::RowMatrix& probs);
 // Fills iterations, requests, usedProbs, dram, fidelity and hasSpatten from a run report.
-void addSpattenRun(views::AnalysisData& a, const core::RunReport& report);
+void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::RunReport>& report);
 
 }  // namespace spatten::app
