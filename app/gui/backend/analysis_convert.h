@@ -1,5 +1,5 @@
 #pragma once
-// Conversion of core results (dense forward trace, SpAtten run report) into views::AnalysisData.
+// Conversion of core results (dense attention heads, SpAtten run report) into views::AnalysisData.
 // Pure functions. Thread: any.
 
 #include <memory>
