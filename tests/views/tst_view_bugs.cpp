@@ -234,6 +234,7 @@ private slots:
     const int cap = strip->linesHeight(views::TokenStripArea::kMaxLines);
     QVERIFY2(area->height() <= cap,
              qPrintable(QStringLiteral("%1 > %2").arg(area->height()).arg(cap)));
+    QCOMPARE(area->height(), cap);  // exactly five lines of chips
     QVERIFY(page.minimumSizeHint().height() <= 600);
     QVERIFY(area->verticalScrollBar()->maximum() > 0);
     // The selected token is scrolled into view.

@@ -115,7 +115,7 @@ std::vector<QRect> TokenStrip::layoutChips(int width) const {
   const auto& a = m_session->analysis();
   if (!a) return chips;
   const QFontMetrics fm(font());
-  const int h = fm.height() + 2 * kPadY;
+  const int h = chipHeight();
   int x = kMargin;
   int y = kMargin;
   for (const TokenText& t : a->tokens) {
@@ -132,14 +132,13 @@ std::vector<QRect> TokenStrip::layoutChips(int width) const {
 
 int TokenStrip::heightForWidth(int width) const {
   const auto chips = layoutChips(width);
-  const int h = QFontMetrics(font()).height() + 2 * kPadY + 2 * kMargin;
-  return chips.empty() ? h : chips.back().bottom() + kMargin + 1;
+  return chips.empty() ? linesHeight(1) : chips.back().bottom() + kMargin + 1;
 }
 
 QSize TokenStrip::sizeHint() const { return {600, heightForWidth(600)}; }
 // One line of chips: the height the chips need at a width is heightForWidth().
 QSize TokenStrip::minimumSizeHint() const {
-  return {100, QFontMetrics(font()).height() + 2 * kPadY + 2 * kMargin};
+  return {100, linesHeight(1)};
 }
 
 QRect TokenStrip::chipRect(int index) const {
@@ -148,9 +147,11 @@ QRect TokenStrip::chipRect(int index) const {
              : QRect();
 }
 
+int TokenStrip::chipHeight() const { return QFontMetrics(font()).height() + 2 * kPadY; }
+
+// What heightForWidth() gives when the chips take `lines` lines (layoutChips' geometry).
 int TokenStrip::linesHeight(int lines) const {
-  const int chip = QFontMetrics(font()).height() + 2 * kPadY;
-  return lines * chip + (lines - 1) * kGap + 2 * kMargin + 1;
+  return lines * chipHeight() + (lines - 1) * kGap + 2 * kMargin;
 }
 
 void TokenStrip::refresh() {

@@ -38,6 +38,7 @@ protected:
 
 private:
   std::vector<QRect> layoutChips(int width) const;
+  int chipHeight() const;  // one chip: a line of the font and its padding
   void refresh();
 
   SessionModel* m_session;
