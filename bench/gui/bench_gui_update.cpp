@@ -26,6 +26,7 @@
 // simulated cycles, those simulated beside the functional run, before the first timeline slice;
 // app/gui/backend/timeline_prefetch.h). A frame counts only once it belongs to the new run (the
 // old run's research summary may arrive after the edit).
+// BM_TextEdit: a new text (a full recompute: dense run with its attention, pruned run).
 // BM_ViewsRebuild times the GUI thread's part alone (all views rebuilt from an unchanged result).
 // BM_StepQuery / BM_StepHead: F8 / F9 on the Attention tab, from the key to the new frame shown
 // and the window repainted; argument 1 with "Selection follows the simulator" on (every view
@@ -49,6 +50,7 @@
 #include <vector>
 
 #include "app/gui/actions.h"
+#include "app/gui/input_panel.h"
 #include "app/gui/main_window.h"
 #include "app/gui/parameters_panel.h"
 #include "app/gui/simulation_controller.h"
@@ -165,6 +167,20 @@ void BM_HardwareEdit(benchmark::State& state) {
   measureEdits(state, false, [par](bool flip) { par->setValue(flip ? 8 : 16); });
 }
 BENCHMARK(BM_HardwareEdit)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(10);
+
+// A new text (the sentence alternating with itself minus its last word): nothing is reused, the
+// dense run, the dense attention and the pruned run are all computed again (what a user waits
+// for after typing or pasting a sentence).
+void BM_TextEdit(benchmark::State& state) {
+  app::InputPanel* input = g_window->inputPanel();
+  const QString full = input->text();
+  const QString shorter = full.left(full.trimmed().lastIndexOf(QLatin1Char(' ')));
+  if (shorter.isEmpty()) return state.SkipWithError("the text has a single word");
+  measureEdits(state, true,
+               [input, full, shorter](bool flip) { input->setText(flip ? shorter : full); });
+  input->setText(full);
+}
+BENCHMARK(BM_TextEdit)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(6);
 
 // The GUI thread's share alone: every view rebuilds from a fresh copy of the current analysis and
 // frame (new pointers, same content, including the whole-run timeline), queued replots are

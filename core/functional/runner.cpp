@@ -263,6 +263,7 @@ private:
       for (Eigen::Index i = 0; i < out.out.rows(); ++i)
         for (Eigen::Index d = 0; d < out.out.cols(); ++d) mag += std::fabs(static_cast<double>(out.out(i, d)));
       m_headScore[static_cast<size_t>(h)] += mag;
+      if (m_opt.headProbs) m_opt.headProbs(it, l, h, rows, keys, out.probs);
       if (m_policy && it == 0) m_policy->observePrefill(l, h, rows, out.probs);
       if (m_policy && it > 0) m_policy->observeStep(l, h, keys, out.probs.row(0).data());
       recordRequests(it, l, h, rows, sel, out);

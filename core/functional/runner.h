@@ -36,6 +36,15 @@ struct RunOptions {
   // the returned run's, ending at a layer boundary (toWorkload of it is a prefix of the whole
   // run's workload). The reference is valid only during the call.
   std::function<void(const RunResult&)> layerDone;
+  // Optional: called on the calling thread with every head's attention as the run computes it:
+  // the probabilities it uses (after any LSB refetch, before local value pruning), row i for
+  // query position queryPos[i], column j for key position keys[j] (ascending; a causal model's
+  // entries past the query are 0). Summarization: once per alive (layer, head), every alive
+  // query; each generation iteration: once per alive (layer, head), the new token's row. Not
+  // called for the layers a resumed run (prefix) reuses. The references are valid during the call.
+  std::function<void(int iteration, int layer, int head, const std::vector<int>& queryPos,
+                     const std::vector<int>& keys, const RowMatrix& probs)>
+      headProbs;
 };
 
 // Runs summarization over `ids` and then cfg.generate generation iterations (GPT-2 only;

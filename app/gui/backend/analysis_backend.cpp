@@ -80,9 +80,34 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     entry->ids = ids;
     entry->generate = cfg.generate;
     entry->seed = cfg.seed;
+    // The heatmap's dense attention is this run's (no pruning, float Q/K/V): each head's rows
+    // are copied as the run computes them, unless the sequence's are cached already (a new
+    // seed). No separate dense forward pass.
+    const std::size_t length = ids.size() + static_cast<std::size_t>(cfg.generate);
+    const bool haveProbs = m_probsValid && m_probsSequence.size() == length &&
+                           std::equal(ids.begin(), ids.end(), m_probsSequence.begin());
+    std::vector<views::Matrix> probs;
+    if (!haveProbs) {
+      m_probs = {};  // an analysis still shown keeps its own
+      m_probsValid = false;
+      const core::ModelConfig& mc = m_model->config();
+      probs.resize(static_cast<std::size_t>(mc.layers * mc.heads));
+      denseOpt.headProbs = [&probs, &mc, length](int, int l, int h, const std::vector<int>& rows,
+                                                 const std::vector<int>& keys,
+                                                 const core::RowMatrix& p) {
+        addHeadRows(probs[static_cast<std::size_t>(l * mc.heads + h)], static_cast<int>(length),
+                    rows, keys, p);
+      };
+    }
     ++m_counters.denseRuns;
     auto run =
         std::make_shared<core::RunResult>(core::runSpatten(*m_model, ids, denseCfg, denseOpt));
+    if (!haveProbs) {
+      ++m_counters.denseProbsFromRun;
+      m_probs = views::SharedMatrices(std::move(probs));
+      m_probsSequence = run->sequenceIds;
+      m_probsValid = true;
+    }
     entry->baseline =
         std::make_shared<const core::DramReport>(core::countDram(*run, core::denseBaselineBits()));
     entry->run = std::move(run);

@@ -1,11 +1,14 @@
 #pragma once
-// Builds the views' AnalysisData from core: tokenizer, dense forward pass and the SpAtten
-// functional run (the same steps as core::runReport). Keeps the loaded model between requests.
+// Builds the views' AnalysisData from core: tokenizer and the SpAtten functional runs, dense and
+// pruned (the same steps as core::runReport). Keeps the loaded model between requests.
 // Caches (all keyed by the model directory; a different directory drops them):
 //  - the dense SpAtten run (and its DRAM baseline), keyed by (token ids, generate, seed): it does
 //    not depend on any other run parameter, so an edit of a SpAtten parameter reuses it; with it
 //    BERT's dense MLM argmax (the fidelity's dense side), keyed also by the [MASK] positions;
-//  - the dense forward pass's attention (the heatmap's dense mode), keyed by the full sequence;
+//  - the dense attention (the heatmap's dense mode), keyed by the full sequence: copied from the
+//    dense run as it computes each head (core::RunOptions::headProbs; the prompt's rows together,
+//    each generated token's row from the cached K/V, as a decoder computes them), or, only when
+//    the SpAtten run failed, from a core::forward pass over the sequence;
 //  - the pruned run's summarization layers (core::RunPrefix): a SpAtten-parameter edit of the
 //    keep schedules reuses the layer passes up to the first layer whose keep ratio changed
 //    (core/functional/run_prefix.h);
@@ -55,7 +58,8 @@ struct AnalysisOutput {
 
 // How often the expensive steps actually ran (for tests; monotonic per backend).
 struct BackendCounters {
-  int denseForwards = 0;  // core::forward with heads (heatmap dense mode)
+  int denseForwards = 0;      // core::forward for the heatmap's dense attention (dense run failed)
+  int denseProbsFromRun = 0;  // the heatmap's dense attention copied from the dense run
   int denseRuns = 0;    // dense core::runSpatten (fidelity reference, DRAM baseline, GPT-2 tokens)
   int prunedRuns = 0;   // pruned core::runSpatten
   int denseMlms = 0;    // BERT: core::denseMlmOf (the fidelity's dense MLM head product)
@@ -79,7 +83,7 @@ public:
                          const LayerHook& prunedLayerDone = {});
   // Compare mode's configuration B: like compute(), with its own last-result slot (so A's and
   // B's hardware-only edits both reuse their analysis); B equal to A (up to the hardware)
-  // returns A's result. The dense run and dense forward caches are shared with A.
+  // returns A's result. The dense run and dense attention caches are shared with A.
   AnalysisOutput computeB(const AnalysisRequest& request, const core::CancelCheck& cancelled = {});
 
   const BackendCounters& counters() const { return m_counters; }
@@ -117,7 +121,8 @@ private:
   std::unique_ptr<DenseEntry> m_dense;
   // The last pruned run's summarization states (valid for m_dir).
   std::unique_ptr<core::RunPrefix> m_prefix;
-  // Dense forward attention cache (valid for m_dir).
+  // The dense attention of m_probsSequence, from the dense run (or a forward pass when the SpAtten
+  // run failed before it; valid for m_dir).
   std::vector<int> m_probsSequence;
   views::SharedMatrices m_probs;  // shared with every analysis of m_probsSequence
   bool m_probsValid = false;

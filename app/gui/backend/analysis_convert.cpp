@@ -1,6 +1,7 @@
 #include "app/gui/backend/analysis_convert.h"
 
 #include <QString>
+#include <algorithm>
 #include <array>
 
 #include "core/functional/run_config.h"
@@ -15,6 +16,21 @@ views::Matrix matrixOf(const core::RowMatrix& p) {
   m.cols = static_cast<int>(p.cols());
   m.values.assign(p.data(), p.data() + p.size());  // both row-major
   return m;
+}
+
+void addHeadRows(views::Matrix& m, int length, const std::vector<int>& queryPos,
+                 const std::vector<int>& keys, const core::RowMatrix& probs) {
+  if (m.rows == 0) m = views::Matrix(length, length, 0.0f);
+  const auto cols = static_cast<Eigen::Index>(keys.size());
+  for (std::size_t i = 0; i < queryPos.size(); ++i) {
+    float* row = &m.at(queryPos[i], 0);
+    const float* p = probs.row(static_cast<Eigen::Index>(i)).data();
+    if (cols > 0 && keys.back() == cols - 1) {  // keys 0 .. cols-1 (ascending): one copy
+      std::copy(p, p + cols, row);
+      continue;
+    }
+    for (Eigen::Index j = 0; j < cols; ++j) row[keys[static_cast<std::size_t>(j)]] = p[j];
+  }
 }
 
 namespace {

@@ -14,8 +14,13 @@ struct RunReport;
 
 namespace spatten::app {
 
-// One head's attention probabilities (core::forward's headProbs: GPT-2's masked entries are 0).
+// One head's attention probabilities (core::ForwardOptions::headProbs: GPT-2's masked entries
+// are 0).
 views::Matrix matrixOf(const core::RowMatrix& probs);
+// Writes one call of core::RunOptions::headProbs into `m` (a length x length matrix, allocated
+// with zeros on the first call): row queryPos[i], column keys[j] = probs(i, j).
+void addHeadRows(views::Matrix& m, int length, const std::vector<int>& queryPos,
+                 const std::vector<int>& keys, const core::RowMatrix& probs);
 // Fills iterations, requests, usedProbs, dram, fidelity and hasSpatten from a run report.
 void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::RunReport>& report);
 
