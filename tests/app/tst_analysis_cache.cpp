@@ -60,9 +60,10 @@ void compareAnalyses(const views::AnalysisData& a, const views::AnalysisData& b)
   QCOMPARE(a.denseProbs.size(), b.denseProbs.size());
   for (std::size_t i = 0; i < a.denseProbs.size(); ++i)
     QVERIFY(sameBits(a.denseProbs[i], b.denseProbs[i]));
-  QCOMPARE(a.usedProbs.size(), b.usedProbs.size());
-  for (std::size_t i = 0; i < a.usedProbs.size(); ++i)
-    QVERIFY(sameBits(a.usedProbs[i], b.usedProbs[i]));
+  QCOMPARE(a.hasSpatten, b.hasSpatten);
+  for (int l = 0; l < a.layers; ++l)
+    for (int h = 0; h < a.heads; ++h)
+      QVERIFY(sameBits(views::usedAttention(a, l, h), views::usedAttention(b, l, h)));
   QCOMPARE(a.requests.size(), b.requests.size());
   QCOMPARE(a.dram.total(), b.dram.total());
   QCOMPARE(a.dram.denseTotal(), b.dram.denseTotal());
@@ -150,6 +151,19 @@ private slots:
     QCOMPARE(dense.requests.size(), std::size_t(L * H * n));
     for (std::size_t i = 0; i < expected.size(); ++i)
       QVERIFY(sameBits(o2.analysis->denseProbs[i], expected[i]));
+    // The used attention a view builds is the pruned run's recorded rows (NaN where it computed
+    // nothing), bit for bit.
+    std::vector<views::Matrix> used(std::size_t(L * H), views::Matrix(n, n));
+    for (const core::RequestRecord& rq : independent.pruned.requests)
+      for (std::size_t j = 0; j < rq.keys.size(); ++j)
+        used[std::size_t(rq.layer * H + rq.head)].at(rq.query, rq.keys[j]) = rq.probs[j];
+    QVERIFY(o2.analysis->usedProbs.empty());
+    int refetched = 0;
+    for (const core::RequestRecord& rq : independent.pruned.requests) refetched += rq.refetch;
+    QVERIFY(refetched > 0);  // the full-precision rows are exercised
+    for (int l = 0; l < L; ++l)
+      for (int h = 0; h < H; ++h)
+        QVERIFY(sameBits(views::usedAttention(*o2.analysis, l, h), used[std::size_t(l * H + h)]));
   }
 
   // BERT: the dense MLM argmax of the fidelity is computed once per dense run and [MASK] set;

@@ -95,6 +95,23 @@ private slots:
     const auto& p = trace.layers[static_cast<std::size_t>(layer)].heads[static_cast<std::size_t>(head)].probs;
     for (int q = 0; q < n; ++q)
       for (int k = 0; k < n; ++k) QVERIFY(std::abs(data->cell(k, q) - p(q, k)) < 1e-6);
+    // "Mask pruned": the attention the pruned run used, built for the shown head from the
+    // requests when it is first shown; blank (NaN) where the run computed nothing.
+    QVERIFY(analysis->hasSpatten && analysis->usedProbs.empty());
+    heat->setMaskPruned(true);
+    const views::Matrix used = views::usedAttention(*analysis, layer, head);
+    QCOMPARE(heat->currentMatrix()->values.size(), used.values.size());
+    int drawn = 0;
+    for (int q = 0; q < heat->shownRows(); ++q)
+      for (int k = 0; k < heat->shownRows(); ++k) {
+        const double c = data->cell(k, q);
+        const float u = used.at(q, k);
+        QCOMPARE(std::isnan(c), std::isnan(u));
+        if (!std::isnan(u)) QCOMPARE(static_cast<float>(c), u);
+        drawn += std::isnan(u) ? 0 : 1;
+      }
+    QVERIFY(drawn > 0);
+    heat->setMaskPruned(false);
 
     // Selecting a token in the strip's model is reflected in the heatmap's selection outline.
     w.session()->selectToken(2);

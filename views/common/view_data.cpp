@@ -21,6 +21,21 @@ double DramTraffic::total() const {
   return sum;
 }
 
+Matrix usedAttention(const AnalysisData& a, int layer, int head) {
+  const auto idx = static_cast<std::size_t>(layer * a.heads + head);
+  if (idx < a.usedProbs.size()) return a.usedProbs[idx];
+  const int n = static_cast<int>(a.tokens.size());
+  Matrix m(n, n);
+  for (const RequestInfo& r : a.requests) {
+    if (r.layer != layer || r.head != head || r.query < 0 || r.query >= n) continue;
+    const std::span<const float> row = r.fullRow.empty() ? r.msbRow : r.fullRow;
+    float* out = &m.at(r.query, 0);
+    for (std::size_t j = 0; j < r.keyIndex.size() && j < row.size(); ++j)
+      if (r.keyIndex[j] >= 0 && r.keyIndex[j] < n) out[r.keyIndex[j]] = row[j];
+  }
+  return m;
+}
+
 double DramTraffic::denseTotal() const {
   return std::accumulate(denseBytesPerLayer.begin(), denseBytesPerLayer.end(), 0.0);
 }

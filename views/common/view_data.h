@@ -140,7 +140,9 @@ struct AnalysisData {
   // GPT-2 is causal, so row q is exactly what pass passOfQuery(q) computed.
   SharedMatrices denseProbs;
   // Attention SpAtten actually used, same shape; NaN where it computed nothing (pruned token,
-  // pruned head, masked). Filled only when hasSpatten.
+  // pruned head, masked). Optional: data built by hand (tests) may set it; the app leaves it
+  // empty and a view builds the one head it shows with usedAttention() (all heads would be
+  // 570 MB for GPT-2 small at 995 tokens).
   std::vector<Matrix> usedProbs;
   // Last query row computed by pass `iteration` (rows 0..lastQuery(i) are known after pass i).
   int lastQuery(int iteration) const { return promptLength - 1 + iteration; }
@@ -167,6 +169,12 @@ struct AnalysisData {
   double elapsedMs = 0;     // worker time to compute
 };
 using AnalysisPtr = std::shared_ptr<const AnalysisData>;
+
+// The attention SpAtten used in (layer, head) when hasSpatten: a.usedProbs' matrix when set,
+// else built from a.requests (each request's row as finally used: the full-precision row after
+// an LSB refetch, else the first one), NaN where nothing was computed. n x n, n = tokens.
+// Thread: any (reads only).
+Matrix usedAttention(const AnalysisData& a, int layer, int head);
 
 // The linked selection shared by every view; -1 = nothing selected.
 struct Selection {

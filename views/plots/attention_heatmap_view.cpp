@@ -154,6 +154,8 @@ void AttentionHeatmapView::updateTicks() {
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+AttentionHeatmapView::~AttentionHeatmapView() = default;
+
 void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
 QString AttentionHeatmapView::hoverText() const {
   return m_hover->text();
@@ -164,7 +166,18 @@ const Matrix* AttentionHeatmapView::currentMatrix() const {
   if (!a) return nullptr;
   const Selection& s = m_session->selection();
   const auto idx = static_cast<std::size_t>(s.layer * a->heads + s.head);
-  if (m_mask->isChecked() && a->hasSpatten && idx < a->usedProbs.size()) return &a->usedProbs[idx];
+  if (m_usedOf && m_usedOf != a) {  // another analysis: drop the old one's matrix (and pointer)
+    m_usedOf.reset();
+    m_used.reset();
+  }
+  if (m_mask->isChecked() && a->hasSpatten && idx < a->denseProbs.size()) {
+    if (!m_used || m_usedIdx != idx) {
+      m_used = std::make_unique<Matrix>(usedAttention(*a, s.layer, s.head));
+      m_usedOf = a;
+      m_usedIdx = idx;
+    }
+    return m_used.get();
+  }
   if (idx < a->denseProbs.size()) return &a->denseProbs[idx];
   return nullptr;
 }

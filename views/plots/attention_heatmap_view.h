@@ -7,6 +7,7 @@
 // selects the simulator's request, SessionModel::setFollowFrame). Thread: GUI thread.
 
 #include <QWidget>
+#include <memory>
 
 class QCPColorMap;
 class QCPColorScale;
@@ -20,12 +21,14 @@ namespace spatten::views {
 
 class PlotEmptyState;
 class SessionModel;
+struct AnalysisData;
 struct Matrix;
 
 class AttentionHeatmapView : public QWidget {
   Q_OBJECT
 public:
   explicit AttentionHeatmapView(SessionModel* session, QWidget* parent = nullptr);
+  ~AttentionHeatmapView() override;
 
   QCustomPlot* plot() const { return m_plot; }
   QCPColorMap* colorMap() const { return m_map; }
@@ -63,6 +66,11 @@ private:
   QCPItemRect* m_requestRect;    // the request's row
   PlotEmptyState* m_empty;       // why nothing is drawn
   int m_tickStep = 0;            // every m_tickStep-th token labelled (0 = labels to rebuild)
+  // The used attention of the shown head (usedAttention), built when first shown: of analysis
+  // m_usedOf (a copy of the pointer, dropped when the analysis changes), head index m_usedIdx.
+  mutable std::shared_ptr<const AnalysisData> m_usedOf;
+  mutable std::size_t m_usedIdx = 0;
+  mutable std::unique_ptr<Matrix> m_used;
 };
 
 }  // namespace spatten::views

@@ -81,7 +81,6 @@ void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::Run
   const core::RunReport& report = *shared;
   const core::RunResult& run = report.pruned;
   a.rowStorage = shared;
-  const int n = static_cast<int>(a.tokens.size());
   a.iterations.assign(static_cast<std::size_t>(a.passCount), {});
   for (auto& it : a.iterations) {
     it.tokenAlive.resize(static_cast<std::size_t>(a.layers));
@@ -109,7 +108,6 @@ void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::Run
     it.headBudget[l] = r.headBudget;
   }
 
-  a.usedProbs.assign(static_cast<std::size_t>(a.layers * a.heads), views::Matrix(n, n));
   a.requests.clear();
   a.requests.reserve(run.requests.size());
   for (const core::RequestRecord& r : run.requests) {
@@ -126,11 +124,6 @@ void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::Run
     info.msbRow = r.refetch && !r.probsMsb.empty() ? r.probsMsb : r.probs;
     info.fullRow = r.probsFull;  // spans into the report, which a.rowStorage holds
     a.requests.push_back(std::move(info));
-    const auto idx = static_cast<std::size_t>(r.layer * a.heads + r.head);
-    if (idx >= a.usedProbs.size() || r.query < 0 || r.query >= n) continue;
-    views::Matrix& m = a.usedProbs[idx];
-    for (std::size_t j = 0; j < r.keys.size() && j < r.probs.size(); ++j)
-      if (r.keys[j] >= 0 && r.keys[j] < n) m.at(r.query, r.keys[j]) = r.probs[j];
   }
   a.runName = QString::fromStdString(core::policyDisplayName(run.config.policy));
   a.pqEnabled = run.config.pq_enabled;

@@ -21,7 +21,8 @@ views::Matrix matrixOf(const core::RowMatrix& probs);
 // with zeros on the first call): row queryPos[i], column keys[j] = probs(i, j).
 void addHeadRows(views::Matrix& m, int length, const std::vector<int>& queryPos,
                  const std::vector<int>& keys, const core::RowMatrix& probs);
-// Fills iterations, requests, usedProbs, dram, fidelity and hasSpatten from a run report.
+// Fills iterations, requests, dram, fidelity and hasSpatten from a run report (not usedProbs:
+// views::usedAttention builds a head's from the requests).
 void addSpattenRun(views::AnalysisData& a, const std::shared_ptr<const core::RunReport>& report);
 
 }  // namespace spatten::app
