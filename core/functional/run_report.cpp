@@ -20,12 +20,12 @@ RunReport runReport(const Model& model, const std::vector<int>& ids, const RunCo
   RunOptions denseOpt;
   denseOpt.inputName = options.inputName;
   denseOpt.recordRefetchRows = false;
-  rep.dense = runSpatten(model, ids, denseCfg, denseOpt);
+  rep.dense = std::make_shared<const RunResult>(runSpatten(model, ids, denseCfg, denseOpt));
   RunOptions prunedOpt = options;
-  if (model.family() == Family::Gpt2) prunedOpt.forcedTokens = rep.dense.generatedIds;
+  if (model.family() == Family::Gpt2) prunedOpt.forcedTokens = rep.dense->generatedIds;
   rep.pruned = runSpatten(model, ids, cfg, prunedOpt);
-  rep.denseBaseline = countDram(rep.dense, denseBaselineBits());
-  rep.fidelity = measureFidelity(model, rep.dense, rep.pruned, maskPositions);
+  rep.denseBaseline = countDram(*rep.dense, denseBaselineBits());
+  rep.fidelity = measureFidelity(model, *rep.dense, rep.pruned, maskPositions);
   return rep;
 }
 

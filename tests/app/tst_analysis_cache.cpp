@@ -31,7 +31,7 @@ app::AnalysisOutput compute(app::AnalysisBackend& b, const app::AnalysisRequest&
 
 void compareReports(const core::RunReport& a, const core::RunReport& b) {
   test::compareRuns(a.pruned, b.pruned);
-  test::compareRuns(a.dense, b.dense);
+  test::compareRuns(*a.dense, *b.dense);
   QCOMPARE(a.denseBaseline.total.total(), b.denseBaseline.total.total());
   QCOMPARE(a.denseBaseline.cells.size(), b.denseBaseline.cells.size());
   QCOMPARE(a.fidelity.top1Agreement, b.fidelity.top1Agreement);
@@ -98,8 +98,9 @@ private slots:
     QCOMPARE(backend.counters().denseRuns, 1);
     QCOMPARE(backend.counters().prunedRuns, 2);
     QVERIFY(o2.report->pruned.config.token_keep_end == 0.2);
-    // ... and both analyses hold the same dense matrices, not a copy each.
+    // ... and both analyses hold the same dense matrices and dense run, not a copy each.
     QVERIFY(o2.analysis->denseProbs.sharesWith(o1.analysis->denseProbs));
+    QCOMPARE(o2.report->dense, o1.report->dense);  // one dense run, not a copy per report
 
     // Identical to a fresh backend (nothing cached) ...
     app::AnalysisBackend fresh;
@@ -125,7 +126,7 @@ private slots:
     // The dense attention is the dense run's: the prompt's rows computed together, each generated
     // token's row as the run generated it (from cached K/V). One forward pass over the whole
     // sequence computes the same values with other product shapes: equal to rounding.
-    const core::ForwardTrace trace = core::forward(*model, independent.dense.sequenceIds);
+    const core::ForwardTrace trace = core::forward(*model, independent.dense->sequenceIds);
     float worst = 0;
     const int L = model->config().layers, H = model->config().heads;
     for (int l = 0; l < L; ++l)

@@ -58,7 +58,7 @@ Independent compute(const app::MainWindow& w, const std::string& policy) {
     return sim.stats();
   };
   out.pruned = simulate(out.report.pruned);
-  out.dense = simulate(out.report.dense);
+  out.dense = simulate(*out.report.dense);
   return out;
 }
 

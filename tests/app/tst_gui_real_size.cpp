@@ -90,7 +90,7 @@ private:
     QCOMPARE(frame->summary->pruned.dramTotal(), stats.dramBytesTotal());
     // The summary's dense side (after an edit: the previous edit's dense run, taken over).
     core::Simulator dense(
-        std::make_shared<const core::Workload>(core::toWorkload(report.dense, "m")), hw, run.seed,
+        std::make_shared<const core::Workload>(core::toWorkload(*report.dense, "m")), hw, run.seed,
         core::LogLevel::Off);
     dense.run();
     QCOMPARE(frame->summary->dense.cycles, dense.stats().cycles);

@@ -82,14 +82,14 @@ private slots:
     cfg.generate = 3;
     const core::RunReport report = core::runReport(*model, ids, cfg);
     // One slot per pass: the prompt's prediction and one per generated token.
-    QCOMPARE(a->output.entries.size(), report.dense.stepLogits.size());
+    QCOMPARE(a->output.entries.size(), report.dense->stepLogits.size());
     for (std::size_t s = 0; s < a->output.entries.size(); ++s) {
       const views::OutputSlot& slot = a->output.entries[s];
       QCOMPARE(slot.position, static_cast<int>(ids.size() + s));
-      compare(slot.dense, top5(report.dense.stepLogits[s]), "dense");
+      compare(slot.dense, top5(report.dense->stepLogits[s]), "dense");
       compare(slot.pruned, top5(report.pruned.stepLogits[s]), "pruned");
-      if (s < report.dense.generatedIds.size())
-        QCOMPARE(slot.dense.front().id, report.dense.generatedIds[s]);  // greedy
+      if (s < report.dense->generatedIds.size())
+        QCOMPARE(slot.dense.front().id, report.dense->generatedIds[s]);  // greedy
     }
     // The view shows the generated text and the pruned picks.
     auto* view = w.findChild<views::ModelOutputView*>();
@@ -149,7 +149,8 @@ private slots:
     for (std::size_t i = 0; i < masks.size(); ++i) {
       const views::OutputSlot& slot = a->output.entries[i];
       QCOMPARE(slot.position, masks[i]);
-      const core::RowMatrix dense = model->logits(report.dense.finalHidden({masks[i]}, Eigen::all));
+      const core::RowMatrix dense =
+          model->logits(report.dense->finalHidden({masks[i]}, Eigen::all));
       const core::RowMatrix pruned =
           model->logits(report.pruned.finalHidden({masks[i]}, Eigen::all));
       compare(slot.dense, top5(dense.row(0)), "dense");

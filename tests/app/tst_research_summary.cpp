@@ -55,7 +55,7 @@ Independent simulate(const app::MainWindow& w, const char* preset, int generate,
     sim.run();
     return sim.stats();
   };
-  return {run(rep.pruned), run(rep.dense)};
+  return {run(rep.pruned), run(*rep.dense)};
 }
 
 int mostBusy(const core::SimStats& s) {

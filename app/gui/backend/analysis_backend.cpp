@@ -114,12 +114,12 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     m_dense = std::move(entry);
   }
   auto rep = std::make_shared<core::RunReport>();
-  rep->dense = *m_dense->run;
+  rep->dense = m_dense->run;  // shared, not copied
   core::RunOptions prunedOpt;
   prunedOpt.recordAttention = true;
   prunedOpt.inputName = kInputName;
   prunedOpt.cancelled = cancelled;
-  if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense.generatedIds;
+  if (m_model->family() == core::Family::Gpt2) prunedOpt.forcedTokens = rep->dense->generatedIds;
   prunedOpt.prefix = m_prefix.get();
   prunedOpt.layerDone = prunedLayerDone;
   ++m_counters.prunedRuns;
@@ -131,7 +131,7 @@ std::shared_ptr<const core::RunReport> AnalysisBackend::runReport(
     m_dense->mlm = core::denseMlmOf(*m_model, *m_dense->run, masks);
     m_dense->mlmMasks = masks;
   }
-  rep->fidelity = core::measureFidelity(*m_model, rep->dense, rep->pruned, masks, &*m_dense->mlm);
+  rep->fidelity = core::measureFidelity(*m_model, *rep->dense, rep->pruned, masks, &*m_dense->mlm);
   return rep;
 }
 
@@ -196,7 +196,7 @@ AnalysisOutput AnalysisBackend::compute(const AnalysisRequest& request,
   const std::vector<int>& masks = prompt.maskPositions;
   try {
     out.report = runReport(ids, request, bert, masks, cancelled, prunedLayerDone);
-    sequence = out.report->dense.sequenceIds;
+    sequence = out.report->dense->sequenceIds;
   } catch (const core::Cancelled&) {
     throw;
   } catch (const std::exception& e) {

@@ -43,7 +43,7 @@ std::vector<views::Prediction> topPredictions(const core::RowVector& logits,
 views::ModelOutput modelOutput(const core::Model& model, const core::Tokenizer& tokenizer,
                                const core::RunReport& report, const std::vector<int>& masks) {
   views::ModelOutput out;
-  const core::RunResult& dense = report.dense;
+  const core::RunResult& dense = *report.dense;
   const core::RunResult& pruned = report.pruned;
   if (dense.family == core::Family::Gpt2) {
     const std::size_t steps = std::min(dense.stepLogits.size(), pruned.stepLogits.size());

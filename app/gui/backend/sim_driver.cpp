@@ -110,7 +110,7 @@ SimDriver::SimDriver(const AnalysisRequest& request, std::shared_ptr<const core:
   m_session = std::make_unique<core::SimSession>(
       core::Simulator(m_workload, m_hw, m_seed, core::LogLevel::Modules));
   // The research summary: this run and the dense preset's run, same hardware and seed.
-  m_denseWorkload = std::make_shared<const core::Workload>(core::toWorkload(report->dense, name));
+  m_denseWorkload = std::make_shared<const core::Workload>(core::toWorkload(*report->dense, name));
   if (!previous) return;
   m_prior = std::make_unique<Prior>();
   Prior& p = *m_prior;

@@ -177,7 +177,7 @@ private slots:
       QVERIFY(a.denseBaseline.total.total() >= a.pruned.dram.total.total());
       QCOMPARE(a.denseBaseline.total.kLsb, std::uint64_t(0));
       if (model->family() == Family::Gpt2) {
-        QCOMPARE(a.pruned.generatedIds, a.dense.generatedIds);  // teacher forcing
+        QCOMPARE(a.pruned.generatedIds, a.dense->generatedIds);  // teacher forcing
         QCOMPARE(int(a.fidelity.steps.size()), cfg.generate + 1);
       } else {
         QVERIFY(a.fidelity.clsCosine > -1.0001 && a.fidelity.clsCosine < 1.0001);
