@@ -5,7 +5,6 @@
 // bit, and core::forward's to rounding.
 #include <QtTest>
 #include <atomic>
-#include <cstring>
 
 #include "app/gui/backend/analysis_backend.h"
 #include "app/gui/backend/run_presets.h"
@@ -18,6 +17,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "default_request.h"
 #include "tests/core/functional/run_compare.h"
+#include "tests/views/matrix_bits.h"
 
 using namespace spatten;
 
@@ -45,10 +45,7 @@ void compareReports(const core::RunReport& a, const core::RunReport& b) {
 }
 
 // Bitwise (cells not computed hold NaN, which == would reject).
-bool sameBits(const views::Matrix& a, const views::Matrix& b) {
-  return a.rows == b.rows && a.cols == b.cols && a.values.size() == b.values.size() &&
-         std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
-}
+using testdata::sameBits;
 
 void compareAnalyses(const views::AnalysisData& a, const views::AnalysisData& b) {
   QCOMPARE(a.tokens.size(), b.tokens.size());

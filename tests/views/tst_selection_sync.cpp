@@ -6,8 +6,8 @@
 
 #include <QItemSelectionModel>
 #include <QtTest>
-#include <cstring>
 
+#include "matrix_bits.h"
 #include "synthetic_data.h"
 #include "views/common/session_model.h"
 #include "views/models/pruning_grid_model.h"
@@ -23,11 +23,9 @@ using namespace spatten;
 
 namespace {
 
-// Bitwise (NaN cells included): the heatmap draws a copy of the used matrix.
-bool sameBits(const views::Matrix& a, const views::Matrix& b) {
-  return a.rows == b.rows && a.cols == b.cols &&
-         std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
-}
+// The heatmap draws a copy of the used matrix: compared bit for bit.
+using testdata::sameBits;
+
 // The synthetic analysis with request 1 moved to layer 1, head 1 (query 1), so that selecting it
 // must move the layer and head of every view.
 views::AnalysisPtr analysisWithRequestInLayer1() {

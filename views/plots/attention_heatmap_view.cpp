@@ -170,7 +170,8 @@ const Matrix* AttentionHeatmapView::currentMatrix() const {
     m_usedOf.reset();
     m_used.reset();
   }
-  if (m_mask->isChecked() && a->hasSpatten && idx < a->denseProbs.size()) {
+  const bool validHead = s.layer >= 0 && s.layer < a->layers && s.head >= 0 && s.head < a->heads;
+  if (m_mask->isChecked() && a->hasSpatten && validHead) {
     if (!m_used || m_usedIdx != idx) {
       m_used = std::make_unique<Matrix>(usedAttention(*a, s.layer, s.head));
       m_usedOf = a;
