@@ -113,8 +113,10 @@ void TimelinePrefetch::helper() {
         completed = complete;
       }
       while (!m_stop.load(std::memory_order_relaxed) && !m_news.load(std::memory_order_relaxed) &&
-             !m_run->waiting())
+             !m_run->waiting()) {
         m_run->advance(kSliceCycles);
+        m_helperCycle.store(m_run->sim().cycle(), std::memory_order_relaxed);
+      }
       lock.lock();
     }
   } catch (const std::exception&) {

@@ -53,6 +53,9 @@ public:
   // the run's workload, equal to core::toWorkload of it), moved out.
   core::Workload takeWorkload() { return std::move(m_converted); }
   std::size_t requestsHandedOver() const { return m_converted.requests.size(); }
+  // Any thread: the cycle the helper's run has reached (0 before its first slice). The helper
+  // runs at the lowest priority, so on a busy machine this may stay 0 for a while.
+  std::uint64_t helperCycle() const { return m_helperCycle.load(std::memory_order_relaxed); }
   // Stops and joins the helper; returns the run (null when nothing was simulated or the run
   // could not continue on a layer, which GrowingRun reports).
   std::unique_ptr<core::GrowingRun> finish();
@@ -74,6 +77,7 @@ private:
   bool m_stopRequested = false;
   std::atomic<bool> m_news{false};  // m_pending or m_complete changed (polled while stepping)
   std::atomic<bool> m_stop{false};
+  std::atomic<std::uint64_t> m_helperCycle{0};
   // The helper's own.
   std::unique_ptr<core::GrowingRun> m_run;
   std::thread m_thread;
