@@ -14,11 +14,11 @@ template <typename T>
 class RingFifo {
 public:
   RingFifo() = default;
-  explicit RingFifo(std::size_t capacity) : m_buf(capacity ? capacity : 1) {}
-  std::size_t capacity() const { return m_buf.size(); }
+  explicit RingFifo(std::size_t capacity) : m_buf(capacity ? capacity : 1), m_cap(m_buf.size()) {}
+  std::size_t capacity() const { return m_cap; }
   std::size_t size() const { return m_size; }
   bool empty() const { return m_size == 0; }
-  bool full() const { return m_size == m_buf.size(); }
+  bool full() const { return m_size == m_cap; }
   void push(const T& v) { pushSlot() = v; }
   // Appends an element and returns it, to be written in place. It still holds whatever was
   // there before: the caller writes every field.
@@ -43,9 +43,10 @@ public:
 private:
   // i mod capacity for i < 2 x capacity (every caller: head < capacity, offset <= capacity),
   // without the division (the simulator's hottest FIFOs are touched millions of times a run).
-  std::size_t wrap(std::size_t i) const { return i >= m_buf.size() ? i - m_buf.size() : i; }
+  std::size_t wrap(std::size_t i) const { return i >= m_cap ? i - m_cap : i; }
 
   std::vector<T> m_buf{1};
+  std::size_t m_cap = 1;  // m_buf.size(), kept apart: that is a division for most element sizes
   std::size_t m_head = 0;
   std::size_t m_size = 0;
 };

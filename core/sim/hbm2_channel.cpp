@@ -174,6 +174,24 @@ template <typename Sink>
   setWake(cycle);
 }
 
+template <typename Sink>
+[[gnu::flatten]] void Hbm2Channel::tickDue(Hbm2Channel* channels, std::size_t count,
+                                           std::uint64_t* wakes, std::uint64_t cycle, Sink& done,
+                                           std::uint64_t& busy, std::uint64_t& room) {
+  std::uint64_t busyBits = busy, roomBits = room;
+  for (std::size_t c = 0; c < count; ++c) {
+    if (cycle < wakes[c]) continue;  // the channel's busy state stays, its port too
+    Hbm2Channel& ch = channels[c];
+    ch.tickActive(cycle, done);
+    wakes[c] = ch.m_wake;
+    const std::uint64_t bit = 1ull << c;
+    busyBits = ch.m_busy ? busyBits | bit : busyBits & ~bit;
+    roomBits = ch.canAccept() ? roomBits | bit : roomBits & ~bit;
+  }
+  busy = busyBits;
+  room = roomBits;
+}
+
 void Hbm2Channel::setWake(std::uint64_t cycle) {
   m_wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // m_minDone includes a new read's
   if (m_refreshPending || (!m_inFifo.empty() && outstanding() < m_maxOutstanding))
@@ -263,7 +281,7 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
 bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   m_refreshPending = true;
   for (const Bank& b : m_banks)
-    if (b.openRow >= 0 && b.nextPre > cycle) return true;  // tRAS / tRTP of an open row
+    if (b.openRow >= 0 && b.timer[kPre] > cycle) return true;  // tRAS / tRTP of an open row
   if (m_nextRowCmd > cycle) return true;
   // PREA now, REFab after tRP, banks usable again after tRFC.
   const std::uint64_t done = cycle + static_cast<std::uint64_t>(m_nRP + m_nRFC);
@@ -271,7 +289,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
     Bank& b = m_banks[i];
     b.openRow = -1;
     b.hit = kNil;
-    b.nextAct = std::max(b.nextAct, done);
+    b.timer[kAct] = std::max(b.timer[kAct], done);
     if (b.head != kNil) updateBank(static_cast<std::uint32_t>(i));
   }
   m_refreshUntil = done;
@@ -287,12 +305,12 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 [[gnu::always_inline]] inline void Hbm2Channel::evalBank(std::uint64_t cycle, std::uint32_t bi,
                                                          std::uint64_t& wake, Pick& p) const {
   const Bank& e = m_banks[bi];
-  const std::uint64_t at = std::max(e.own, m_shared[e.shared]);
-  const std::uint64_t readyMask = 0 - static_cast<std::uint64_t>(at <= cycle);
-  const std::uint64_t rdMask = 0 - static_cast<std::uint64_t>((e.shared & (kCommands - 1)) == kRd);
-  wake = std::min(wake, at | readyMask);
-  p.col = std::min(p.col, e.key | ~(readyMask & rdMask));
-  p.row = std::min(p.row, e.key | ~(readyMask & ~rdMask));
+  const std::uint32_t sh = e.shared;
+  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh]);
+  const std::uint64_t notReady = 0 - static_cast<std::uint64_t>(at > cycle);  // 0 or ~0
+  wake = std::min(wake, at | ~notReady);
+  p.col = std::min(p.col, e.colKey | notReady);
+  p.row = std::min(p.row, e.rowKey | notReady);
 }
 
 // The shared part of each command's timing (Bank): RD waits for the pseudo-channel and the
@@ -358,7 +376,7 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
   m_minDone = std::min(m_minDone, doneCycle);
   pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
   m_groups[b.group()].nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
-  b.nextPre = std::max(b.nextPre, cycle + static_cast<std::uint64_t>(m_nRTP));
+  b.timer[kPre] = std::max(b.timer[kPre], cycle + static_cast<std::uint64_t>(m_nRTP));
   s.issueCycle = cycle;
   // The bank's next hit: the oldest younger read to the same row.
   std::uint32_t h = s.next;
@@ -392,16 +410,16 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   Bank& b = m_banks[bi];
   if (b.openRow >= 0) {  // PRE
     b.openRow = -1;
-    b.nextAct = std::max(b.nextAct, cycle + static_cast<std::uint64_t>(m_nRP));
+    b.timer[kAct] = std::max(b.timer[kAct], cycle + static_cast<std::uint64_t>(m_nRP));
     updateBank(bi);
     return;
   }
   Pc& pc = m_pcs[pcOf(b)];
   Slot& s = m_slots[b.head];
   b.openRow = s.row;
-  b.nextRd = cycle + static_cast<std::uint64_t>(m_nRCD);
-  b.nextPre = cycle + static_cast<std::uint64_t>(m_nRAS);
-  b.nextAct = cycle + static_cast<std::uint64_t>(m_nRC);
+  b.timer[kRd] = cycle + static_cast<std::uint64_t>(m_nRCD);
+  b.timer[kPre] = cycle + static_cast<std::uint64_t>(m_nRAS);
+  b.timer[kAct] = cycle + static_cast<std::uint64_t>(m_nRC);
   m_groups[b.group()].nextAct = cycle + static_cast<std::uint64_t>(m_nRRDL);
   pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
   ++pc.actCount;
@@ -420,5 +438,7 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
 // The sinks: tests and the DRAM replay take full records, the datapath's stack arrivals.
 template void Hbm2Channel::tickActive(std::uint64_t, std::vector<DramCompletion>&);
 template void Hbm2Channel::tickActive(std::uint64_t, DramArrivals&);
+template void Hbm2Channel::tickDue(Hbm2Channel*, std::size_t, std::uint64_t*, std::uint64_t,
+                                   DramArrivals&, std::uint64_t&, std::uint64_t&);
 
 }  // namespace spatten::core

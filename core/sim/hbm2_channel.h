@@ -94,6 +94,13 @@ public:
   }
   template <typename Sink>
   void tickActive(std::uint64_t cycle, Sink& done);  // tick(), cycle >= wake()
+  // tick() of `count` channels in order (a stack's cycle): wakes[c] is channel c's wake(), kept
+  // so; bit c of `busy` and `room` is set after each active tick to its busyThisCycle() and
+  // canAccept() (left as they were for a channel that is not due). One call per cycle, not one
+  // per channel: the channels' active ticks are inlined here.
+  template <typename Sink>
+  static void tickDue(Hbm2Channel* channels, std::size_t count, std::uint64_t* wakes,
+                      std::uint64_t cycle, Sink& done, std::uint64_t& busy, std::uint64_t& room);
   // The first cycle at which tick() may change anything (given no push() before it).
   std::uint64_t wake() const { return m_wake; }
   bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0; }
@@ -131,15 +138,16 @@ private:
   // group, so within a bank only the oldest read that hits the open row can take a RD, and only
   // the oldest read, when none hits, can take the bank's PRE/ACT). One cache line: a channel's
   // state is touched every few cycles among 15 other channels', so lines count, not bytes.
-  // A scan reads `own`, `key` and `shared`: the bank's next command may issue at
-  // max(own, m_shared[shared]); `own` is the bank's timer for that command (nextRd, nextPre or
-  // nextAct) and m_shared the pseudo-channel / bank-group / channel part of it, per (bank group,
-  // command). updateBank() sets them after every change of the bank.
+  // A scan reads `shared`, the timer it names, and the two keys: the bank's next command may
+  // issue at max(timer[command], m_shared[shared]); timer[] holds the bank's own timers (tRCD,
+  // tRAS / tRTP, tRP / tRC) and m_shared the pseudo-channel / bank-group / channel part, per
+  // (bank group, command). colKey is the candidate read's scan key when the command is a RD
+  // (else ~0), rowKey when it is a PRE or an ACT. updateBank() sets them after every change of
+  // the bank.
   enum Command : std::uint32_t { kRd = 0, kPre = 1, kAct = 2, kCommands = 4 };
   struct alignas(64) Bank {
-    std::uint64_t own = 0;
-    std::uint64_t key = 0;  // scan key of its candidate read: `hit` if any, else `head`
-    std::uint64_t nextAct = 0, nextPre = 0, nextRd = 0;
+    std::uint64_t colKey = ~0ull, rowKey = ~0ull;
+    std::array<std::uint64_t, 3> timer{};  // next RD, PRE, ACT of this bank (by Command)
     std::int64_t openRow = -1;
     std::uint32_t head = kNil, tail = kNil;  // kNil: no queued read
     std::uint32_t hit = kNil;                // the oldest queued read to the open row (kNil: none)
@@ -192,9 +200,11 @@ private:
   void updateBank(std::uint32_t bi) {
     Bank& b = m_banks[bi];
     const Command c = b.hit != kNil ? kRd : b.openRow >= 0 ? kPre : kAct;
-    b.own = c == kRd ? b.nextRd : c == kPre ? b.nextPre : b.nextAct;
     b.shared = b.group() * kCommands + c;
-    b.key = (m_slots[b.hit != kNil ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
+    const std::uint64_t key =
+        (m_slots[b.hit != kNil ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
+    b.colKey = c == kRd ? key : ~0ull;
+    b.rowKey = c == kRd ? ~0ull : key;
   }
   std::uint32_t pcOf(const Bank& b) const { return b.group() >> m_groupShift; }
   void updateShared(std::uint32_t pc, bool act);  // m_shared of the pc's groups (all, after ACT)

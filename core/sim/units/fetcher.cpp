@@ -23,6 +23,10 @@ Fetcher::Fetcher(const HwConfig& hw)
 // The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
 std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const {
   const std::uint64_t* words = m_headLanes.data() + channel * m_laneWords;
+  if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): from `start`, else wrap to lane 0
+    const std::uint64_t upper = words[0] & (~0ull << start);
+    return static_cast<std::size_t>(std::countr_zero(upper != 0 ? upper : words[0]));
+  }
   const std::size_t sw = start / 64;
   const std::uint64_t upper = words[sw] & (~0ull << (start % 64));
   if (upper != 0) return sw * 64 + static_cast<std::size_t>(std::countr_zero(upper));
@@ -34,19 +38,16 @@ std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const
 }
 
 std::uint32_t Fetcher::slotOf(std::uint32_t owner, DataKind kind) const {
-  if (owner < m_slotBase || owner - m_slotBase >= m_slots.size()) return kNone;
-  return m_slots[owner - m_slotBase][static_cast<std::size_t>(kind)];
+  const std::uint32_t row = owner - m_slotBase;  // wraps to a large value below the window
+  if (row >= m_slots.size()) return kNone;
+  return m_slots[row][static_cast<std::size_t>(kind)];
 }
 
 std::uint32_t& Fetcher::slotRef(std::uint32_t owner, DataKind kind) {
   if (m_slots.empty()) m_slotBase = owner;
   if (owner < m_slotBase)
     throw Error("<simulator>", "fetcher", "fetch for a request whose data was released");
-  while (m_slotBase + m_slots.size() <= owner) {
-    std::array<std::uint32_t, kDataKinds> none;
-    none.fill(kNone);
-    m_slots.push_back(none);
-  }
+  while (m_slotBase + m_slots.size() <= owner) m_slots.emplaceBack().fill(kNone);
   return m_slots[owner - m_slotBase][static_cast<std::size_t>(kind)];
 }
 
@@ -96,7 +97,7 @@ void Fetcher::release(std::uint32_t owner, std::uint32_t kindMask) {
   }
   while (!m_slots.empty() && std::all_of(m_slots.front().begin(), m_slots.front().end(),
                                          [](std::uint32_t s) { return s == kNone; })) {
-    m_slots.pop_front();
+    m_slots.popFront();
     ++m_slotBase;
   }
 }
@@ -118,11 +119,21 @@ bool Fetcher::lanesEmpty() const {
 void Fetcher::receive(const std::vector<DramArrival>& done) {
   for (const DramArrival& a : done) {
     Job& j = m_jobs[a.job];
-    j.done[a.index] = 1;
+    std::uint8_t* arrived = j.done.data();
+    arrived[a.index] = 1;
     ++j.completed;
-    while (j.prefix < j.done.size() && j.done[j.prefix]) ++j.prefix;
-    while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] <= j.prefix)
-      ++j.readyVectors;
+    // The prefix is the first transaction still missing: only its own arrival moves it (and
+    // with it the ready vectors). Most arrivals are out of order (16 channels).
+    if (a.index != j.prefix) continue;
+    const auto total = static_cast<std::uint32_t>(j.done.size());
+    std::uint32_t prefix = a.index + 1;
+    while (prefix < total && arrived[prefix]) ++prefix;
+    j.prefix = prefix;
+    const std::uint32_t* vecEnd = j.plan->vecEndTx.data();
+    const std::uint32_t vectors = j.vectors();
+    std::uint32_t ready = j.readyVectors;
+    while (ready < vectors && vecEnd[ready] <= prefix) ++ready;
+    j.readyVectors = ready;
   }
 }
 

@@ -17,6 +17,7 @@
 #include "core/sim/fifo.h"
 #include "core/sim/hbm2_channel.h"  // DramTx (lane FIFO heads)
 #include "core/sim/hw_config.h"
+#include "core/sim/indexed_ring.h"
 #include "core/sim/units/data_ready.h"
 #include "core/sim/units/messages.h"
 
@@ -77,8 +78,8 @@ private:
   int m_lanesPerCycle = 32;
   std::vector<Job> m_jobs;
   std::vector<std::uint32_t> m_freeJobs;
-  // Job slot per (owner, kind), for a window of owners (request ids, ascending).
-  std::deque<std::array<std::uint32_t, kDataKinds>> m_slots;
+  // Job slot per (owner, kind), for a window of owners (request ids, ascending) from m_slotBase.
+  IndexedRing<std::array<std::uint32_t, kDataKinds>> m_slots;
   std::uint32_t m_slotBase = 0;
   std::array<std::deque<std::uint32_t>, 3> m_queues;  // job slots per FetchQueue, in order
   std::vector<RingFifo<DramTx>> m_lanes;              // address FIFOs in front of the crossbar
@@ -103,6 +104,10 @@ private:
     const std::size_t ch = m_laneHead[lane], base = ch * m_laneWords;
     m_laneHead[lane] = kLaneEmpty;
     m_headLanes[base + lane / 64] &= ~(1ull << (lane % 64));
+    if (m_laneWords == 1) {  // no branch on whether the channel's last head left
+      m_targeted &= ~(static_cast<std::uint64_t>(m_headLanes[base] == 0) << ch);
+      return;
+    }
     if (m_headLanes[base + lane / 64] != 0) return;
     for (std::size_t w = 0; w < m_laneWords; ++w)
       if (m_headLanes[base + w] != 0) return;

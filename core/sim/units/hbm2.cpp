@@ -29,15 +29,8 @@ void Hbm2::tick(Activity& act) {
   m_retired.arrivals.clear();
   if (logReads) m_logRecords.clear();
   m_retired.detail = logReads ? &m_logRecords : nullptr;
-  for (std::size_t c = 0; c < m_channels.size(); ++c) {
-    if (cycle < m_wakes[c]) continue;  // the channel's busy state stays, its port too
-    Hbm2Channel& ch = m_channels[c];
-    ch.tickActive(cycle, m_retired);
-    m_wakes[c] = ch.wake();
-    const std::uint64_t bit = 1ull << c;
-    m_busy = ch.busyThisCycle() ? m_busy | bit : m_busy & ~bit;
-    m_room = ch.canAccept() ? m_room | bit : m_room & ~bit;
-  }
+  Hbm2Channel::tickDue(m_channels.data(), m_channels.size(), m_wakes.data(), cycle, m_retired,
+                       m_busy, m_room);
   m_retired.detail = nullptr;
   if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
   m_transactions += m_retired.arrivals.size();

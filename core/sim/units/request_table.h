@@ -5,10 +5,11 @@
 // retirement at the end of a cycle. Also RequestWindow, per-request state of one unit.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
+#include <utility>
 #include <vector>
 
+#include "core/sim/indexed_ring.h"
 #include "core/sim/units/messages.h"
 #include "core/functional/topk.h"
 
@@ -37,7 +38,7 @@ class RequestWindow {
 public:
   // Entry of `request`, created (value-initialised) on first use; request >= base().
   T& at(std::uint32_t request) {
-    while (m_base + m_items.size() <= request) m_items.emplace_back();
+    while (m_base + m_items.size() <= request) m_items.emplaceBack();
     return m_items[request - m_base];
   }
   const T* find(std::uint32_t request) const {
@@ -47,7 +48,7 @@ public:
   // Drops entries of requests below `request`.
   void dropBelow(std::uint32_t request) {
     while (m_base < request && !m_items.empty()) {
-      m_items.pop_front();
+      m_items.popFront();
       ++m_base;
     }
     if (m_items.empty() && m_base < request) m_base = request;
@@ -59,13 +60,13 @@ public:
   std::uint32_t base() const { return m_base; }
 
 private:
-  std::deque<T> m_items;
+  IndexedRing<T> m_items;
   std::uint32_t m_base = 0;
 };
 
 class RequestTable {
 public:
-  void push(RequestInfo info) { m_reqs.push_back(std::move(info)); }
+  void push(RequestInfo info) { m_reqs.pushBack(std::move(info)); }
   bool contains(std::uint32_t idx) const { return idx >= m_base && idx < m_base + m_reqs.size(); }
   const RequestInfo& operator[](std::uint32_t idx) const { return m_reqs[idx - m_base]; }
   RequestInfo& operator[](std::uint32_t idx) { return m_reqs[idx - m_base]; }
@@ -74,7 +75,7 @@ public:
   std::uint32_t base() const { return m_base; }  // oldest request in flight
   std::uint32_t end() const { return m_base + static_cast<std::uint32_t>(m_reqs.size()); }
   void popFront() {
-    m_reqs.pop_front();
+    m_reqs.popFront();
     ++m_base;
   }
   void clear() {
@@ -83,7 +84,7 @@ public:
   }
 
 private:
-  std::deque<RequestInfo> m_reqs;
+  IndexedRing<RequestInfo> m_reqs;
   std::uint32_t m_base = 0;
 };
 
