@@ -95,6 +95,10 @@ std::shared_ptr<const std::vector<std::uint32_t>> Controller::aliveTokens(std::u
   }
   // Unknown alive set (CSV import): a deterministic subset shared by all heads of the
   // (iteration, layer), always holding the newest token (semantics.md: protected token).
+  AliveSample& last = m_lastAlive;
+  if (last.tokens && last.iteration == r.iteration && last.layer == r.layer && last.n == n &&
+      last.length == len)
+    return last.tokens;
   std::mt19937_64 rng(splitmix(m_seed ^ splitmix((static_cast<std::uint64_t>(r.iteration) << 16) ^
                                                  static_cast<std::uint64_t>(r.layer))));
   std::vector<std::uint8_t> pick(static_cast<std::size_t>(len), 0);
@@ -108,6 +112,7 @@ std::shared_ptr<const std::vector<std::uint32_t>> Controller::aliveTokens(std::u
   out->reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < len; ++i)
     if (pick[static_cast<std::size_t>(i)]) out->push_back(static_cast<std::uint32_t>(i));
+  last = {r.iteration, r.layer, n, len, out};
   return out;
 }
 

@@ -77,6 +77,13 @@ private:
 
   std::shared_ptr<const Workload> m_workload;
   std::uint64_t m_seed = 0;
+  // aliveTokens' last sampled subset (CSV imports: the same for every head of an iteration's
+  // layer, which arrive one after another): its (iteration, layer, n, length) and the subset.
+  struct AliveSample {
+    int iteration = -1, layer = -1, n = -1, length = -1;
+    std::shared_ptr<const std::vector<std::uint32_t>> tokens;
+  };
+  mutable AliveSample m_lastAlive;
   int m_heads = 1;
   int m_qkMultipliers = 512, m_avMultipliers = 512;
   bool m_fuseHeads = false;
