@@ -154,6 +154,7 @@ private:
     std::uint32_t shared = 0;  // bank group (index into m_groups) x kCommands + command
     std::uint32_t group() const { return shared / kCommands; }
   };
+  static_assert(sizeof(Bank) == 64, "a bank is one cache line");
   struct Pc {
     std::uint64_t nextRd = 0;
     std::uint64_t actReady = 0;                // ACT timing shared by its banks: tRRD_S and tFAW

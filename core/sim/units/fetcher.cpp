@@ -178,26 +178,35 @@ void Fetcher::tickIssue(Activity& act) {
                                       : j.plan->vecEndTx[std::min(j.issueLimit, j.vectors()) - 1];
       if (j.issued >= limit) break;  // V indices not yet produced by the top-k filter
       // One transaction per lane, round robin, until the budget, the job's limit or a full lane.
+      // In locals: the byte-wide stores into the lane FIFOs may alias any member.
       const std::uint32_t before = j.issued;
       const std::uint64_t* addr = j.plan->txAddr.data();
-      while (budget > 0 && j.issued < limit) {
-        RingFifo<DramTx>& lane = m_lanes[m_nextLane];
+      const std::uint32_t request = j.request;
+      const DataKind kind = j.kind;
+      const std::uint8_t layer = j.layer;
+      const auto lanes = static_cast<std::uint32_t>(m_lanes.size());
+      const std::uint32_t end = std::min(limit, before + static_cast<std::uint32_t>(budget));
+      std::uint32_t upTo = before, next = m_nextLane;
+      while (upTo < end) {
+        RingFifo<DramTx>& lane = m_lanes[next];
         if (lane.full()) {
           blocked = true;
           break;
         }
         DramTx& tx = lane.pushSlot();
-        tx.addr = addr[j.issued];
+        tx.addr = addr[upTo];
         tx.job = slot;
-        tx.index = j.issued;
-        tx.request = j.request;
-        tx.kind = j.kind;
-        tx.layer = j.layer;
-        if (m_laneHead[m_nextLane] == kLaneEmpty) setHead(m_nextLane);
-        m_nextLane = m_nextLane + 1 == m_lanes.size() ? 0 : m_nextLane + 1;
-        ++j.issued;
-        --budget;
+        tx.index = upTo;
+        tx.request = request;
+        tx.kind = kind;
+        tx.layer = layer;
+        if (m_laneHead[next] == kLaneEmpty) setHead(next);
+        next = next + 1 == lanes ? 0 : next + 1;
+        ++upTo;
       }
+      j.issued = upTo;
+      m_nextLane = next;
+      budget -= static_cast<int>(upTo - before);
       if (j.issued != before) {
         issued = true;
         act.busy(ModuleId::Fetcher, j.request);  // once per job and cycle is the same interval
