@@ -435,9 +435,9 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   updateShared(pcOf(b), true);
 }
 
-// The sinks: tests and the DRAM replay take full records, the datapath's stack arrivals.
+// The sinks: tests and the DRAM replay tick one channel into full records; the datapath's stack
+// ticks its due channels into arrivals (tickDue, which inlines the active ticks).
 template void Hbm2Channel::tickActive(std::uint64_t, std::vector<DramCompletion>&);
-template void Hbm2Channel::tickActive(std::uint64_t, DramArrivals&);
 template void Hbm2Channel::tickDue(Hbm2Channel*, std::size_t, std::uint64_t*, std::uint64_t,
                                    DramArrivals&, std::uint64_t&, std::uint64_t&);
 
