@@ -4,7 +4,10 @@
 
 namespace spatten::core {
 
-TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19937_64& rng) {
+namespace {
+
+template <typename Rng>
+TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
   TopKResult res;
   const std::size_t n = values.size();
   k = std::min(k, n);
@@ -72,6 +75,16 @@ TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19
       res.kept.push_back(static_cast<std::uint32_t>(i));
   }
   return res;
+}
+
+}  // namespace
+
+TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19937_64& rng) {
+  return select(values, k, rng);
+}
+
+TopKResult topkSelect(const std::vector<float>& values, std::size_t k, Mt64Block& rng) {
+  return select(values, k, rng);
 }
 
 }  // namespace spatten::core

@@ -12,6 +12,8 @@
 #include <random>
 #include <vector>
 
+#include "core/util/mt64_block.h"
+
 namespace spatten::core {
 
 struct TopKRound {
@@ -32,5 +34,8 @@ struct TopKResult {
 
 // k is clamped to [0, values.size()]. k == 0 returns nothing and runs no round.
 TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19937_64& rng);
+// The same with the same stream from Mt64Block (the simulator's per-request pivots: its seeding
+// and first block cost a fraction of std::mt19937_64's).
+TopKResult topkSelect(const std::vector<float>& values, std::size_t k, Mt64Block& rng);
 
 }  // namespace spatten::core

@@ -122,11 +122,14 @@ std::shared_ptr<const TopKResult> Controller::localTopk(std::uint32_t idx, int n
   if (r.probs && static_cast<int>(r.probs->size()) == n) {
     values = *r.probs;
   } else {  // as the RTL's TopKLatencyModel: seeded pseudo-random inputs
-    std::mt19937_64 vr(splitmix(m_seed ^ splitmix(kLocalTopkValueSalt + idx)));
+    // The top 24 bits of each std::mt19937_64 word (Mt64Block: the same stream), in [0, 1).
+    Mt64Block vr(splitmix(m_seed ^ splitmix(kLocalTopkValueSalt + idx)));
     values.resize(static_cast<std::size_t>(n));
-    for (float& v : values) v = static_cast<float>(vr() >> 40) * (1.0f / 16777216.0f);
+    vr.fill(values.data(), values.size(), [](std::uint64_t y) {
+      return static_cast<float>(static_cast<std::int32_t>(y >> 40)) * (1.0f / 16777216.0f);
+    });
   }
-  std::mt19937_64 pivots(splitmix(m_seed ^ splitmix(kLocalTopkPivotSalt + 2 * idx)));
+  Mt64Block pivots(splitmix(m_seed ^ splitmix(kLocalTopkPivotSalt + 2 * idx)));
   return std::make_shared<const TopKResult>(
       topkSelect(values, static_cast<std::size_t>(k), pivots));
 }
