@@ -63,7 +63,7 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
 
 Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
     : m_maxOutstanding(static_cast<std::uint32_t>(hw.hbmMaxOutstanding)),
-      m_slots(m_maxOutstanding),
+      m_slots(m_maxOutstanding + kPortDepth),
       m_banks(
           static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups * hw.hbmBanksPerGroup)),
       m_shared(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups) * kCommands, 0),
@@ -223,14 +223,19 @@ void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
 }
 
 void Hbm2Channel::push(const DramTx& tx) {
-  PortEntry& e = m_inFifo.pushSlot();  // written in place: a copy would stall on store forwarding
-  e.tx = tx;
+  // Into a free slot at once (one exists: at most m_maxOutstanding reads are queued or in
+  // flight, and the port holds fewer than kPortDepth), written in place: accepting it then only
+  // links it into its bank's queue.
+  const std::uint32_t si = m_freeSlot;
+  Slot& s = m_slots[si];
+  m_freeSlot = s.next;
+  s.tx = tx;
   if (m_pow2) {  // decodeAddress with precomputed shifts and masks
     const std::uint64_t local = tx.addr >> m_localShift;  // channel-local transaction index
     const auto pc = static_cast<std::uint32_t>(local & m_pcMask);
     const std::uint64_t t = local >> m_bgShift;  // drops the pseudo-channel and column
-    e.row = static_cast<std::uint32_t>(t >> m_rowShift);
-    std::uint32_t fold = e.row;  // as decodeAddress
+    s.row = static_cast<std::uint32_t>(t >> m_rowShift);
+    std::uint32_t fold = s.row;  // as decodeAddress
     fold ^= fold >> 16;
     fold ^= fold >> 8;
     fold ^= fold >> 4;
@@ -238,28 +243,23 @@ void Hbm2Channel::push(const DramTx& tx) {
     // Bank group (low bits) and bank (above), both XORed with the fold's matching bits; the flat
     // index has the bank group above the bank.
     const auto x = (static_cast<std::uint32_t>(t) ^ fold) & m_bgBankMask;
-    e.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
+    s.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
                                         ((x & m_bgMask) << m_bankBits) + (x >> m_bgBits));
   } else {
     const DramLocation loc = decodeAddress(m_geo, tx.addr);
-    e.row = loc.row;
-    e.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+    s.row = loc.row;
+    s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
                                         loc.bankGroup * m_banksPerGroup + loc.bank);
   }
-  __builtin_prefetch(&m_banks[e.bank], 1);
-  if (m_freeSlot != kNil) __builtin_prefetch(&m_slots[m_freeSlot], 1);
+  m_inFifo.push(si);
+  __builtin_prefetch(&m_banks[s.bank], 1);
   if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
 }
 
 std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
-  const std::uint32_t si = m_freeSlot;
-  Slot& s = m_slots[si];
-  m_freeSlot = s.next;
-  const PortEntry& e = m_inFifo.front();
-  s.tx = e.tx;
-  s.row = e.row;
-  s.bank = e.bank;
+  const std::uint32_t si = m_inFifo.front();
   m_inFifo.pop();
+  Slot& s = m_slots[si];
   s.enqueueCycle = cycle;
   s.next = kNil;
   s.rowHit = true;

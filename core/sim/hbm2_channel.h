@@ -79,8 +79,8 @@ public:
   // entries; the 64-deep address FIFOs are the fetcher's lane FIFOs in front of the crossbar).
   static constexpr std::size_t kPortDepth = 2;
   bool canAccept() const { return !m_inFifo.full(); }
-  // Decodes the address on the way in, and prefetches the lines that accepting it will write
-  // (its bank and a free slot): it is accepted one cycle later at the earliest.
+  // Decodes the address on the way in, into the slot the read will keep, and prefetches its
+  // bank's line (accepting it writes there): it is accepted one cycle later at the earliest.
   void push(const DramTx& tx);
   // Advances one cycle: retires finished reads into `done` (a std::vector<DramCompletion>, or the
   // stack's DramArrivals), moves one transaction from the address FIFO into the controller,
@@ -120,8 +120,8 @@ private:
   // hw_params). Enqueue cycles are unique in a channel (one accept per cycle), so the smallest
   // key is the oldest read.
   static constexpr int kBankBits = 10;
-  // A queued or in-flight read, in a slot of m_slots. Its enqueue cycle is its arrival order:
-  // the channel accepts at most one transaction per cycle.
+  // A transaction in the port, or a queued or in-flight read, in a slot of m_slots. Its enqueue
+  // cycle (set when accepted) is its arrival order: the channel accepts at most one per cycle.
   struct alignas(64) Slot {  // one cache line
     DramTx tx;
     std::uint64_t enqueueCycle = 0;
@@ -232,13 +232,8 @@ private:
   // Reads whose RD issued (data not yet returned), in issue order: a list through Slot::next.
   std::uint32_t m_inflightHead = kNil, m_inflightTail = kNil, m_inflightCount = 0;
   std::uint32_t m_freeSlot = kNil;  // unused slots, a list through Slot::next (freed at retire)
-  struct PortEntry {
-    DramTx tx;
-    std::uint32_t row = 0;
-    std::uint16_t bank = 0;  // flat (pseudo-channel, bank group, bank)
-  };
-  InlineFifo<PortEntry, kPortDepth> m_inFifo;
-  std::vector<Slot> m_slots;  // m_maxOutstanding slots
+  InlineFifo<std::uint32_t, kPortDepth> m_inFifo;  // the port: slots of decoded transactions
+  std::vector<Slot> m_slots;  // m_maxOutstanding + kPortDepth slots (reads and the port's)
   std::vector<Bank> m_banks;
   std::vector<std::uint64_t> m_shared;  // per (pc, bank group) x Command, see Bank
   std::vector<Pc> m_pcs;
