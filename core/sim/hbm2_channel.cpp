@@ -70,20 +70,20 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
       m_groups(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups)),
       m_id(id),
-      m_nBL(hw.nBL),
-      m_nCL(hw.nCL),
-      m_nRCD(hw.nRCD),
-      m_nRP(hw.nRP),
-      m_nRAS(hw.nRAS),
-      m_nRC(hw.nRC),
-      m_nRTP(hw.nRTP),
-      m_nCCDS(hw.nCCDS),
-      m_nCCDL(hw.nCCDL),
-      m_nRRDS(hw.nRRDS),
-      m_nRRDL(hw.nRRDL),
-      m_nFAW(hw.nFAW),
-      m_nREFI(hw.nREFI),
-      m_nRFC(hw.nRFC),
+      m_nBL(static_cast<std::uint64_t>(hw.nBL)),
+      m_nCL(static_cast<std::uint64_t>(hw.nCL)),
+      m_nRCD(static_cast<std::uint64_t>(hw.nRCD)),
+      m_nRP(static_cast<std::uint64_t>(hw.nRP)),
+      m_nRAS(static_cast<std::uint64_t>(hw.nRAS)),
+      m_nRC(static_cast<std::uint64_t>(hw.nRC)),
+      m_nRTP(static_cast<std::uint64_t>(hw.nRTP)),
+      m_nCCDS(static_cast<std::uint64_t>(hw.nCCDS)),
+      m_nCCDL(static_cast<std::uint64_t>(hw.nCCDL)),
+      m_nRRDS(static_cast<std::uint64_t>(hw.nRRDS)),
+      m_nRRDL(static_cast<std::uint64_t>(hw.nRRDL)),
+      m_nFAW(static_cast<std::uint64_t>(hw.nFAW)),
+      m_nREFI(static_cast<std::uint64_t>(hw.nREFI)),
+      m_nRFC(static_cast<std::uint64_t>(hw.nRFC)),
       m_banksPerPc(hw.hbmBankGroups * hw.hbmBanksPerGroup),
       m_banksPerGroup(hw.hbmBanksPerGroup),
       m_groupsPerPc(hw.hbmBankGroups),
@@ -104,7 +104,10 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
     m_banks[i].shared = group * kCommands + kAct;
   }
   m_counters.layerTx.assign(static_cast<std::size_t>(std::max(1, layers)), 0);
-  if (m_nREFI > 0) m_nextRefresh = static_cast<std::uint64_t>(m_nREFI);
+  if (m_nREFI > 0) m_nextRefresh = m_nREFI;
+  m_latency = m_nCL + m_nBL;
+  m_rdGapPc = std::max(m_nBL, m_nCCDS);
+  m_rdGapGroup = std::max(m_nBL, m_nCCDL);
   m_geo = DramGeometry::from(hw);
   const auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
   m_pow2 = pow2(m_geo.pseudoChannels) && pow2(m_geo.columns) && pow2(m_geo.bankGroups) &&
@@ -202,7 +205,7 @@ void Hbm2Channel::setWake(std::uint64_t cycle) {
 // it retires.
 template <typename Sink>
 void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
-  const auto latency = static_cast<std::uint64_t>(m_nCL + m_nBL);
+  const auto latency = m_latency;
   Counters& k = m_counters;
   const std::size_t lastLayer = k.layerTx.size() - 1;
   do {
@@ -220,40 +223,6 @@ void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
     m_freeSlot = si;
   } while (m_inflightCount > 0 && m_slots[m_inflightHead].issueCycle + latency <= cycle);
   m_minDone = m_inflightCount == 0 ? ~0ull : m_slots[m_inflightHead].issueCycle + latency;
-}
-
-void Hbm2Channel::push(const DramTx& tx) {
-  // Into a free slot at once (one exists: at most m_maxOutstanding reads are queued or in
-  // flight, and the port holds fewer than kPortDepth), written in place: accepting it then only
-  // links it into its bank's queue.
-  const std::uint32_t si = m_freeSlot;
-  Slot& s = m_slots[si];
-  m_freeSlot = s.next;
-  s.tx = tx;
-  if (m_pow2) {  // decodeAddress with precomputed shifts and masks
-    const std::uint64_t local = tx.addr >> m_localShift;  // channel-local transaction index
-    const auto pc = static_cast<std::uint32_t>(local & m_pcMask);
-    const std::uint64_t t = local >> m_bgShift;  // drops the pseudo-channel and column
-    s.row = static_cast<std::uint32_t>(t >> m_rowShift);
-    std::uint32_t fold = s.row;  // as decodeAddress
-    fold ^= fold >> 16;
-    fold ^= fold >> 8;
-    fold ^= fold >> 4;
-    fold &= 15u;
-    // Bank group (low bits) and bank (above), both XORed with the fold's matching bits; the flat
-    // index has the bank group above the bank.
-    const auto x = (static_cast<std::uint32_t>(t) ^ fold) & m_bgBankMask;
-    s.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
-                                        ((x & m_bgMask) << m_bankBits) + (x >> m_bgBits));
-  } else {
-    const DramLocation loc = decodeAddress(m_geo, tx.addr);
-    s.row = loc.row;
-    s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
-                                        loc.bankGroup * m_banksPerGroup + loc.bank);
-  }
-  m_inFifo.push(si);
-  __builtin_prefetch(&m_banks[s.bank], 1);
-  if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
 }
 
 std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
@@ -284,7 +253,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
     if (b.openRow >= 0 && b.timer[kPre] > cycle) return true;  // tRAS / tRTP of an open row
   if (m_nextRowCmd > cycle) return true;
   // PREA now, REFab after tRP, banks usable again after tRFC.
-  const std::uint64_t done = cycle + static_cast<std::uint64_t>(m_nRP + m_nRFC);
+  const std::uint64_t done = cycle + (m_nRP + m_nRFC);
   for (std::size_t i = 0; i < m_banks.size(); ++i) {
     Bank& b = m_banks[i];
     b.openRow = -1;
@@ -293,7 +262,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
     if (b.head != kNil) updateBank(static_cast<std::uint32_t>(i));
   }
   m_refreshUntil = done;
-  m_nextRefresh += static_cast<std::uint64_t>(m_nREFI);
+  m_nextRefresh += m_nREFI;
   m_refreshPending = false;
   ++m_refreshes;
   return false;
@@ -372,11 +341,11 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
   const std::uint32_t si = b.hit;
   Slot& s = m_slots[si];
   Pc& pc = m_pcs[pcOf(b)];
-  const std::uint64_t doneCycle = cycle + static_cast<std::uint64_t>(m_nCL + m_nBL);
+  const std::uint64_t doneCycle = cycle + m_latency;
   m_minDone = std::min(m_minDone, doneCycle);
-  pc.nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDS));
-  m_groups[b.group()].nextRd = cycle + static_cast<std::uint64_t>(std::max(m_nBL, m_nCCDL));
-  b.timer[kPre] = std::max(b.timer[kPre], cycle + static_cast<std::uint64_t>(m_nRTP));
+  pc.nextRd = cycle + m_rdGapPc;
+  m_groups[b.group()].nextRd = cycle + m_rdGapGroup;
+  b.timer[kPre] = std::max(b.timer[kPre], cycle + m_nRTP);
   s.issueCycle = cycle;
   // The bank's next hit: the oldest younger read to the same row.
   std::uint32_t h = s.next;
@@ -410,24 +379,22 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   Bank& b = m_banks[bi];
   if (b.openRow >= 0) {  // PRE
     b.openRow = -1;
-    b.timer[kAct] = std::max(b.timer[kAct], cycle + static_cast<std::uint64_t>(m_nRP));
+    b.timer[kAct] = std::max(b.timer[kAct], cycle + m_nRP);
     updateBank(bi);
     return;
   }
   Pc& pc = m_pcs[pcOf(b)];
   Slot& s = m_slots[b.head];
   b.openRow = s.row;
-  b.timer[kRd] = cycle + static_cast<std::uint64_t>(m_nRCD);
-  b.timer[kPre] = cycle + static_cast<std::uint64_t>(m_nRAS);
-  b.timer[kAct] = cycle + static_cast<std::uint64_t>(m_nRC);
-  m_groups[b.group()].nextAct = cycle + static_cast<std::uint64_t>(m_nRRDL);
+  b.timer[kRd] = cycle + m_nRCD;
+  b.timer[kPre] = cycle + m_nRAS;
+  b.timer[kAct] = cycle + m_nRC;
+  m_groups[b.group()].nextAct = cycle + m_nRRDL;
   pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
   ++pc.actCount;
-  const std::uint64_t fawReady = pc.actCount >= 4
-                                     ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] +
-                                           static_cast<std::uint64_t>(m_nFAW)
-                                     : 0;
-  pc.actReady = std::max(cycle + static_cast<std::uint64_t>(m_nRRDS), fawReady);
+  const std::uint64_t fawReady =
+      pc.actCount >= 4 ? pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] + m_nFAW : 0;
+  pc.actReady = std::max(cycle + m_nRRDS, fawReady);
   m_nextRowCmd = cycle + 2;
   b.hit = b.head;
   s.rowHit = false;  // this read needed an activation; later reads to the row will hit

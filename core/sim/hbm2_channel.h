@@ -248,13 +248,52 @@ private:
   int m_localShift = 0, m_bgShift = 0, m_rowShift = 0, m_bgBits = 0, m_bankBits = 0;
   std::uint64_t m_pcMask = 0;
   std::uint32_t m_bgBankMask = 0, m_bgMask = 0;
-  int m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
-  int m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
-  int m_nREFI = 0, m_nRFC = 350;
+  // Timings in cycles, unsigned and 64-bit as the cycles they are added to (hw_params checks
+  // them non-negative); m_latency, m_rdGapPc and m_rdGapGroup are derived once (RD to data end,
+  // RD to RD in the pseudo-channel and in the bank group).
+  std::uint64_t m_nBL = 2, m_nCL = 7, m_nRCD = 7, m_nRP = 7, m_nRAS = 17, m_nRC = 19, m_nRTP = 2;
+  std::uint64_t m_nCCDS = 1, m_nCCDL = 2, m_nRRDS = 2, m_nRRDL = 3, m_nFAW = 15;
+  std::uint64_t m_nREFI = 0, m_nRFC = 350;
+  std::uint64_t m_latency = 9, m_rdGapPc = 2, m_rdGapGroup = 2;
   std::uint64_t m_refreshUntil = 0, m_refreshes = 0;
   Counters m_counters;
   int m_banksPerPc = 16, m_banksPerGroup = 4, m_groupsPerPc = 4;
   int m_groupShift = 2;  // log2(m_groupsPerPc): bank groups per pseudo-channel are a power of two
 };
+
+// In the header: the address crossbar calls it for every transaction.
+inline void Hbm2Channel::push(const DramTx& tx) {
+  // Into a free slot at once (one exists: at most m_maxOutstanding reads are queued or in
+  // flight, and the port holds fewer than kPortDepth), written in place: accepting it then only
+  // links it into its bank's queue.
+  const std::uint32_t si = m_freeSlot;
+  Slot& s = m_slots[si];
+  m_freeSlot = s.next;
+  s.tx = tx;
+  if (m_pow2) {  // decodeAddress with precomputed shifts and masks
+    const std::uint64_t local = tx.addr >> m_localShift;  // channel-local transaction index
+    const auto pc = static_cast<std::uint32_t>(local & m_pcMask);
+    const std::uint64_t t = local >> m_bgShift;  // drops the pseudo-channel and column
+    s.row = static_cast<std::uint32_t>(t >> m_rowShift);
+    std::uint32_t fold = s.row;  // as decodeAddress
+    fold ^= fold >> 16;
+    fold ^= fold >> 8;
+    fold ^= fold >> 4;
+    fold &= 15u;
+    // Bank group (low bits) and bank (above), both XORed with the fold's matching bits; the flat
+    // index has the bank group above the bank.
+    const auto x = (static_cast<std::uint32_t>(t) ^ fold) & m_bgBankMask;
+    s.bank = static_cast<std::uint16_t>(pc * static_cast<std::uint32_t>(m_banksPerPc) +
+                                        ((x & m_bgMask) << m_bankBits) + (x >> m_bgBits));
+  } else {
+    const DramLocation loc = decodeAddress(m_geo, tx.addr);
+    s.row = loc.row;
+    s.bank = static_cast<std::uint16_t>(loc.pseudoChannel * m_banksPerPc +
+                                        loc.bankGroup * m_banksPerGroup + loc.bank);
+  }
+  m_inFifo.push(si);
+  __builtin_prefetch(&m_banks[s.bank], 1);
+  if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
+}
 
 }  // namespace spatten::core

@@ -144,9 +144,18 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   // chosen from this cycle's heads before any pops.
   std::array<std::uint32_t, 64> picked;  // at most one lane per channel (at most 64 channels)
   std::size_t count = 0;
-  for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
-    const auto ch = static_cast<std::size_t>(std::countr_zero(want));
-    picked[count++] = static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart));
+  if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): firstLaneFrom inline
+    const std::uint64_t from = ~0ull << m_xbarStart;
+    for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
+      const std::uint64_t heads = m_headLanes[static_cast<std::size_t>(std::countr_zero(want))];
+      const std::uint64_t upper = heads & from;
+      picked[count++] = static_cast<std::uint32_t>(std::countr_zero(upper != 0 ? upper : heads));
+    }
+  } else {
+    for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
+      const auto ch = static_cast<std::size_t>(std::countr_zero(want));
+      picked[count++] = static_cast<std::uint32_t>(firstLaneFrom(ch, m_xbarStart));
+    }
   }
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint32_t l = picked[i];
