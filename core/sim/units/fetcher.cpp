@@ -20,13 +20,10 @@ Fetcher::Fetcher(const HwConfig& hw)
       m_headLanes(static_cast<std::size_t>(hw.hbmChannels) * m_laneWords, 0),
       m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {}
 
-// The first lane, in round-robin order from `start`, whose head targets `channel` (one exists).
+// The first lane, in round-robin order from `start`, whose head targets `channel` (one exists),
+// for any number of lane words (tickCrossbar searches one word inline).
 std::size_t Fetcher::firstLaneFrom(std::size_t channel, std::size_t start) const {
   const std::uint64_t* words = m_headLanes.data() + channel * m_laneWords;
-  if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): from `start`, else wrap to lane 0
-    const std::uint64_t upper = words[0] & (~0ull << start);
-    return static_cast<std::size_t>(std::countr_zero(upper != 0 ? upper : words[0]));
-  }
   const std::size_t sw = start / 64;
   const std::uint64_t upper = words[sw] & (~0ull << (start % 64));
   if (upper != 0) return sw * 64 + static_cast<std::size_t>(std::countr_zero(upper));
@@ -144,7 +141,7 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   // chosen from this cycle's heads before any pops.
   std::array<std::uint32_t, 64> picked;  // at most one lane per channel (at most 64 channels)
   std::size_t count = 0;
-  if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): firstLaneFrom inline
+  if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): from the start lane, else wrap
     const std::uint64_t from = ~0ull << m_xbarStart;
     for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
       const std::uint64_t heads = m_headLanes[static_cast<std::size_t>(std::countr_zero(want))];
