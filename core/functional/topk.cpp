@@ -1,13 +1,14 @@
 #include "core/functional/topk.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace spatten::core {
 
 namespace {
 
 template <typename Rng>
-TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
+TopKResult select(std::span<const float> values, std::size_t k, Rng& rng) {
   TopKResult res;
   const std::size_t n = values.size();
   k = std::min(k, n);
@@ -15,8 +16,13 @@ TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
   // Algorithm 3 with a 0-indexed target: the element of rank `target` (0 = largest).
   // The FIFOs are arrays of n with a size: a round writes each popped item to the end of both
   // next FIFOs and advances the one it belongs to, which is the same order as push_back without
-  // a branch on random data (mispredicted every other item).
-  std::vector<float> bufL(values), bufR(n), nextBufL(n), nextBufR(n);
+  // a branch on random data (mispredicted every other item). The first round reads the input
+  // in place; the four FIFOs share one allocation, written before they are read.
+  const auto fifos = std::make_unique_for_overwrite<float[]>(4 * n);
+  float* bufL = fifos.get();
+  float* bufR = bufL + n;
+  float* nextBufL = bufR + n;
+  float* nextBufR = nextBufL + n;
   std::size_t sizeL = n, sizeR = 0;
   std::size_t target = k - 1;
   std::size_t numEqPivot = 0;
@@ -28,7 +34,7 @@ TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
       if (!first) target -= sizeR + numEqPivot;
       sizeR = 0;
       select = 0;
-      pivot = bufL[rng() % sizeL];
+      pivot = (first ? values.data() : bufL)[rng() % sizeL];
     } else if (sizeR > target) {  // pivot too small
       sizeL = 0;
       select = 1;
@@ -38,12 +44,12 @@ TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
       res.numEqKth = static_cast<std::uint32_t>(target - sizeR + 1);
       break;
     }
-    first = false;
     // STATE_RUN: pop every item of FIFO[select], compare with the pivot.
-    const float* src = select == 0 ? bufL.data() : bufR.data();
+    const float* src = first ? values.data() : select == 0 ? bufL : bufR;
+    first = false;
     const std::size_t srcSize = select == 0 ? sizeL : sizeR;
-    float* nl = nextBufL.data();
-    float* nr = nextBufR.data();
+    float* nl = nextBufL;
+    float* nr = nextBufR;
     std::size_t left = 0, right = 0;
     for (std::size_t i = 0; i < srcSize; ++i) {
       const float x = src[i];
@@ -61,30 +67,41 @@ TopKResult select(const std::vector<float>& values, std::size_t k, Rng& rng) {
     r.rightSize = static_cast<std::uint32_t>(right);
     r.eqCount = static_cast<std::uint32_t>(numEqPivot);
     res.rounds.push_back(r);
-    bufL.swap(nextBufL);
-    bufR.swap(nextBufR);
+    std::swap(bufL, nextBufL);
+    std::swap(bufR, nextBufR);
     sizeL = left;
     sizeR = right;
   }
-  // Filter + zero eliminator: keep x > kth and the first numEqKth elements equal to kth.
-  res.kept.reserve(k);
+  // Filter + zero eliminator: keep x > kth and the first numEqKth elements equal to kth. Exactly
+  // k are kept; each index is written at the end and kept by advancing (no branch on the data),
+  // so the array has room for one more.
+  res.kept.resize(k + 1);
+  std::uint32_t* kept = res.kept.data();
+  std::size_t count = 0;
   std::uint32_t eqLeft = res.numEqKth;
   for (std::size_t i = 0; i < n; ++i) {
-    float x = values[i];
-    if (x > res.kth || (x == res.kth && eqLeft > 0 && (--eqLeft, true)))
-      res.kept.push_back(static_cast<std::uint32_t>(i));
+    const float x = values[i];
+    const bool eq = x == res.kth && eqLeft > 0;
+    eqLeft -= eq ? 1 : 0;
+    kept[count] = static_cast<std::uint32_t>(i);
+    count += (x > res.kth || eq) ? 1 : 0;
   }
+  res.kept.resize(count);
   return res;
 }
 
 }  // namespace
 
-TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19937_64& rng) {
+TopKResult topkSelect(std::span<const float> values, std::size_t k, Mt64Block& rng) {
   return select(values, k, rng);
 }
 
+TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19937_64& rng) {
+  return select(std::span<const float>(values), k, rng);
+}
+
 TopKResult topkSelect(const std::vector<float>& values, std::size_t k, Mt64Block& rng) {
-  return select(values, k, rng);
+  return select(std::span<const float>(values), k, rng);
 }
 
 }  // namespace spatten::core

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "core/util/mt64_block.h"
@@ -37,5 +38,8 @@ TopKResult topkSelect(const std::vector<float>& values, std::size_t k, std::mt19
 // The same with the same stream from Mt64Block (the simulator's per-request pivots: its seeding
 // and first block cost a fraction of std::mt19937_64's).
 TopKResult topkSelect(const std::vector<float>& values, std::size_t k, Mt64Block& rng);
+// The same over any contiguous input, read in place (the simulator's seeded inputs and workload
+// scores are not copied into a vector first).
+TopKResult topkSelect(std::span<const float> values, std::size_t k, Mt64Block& rng);
 
 }  // namespace spatten::core
