@@ -26,7 +26,7 @@ DramReplayResult replayDramTrace(const DramTrace& trace, const HwConfig& hw, int
   auto tx = [&](std::uint32_t i) {
     DramTx t;
     t.addr = internalAddress(org, trace.requests[i]);
-    t.request = i;  // the trace line, to find it again at completion
+    t.job = i;  // the trace line, to find it again at completion
     return t;
   };
   DramReplayResult r;
@@ -58,7 +58,7 @@ DramReplayResult replayDramTrace(const DramTrace& trace, const HwConfig& hw, int
     for (Hbm2Channel& ch : channels) ch.tick(cycle, done);
     for (const DramCompletion& c : done) {
       DramReplayTx t;
-      t.where = trace.requests[c.tx.request];
+      t.where = trace.requests[c.tx.job];
       t.traceCycle = t.where.cycle;
       t.where.cycle = c.enqueueCycle;
       t.issueCycle = c.issueCycle;

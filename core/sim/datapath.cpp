@@ -19,8 +19,8 @@ Datapath::Datapath(std::shared_ptr<const Workload> workload, const HwConfig& hw,
       m_valueBuffer(static_cast<std::uint32_t>(hw.valueBufferLines()),
                     static_cast<std::uint32_t>(hw.maxInflightRequests)),
       m_controller(m_workload, hw, seed, *m_plan),
-      m_fetcher(hw),
-      m_hbm(hw, m_workload->model.layers),
+      m_fetcher(hw, m_workload->model.layers),
+      m_hbm(hw),
       m_qk(hw),
       m_softmax(makeSoftmax(hw)),
       m_requant(m_workload, hw),
@@ -213,7 +213,7 @@ void Datapath::wire() {
 void Datapath::tick(Activity& act) {
   m_act = &act;
   m_select.tick();
-  m_hbm.tick(act);
+  m_hbm.tick(act, m_fetcher);
   m_fetcher.receive(m_hbm.arrivals());
   m_tokenAcc.tick(act);
   m_headAcc.tick(act);

@@ -61,7 +61,7 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr) {
   return l;
 }
 
-Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
+Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     : m_maxOutstanding(static_cast<std::uint32_t>(hw.hbmMaxOutstanding)),
       m_slots(m_maxOutstanding + kPortDepth),
       m_banks(
@@ -103,7 +103,6 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id, int layers)
                                                   bank % m_banksPerPc / m_banksPerGroup);
     m_banks[i].shared = group * kCommands + kAct;
   }
-  m_counters.layerTx.assign(static_cast<std::size_t>(std::max(1, layers)), 0);
   if (m_nREFI > 0) m_nextRefresh = m_nREFI;
   m_latency = m_nCL + m_nBL;
   m_rdGapPc = std::max(m_nBL, m_nCCDS);
@@ -207,12 +206,9 @@ template <typename Sink>
 void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
   const auto latency = m_latency;
   Counters& k = m_counters;
-  const std::size_t lastLayer = k.layerTx.size() - 1;
   do {
     const std::uint32_t si = m_inflightHead;
     Slot& s = m_slots[si];
-    ++k.kindTx[static_cast<std::size_t>(s.tx.kind)];
-    ++k.layerTx[std::min<std::size_t>(s.tx.layer, lastLayer)];
     ++k.transactions;
     k.rowHits += s.rowHit ? 1 : 0;
     k.latencySum += s.issueCycle + latency - s.enqueueCycle;

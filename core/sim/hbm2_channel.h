@@ -19,14 +19,12 @@
 
 namespace spatten::core {
 
-// One 32-byte read transaction.
+// One 32-byte read transaction: 16 bytes, as it is copied into a lane FIFO, a controller port
+// and a slot. Its request, kind and layer are the job's (the fetcher's DramJobs::jobInfo()).
 struct DramTx {
   std::uint64_t addr = 0;
-  std::uint32_t job = 0;    // fetch-job slot that issued it
+  std::uint32_t job = 0;    // fetch-job slot that issued it (the DRAM replay: the trace line)
   std::uint32_t index = 0;  // transaction index inside the job
-  std::uint32_t request = 0;
-  DataKind kind = DataKind::KMsb;
-  std::uint8_t layer = 0;
 };
 
 struct DramCompletion {
@@ -63,17 +61,15 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr);
 
 class Hbm2Channel {
 public:
-  // Counts of the reads retired so far (whatever the sink); per layer up to `layers` - 1, the
-  // last entry holding any later layer.
+  // Counts of the reads retired so far (whatever the sink). Per kind and layer: the fetcher
+  // counts them per job (Fetcher::addStats).
   struct Counters {
-    std::array<std::uint64_t, kDataKinds> kindTx{};  // per DataKind
-    std::vector<std::uint64_t> layerTx;
     std::uint64_t transactions = 0, rowHits = 0;
     std::uint64_t latencySum = 0;  // done - enqueue, cycles
   };
 
   Hbm2Channel() = default;
-  Hbm2Channel(const HwConfig& hw, int id, int layers = 1);
+  Hbm2Channel(const HwConfig& hw, int id);
 
   // The crossbar's output port into the controller (an AXI register slice of kPortDepth
   // entries; the 64-deep address FIFOs are the fetcher's lane FIFOs in front of the crossbar).

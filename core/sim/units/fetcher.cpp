@@ -11,14 +11,15 @@
 
 namespace spatten::core {
 
-Fetcher::Fetcher(const HwConfig& hw)
+Fetcher::Fetcher(const HwConfig& hw, int layers)
     : m_lanesPerCycle(hw.fetchLanes),
       m_lanes(static_cast<std::size_t>(hw.fetchLanes),
               RingFifo<DramTx>(static_cast<std::size_t>(hw.addrFifoDepth))),
       m_laneHead(m_lanes.size(), kLaneEmpty),
       m_laneWords((m_lanes.size() + 63) / 64),
       m_headLanes(static_cast<std::size_t>(hw.hbmChannels) * m_laneWords, 0),
-      m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {}
+      m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)),
+      m_arrivedLayerTx(static_cast<std::size_t>(std::max(1, layers)), 0) {}
 
 // The first lane, in round-robin order from `start`, whose head targets `channel` (one exists),
 // for any number of lane words (tickCrossbar searches one word inline).
@@ -87,6 +88,7 @@ void Fetcher::release(std::uint32_t owner, std::uint32_t kindMask) {
     const std::uint32_t slot = slotOf(owner, static_cast<DataKind>(k));
     if (slot == kNone) continue;
     Job& j = m_jobs[slot];
+    countArrived(j, m_arrivedKindTx, m_arrivedLayerTx);
     j.plan.reset();
     j.done.clear();
     m_freeJobs.push_back(slot);
@@ -187,9 +189,6 @@ void Fetcher::tickIssue(Activity& act) {
       // In locals: the byte-wide stores into the lane FIFOs may alias any member.
       const std::uint32_t before = j.issued;
       const std::uint64_t* addr = j.plan->txAddr.data();
-      const std::uint32_t request = j.request;
-      const DataKind kind = j.kind;
-      const std::uint8_t layer = j.layer;
       const auto lanes = static_cast<std::uint32_t>(m_lanes.size());
       const std::uint32_t end = std::min(limit, before + static_cast<std::uint32_t>(budget));
       std::uint32_t upTo = before, next = m_nextLane;
@@ -203,9 +202,6 @@ void Fetcher::tickIssue(Activity& act) {
         tx.addr = addr[upTo];
         tx.job = slot;
         tx.index = upTo;
-        tx.request = request;
-        tx.kind = kind;
-        tx.layer = layer;
         if (m_laneHead[next] == kLaneEmpty) setHead(next);
         next = next + 1 == lanes ? 0 : next + 1;
         ++upTo;
@@ -233,6 +229,14 @@ void Fetcher::tickIssue(Activity& act) {
 void Fetcher::addStats(SimStats& s) const {
   s.requestedBytes = m_requestedBytes;
   s.payloadBytes = m_payloadBytes;
+  std::array<std::uint64_t, kDataKinds> kinds = m_arrivedKindTx;
+  std::vector<std::uint64_t> layers = m_arrivedLayerTx;
+  for (const Job& j : m_jobs)
+    if (j.plan) countArrived(j, kinds, layers);  // not released
+  for (std::size_t k = 0; k < kinds.size(); ++k) s.dramBytes[k] = kinds[k] * kTransactionBytes;
+  s.dramBytesPerLayer.resize(layers.size());
+  for (std::size_t l = 0; l < layers.size(); ++l)
+    s.dramBytesPerLayer[l] = layers[l] * kTransactionBytes;
 }
 
 std::uint32_t Fetcher::queuedJobs() const {

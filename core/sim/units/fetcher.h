@@ -7,6 +7,7 @@
 // converter that restore request order: a vector is usable once every transaction up to its
 // last one has arrived. The key and value buffers read that readiness (readyVectors()).
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -19,19 +20,21 @@
 #include "core/sim/hw_config.h"
 #include "core/sim/indexed_ring.h"
 #include "core/sim/units/data_ready.h"
+#include "core/sim/units/hbm2.h"  // DramJobs
 #include "core/sim/units/messages.h"
 
 namespace spatten::core {
 
-class Hbm2;
 struct SimStats;
 struct SimSnapshot;
 struct Workload;
 
-class Fetcher final : public DataReady {
+class Fetcher final : public DataReady, public DramJobs {
 public:
   Fetcher() = default;
-  explicit Fetcher(const HwConfig& hw);
+  // layers: the workload's; DRAM bytes per layer are counted up to layers - 1, the last entry
+  // holding any later layer.
+  explicit Fetcher(const HwConfig& hw, int layers = 1);
 
   // Ports in.
   void command(const FetchCommand& c);       // a new fetch
@@ -52,6 +55,10 @@ public:
   bool complete(std::uint32_t owner, DataKind kind) const override;
   bool has(std::uint32_t owner, DataKind kind) const override {
     return slotOf(owner, kind) != kNone;
+  }
+  DramJobInfo jobInfo(std::uint32_t job) const override {
+    const Job& j = m_jobs[job];
+    return {j.request, j.kind, j.layer};
   }
   bool lanesEmpty() const;
   // Fill levels for CycleSample: queued fetch jobs, transactions in the lane FIFOs.
@@ -116,6 +123,15 @@ private:
   std::size_t firstLaneFrom(std::size_t channel, std::size_t start) const;
   std::uint32_t m_nextLane = 0, m_xbarStart = 0;
   std::array<std::uint64_t, kDataKinds> m_requestedBytes{}, m_payloadBytes{};
+  // Transactions that arrived for released jobs, per kind and per layer (the live jobs' count
+  // their own: Job::completed); addStats() adds the two.
+  std::array<std::uint64_t, kDataKinds> m_arrivedKindTx{};
+  std::vector<std::uint64_t> m_arrivedLayerTx = std::vector<std::uint64_t>(1, 0);
+  static void countArrived(const Job& j, std::array<std::uint64_t, kDataKinds>& kinds,
+                           std::vector<std::uint64_t>& layers) {
+    kinds[static_cast<std::size_t>(j.kind)] += j.completed;
+    layers[std::min<std::size_t>(j.layer, layers.size() - 1)] += j.completed;
+  }
 };
 
 }  // namespace spatten::core

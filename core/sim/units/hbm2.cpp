@@ -7,10 +7,9 @@
 
 namespace spatten::core {
 
-Hbm2::Hbm2(const HwConfig& hw, int layers)
-    : m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)), m_layers(std::max(1, layers)) {
+Hbm2::Hbm2(const HwConfig& hw) : m_channelMask(static_cast<std::uint64_t>(hw.hbmChannels - 1)) {
   m_geo = DramGeometry::from(hw);
-  for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c, m_layers);
+  for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c);
   m_wakes.assign(m_channels.size(), 0);
   m_room = m_channels.size() == 64 ? ~0ull : (1ull << m_channels.size()) - 1;
   m_retired.arrivals.reserve(static_cast<std::size_t>(hw.hbmChannels) * 4);
@@ -21,7 +20,7 @@ bool Hbm2::idle() const {
                      [](const Hbm2Channel& c) { return c.idle(); });
 }
 
-void Hbm2::tick(Activity& act) {
+void Hbm2::tick(Activity& act, const DramJobs& jobs) {
   const std::uint64_t cycle = act.cycle();
   // The sink points at m_logRecords only while the channels tick (a copy of the stack must not
   // keep a pointer into the original's records).
@@ -36,11 +35,12 @@ void Hbm2::tick(Activity& act) {
   m_transactions += m_retired.arrivals.size();
   if (!logReads) return;
   for (const DramCompletion& c : m_logRecords) {
+    const DramJobInfo job = jobs.jobInfo(c.tx.job);
     Event e;
     e.kind = EventKind::DramRequest;
     e.cycle = c.enqueueCycle;
     e.duration = static_cast<std::uint32_t>(c.doneCycle - c.enqueueCycle);
-    e.request = c.tx.request;
+    e.request = job.request;
     e.a = static_cast<std::uint32_t>(channelOf(c.tx.addr));
     // Column of the transaction inside its row (docs/simulator.md, DRAM address layout).
     const std::uint64_t t = (c.tx.addr >> (kTransactionShift + m_geo.channelBits)) /
@@ -49,16 +49,14 @@ void Hbm2::tick(Activity& act) {
     e.b = c.bank | (column << 16);
     e.c = c.row;
     e.extra = static_cast<std::uint32_t>(c.issueCycle - c.enqueueCycle);
-    e.module = static_cast<std::uint8_t>(c.tx.kind);
+    e.module = static_cast<std::uint8_t>(job.kind);
     e.flags = c.rowHit ? 1 : 0;
-    e.layer = c.tx.layer;
+    e.layer = job.layer;
     act.log(e);
   }
 }
 
 void Hbm2::addStats(SimStats& s) const {
-  s.dramBytes = {};
-  s.dramBytesPerLayer.assign(static_cast<std::size_t>(m_layers), 0);
   s.dramBytesPerChannel.assign(m_channels.size(), 0);
   s.dramTransactions = 0;
   s.rowHits = 0;
@@ -66,10 +64,6 @@ void Hbm2::addStats(SimStats& s) const {
   s.dramRefreshes = 0;
   for (std::size_t c = 0; c < m_channels.size(); ++c) {
     const Hbm2Channel::Counters& k = m_channels[c].counters();
-    for (std::size_t i = 0; i < k.kindTx.size(); ++i)
-      s.dramBytes[i] += k.kindTx[i] * kTransactionBytes;
-    for (std::size_t l = 0; l < k.layerTx.size(); ++l)
-      s.dramBytesPerLayer[l] += k.layerTx[l] * kTransactionBytes;
     s.dramBytesPerChannel[c] = k.transactions * kTransactionBytes;
     s.dramTransactions += k.transactions;
     s.rowHits += k.rowHits;

@@ -2,8 +2,8 @@
 // Module 14: the HBM2 stack, one Hbm2Channel per channel (core/sim/hbm2_channel.h). Takes 32-byte
 // reads from the fetcher's address crossbar (one per channel per cycle, into the channel's port)
 // and returns the completed reads of each cycle, in channel order, to the data crossbar. Sums
-// the channels' counts (bytes per kind, layer and channel, row hits, latency), and logs every
-// read at LogLevel::Full.
+// the channels' counts (bytes per channel, row hits, latency; bytes per kind and layer are the
+// fetcher's, per job), and logs every read at LogLevel::Full.
 
 #include <cstdint>
 #include <vector>
@@ -17,13 +17,26 @@ namespace spatten::core {
 struct SimStats;
 struct SimSnapshot;
 
+// Who issued a read, by its DramTx::job: the request, kind and layer the event log names.
+struct DramJobInfo {
+  std::uint32_t request = 0;
+  DataKind kind = DataKind::KMsb;
+  std::uint8_t layer = 0;
+};
+class DramJobs {
+public:
+  virtual ~DramJobs() = default;
+  virtual DramJobInfo jobInfo(std::uint32_t job) const = 0;  // a job with reads in flight
+};
+
 class Hbm2 {
 public:
   Hbm2() = default;
-  Hbm2(const HwConfig& hw, int layers);
+  explicit Hbm2(const HwConfig& hw);
 
-  // Retires the reads that finish in this cycle (arrivals(), until the next tick).
-  void tick(Activity& act);
+  // Retires the reads that finish in this cycle (arrivals(), until the next tick); at
+  // LogLevel::Full logs each, naming it by `jobs`.
+  void tick(Activity& act, const DramJobs& jobs);
   const std::vector<DramArrival>& arrivals() const { return m_retired.arrivals; }
 
   int channelOf(std::uint64_t addr) const {
@@ -60,7 +73,6 @@ private:
   std::vector<std::uint64_t> m_wakes;
   std::uint64_t m_room = 0, m_busy = 0;
   std::uint64_t m_transactions = 0;  // completed, all channels (progress() reads it every cycle)
-  int m_layers = 1;
 };
 
 }  // namespace spatten::core

@@ -32,7 +32,7 @@ FetchCommand fetchOf(const Workload& w, std::uint32_t owner, DataKind kind, int 
 
 // Drains the lanes through the crossbar into HBM2 and back, one cycle.
 void cycle(Fetcher& f, Hbm2& hbm, Activity& act) {
-  hbm.tick(act);
+  hbm.tick(act, f);
   f.receive(hbm.arrivals());
   f.tickCrossbar(hbm);
   f.tickIssue(act);
@@ -48,7 +48,7 @@ private slots:
     UnitBench b({request(0, 0, 64, 64, 64, 8, false)});
     HwConfig hw;
     Fetcher f(hw);
-    Hbm2 hbm(hw, 1);
+    Hbm2 hbm(hw);
     f.command(fetchOf(*b.workload, 0, DataKind::KMsb, 64, FetchQueue::QueryKey));
     std::uint32_t lastReady = 0;
     int cycles = 0;
@@ -74,7 +74,7 @@ private slots:
     HwConfig hw;
     hw.fetchLanes = 4;
     Fetcher f(hw);
-    Hbm2 hbm(hw, 1);
+    Hbm2 hbm(hw);
     f.command(fetchOf(*b.workload, 0, DataKind::KMsb, 8, FetchQueue::QueryKey));  // 16 tx
     f.command(fetchOf(*b.workload, 0, DataKind::V, 8, FetchQueue::Value, 0));     // limited
     f.command(fetchOf(*b.workload, 0, DataKind::KLsb, 8, FetchQueue::Lsb));       // 8 tx
@@ -137,13 +137,13 @@ private slots:
     UnitBench b({request(0, 0, 64, 64, 64, 8, false)});
     HwConfig hw;
     Fetcher f(hw);
-    Hbm2 hbm(hw, 1);
+    Hbm2 hbm(hw);
     // 64 B vectors: transactions of vector j are 2j and 2j+1 -> channels (2j) % 16 and (2j+1) % 16.
     f.command(fetchOf(*b.workload, 0, DataKind::KMsb, 64, FetchQueue::QueryKey));
     Activity& a0 = b.next();
     f.tickIssue(a0);  // 32 transactions in 32 lanes: channels 0..15 twice
     Activity& a1 = b.next();
-    hbm.tick(a1);
+    hbm.tick(a1, f);
     f.tickCrossbar(hbm);
     QCOMPARE(f.lanesEmpty(), false);  // 16 moved (one per channel), 16 wait
   }
