@@ -41,7 +41,7 @@ Simulator::Simulator(std::shared_ptr<const Workload> workload, HwConfig hw, std:
 
 void Simulator::reset() {
   m_cycle = 0;
-  m_counters = {};
+  m_stateCycles = {};
   m_activity = Activity(m_workload, m_logLevel);
   m_datapath = Datapath(m_workload, m_hw, m_seed);
   m_lastProgress = 0;
@@ -52,20 +52,9 @@ void Simulator::step() {
   if (finished()) return;
   m_activity.beginCycle(m_cycle);
   m_datapath.tick(m_activity);
-  for (int m = 0; m < kModuleCount; ++m) {
-    auto& c = m_counters[static_cast<std::size_t>(m)];
-    switch (m_activity.state(static_cast<ModuleId>(m))) {
-      case ModuleState::Busy:
-        ++c.busy;
-        break;
-      case ModuleState::Stalled:
-        ++c.stalled;
-        break;
-      default:
-        ++c.idle;
-        break;
-    }
-  }
+  for (int m = 0; m < kModuleCount; ++m)
+    ++m_stateCycles[static_cast<std::size_t>(m)]
+                   [static_cast<std::size_t>(m_activity.state(static_cast<ModuleId>(m)))];
   const std::uint64_t progress = m_datapath.progress();
   if (progress != m_progress) {
     m_progress = progress;
@@ -94,7 +83,12 @@ std::optional<Simulator> Simulator::resumedOn(std::shared_ptr<const Workload> w)
 SimStats Simulator::stats() const {
   SimStats s;
   s.cycles = m_cycle;
-  s.modules = m_counters;
+  for (std::size_t m = 0; m < s.modules.size(); ++m) {
+    const auto& n = m_stateCycles[m];
+    s.modules[m].idle = n[static_cast<std::size_t>(ModuleState::Idle)];
+    s.modules[m].busy = n[static_cast<std::size_t>(ModuleState::Busy)];
+    s.modules[m].stalled = n[static_cast<std::size_t>(ModuleState::Stalled)];
+  }
   m_datapath.addStats(s);
   return s;
 }
