@@ -129,7 +129,8 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
 template <typename Sink>
 [[gnu::flatten]] void Hbm2Channel::tickActive(std::uint64_t cycle, Sink& done) {
   m_busy = false;
-  if (cycle >= m_nextRefresh || m_refreshPending) tryRefresh(cycle);  // runs even when idle
+  // A pending refresh keeps m_nextRefresh (<= cycle) until it starts: one compare covers both.
+  if (cycle >= m_nextRefresh) tryRefresh(cycle);  // runs even when idle
   if (m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0) {
     m_wake = m_refreshPending ? cycle + 1 : m_nextRefresh;  // or a push()
     return;
