@@ -43,19 +43,25 @@ std::shared_ptr<const FetchPlan> planVectors(const Request& r, int heads, DataKi
   const std::uint64_t vb = static_cast<std::uint64_t>(bytes * fuse);
   const std::uint64_t base = regionBase(r.layer, std::max(1, heads), r.head, kind);
   auto plan = std::make_shared<FetchPlan>();
-  plan->txAddr.reserve(tokens.size() * (vb / kTransactionBytes + 2));
-  plan->vecEndTx.reserve(tokens.size());
-  std::uint64_t last = ~0ull;
-  for (std::uint32_t t : tokens) {
-    const std::uint64_t a = base + t * vb;
-    for (std::uint64_t blk = a >> kTransactionShift; blk <= (a + vb - 1) >> kTransactionShift;
-         ++blk) {
-      if (blk == last) continue;  // shared with the previous vector: fetched once
-      plan->txAddr.push_back(blk << kTransactionShift);
-      last = blk;
-    }
-    plan->vecEndTx.push_back(static_cast<std::uint32_t>(plan->txAddr.size()));
+  // Written through pointers into an array sized for the most blocks a vector can touch (its
+  // whole 32-byte blocks plus one straddled; left unwritten until then), then trimmed: a
+  // push_back per block checked the capacity every time.
+  plan->txAddr.resize(tokens.size() * (vb / kTransactionBytes + 2));
+  plan->vecEndTx.resize(tokens.size());
+  std::uint64_t* tx = plan->txAddr.data();
+  std::uint32_t* vecEnd = plan->vecEndTx.data();
+  std::size_t count = 0;
+  std::uint64_t last = ~0ull;  // the last block planned
+  for (std::size_t v = 0; v < tokens.size(); ++v) {
+    const std::uint64_t a = base + tokens[v] * vb;
+    std::uint64_t blk = a >> kTransactionShift;
+    const std::uint64_t end = (a + vb - 1) >> kTransactionShift;
+    if (blk == last) ++blk;  // shared with the previous vector: fetched once
+    for (; blk <= end; ++blk) tx[count++] = blk << kTransactionShift;
+    last = end;
+    vecEnd[v] = static_cast<std::uint32_t>(count);
   }
+  plan->txAddr.resize(count);
   plan->payloadBytes = vb * tokens.size();
   return plan;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/sim/vocabulary.h"
+#include "core/util/default_init_allocator.h"
 
 namespace spatten::core {
 
@@ -26,7 +27,7 @@ struct Beat {
 // The 32-byte transactions of one fetch, in issue order, and for each vector the number of leading
 // transactions that must have arrived for it to be complete (immutable, shared).
 struct FetchPlan {
-  std::vector<std::uint64_t> txAddr;
+  std::vector<std::uint64_t, DefaultInitAllocator<std::uint64_t>> txAddr;  // sized, then written
   std::vector<std::uint32_t> vecEndTx;
   std::uint64_t payloadBytes = 0;
 };
