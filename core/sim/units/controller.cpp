@@ -180,17 +180,6 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys, Bu
     lead = !(prev.stage == Stage::Summarization && prev.iteration == r.iteration &&
              prev.layer == r.layer && prev.head == r.head);
   }
-  RequestInfo s;
-  s.idx = idx;
-  s.layer = static_cast<std::uint8_t>(r.layer);
-  s.keys = r.keyFetchNum;
-  s.vals = std::min(r.valueFetchNum, r.keyFetchNum);
-  s.d = r.d;
-  s.refetch = r.refetchLsb && r.keyLsbBits > 0;
-  s.resident = resident;
-  s.skipTopk = r.valueFetchNum >= r.keyFetchNum;
-  s.fuseRole = m_fuseRole[idx];
-  s.metaPages = resident ? 0 : std::max(0, r.metaFetchNum);
   std::uint32_t gslot;
   if (lead) {
     int groupKeys = r.keyFetchNum;
@@ -238,6 +227,18 @@ void Controller::tick(Activity& act, RequestTable& reqs, BufferManager& keys, Bu
     gslot = m_openGroup;
     if (m_fuseRole[idx] == 2) m_openGroup = kNone;  // a fused pair has exactly two members
   }
+  // Admitted (a lead that waits for buffer space returned above, every cycle it waits).
+  RequestInfo s;
+  s.idx = idx;
+  s.layer = static_cast<std::uint8_t>(r.layer);
+  s.keys = r.keyFetchNum;
+  s.vals = std::min(r.valueFetchNum, r.keyFetchNum);
+  s.d = r.d;
+  s.refetch = r.refetchLsb && r.keyLsbBits > 0;
+  s.resident = resident;
+  s.skipTopk = r.valueFetchNum >= r.keyFetchNum;
+  s.fuseRole = m_fuseRole[idx];
+  s.metaPages = resident ? 0 : std::max(0, r.metaFetchNum);
   const Group& g = m_groups[gslot];
   s.group = gslot;
   s.tokens = g.tokens;
