@@ -29,9 +29,15 @@ public:
   std::uint64_t cycle() const { return m_cycle; }
   void set(ModuleId m, ModuleState s) {
     auto& cur = m_state[static_cast<std::size_t>(m)];
-    if (s > cur) cur = s;
+    if (rank(s) > rank(cur)) cur = s;
   }
   ModuleState state(ModuleId m) const { return m_state[static_cast<std::size_t>(m)]; }
+  // Which state a module keeps when set to several in one cycle: Busy over Stalled over Idle (a
+  // module that did work in the cycle was busy, whatever else waited on it). Not the enum's
+  // order: ModuleState values are exported.
+  static constexpr int rank(ModuleState s) {
+    return s == ModuleState::Busy ? 2 : s == ModuleState::Stalled ? 1 : 0;
+  }
 
   // Module m worked on `request` in this cycle (extends or opens its interval). Inline for the
   // common cases (no log; the interval opened last), which run for every transaction issued.
