@@ -66,9 +66,9 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_slots(m_maxOutstanding + kPortDepth),
       m_banks(
           static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups * hw.hbmBanksPerGroup)),
-      m_shared(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups) * kCommands, 0),
       m_pcs(static_cast<std::size_t>(hw.hbmPseudoChannels)),
-      m_groups(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups)),
+      m_groupNextRd(static_cast<std::size_t>(hw.hbmPseudoChannels * hw.hbmBankGroups), 0),
+      m_groupNextAct(m_groupNextRd.size(), 0),
       m_id(id),
       m_nBL(static_cast<std::uint64_t>(hw.nBL)),
       m_nCL(static_cast<std::uint64_t>(hw.nCL)),
@@ -93,6 +93,9 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_banks.size() > std::size_t{1} << kBankBits)
     throw Error("<hardware>", "hbm.bank_groups", "must be a power of two, at most 1024 banks");
   m_queuedWords = static_cast<std::uint32_t>((m_banks.size() + 63) / 64);
+  m_sharedBlock = std::bit_ceil(static_cast<std::uint32_t>(m_groupNextRd.size()));
+  m_sharedShift = static_cast<std::uint32_t>(std::countr_zero(m_sharedBlock));
+  m_shared.assign(std::size_t{3} * m_sharedBlock, 0);
   for (std::size_t i = m_slots.size(); i-- > 0;) {  // slot 0 first, as a stack would
     m_slots[i].next = m_freeSlot;
     m_freeSlot = static_cast<std::uint32_t>(i);
@@ -101,7 +104,8 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     const int bank = static_cast<int>(i);
     const auto group = static_cast<std::uint32_t>(bank / m_banksPerPc * m_groupsPerPc +
                                                   bank % m_banksPerPc / m_banksPerGroup);
-    m_banks[i].shared = group * kCommands + kAct;
+    m_banks[i].group = static_cast<std::uint16_t>(group);
+    m_banks[i].shared = static_cast<std::uint16_t>(((kAct << m_sharedShift | group) << 2) | kAct);
   }
   if (m_nREFI > 0) m_nextRefresh = m_nREFI;
   m_latency = m_nCL + m_nBL;
@@ -272,7 +276,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
                                                          std::uint64_t& wake, Pick& p) const {
   const Bank& e = m_banks[bi];
   const std::uint32_t sh = e.shared;
-  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh]);
+  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh >> 2]);
   const std::uint64_t notReady = 0 - static_cast<std::uint64_t>(at > cycle);  // 0 or ~0
   wake = std::min(wake, at | ~notReady);
   p.col = std::min(p.col, e.colKey | notReady);
@@ -284,24 +288,24 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 // ACT holds it for 2 cycles: Ramulator2 HBM2, ACT -> ACT/PRE at channel level).
 void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
   const std::size_t perPc = static_cast<std::size_t>(m_groupsPerPc);
-  if (!act) {  // a RD: the pseudo-channel's and its bank group's RD timers
+  if (!act) {  // a RD: the pseudo-channel's and its bank groups' RD timers, in a row of m_shared
     const std::uint64_t pcNextRd = m_pcs[pcIndex].nextRd;
-    std::uint64_t* sh = &m_shared[pcIndex * perPc * kCommands + kRd];
-    const Group* g = &m_groups[pcIndex * perPc];
+    std::uint64_t* sh = &m_shared[kRd * m_sharedBlock + pcIndex * perPc];
+    const std::uint64_t* g = &m_groupNextRd[pcIndex * perPc];
     if (perPc == 4) {  // HBM2's 4 bank groups: unrolled (this runs at every RD)
-      for (std::size_t i = 0; i < 4; ++i) sh[i * kCommands] = std::max(pcNextRd, g[i].nextRd);
+      for (std::size_t i = 0; i < 4; ++i) sh[i] = std::max(pcNextRd, g[i]);
       return;
     }
-    for (std::size_t i = 0; i < perPc; ++i) sh[i * kCommands] = std::max(pcNextRd, g[i].nextRd);
+    for (std::size_t i = 0; i < perPc; ++i) sh[i] = std::max(pcNextRd, g[i]);
     return;
   }
-  for (std::size_t pc = 0, g = 0; pc < m_pcs.size(); ++pc) {  // an ACT: the row bus, tRRD, tFAW
+  // An ACT: the row command bus (PRE), and tRRD, tFAW and the row bus (ACT) of every group.
+  const std::size_t groups = m_groupNextAct.size();
+  std::fill_n(&m_shared[kPre * m_sharedBlock], groups, m_nextRowCmd);
+  std::uint64_t* sh = &m_shared[kAct * m_sharedBlock];
+  for (std::size_t pc = 0, g = 0; pc < m_pcs.size(); ++pc) {
     const std::uint64_t actReady = std::max(m_pcs[pc].actReady, m_nextRowCmd);
-    for (std::size_t i = 0; i < perPc; ++i, ++g) {
-      std::uint64_t* sh = &m_shared[g * kCommands];
-      sh[kPre] = m_nextRowCmd;
-      sh[kAct] = std::max(actReady, m_groups[g].nextAct);
-    }
+    for (std::size_t i = 0; i < perPc; ++i, ++g) sh[g] = std::max(actReady, m_groupNextAct[g]);
   }
 }
 
@@ -341,7 +345,7 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
   const std::uint64_t doneCycle = cycle + m_latency;
   m_minDone = std::min(m_minDone, doneCycle);
   pc.nextRd = cycle + m_rdGapPc;
-  m_groups[b.group()].nextRd = cycle + m_rdGapGroup;
+  m_groupNextRd[b.group] = cycle + m_rdGapGroup;
   b.timer[kPre] = std::max(b.timer[kPre], cycle + m_nRTP);
   s.issueCycle = cycle;
   // The bank's next hit: the oldest younger read to the same row.
@@ -386,7 +390,7 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
   b.timer[kRd] = cycle + m_nRCD;
   b.timer[kPre] = cycle + m_nRAS;
   b.timer[kAct] = cycle + m_nRC;
-  m_groups[b.group()].nextAct = cycle + m_nRRDL;
+  m_groupNextAct[b.group] = cycle + m_nRRDL;
   pc.actWindow[static_cast<std::size_t>(pc.actCount % 4)] = cycle;
   ++pc.actCount;
   const std::uint64_t fawReady =

@@ -135,20 +135,22 @@ private:
   // the oldest read, when none hits, can take the bank's PRE/ACT). One cache line: a channel's
   // state is touched every few cycles among 15 other channels', so lines count, not bytes.
   // A scan reads `shared`, the timer it names, and the two keys: the bank's next command may
-  // issue at max(timer[command], m_shared[shared]); timer[] holds the bank's own timers (tRCD,
-  // tRAS / tRTP, tRP / tRC) and m_shared the pseudo-channel / bank-group / channel part, per
-  // (bank group, command). colKey is the candidate read's scan key when the command is a RD
+  // issue at max(timer[command], m_shared[shared >> 2]); timer[] holds the bank's own timers
+  // (tRCD, tRP / tRC, tRAS / tRTP) and m_shared the pseudo-channel / bank-group / channel part.
+  // m_shared is command-major, one block of m_sharedBlock entries per command (by Command), one
+  // entry per bank group (index into m_groupNextRd): shared = (command x m_sharedBlock + bank
+  // group) << 2 | command. colKey is the candidate read's scan key when the command is a RD
   // (else ~0), rowKey when it is a PRE or an ACT. updateBank() sets them after every change of
   // the bank.
-  enum Command : std::uint32_t { kRd = 0, kPre = 1, kAct = 2, kCommands = 4 };
+  enum Command : std::uint32_t { kRd = 0, kAct = 1, kPre = 2, kCommands = 4 };
   struct alignas(64) Bank {
     std::uint64_t colKey = ~0ull, rowKey = ~0ull;
-    std::array<std::uint64_t, 3> timer{};  // next RD, PRE, ACT of this bank (by Command)
+    std::array<std::uint64_t, 3> timer{};  // next RD, ACT, PRE of this bank (by Command)
     std::int64_t openRow = -1;
     std::uint32_t head = kNil, tail = kNil;  // kNil: no queued read
     std::uint32_t hit = kNil;                // the oldest queued read to the open row (kNil: none)
-    std::uint32_t shared = 0;  // bank group (index into m_groups) x kCommands + command
-    std::uint32_t group() const { return shared / kCommands; }
+    std::uint16_t shared = 0;                // see above
+    std::uint16_t group = 0;                 // flat (pseudo-channel, bank group)
   };
   static_assert(sizeof(Bank) == 64, "a bank is one cache line");
   struct Pc {
@@ -156,9 +158,6 @@ private:
     std::uint64_t actReady = 0;                // ACT timing shared by its banks: tRRD_S and tFAW
     std::array<std::uint64_t, 4> actWindow{};  // last four ACT cycles (tFAW)
     int actCount = 0;
-  };
-  struct Group {
-    std::uint64_t nextRd = 0, nextAct = 0;
   };
   // The commands a scan chose: scan keys (~0: none).
   struct Pick {
@@ -197,13 +196,13 @@ private:
   void updateBank(std::uint32_t bi) {
     Bank& b = m_banks[bi];
     const Command c = b.hit != kNil ? kRd : b.openRow >= 0 ? kPre : kAct;
-    b.shared = b.group() * kCommands + c;
+    b.shared = static_cast<std::uint16_t>(((c << m_sharedShift | b.group) << 2) | c);
     const std::uint64_t key =
         (m_slots[b.hit != kNil ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
     b.colKey = c == kRd ? key : ~0ull;
     b.rowKey = c == kRd ? ~0ull : key;
   }
-  std::uint32_t pcOf(const Bank& b) const { return b.group() >> m_groupShift; }
+  std::uint32_t pcOf(const Bank& b) const { return b.group >> m_groupShift; }
   void updateShared(std::uint32_t pc, bool act);  // m_shared of the pc's groups (all, after ACT)
   void setQueued(std::size_t bank, bool any) {
     const std::uint64_t bit = 1ull << (bank & 63);
@@ -231,9 +230,13 @@ private:
   InlineFifo<std::uint32_t, kPortDepth> m_inFifo;  // the port: slots of decoded transactions
   std::vector<Slot> m_slots;  // m_maxOutstanding + kPortDepth slots (reads and the port's)
   std::vector<Bank> m_banks;
-  std::vector<std::uint64_t> m_shared;  // per (pc, bank group) x Command, see Bank
+  std::vector<std::uint64_t> m_shared;  // per Command x (pc, bank group), see Bank
   std::vector<Pc> m_pcs;
-  std::vector<Group> m_groups;  // per (pc, bank group)
+  // Per (pc, bank group): the next RD (tCCD_L) and ACT (tRRD_L) of the group's own timing.
+  std::vector<std::uint64_t> m_groupNextRd, m_groupNextAct;
+  // m_shared's block: the bank groups of all pseudo-channels (at most 4 x 16, hw_params),
+  // rounded up to a power of two; m_sharedShift is its log2.
+  std::uint32_t m_sharedBlock = 8, m_sharedShift = 3;
 
   int m_id = 0;
   DramGeometry m_geo;
