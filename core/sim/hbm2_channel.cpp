@@ -96,6 +96,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
   m_sharedBlock = std::bit_ceil(static_cast<std::uint32_t>(m_groupNextRd.size()));
   m_sharedShift = static_cast<std::uint32_t>(std::countr_zero(m_sharedBlock));
   m_shared.assign(std::size_t{3} * m_sharedBlock, 0);
+  for (std::uint32_t c = 0; c < 3; ++c) m_sharedCode[c] = (c << m_sharedShift << 2) | c;
   for (std::size_t i = m_slots.size(); i-- > 0;) {  // slot 0 first, as a stack would
     m_slots[i].next = m_freeSlot;
     m_freeSlot = static_cast<std::uint32_t>(i);
@@ -105,7 +106,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     const auto group = static_cast<std::uint32_t>(bank / m_banksPerPc * m_groupsPerPc +
                                                   bank % m_banksPerPc / m_banksPerGroup);
     m_banks[i].group = static_cast<std::uint16_t>(group);
-    m_banks[i].shared = static_cast<std::uint16_t>(((kAct << m_sharedShift | group) << 2) | kAct);
+    m_banks[i].shared = static_cast<std::uint16_t>(m_sharedCode[kAct] | group << 2);
   }
   if (m_nREFI > 0) m_nextRefresh = m_nREFI;
   m_latency = m_nCL + m_nBL;
@@ -135,7 +136,7 @@ template <typename Sink>
   m_busy = false;
   // A pending refresh keeps m_nextRefresh (<= cycle) until it starts: one compare covers both.
   if (cycle >= m_nextRefresh) tryRefresh(cycle);  // runs even when idle
-  if (m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0) {
+  if (m_inFifo.empty() && m_outstanding == 0) {
     m_wake = m_refreshPending ? cycle + 1 : m_nextRefresh;  // or a push()
     return;
   }
@@ -220,6 +221,7 @@ void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
     deliver(done, s, latency);
     m_inflightHead = s.next;
     --m_inflightCount;
+    --m_outstanding;
     s.next = m_freeSlot;
     m_freeSlot = si;
   } while (m_inflightCount > 0 && m_slots[m_inflightHead].issueCycle + latency <= cycle);
@@ -244,7 +246,7 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
   b.tail = si;
   if (b.hit == kNil && b.openRow == static_cast<std::int64_t>(s.row)) b.hit = si;
   updateBank(s.bank);
-  ++m_queued;
+  ++m_outstanding;
   return s.bank;
 }
 
@@ -365,7 +367,6 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
     setQueued(bi, false);
   else
     updateBank(bi);
-  --m_queued;
   updateShared(pcOf(b), false);
   s.next = kNil;  // into the in-flight list (after the bank list's unlink above)
   if (m_inflightCount++ == 0)

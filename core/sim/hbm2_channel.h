@@ -99,11 +99,11 @@ public:
                       std::uint64_t cycle, Sink& done, std::uint64_t& busy, std::uint64_t& room);
   // The first cycle at which tick() may change anything (given no push() before it).
   std::uint64_t wake() const { return m_wake; }
-  bool idle() const { return m_inFifo.empty() && m_queued == 0 && m_inflightCount == 0; }
+  bool idle() const { return m_inFifo.empty() && m_outstanding == 0; }
 
   std::size_t inFifoSize() const { return m_inFifo.size(); }
   std::size_t inFifoCapacity() const { return m_inFifo.capacity(); }
-  std::size_t outstanding() const { return m_queued + m_inflightCount; }
+  std::size_t outstanding() const { return m_outstanding; }
   std::size_t maxOutstanding() const { return m_maxOutstanding; }
   bool busyThisCycle() const { return m_busy; }
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
@@ -195,12 +195,12 @@ private:
   // After any change of the bank's reads, open row or own timers (a bank with queued reads).
   void updateBank(std::uint32_t bi) {
     Bank& b = m_banks[bi];
-    const Command c = b.hit != kNil ? kRd : b.openRow >= 0 ? kPre : kAct;
-    b.shared = static_cast<std::uint16_t>(((c << m_sharedShift | b.group) << 2) | c);
-    const std::uint64_t key =
-        (m_slots[b.hit != kNil ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
-    b.colKey = c == kRd ? key : ~0ull;
-    b.rowKey = c == kRd ? ~0ull : key;
+    const bool rd = b.hit != kNil;
+    const std::uint32_t code = rd ? 0u : b.openRow >= 0 ? m_sharedCode[kPre] : m_sharedCode[kAct];
+    b.shared = static_cast<std::uint16_t>(code | static_cast<std::uint32_t>(b.group) << 2);
+    const std::uint64_t key = (m_slots[rd ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
+    b.colKey = rd ? key : ~0ull;
+    b.rowKey = rd ? ~0ull : key;
   }
   std::uint32_t pcOf(const Bank& b) const { return b.group >> m_groupShift; }
   void updateShared(std::uint32_t pc, bool act);  // m_shared of the pc's groups (all, after ACT)
@@ -217,8 +217,8 @@ private:
   std::uint64_t m_cmdWake = 0;  // no queued read's command can become ready before this cycle
   std::uint64_t m_minDone = ~0ull;
   std::uint64_t m_nextRefresh = ~0ull;
-  std::uint64_t m_nextRowCmd = 0;  // ACT occupies the row command slot 2 cycles
-  std::uint32_t m_queued = 0;      // reads not yet issued
+  std::uint64_t m_nextRowCmd = 0;   // ACT occupies the row command slot 2 cycles
+  std::uint32_t m_outstanding = 0;  // reads queued or in flight (accepted, not retired)
   std::uint32_t m_maxOutstanding = 16;
   bool m_refreshPending = false;
   bool m_busy = false;
@@ -237,6 +237,8 @@ private:
   // m_shared's block: the bank groups of all pseudo-channels (at most 4 x 16, hw_params),
   // rounded up to a power of two; m_sharedShift is its log2.
   std::uint32_t m_sharedBlock = 8, m_sharedShift = 3;
+  // Bank::shared of a bank in bank group 0, per Command (kRd: 0); a bank ORs in its group << 2.
+  std::array<std::uint32_t, 3> m_sharedCode{};
 
   int m_id = 0;
   DramGeometry m_geo;
@@ -292,7 +294,7 @@ inline void Hbm2Channel::push(const DramTx& tx) {
   }
   m_inFifo.push(si);
   __builtin_prefetch(&m_banks[s.bank], 1);
-  if (outstanding() < m_maxOutstanding) m_wake = 0;  // accepted in the next tick
+  m_wake = m_outstanding < m_maxOutstanding ? 0 : m_wake;  // accepted in the next tick
 }
 
 }  // namespace spatten::core

@@ -144,11 +144,13 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
   std::array<std::uint32_t, 64> picked;  // at most one lane per channel (at most 64 channels)
   std::size_t count = 0;
   if (m_laneWords == 1) {  // at most 64 lanes (the RTL: 32): from the start lane, else wrap
-    const std::uint64_t from = ~0ull << m_xbarStart;
+    // The first head at or after the start lane, wrapping: rotated so that the start lane is
+    // bit 0 (lanes above the last one are never set, so wrapping over 64 bits is the same).
+    const int start = static_cast<int>(m_xbarStart);
     for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {
       const std::uint64_t heads = m_headLanes[static_cast<std::size_t>(std::countr_zero(want))];
-      const std::uint64_t upper = heads & from;
-      picked[count++] = static_cast<std::uint32_t>(std::countr_zero(upper != 0 ? upper : heads));
+      picked[count++] =
+          static_cast<std::uint32_t>((std::countr_zero(std::rotr(heads, start)) + start) & 63);
     }
   } else {
     for (std::uint64_t want = m_targeted & hbm.acceptMask(); want != 0; want &= want - 1) {

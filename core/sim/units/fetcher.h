@@ -108,13 +108,16 @@ private:
     m_targeted |= 1ull << ch;
   }
   void clearHead(std::size_t lane) {
-    const std::size_t ch = m_laneHead[lane], base = ch * m_laneWords;
+    const std::size_t ch = m_laneHead[lane];
     m_laneHead[lane] = kLaneEmpty;
-    m_headLanes[base + lane / 64] &= ~(1ull << (lane % 64));
     if (m_laneWords == 1) {  // no branch on whether the channel's last head left
-      m_targeted &= ~(static_cast<std::uint64_t>(m_headLanes[base] == 0) << ch);
+      const std::uint64_t left = m_headLanes[ch] & ~(1ull << lane);
+      m_headLanes[ch] = left;
+      m_targeted &= ~(static_cast<std::uint64_t>(left == 0) << ch);
       return;
     }
+    const std::size_t base = ch * m_laneWords;
+    m_headLanes[base + lane / 64] &= ~(1ull << (lane % 64));
     if (m_headLanes[base + lane / 64] != 0) return;
     for (std::size_t w = 0; w < m_laneWords; ++w)
       if (m_headLanes[base + w] != 0) return;
