@@ -43,9 +43,9 @@ public:
   // common cases (no log; the interval opened last), which run for every transaction issued.
   void busy(ModuleId m, std::uint32_t request) {
     if (m_level == LogLevel::Off) return;  // intervals only feed the event log
-    std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
-    if (!open.empty() && open.back().request == request) {
-      open.back().last = m_cycle;
+    OpenSet& open = m_open[static_cast<std::size_t>(m)];
+    if (!open.list.empty() && open.list.back().request == request) {
+      open.list.back().last = m_cycle;
       return;
     }
     busyOlder(open, request);
@@ -56,9 +56,10 @@ public:
   // The request module m worked on in this cycle (the newest interval extended or opened in
   // it), -1 if none. Known only while logging (intervals are not kept at LogLevel::Off).
   std::int64_t requestThisCycle(ModuleId m) const {
-    const std::vector<Open>& open = m_open[static_cast<std::size_t>(m)];
-    for (auto it = open.rbegin(); it != open.rend(); ++it)
-      if (it->last == m_cycle) return it->request;
+    const OpenSet& open = m_open[static_cast<std::size_t>(m)];
+    for (std::size_t i = open.list.size(); i-- > open.front;)
+      if (open.list[i].request != kClosed && open.list[i].last == m_cycle)
+        return open.list[i].request;
     return -1;
   }
 
@@ -73,16 +74,27 @@ public:
 
 private:
   struct Open {
-    std::uint32_t request = 0;
+    std::uint32_t request = 0;  // kClosed: closed, waiting to be compacted away
     std::uint64_t first = 0, last = 0;
   };
-  void busyOlder(std::vector<Open>& open, std::uint32_t request);  // busy(), not the newest
-  std::shared_ptr<const Workload> m_workload;                      // request layers for the events
+  static constexpr std::uint32_t kClosed = ~0u;  // never a request index (Workload bounds them)
+  // A module's open intervals in opening order. Closed ones become kClosed in place: a module
+  // may hold hundreds open (the fetcher fetches ahead) and mostly closes its oldest, so erasing
+  // would move the rest each time. list[0, front) are closed; list.back() is open (or the list
+  // is empty); the closed prefix is dropped once it is half the list. maxOpened: the largest
+  // request ever opened (a larger one is new without a search; requests mostly come in order).
+  struct OpenSet {
+    std::vector<Open> list;
+    std::size_t front = 0;
+    std::int64_t maxOpened = -1;
+  };
+  void busyOlder(OpenSet& open, std::uint32_t request);  // busy(), not the newest
+  std::shared_ptr<const Workload> m_workload;            // request layers for the events
   LogLevel m_level = LogLevel::Modules;
   std::uint64_t m_cycle = 0;
   std::array<ModuleState, kModuleCount> m_state{};
-  // Open intervals per module, in opening order (a module works on few requests at once).
-  std::array<std::vector<Open>, kModuleCount> m_open{};
+  // Open intervals per module (OpenSet).
+  std::array<OpenSet, kModuleCount> m_open{};
   EventLog m_log;
 };
 
