@@ -183,21 +183,27 @@ template <typename Sink>
 }
 
 template <typename Sink>
-[[gnu::flatten]] void Hbm2Channel::tickDue(Hbm2Channel* channels, std::size_t count,
-                                           std::uint64_t* wakes, std::uint64_t cycle, Sink& done,
-                                           std::uint64_t& busy, std::uint64_t& room) {
+[[gnu::flatten]] std::uint64_t Hbm2Channel::tickDue(Hbm2Channel* channels, std::size_t count,
+                                                    std::uint64_t* wakes, std::uint64_t cycle,
+                                                    Sink& done, std::uint64_t& busy,
+                                                    std::uint64_t& room) {
   std::uint64_t busyBits = busy, roomBits = room;
+  std::uint64_t next = ~0ull;
   for (std::size_t c = 0; c < count; ++c) {
-    if (cycle < wakes[c]) continue;  // the channel's busy state stays, its port too
-    Hbm2Channel& ch = channels[c];
-    ch.tickActive(cycle, done);
-    wakes[c] = ch.m_wake;
-    const std::uint64_t bit = 1ull << c;
-    busyBits = ch.m_busy ? busyBits | bit : busyBits & ~bit;
-    roomBits = ch.canAccept() ? roomBits | bit : roomBits & ~bit;
+    std::uint64_t wake = wakes[c];
+    if (cycle >= wake) {  // else the channel's busy state stays, its port too
+      Hbm2Channel& ch = channels[c];
+      ch.tickActive(cycle, done);
+      wake = wakes[c] = ch.m_wake;
+      const std::uint64_t bit = 1ull << c;
+      busyBits = ch.m_busy ? busyBits | bit : busyBits & ~bit;
+      roomBits = ch.canAccept() ? roomBits | bit : roomBits & ~bit;
+    }
+    next = std::min(next, wake);
   }
   busy = busyBits;
   room = roomBits;
+  return next;
 }
 
 void Hbm2Channel::setWake(std::uint64_t cycle) {
@@ -407,7 +413,8 @@ void Hbm2Channel::issueRow(std::uint64_t cycle, std::uint32_t bi) {
 // The sinks: tests and the DRAM replay tick one channel into full records; the datapath's stack
 // ticks its due channels into arrivals (tickDue, which inlines the active ticks).
 template void Hbm2Channel::tickActive(std::uint64_t, std::vector<DramCompletion>&);
-template void Hbm2Channel::tickDue(Hbm2Channel*, std::size_t, std::uint64_t*, std::uint64_t,
-                                   DramArrivals&, std::uint64_t&, std::uint64_t&);
+template std::uint64_t Hbm2Channel::tickDue(Hbm2Channel*, std::size_t, std::uint64_t*,
+                                            std::uint64_t, DramArrivals&, std::uint64_t&,
+                                            std::uint64_t&);
 
 }  // namespace spatten::core

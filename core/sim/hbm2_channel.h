@@ -93,10 +93,12 @@ public:
   // tick() of `count` channels in order (a stack's cycle): wakes[c] is channel c's wake(), kept
   // so; bit c of `busy` and `room` is set after each active tick to its busyThisCycle() and
   // canAccept() (left as they were for a channel that is not due). One call per cycle, not one
-  // per channel: the channels' active ticks are inlined here.
+  // per channel: the channels' active ticks are inlined here. Returns the smallest of the wakes
+  // after the cycle: before it no channel is due (until a push()).
   template <typename Sink>
-  static void tickDue(Hbm2Channel* channels, std::size_t count, std::uint64_t* wakes,
-                      std::uint64_t cycle, Sink& done, std::uint64_t& busy, std::uint64_t& room);
+  static std::uint64_t tickDue(Hbm2Channel* channels, std::size_t count, std::uint64_t* wakes,
+                               std::uint64_t cycle, Sink& done, std::uint64_t& busy,
+                               std::uint64_t& room);
   // The first cycle at which tick() may change anything (given no push() before it).
   std::uint64_t wake() const { return m_wake; }
   bool idle() const { return m_inFifo.empty() && m_outstanding == 0; }

@@ -22,14 +22,18 @@ bool Hbm2::idle() const {
 
 void Hbm2::tick(Activity& act, const DramJobs& jobs) {
   const std::uint64_t cycle = act.cycle();
+  m_retired.arrivals.clear();
+  if (cycle < m_nextWake) {  // no channel due: nothing retires, busy and room bits stay
+    if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
+    return;
+  }
   // The sink points at m_logRecords only while the channels tick (a copy of the stack must not
   // keep a pointer into the original's records).
   const bool logReads = act.level() == LogLevel::Full;
-  m_retired.arrivals.clear();
   if (logReads) m_logRecords.clear();
   m_retired.detail = logReads ? &m_logRecords : nullptr;
-  Hbm2Channel::tickDue(m_channels.data(), m_channels.size(), m_wakes.data(), cycle, m_retired,
-                       m_busy, m_room);
+  m_nextWake = Hbm2Channel::tickDue(m_channels.data(), m_channels.size(), m_wakes.data(), cycle,
+                                    m_retired, m_busy, m_room);
   m_retired.detail = nullptr;
   if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
   m_transactions += m_retired.arrivals.size();

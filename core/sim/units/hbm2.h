@@ -5,6 +5,7 @@
 // the channels' counts (bytes per channel, row hits, latency; bytes per kind and layer are the
 // fetcher's, per job), and logs every read at LogLevel::Full.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -48,6 +49,7 @@ public:
     const auto c = static_cast<std::size_t>(channel);
     m_channels[c].push(tx);
     m_wakes[c] = m_channels[c].wake();
+    m_nextWake = std::min(m_nextWake, m_wakes[c]);
     if (!m_channels[c].canAccept()) m_room &= ~(1ull << c);
   }
   std::size_t channelCount() const { return m_channels.size(); }
@@ -71,6 +73,7 @@ private:
   // wake() (the channel is ticked only from then), and bit sets of the channels whose port has
   // room (m_room) and that are busy (m_busy).
   std::vector<std::uint64_t> m_wakes;
+  std::uint64_t m_nextWake = 0;  // the smallest of m_wakes: before it, tick() ticks no channel
   std::uint64_t m_room = 0, m_busy = 0;
   std::uint64_t m_transactions = 0;  // completed, all channels (progress() reads it every cycle)
 };
