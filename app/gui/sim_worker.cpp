@@ -201,9 +201,11 @@ void SimWorker::timelineSlice(std::uint64_t serial, std::uint64_t generation) {
     }
     return false;
   };
-  if (!work(true)) {
-    m_retired = {};            // the timelines are out: free what the edit replaced
-    if (!work(false)) return;  // everything is published
+  if (!work(true) && !work(false)) {
+    // Everything is published: free what the edit replaced (after the research summaries, not
+    // on their way: while the GUI thread draws them).
+    m_retired = {};
+    return;
   }
   // Yield to the event loop (queued commands, newer requests) and continue.
   QTimer::singleShot(0, this, [this, serial, generation] { timelineSlice(serial, generation); });

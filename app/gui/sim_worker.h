@@ -110,9 +110,9 @@ private:
   // The drivers of the last requests that had one, until a new driver replaces them: the next
   // driver resumes from their checkpoints (SimDriver(..., previous)).
   std::unique_ptr<SimDriver> m_previous, m_previousB;
-  // Results and drivers an edit replaced, freed once the new timelines are published (freeing
-  // them takes ~10-20 ms on a real-size model: not part of an edit's latency). Bounded: a full
-  // one is freed at once.
+  // Results and drivers an edit replaced, freed once the new timelines and research summaries
+  // are published (freeing them takes ~10-20 ms on a real-size model: not part of an edit's
+  // latency). Bounded: a full one is freed at once.
   struct Retired {
     std::vector<std::unique_ptr<SimDriver>> drivers;
     std::vector<std::shared_ptr<const void>> results;  // reports and analyses

@@ -4,13 +4,17 @@
 // resumes after the layers it cannot change, the products use both cores) and a hardware edit
 // (hw.topk.parallelism: only the simulator reruns). After each, the views' figures equal an
 // independent computation by core on one thread: kept tokens per layer and the DRAM bytes of the
-// functional run (core::runReport), and the cycles and DRAM bytes of the whole simulated run
-// (core::Simulator on the same workload and hardware).
+// functional run (core::runReport), the cycles and DRAM bytes of the whole simulated run
+// (core::Simulator on the same workload and hardware), and the whole-run timeline's rows against
+// that run's event log.
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 #include "app/gui/backend/param_config.h"
 #include "app/gui/main_window.h"
@@ -55,6 +59,46 @@ void waitForNewSummary(app::MainWindow& w, std::shared_ptr<const views::SimTimel
 class TstGuiRealSize : public QObject {
   Q_OBJECT
 private:
+  // The timeline's rows against the reference run's event log: every module busy interval and
+  // DRAM read once, in start order; per channel, the cycles covered by [issue, data return) of
+  // its reads (the HBM2 row), summed here from the log's reads by a sweep of their own.
+  static void compareTimeline(const views::SimTimeline& t, const core::EventLog& log,
+                              int channels) {
+    std::uint64_t busyEvents = 0, busyCycles = 0;
+    std::vector<std::vector<std::pair<std::uint64_t, std::uint64_t>>> reads(
+        static_cast<std::size_t>(channels));
+    log.forEach([&](const core::Event& e) {
+      if (e.kind == core::EventKind::ModuleBusy) {
+        ++busyEvents;
+        busyCycles += std::max<std::uint32_t>(1, e.duration);
+      } else if (e.kind == core::EventKind::DramRequest) {
+        const std::uint64_t issue = e.cycle + e.extra;
+        reads.at(e.a).push_back({issue, std::max(issue + 1, e.cycle + e.duration)});
+      }
+    });
+    QCOMPARE(static_cast<std::uint64_t>(t.intervals.size()), busyEvents);
+    std::uint64_t shownCycles = 0;
+    for (std::size_t i = 0; i < t.intervals.size(); ++i) {
+      shownCycles += t.intervals[i].end - t.intervals[i].start;
+      if (i > 0) QVERIFY(t.intervals[i - 1].start <= t.intervals[i].start);
+    }
+    QCOMPARE(shownCycles, busyCycles);
+    for (std::size_t i = 1; i < t.dram.size(); ++i) QVERIFY(t.dram[i - 1].cycle <= t.dram[i].cycle);
+    QCOMPARE(t.channelBusy.size(), static_cast<std::size_t>(channels));
+    for (std::size_t c = 0; c < reads.size(); ++c) {
+      std::sort(reads[c].begin(), reads[c].end());
+      std::uint64_t covered = 0, reach = 0;  // sweep: cycles in at least one read
+      for (const auto& [from, to] : reads[c]) {
+        const std::uint64_t start = std::max(from, reach);
+        if (to > start) covered += to - start;
+        reach = std::max(reach, to);
+      }
+      std::uint64_t shown = 0;
+      for (const views::ActivityInterval& iv : t.channelBusy[c]) shown += iv.end - iv.start;
+      QCOMPARE(shown, covered);
+    }
+  }
+
   // The views show what core computes for the request the window last sent.
   void compareWithCore(app::MainWindow& w, const core::Model& model, const std::vector<int>& ids) {
     const app::AnalysisRequest& sent = w.controller()->lastDispatched();
@@ -82,7 +126,7 @@ private:
     // The simulator: the whole pruned run on the requested hardware.
     core::Simulator sim(
         std::make_shared<const core::Workload>(core::toWorkload(report.pruned, "m")), hw, run.seed,
-        core::LogLevel::Off);
+        core::LogLevel::Full);
     sim.run();
     const core::SimStats stats = sim.stats();
     const auto frame = w.session()->frame();
@@ -99,6 +143,7 @@ private:
     QVERIFY(frame->timeline);
     QCOMPARE(frame->timeline->lastCycle, stats.cycles);
     QCOMPARE(static_cast<std::uint64_t>(frame->timeline->dram.size()), stats.dramTransactions);
+    compareTimeline(*frame->timeline, sim.log(), hw.hbmChannels);
     QCOMPARE(frame->topk.parallelism, static_cast<unsigned>(hw.topkParallelism));
   }
 
