@@ -77,7 +77,8 @@ private:
     std::uint32_t request = 0;  // kClosed: closed, waiting to be compacted away
     std::uint64_t first = 0, last = 0;
   };
-  static constexpr std::uint32_t kClosed = ~0u;  // never a request index (Workload bounds them)
+  // Never a request index: 2^32 - 1 requests (over 100 bytes each) would not fit in memory.
+  static constexpr std::uint32_t kClosed = ~0u;
   // A module's open intervals in opening order. Closed ones become kClosed in place: a module
   // may hold hundreds open (the fetcher fetches ahead) and mostly closes its oldest, so erasing
   // would move the rest each time. list[0, front) are closed; list.back() is open (or the list
