@@ -7,9 +7,15 @@ namespace spatten::core {
 void Activity::busyOlder(OpenSet& open, std::uint32_t request) {
   // Newest first: a module mostly keeps working on the request it opened last.
   if (static_cast<std::int64_t>(request) <= open.maxOpened) {
+    // The one found last time first: a pipelined module alternates between a few requests.
+    if (open.hint < open.list.size() && open.list[open.hint].request == request) {
+      open.list[open.hint].last = m_cycle;
+      return;
+    }
     for (std::size_t i = open.list.size(); i-- > open.front;)
       if (open.list[i].request == request) {
         open.list[i].last = m_cycle;
+        open.hint = i;
         return;
       }
   } else {

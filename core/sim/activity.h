@@ -84,9 +84,11 @@ private:
   // would move the rest each time. list[0, front) are closed; list.back() is open (or the list
   // is empty); the closed prefix is dropped once it is half the list. maxOpened: the largest
   // request ever opened (a larger one is new without a search; requests mostly come in order).
+  // hint: where busyOlder() last found an older interval (checked first; any value is safe).
   struct OpenSet {
     std::vector<Open> list;
     std::size_t front = 0;
+    std::size_t hint = 0;
     std::int64_t maxOpened = -1;
   };
   void busyOlder(OpenSet& open, std::uint32_t request);  // busy(), not the newest
