@@ -72,6 +72,7 @@ void Fetcher::command(const FetchCommand& c) {
   m_payloadBytes[k] += j.plan->payloadBytes;
   while (j.readyVectors < j.vectors() && j.plan->vecEndTx[j.readyVectors] == 0) ++j.readyVectors;
   slotRef(c.owner, c.kind) = slot;
+  m_issueIdle = false;
   // A fetch without transactions is complete: never queued (its slot may be released before the
   // queue would pop it).
   if (!j.plan->txAddr.empty()) m_queues[static_cast<std::size_t>(c.queue)].push_back(slot);
@@ -80,9 +81,11 @@ void Fetcher::command(const FetchCommand& c) {
 void Fetcher::valueIndices(const ValueIndices& v) {
   const std::uint32_t slot = slotOf(v.request, DataKind::V);
   if (slot != kNone) m_jobs[slot].issueLimit = v.emitted;
+  m_issueIdle = false;
 }
 
 void Fetcher::release(std::uint32_t owner, std::uint32_t kindMask) {
+  m_issueIdle = false;
   for (int k = 0; k < kDataKinds; ++k) {
     if (!(kindMask >> k & 1u)) continue;
     const std::uint32_t slot = slotOf(owner, static_cast<DataKind>(k));
@@ -171,6 +174,7 @@ void Fetcher::tickCrossbar(Hbm2& hbm) {
 }
 
 void Fetcher::tickIssue(Activity& act) {
+  if (m_issueIdle) return;  // nothing changed since a cycle that could issue nothing
   int budget = m_lanesPerCycle;
   bool issued = false, blocked = false;
   for (std::deque<std::uint32_t>& q : m_queues) {
@@ -226,6 +230,8 @@ void Fetcher::tickIssue(Activity& act) {
     act.set(ModuleId::Fetcher, ModuleState::Busy);
   else if (blocked)
     act.set(ModuleId::Fetcher, ModuleState::Stalled);
+  // Every queue empty or its head at its limit: so until a new job, new V indices or a release.
+  m_issueIdle = !issued && !blocked;
 }
 
 void Fetcher::addStats(SimStats& s) const {

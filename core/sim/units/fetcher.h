@@ -89,7 +89,10 @@ private:
   IndexedRing<std::array<std::uint32_t, kDataKinds>> m_slots;
   std::uint32_t m_slotBase = 0;
   std::array<std::deque<std::uint32_t>, 3> m_queues;  // job slots per FetchQueue, in order
-  std::vector<RingFifo<DramTx>> m_lanes;              // address FIFOs in front of the crossbar
+  // The last tickIssue() issued nothing and met no full lane: every queue was empty or its head
+  // job at its issue limit, which only command(), valueIndices() and release() change.
+  bool m_issueIdle = false;
+  std::vector<RingFifo<DramTx>> m_lanes;  // address FIFOs in front of the crossbar
   // The address crossbar's view of the lane heads: per lane, the channel its head transaction
   // targets (kLaneEmpty without one); per channel, a bit set of the lanes whose head targets it
   // (m_laneWords words each), and the channels that some lane head targets. So a crossbar cycle
