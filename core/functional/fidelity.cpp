@@ -11,15 +11,33 @@
 namespace spatten::core {
 namespace {
 
+// x * 0 is 0 for a finite x and NaN for NaN or Inf: one vectorised sum, about twice as fast as
+// Eigen's allFinite() (which tests element by element) on a row of BERT's MLM logits.
+bool allFinite(const Eigen::Ref<const RowVector>& v) {
+  return (v.array() * 0.0f).sum() == 0.0f;
+}
+
 // A metric over NaN/Inf is meaningless (KL 0 next to different top-1s, agreement 1.0 for an
 // all-NaN model): fail loudly, naming what was compared.
-void requireFinite(const RowVector& v, const std::string& what) {
+void requireFinite(const Eigen::Ref<const RowVector>& v, const std::string& what) {
+  if (allFinite(v)) return;  // the loop names the first bad element
   for (Eigen::Index i = 0; i < v.size(); ++i)
     if (!std::isfinite(v(i)))
       throw Error("<fidelity>", what,
                   fmt::format("element {} is {}: the metric is undefined for non-finite values "
                               "(the model overflows float32 on this input)",
                               i, std::isnan(v(i)) ? "NaN" : "Inf"));
+}
+
+// Of finite elements: the maximum by a vectorised reduction, then the first element equal to it.
+// The same index as a scan keeping the first strictly larger element (-0 == +0), in a fraction
+// of its time (BERT's MLM agreement takes it over 128 x 30,522 logits per edit).
+int firstMaximum(const Eigen::Ref<const RowVector>& v) {
+  if (v.size() == 0) return 0;
+  const float best = v.maxCoeff();
+  Eigen::Index i = 0;
+  while (v(i) != best) ++i;
+  return static_cast<int>(i);
 }
 
 }  // namespace
@@ -55,12 +73,9 @@ double cosineSimilarity(const RowVector& a, const RowVector& b) {
   return ab / std::sqrt(aa * bb);
 }
 
-int argmaxLowest(const RowVector& v) {
+int argmaxLowest(const Eigen::Ref<const RowVector>& v) {
   requireFinite(v, "argmax");
-  Eigen::Index best = 0;
-  for (Eigen::Index i = 1; i < v.size(); ++i)
-    if (v(i) > v(best)) best = i;
-  return static_cast<int>(best);
+  return firstMaximum(v);
 }
 
 namespace {
@@ -79,9 +94,10 @@ std::vector<int> mlmArgmax(const Model& model, const RunResult& run,
   const RowMatrix logits = model.logits(run.finalHidden(positions, Eigen::all));
   std::vector<int> out;
   for (Eigen::Index r = 0; r < logits.rows(); ++r) {
-    requireFinite(logits.row(r),
-                  fmt::format("{} MLM logits of position {}", which, positions[size_t(r)]));
-    out.push_back(argmaxLowest(logits.row(r)));
+    if (!allFinite(logits.row(r)))
+      requireFinite(logits.row(r),
+                    fmt::format("{} MLM logits of position {}", which, positions[size_t(r)]));
+    out.push_back(firstMaximum(logits.row(r)));
   }
   return out;
 }

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "core/model/model.h"
 #include "core/functional/run_result.h"
+#include "core/model/model.h"
 
 namespace spatten::core {
 
@@ -25,7 +25,7 @@ struct Fidelity {
   double meanKl = 0.0;
   // BERT
   double clsCosine = 0.0;
-  std::vector<int> mlmPositions;     // positions compared ([MASK] positions, else all)
+  std::vector<int> mlmPositions;         // positions compared ([MASK] positions, else all)
   std::vector<int> denseMlm, prunedMlm;  // argmax per position
   double mlmAgreement = 0.0;             // fraction of positions that agree
 };
@@ -34,7 +34,8 @@ struct Fidelity {
 // KL(softmax(p) || softmax(q)), computed in double with max subtraction.
 double klDivergence(const RowVector& pLogits, const RowVector& qLogits);
 double cosineSimilarity(const RowVector& a, const RowVector& b);
-int argmaxLowest(const RowVector& v);  // ties to the lowest index
+// Ties to the lowest index. A Ref: a row of a row-major matrix is read in place, not copied.
+int argmaxLowest(const Eigen::Ref<const RowVector>& v);
 
 // BERT: the dense side of the MLM comparison (the MLM head's argmax at each compared position).
 // It depends only on the dense run, so a caller that measures many pruned runs against one dense
@@ -52,7 +53,6 @@ DenseMlm denseMlmOf(const Model& model, const RunResult& dense,
 // final (possibly frozen) hidden states when the model has one. `dense` may pass the result of
 // denseMlmOf(model, dense, maskPositions) for the same dense run (the figures are identical).
 Fidelity measureFidelity(const Model& model, const RunResult& dense, const RunResult& pruned,
-                         const std::vector<int>& maskPositions,
-                         const DenseMlm* denseMlm = nullptr);
+                         const std::vector<int>& maskPositions, const DenseMlm* denseMlm = nullptr);
 
 }  // namespace spatten::core
