@@ -4,6 +4,8 @@
 #include <limits>
 #include <thread>
 
+#include "core/model/gemm.h"
+
 namespace spatten::core::ops {
 
 namespace {
@@ -22,37 +24,52 @@ Eigen::Index splitColumn(Eigen::Index rows, Eigen::Index depth, Eigen::Index col
   return (cols / 2) / kAlign * kAlign;
 }
 
-// dst = x * w (Add: dst += x * w), with w any [k x m] expression that has leftCols/rightCols.
-template <bool Add, typename D, typename W>
-void run(D&& dst, const RowMatrix& x, const W& w) {
-  if constexpr (Add)
-    dst.noalias() += x * w;
-  else
-    dst.noalias() = x * w;
+gemm::ConstView viewOf(const RowMatrix& m) {
+  return {m.data(), m.rows(), m.cols(), m.cols()};
 }
 
-template <bool Add, typename W>
-void splitProduct(RowMatrix& dst, const RowMatrix& x, const W& w, int threads, bool dotProducts) {
-  const Eigen::Index s = splitColumn(x.rows(), x.cols(), w.cols(), threads, dotProducts);
-  if (s == 0) return run<Add>(dst, x, w);
-  const Eigen::Index rest = w.cols() - s;
-  std::thread second([&] { run<Add>(dst.rightCols(rest), x, w.rightCols(rest)); });
-  run<Add>(dst.leftCols(s), x, w.leftCols(s));
+// The columns [c0, c0 + n) of dst and of the weight: w's own columns, or with `transposed` (w is
+// given as the transpose of the [k x m] operand) its rows.
+gemm::View columns(const gemm::View& v, Eigen::Index c0, Eigen::Index n) {
+  return {v.data + c0, v.rows, n, v.stride};
+}
+gemm::ConstView weightColumns(const gemm::ConstView& w, bool transposed, Eigen::Index c0,
+                              Eigen::Index n) {
+  if (transposed) return {w.data + c0 * w.stride, n, w.cols, w.stride};
+  return {w.data + c0, w.rows, n, w.stride};
+}
+
+// dst = x * w (add: dst += x * w), the weight given as itself or as its transpose; the product of
+// the highest instruction level this CPU runs (gemm.h).
+void splitProduct(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, bool transposed,
+                  bool add, int threads) {
+  const gemm::View d{dst.data(), dst.rows(), dst.cols(), dst.cols()};
+  const gemm::ConstView xv = viewOf(x);
+  const gemm::ConstView wv{w.data(), w.rows(), w.cols(), w.cols()};
+  const gemm::ProductFn run = gemm::productAt(gemm::bestLevel());
+  const Eigen::Index cols = transposed ? w.rows() : w.cols();
+  const Eigen::Index s = splitColumn(x.rows(), x.cols(), cols, threads, transposed);
+  if (s == 0) return run(d, xv, wv, transposed, add);
+  const Eigen::Index rest = cols - s;
+  std::thread second([&] {
+    run(columns(d, s, rest), xv, weightColumns(wv, transposed, s, rest), transposed, add);
+  });
+  run(columns(d, 0, s), xv, weightColumns(wv, transposed, 0, s), transposed, add);
   second.join();
 }
 
 }  // namespace
 
 void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
-  splitProduct<false>(dst, x, w, threads, false);
+  splitProduct(dst, x, w, false, false, threads);
 }
 
 void productAdd(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
-  splitProduct<true>(dst, x, w, threads, false);
+  splitProduct(dst, x, w, false, true, threads);
 }
 
 void productTransposed(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
-  splitProduct<false>(dst, x, w.transpose(), threads, true);
+  splitProduct(dst, x, w, true, false, threads);
 }
 
 RowMatrix linear(const RowMatrix& x, const LinearWeights& lw, int threads) {
@@ -86,7 +103,8 @@ void activate(RowMatrix& x, Activation act) {
     case Activation::Gelu: {
       constexpr float kInvSqrt2 = 0.7071067811865476f;
       float* p = x.data();
-      for (Eigen::Index i = 0; i < x.size(); ++i) p[i] = 0.5f * p[i] * (1.0f + std::erf(p[i] * kInvSqrt2));
+      for (Eigen::Index i = 0; i < x.size(); ++i)
+        p[i] = 0.5f * p[i] * (1.0f + std::erf(p[i] * kInvSqrt2));
       break;
     }
     case Activation::Relu:
