@@ -5,10 +5,13 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/output_files.h"
+#include "core/model/gemm.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"spatten-cli: SpAtten Studio's headless simulator and model tools"};
-  app.set_version_flag("--version", std::string("spatten-cli ") + SPATTEN_VERSION);
+  app.set_version_flag("--version",
+                       std::string("spatten-cli ") + SPATTEN_VERSION +
+                           "\nmatrix products: " + spatten::core::gemm::describeLevel());
   app.require_subcommand(1);
   spatten::cli::addTokenizeCommand(app);
   spatten::cli::addInferCommand(app);

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "app/gui/shortcuts_dialog.h"
+#include "core/model/gemm.h"
 
 namespace spatten::app {
 namespace {
@@ -177,8 +178,9 @@ HelpMenu::HelpMenu(QMainWindow* window, QTabWidget* tabs, const std::vector<View
                        "token and head pruning, local value pruning, the top-k engine, "
                        "progressive quantization and a cycle-level simulator of the datapath."
                        "</p><p>Based on the paper:<br>%2</p><p>MIT licence. Bundled models "
-                       "trained on public-domain text.</p>")
-            .arg(QApplication::applicationVersion(), paperCitation().toHtmlEscaped()));
+                       "trained on public-domain text.</p><p>Matrix products: %3.</p>")
+            .arg(QApplication::applicationVersion(), paperCitation().toHtmlEscaped(),
+                 QString::fromStdString(core::gemm::describeLevel()).toHtmlEscaped()));
   });
 }
 

@@ -1,6 +1,7 @@
 #include "core/model/gemm.h"
 
 #include <cstdlib>
+#include <exception>
 #include <initializer_list>
 #include <string>
 
@@ -85,6 +86,16 @@ const char* levelName(Level level) {
       return "avx512";
   }
   return "?";
+}
+
+std::string describeLevel() {
+  try {
+    const char* forced = std::getenv("SPATTEN_GEMM");
+    const bool isForced = forced != nullptr && *forced != '\0';
+    return std::string(levelName(bestLevel())) + (isForced ? " (SPATTEN_GEMM)" : "");
+  } catch (const std::exception& e) {
+    return e.what();
+  }
 }
 
 void product(View dst, ConstView x, ConstView w, bool transposed, bool add) {

@@ -10,6 +10,7 @@
 // Thread: pure functions.
 
 #include <cstddef>
+#include <string>
 
 namespace spatten::core::gemm {
 
@@ -47,6 +48,8 @@ bool cpuRuns(Level level);
 // Thread: reads the environment (as std::getenv: no concurrent setenv).
 Level bestLevel();
 const char* levelName(Level level);
+// For --version and About: "avx512", "avx512 (SPATTEN_GEMM)" when forced, or the error's text.
+std::string describeLevel();
 
 // The product at bestLevel().
 void product(View dst, ConstView x, ConstView w, bool transposed, bool add);
