@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/model/ops.h"
+
 namespace spatten::core {
 
 HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttentionInput& in,
@@ -73,7 +75,7 @@ HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttention
     for (int j : kept) info.keptValues.push_back(in.keys[static_cast<size_t>(j)]);
   }
   res.out.resize(rows, in.v.cols());
-  res.out.noalias() = pv * in.v;
+  ops::matmul(res.out, pv, ops::viewOf(in.v), false);
   return res;
 }
 

@@ -1,9 +1,9 @@
 #include "core/model/model.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "core/model/ops.h"
 #include "core/model/safetensors.h"
@@ -50,15 +50,15 @@ void Model::checkLayer(int layer) const {
 }
 
 RowMatrix Model::embed(const std::vector<int>& ids, const std::vector<int>& positions) const {
-  if (ids.size() != positions.size())
-    throw Error("", "positions", "must have one entry per id");
+  if (ids.size() != positions.size()) throw Error("", "positions", "must have one entry per id");
   const Eigen::Index n = static_cast<Eigen::Index>(ids.size());
   RowMatrix x(n, m_cfg.dModel);
   for (Eigen::Index i = 0; i < n; ++i) {
     const int id = ids[static_cast<std::size_t>(i)];
     const int pos = positions[static_cast<std::size_t>(i)];
     if (id < 0 || id >= m_cfg.vocabSize)
-      throw Error("", "ids", fmt::format("id {} outside [0, {}) (vocab_size)", id, m_cfg.vocabSize));
+      throw Error("", "ids",
+                  fmt::format("id {} outside [0, {}) (vocab_size)", id, m_cfg.vocabSize));
     if (pos < 0 || pos >= m_cfg.maxPositions)
       throw Error("", "positions",
                   fmt::format("position {} outside [0, {}) ({})", pos, m_cfg.maxPositions,
@@ -99,7 +99,7 @@ HeadQkv Model::projectHeadQkv(int layer, const RowMatrix& a, int head) const {
   const int d = m_cfg.dModel, hd = m_cfg.headDim;
   auto part = [&](int offset) {
     RowMatrix y(a.rows(), hd);
-    y.noalias() = a * lw.w.middleCols(offset + head * hd, hd);
+    ops::matmul(y, a, ops::viewOf(lw.w.middleCols(offset + head * hd, hd)), false);
     y.rowwise() += lw.b.segment(offset + head * hd, hd);
     return y;
   };
@@ -108,7 +108,7 @@ HeadQkv Model::projectHeadQkv(int layer, const RowMatrix& a, int head) const {
 
 RowMatrix Model::attentionScores(const RowMatrix& q, const RowMatrix& k) const {
   RowMatrix s(q.rows(), k.rows());
-  s.noalias() = q * k.transpose();
+  ops::matmul(s, q, ops::viewOf(k), true);
   s *= 1.0f / std::sqrt(static_cast<float>(q.cols()));
   return s;
 }
@@ -123,7 +123,9 @@ void Model::maskScores(RowMatrix& scores, const std::vector<int>& queryPos,
         scores(i, j) = kNegInf;
 }
 
-void Model::softmaxRows(RowMatrix& scores) { ops::softmaxRows(scores); }
+void Model::softmaxRows(RowMatrix& scores) {
+  ops::softmaxRows(scores);
+}
 
 HeadAttention Model::attentionHead(const RowMatrix& q, const RowMatrix& k, const RowMatrix& v,
                                    const std::vector<int>& queryPos,
@@ -136,7 +138,7 @@ HeadAttention Model::attentionHead(const RowMatrix& q, const RowMatrix& k, const
   maskScores(att.probs, queryPos, keyPos);
   ops::softmaxRows(att.probs);
   att.out.resize(q.rows(), v.cols());
-  att.out.noalias() = att.probs * v;
+  ops::matmul(att.out, att.probs, ops::viewOf(v), false);
   return att;
 }
 
@@ -144,7 +146,8 @@ RowMatrix Model::finishLayer(int layer, const RowMatrix& x,
                              const std::vector<RowMatrix>& headOut) const {
   checkLayer(layer);
   if (headOut.size() != static_cast<std::size_t>(m_cfg.heads))
-    throw Error("", "headOut", fmt::format("needs {} entries, got {}", m_cfg.heads, headOut.size()));
+    throw Error("", "headOut",
+                fmt::format("needs {} entries, got {}", m_cfg.heads, headOut.size()));
   const auto& lw = m_w.layers[static_cast<std::size_t>(layer)];
   const int hd = m_cfg.headDim;
   RowMatrix concat = RowMatrix::Zero(x.rows(), m_cfg.dModel);
@@ -152,8 +155,9 @@ RowMatrix Model::finishLayer(int layer, const RowMatrix& x,
     const RowMatrix& o = headOut[static_cast<std::size_t>(h)];
     if (o.size() == 0) continue;  // pruned head: zeros
     if (o.rows() != x.rows() || o.cols() != hd)
-      throw Error("", "headOut", fmt::format("head {} has shape {}x{}, expected {}x{}", h,
-                                             o.rows(), o.cols(), x.rows(), hd));
+      throw Error("", "headOut",
+                  fmt::format("head {} has shape {}x{}, expected {}x{}", h, o.rows(), o.cols(),
+                              x.rows(), hd));
     concat.middleCols(h * hd, hd) = o;
   }
   RowMatrix h = ops::linear(concat, lw.attnOut, m_threads);

@@ -60,6 +60,10 @@ void splitProduct(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, boo
 
 }  // namespace
 
+void matmul(RowMatrix& dst, const RowMatrix& x, const gemm::ConstView& w, bool transposed) {
+  gemm::product({dst.data(), dst.rows(), dst.cols(), dst.cols()}, viewOf(x), w, transposed, false);
+}
+
 void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
   splitProduct(dst, x, w, false, false, threads);
 }

@@ -2,6 +2,7 @@
 // Numerical kernels of the forward pass (row-wise over [tokens x features] matrices).
 // Thread: pure functions.
 
+#include "core/model/gemm.h"
 #include "core/model/model_config.h"
 #include "core/model/model_weights.h"
 #include "core/model/tensor_types.h"
@@ -19,6 +20,15 @@ RowMatrix linear(const RowMatrix& x, const LinearWeights& lw, int threads = 1);
 void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);
 void productAdd(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);  // +=
 void productTransposed(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads);
+// A row-major matrix (or a block of one) as a gemm view.
+template <typename M>
+gemm::ConstView viewOf(const M& m) {
+  return {m.data(), m.rows(), m.cols(), m.outerStride()};
+}
+// dst = x * w, or x * w^T with `transposed` (w then [dst.cols x x.cols]), on this thread, by the
+// product of gemm::bestLevel(): the attention's products (Q K^T, P V) and a head's projection.
+// dst must have its shape already and not overlap x or w.
+void matmul(RowMatrix& dst, const RowMatrix& x, const gemm::ConstView& w, bool transposed);
 // Per row: (x - mean) / sqrt(var + eps) * gamma + beta (biased variance, as PyTorch).
 RowMatrix layerNorm(const RowMatrix& x, const LayerNormWeights& ln, float eps);
 // In place: gelu_new (tanh approximation), exact erf gelu, or relu.
