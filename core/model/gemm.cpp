@@ -12,14 +12,17 @@ namespace spatten::core::gemm {
 // Each defined in its gemm_<level>.cpp (gemm_kernel.inc).
 namespace baseline {
 void product(View dst, ConstView x, ConstView w, bool transposed, bool add);
-}
+void softmaxRows(View scores);
+}  // namespace baseline
 #ifdef SPATTEN_GEMM_LEVELS  // x86-64 with GCC or Clang: core/model/CMakeLists.txt
 namespace avx2_fma {
 void product(View dst, ConstView x, ConstView w, bool transposed, bool add);
-}
+void softmaxRows(View scores);
+}  // namespace avx2_fma
 namespace avx512 {
 void product(View dst, ConstView x, ConstView w, bool transposed, bool add);
-}
+void softmaxRows(View scores);
+}  // namespace avx512
 #endif
 
 ProductFn productAt(Level level) {
@@ -31,6 +34,21 @@ ProductFn productAt(Level level) {
       return &avx2_fma::product;
     case Level::Avx512:
       return &avx512::product;
+#endif
+    default:
+      return nullptr;
+  }
+}
+
+SoftmaxFn softmaxAt(Level level) {
+  switch (level) {
+    case Level::Baseline:
+      return &baseline::softmaxRows;
+#ifdef SPATTEN_GEMM_LEVELS
+    case Level::Avx2Fma:
+      return &avx2_fma::softmaxRows;
+    case Level::Avx512:
+      return &avx512::softmaxRows;
 #endif
     default:
       return nullptr;

@@ -1,13 +1,12 @@
 #pragma once
-// The forward pass's matrix products, compiled for several x86-64 levels and chosen at run time
-// (issue 17). The portable package is built for baseline x86-64 (SSE2), where Eigen's GEMM runs
-// at about a quarter of the speed it reaches with AVX2 + FMA or AVX-512 (docs/performance.md,
-// "Build flags"); the same Eigen product compiled for those levels is used when the CPU has them.
-// Each level's translation unit has its own copy of Eigen (gemm_kernel.inc renames its
-// namespace), so no inline function compiled for a newer level can stand in for the baseline's.
-// A -march=native build uses its Baseline (the build machine's own instructions) and has the
-// other levels for tests (tst_gemm_levels) only.
-// Thread: pure functions.
+// The forward pass's matrix products (and the attention's row softmax), compiled for several
+// x86-64 levels and chosen at run time (issue 17). The portable package is built for baseline
+// x86-64 (SSE2), where Eigen's GEMM runs at about a quarter of the speed it reaches with AVX2 + FMA
+// or AVX-512 (docs/performance.md, "Build flags"); the same Eigen product compiled for those levels
+// is used when the CPU has them. Each level's translation unit has its own copy of Eigen
+// (gemm_kernel.inc renames its namespace), so no inline function compiled for a newer level can
+// stand in for the baseline's. A -march=native build uses its Baseline (the build machine's own
+// instructions) and has the other levels for tests (tst_gemm_levels) only. Thread: pure functions.
 
 #include <cstddef>
 #include <string>
@@ -35,8 +34,13 @@ enum class Level {
 // dst must not overlap x or w.
 using ProductFn = void (*)(View dst, ConstView x, ConstView w, bool transposed, bool add);
 
-// The level's product, or null when this build has none for it (not x86-64 with GCC or Clang).
+// In place, per row, as ops::softmaxRows (which uses it above the baseline level).
+using SoftmaxFn = void (*)(View scores);
+
+// The level's product / softmax, or null when this build has none for it (not x86-64 with GCC
+// or Clang).
 ProductFn productAt(Level level);
+SoftmaxFn softmaxAt(Level level);
 // Whether this CPU (and its OS) can run the level's instructions.
 bool cpuRuns(Level level);
 // The level product() uses: in a portable build the highest one this CPU runs, in a native

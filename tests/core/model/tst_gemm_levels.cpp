@@ -2,8 +2,9 @@
 // product against an independent reference (naive loops in double precision), as x * w and as
 // x * table^T, assigning and accumulating, on strided views (a block of a wider matrix); the
 // columns computed in two halves (ops' two threads) equal the whole product bit for bit at every
-// level; and bestLevel() is a level this CPU runs.
+// level; the row softmax against double precision; and bestLevel() is a level this CPU runs.
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -121,6 +122,41 @@ private slots:
             for (std::ptrdiff_t c = cols; c < dst.stride; ++c)
               QCOMPARE(dst.at(r, c), start.at(r, c));
         }
+    }
+  }
+
+  // The row softmax of every level against double precision: -inf entries get 0, an all -inf
+  // row becomes zeros, the padding of a strided view is untouched.
+  void softmaxMatchesReference() {
+    Buffer start(9, 300, 4, 11);
+    for (std::ptrdiff_t c = 0; c < start.cols; ++c) {
+      start.data[static_cast<std::size_t>(3 * start.stride + c)] = -__builtin_huge_valf();
+      if (c % 3 == 0)
+        start.data[static_cast<std::size_t>(5 * start.stride + c)] = -__builtin_huge_valf();
+    }
+    for (float& x : start.data) x *= 8.0f;  // logits up to +-8
+    for (gemm::Level level : kLevels) {
+      const gemm::SoftmaxFn f = gemm::softmaxAt(level);
+      if (f == nullptr || !gemm::cpuRuns(level)) continue;
+      Buffer s = start;
+      f(s.mutableView());
+      for (std::ptrdiff_t r = 0; r < s.rows; ++r) {
+        double mx = -__builtin_huge_val(), sum = 0;
+        for (std::ptrdiff_t c = 0; c < s.cols; ++c) mx = std::max(mx, double(start.at(r, c)));
+        for (std::ptrdiff_t c = 0; c < s.cols; ++c)
+          sum += r == 3 ? 0.0 : std::exp(double(start.at(r, c)) - mx);
+        for (std::ptrdiff_t c = 0; c < s.cols; ++c) {
+          const double want = r == 3 ? 0.0 : std::exp(double(start.at(r, c)) - mx) / sum;
+          if (std::abs(s.at(r, c) - want) > 1e-6 * want + 1e-12)
+            QFAIL(qPrintable(QStringLiteral("%1 (%2,%3): %4 vs %5")
+                                 .arg(gemm::levelName(level))
+                                 .arg(r)
+                                 .arg(c)
+                                 .arg(double(s.at(r, c)), 0, 'g', 9)
+                                 .arg(want, 0, 'g', 9)));
+        }
+        for (std::ptrdiff_t c = s.cols; c < s.stride; ++c) QCOMPARE(s.at(r, c), start.at(r, c));
+      }
     }
   }
 
