@@ -25,34 +25,36 @@ void softmaxRows(View scores);
 }  // namespace avx512
 #endif
 
-ProductFn productAt(Level level) {
+namespace {
+
+struct LevelKernels {
+  ProductFn product = nullptr;
+  SoftmaxFn softmax = nullptr;
+};
+
+LevelKernels kernelsAt(Level level) {
   switch (level) {
     case Level::Baseline:
-      return &baseline::product;
+      return {&baseline::product, &baseline::softmaxRows};
 #ifdef SPATTEN_GEMM_LEVELS
     case Level::Avx2Fma:
-      return &avx2_fma::product;
+      return {&avx2_fma::product, &avx2_fma::softmaxRows};
     case Level::Avx512:
-      return &avx512::product;
+      return {&avx512::product, &avx512::softmaxRows};
 #endif
     default:
-      return nullptr;
+      return {};
   }
 }
 
+}  // namespace
+
+ProductFn productAt(Level level) {
+  return kernelsAt(level).product;
+}
+
 SoftmaxFn softmaxAt(Level level) {
-  switch (level) {
-    case Level::Baseline:
-      return &baseline::softmaxRows;
-#ifdef SPATTEN_GEMM_LEVELS
-    case Level::Avx2Fma:
-      return &avx2_fma::softmaxRows;
-    case Level::Avx512:
-      return &avx512::softmaxRows;
-#endif
-    default:
-      return nullptr;
-  }
+  return kernelsAt(level).softmax;
 }
 
 bool cpuRuns(Level level) {

@@ -34,7 +34,7 @@ enum class Level {
 // dst must not overlap x or w.
 using ProductFn = void (*)(View dst, ConstView x, ConstView w, bool transposed, bool add);
 
-// In place, per row, as ops::softmaxRows (which uses it above the baseline level).
+// In place, per row: ops::softmaxRows (its contract there).
 using SoftmaxFn = void (*)(View scores);
 
 // The level's product / softmax, or null when this build has none for it (not x86-64 with GCC

@@ -1,7 +1,6 @@
 #include "core/model/ops.h"
 
 #include <cmath>
-#include <limits>
 #include <thread>
 
 #include "core/model/gemm.h"
@@ -118,22 +117,7 @@ void activate(RowMatrix& x, Activation act) {
 }
 
 void softmaxRows(RowMatrix& s) {
-  if (s.cols() == 0) return;
-  // Above the baseline, the level's copy (the same code with wider vectors: 20 % of a portable
-  // build's run on a 934-token text when on SSE2); the baseline keeps this one, bit for bit.
-  if (const gemm::Level level = gemm::bestLevel(); level != gemm::Level::Baseline)
-    return gemm::softmaxAt(level)({s.data(), s.rows(), s.cols(), s.cols()});
-  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
-  for (Eigen::Index r = 0; r < s.rows(); ++r) {
-    auto row = s.row(r).array();
-    const float m = row.maxCoeff();
-    if (m == kNegInf) {
-      row.setZero();
-      continue;
-    }
-    row = (row - m).exp();  // exp(-inf) == 0
-    row /= row.sum();
-  }
+  gemm::softmaxAt(gemm::bestLevel())({s.data(), s.rows(), s.cols(), s.cols()});
 }
 
 }  // namespace spatten::core::ops

@@ -34,7 +34,7 @@ RowMatrix layerNorm(const RowMatrix& x, const LayerNormWeights& ln, float eps);
 // In place: gelu_new (tanh approximation), exact erf gelu, or relu.
 void activate(RowMatrix& x, Activation act);
 // In place, per row, numerically stable; entries equal to -inf get probability 0; a row that
-// is entirely -inf becomes all zeros.
+// is entirely -inf becomes all zeros. At gemm::bestLevel() (gemm.h).
 void softmaxRows(RowMatrix& scores);
 
 }  // namespace spatten::core::ops
