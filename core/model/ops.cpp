@@ -23,7 +23,7 @@ Eigen::Index splitColumn(Eigen::Index rows, Eigen::Index depth, Eigen::Index col
   return (cols / 2) / kAlign * kAlign;
 }
 
-gemm::ConstView viewOf(const RowMatrix& m) {
+gemm::View outputView(RowMatrix& m) {
   return {m.data(), m.rows(), m.cols(), m.cols()};
 }
 
@@ -39,12 +39,12 @@ gemm::ConstView weightColumns(const gemm::ConstView& w, bool transposed, Eigen::
 }
 
 // dst = x * w (add: dst += x * w), the weight given as itself or as its transpose; the product of
-// the highest instruction level this CPU runs (gemm.h).
+// gemm::bestLevel().
 void splitProduct(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, bool transposed,
                   bool add, int threads) {
-  const gemm::View d{dst.data(), dst.rows(), dst.cols(), dst.cols()};
+  const gemm::View d = outputView(dst);
   const gemm::ConstView xv = viewOf(x);
-  const gemm::ConstView wv{w.data(), w.rows(), w.cols(), w.cols()};
+  const gemm::ConstView wv = viewOf(w);
   const gemm::ProductFn run = gemm::productAt(gemm::bestLevel());
   const Eigen::Index cols = transposed ? w.rows() : w.cols();
   const Eigen::Index s = splitColumn(x.rows(), x.cols(), cols, threads, transposed);
@@ -60,7 +60,7 @@ void splitProduct(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, boo
 }  // namespace
 
 void matmul(RowMatrix& dst, const RowMatrix& x, const gemm::ConstView& w, bool transposed) {
-  gemm::product({dst.data(), dst.rows(), dst.cols(), dst.cols()}, viewOf(x), w, transposed, false);
+  gemm::product(outputView(dst), viewOf(x), w, transposed, false);
 }
 
 void product(RowMatrix& dst, const RowMatrix& x, const WeightMatrix& w, int threads) {
@@ -117,7 +117,7 @@ void activate(RowMatrix& x, Activation act) {
 }
 
 void softmaxRows(RowMatrix& s) {
-  gemm::softmaxAt(gemm::bestLevel())({s.data(), s.rows(), s.cols(), s.cols()});
+  gemm::softmaxAt(gemm::bestLevel())(outputView(s));
 }
 
 }  // namespace spatten::core::ops
