@@ -46,10 +46,11 @@ struct RequestRecord {
   int candidates = 0;       // scores the policy ranked to choose keyIds (0: no ranking)
   float maxProbFirst = 0;   // max probability of the first pass (MSB-only keys when PQ is on)
   bool refetch = false;     // LSBs fetched and the row recomputed
-  std::vector<int> keptValues;  // token ids whose values were used (ascending)
-  // Filled only with RunOptions::recordAttention:
+  // Filled only with RunOptions::recordAttention (a dense run at 934 tokens would otherwise keep
+  // 250 MB of kept-value ids that only the attention dump reads; valueFetch is their count):
   std::vector<int> keys;        // token ids attended (ascending)
   std::vector<float> probs;     // probabilities actually used, aligned with `keys`
+  std::vector<int> keptValues;  // token ids whose values were used (ascending)
   // Filled for every refetched request when RunOptions::recordRefetchRows (default on). Both
   // rows are aligned with the attended keys, which are always the first keyFetch ids of the
   // (iteration, layer) LayerRecord::computedTokens.

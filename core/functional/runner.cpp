@@ -287,7 +287,6 @@ private:
       rq.valueFetch = static_cast<int>(info.keptValues.size());
       rq.maxProbFirst = info.maxProbFirst;
       rq.refetch = info.refetch;
-      rq.keptValues = std::move(info.keptValues);
       if (it > 0) {
         rq.keyIds.assign(keys.begin(), keys.begin() + info.attended);
         rq.pages = sel.pages;
@@ -298,6 +297,7 @@ private:
       if (m_opt.recordAttention) {
         rq.keys.assign(keys.begin(), keys.begin() + info.attended);
         rq.probs.assign(p, p + info.attended);
+        rq.keptValues = std::move(info.keptValues);
       }
       if (info.refetch && m_opt.recordRefetchRows) {
         rq.probsMsb = std::move(info.probsFirst);
