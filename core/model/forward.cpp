@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/model/ops.h"
 #include "core/util/error.h"
 
 namespace spatten::core {
@@ -11,7 +12,7 @@ namespace {
 
 // Finite weights can still overflow float32 (huge values): never hand NaN/Inf on as a result.
 void requireFinite(const Model& model, const RowMatrix& m, const std::string& where) {
-  if (!m.allFinite())
+  if (!ops::allFinite(m))
     throw Error(model.directory().string(), where,
                 "the forward pass produced non-finite values (NaN or Inf): the weights overflow "
                 "float32 on this input");

