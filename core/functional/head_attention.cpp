@@ -7,8 +7,10 @@
 namespace spatten::core {
 
 HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttentionInput& in,
-                                         bool pqActive, double pqThreshold, double valueKeep,
-                                         const TopKSelector& selector, bool keepFirstRows) {
+                                         const HeadAttentionOptions& options,
+                                         const TopKSelector& selector) {
+  const bool pqActive = options.pqActive;
+  const double pqThreshold = options.pqThreshold;
   const Eigen::Index rows = in.q.rows();
   const int nKeys = static_cast<int>(in.keys.size());
   HeadAttentionOutput res;
@@ -33,7 +35,7 @@ HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttention
     if (pqActive && static_cast<double>(mx) < pqThreshold) {
       info.refetch = true;
       refetchRows.push_back(i);
-      if (keepFirstRows)
+      if (options.keepFirstRows)
         info.probsFirst.assign(res.probs.row(i).data(), res.probs.row(i).data() + info.attended);
     }
   }
@@ -52,30 +54,38 @@ HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttention
       res.probs.row(refetchRows[r]) = p2.row(static_cast<Eigen::Index>(r));
   }
 
-  // Local value pruning: zero the probabilities of values that are not fetched.
-  RowMatrix pv = res.probs;
+  // Local value pruning: the probabilities of values that are not fetched zeroed, in a copy made
+  // at the first row that prunes a value (without one, e.g. in a dense run, res.probs is used
+  // itself: a copy of n x n floats per head saved).
+  RowMatrix pv;
+  bool pruned = false;
   for (Eigen::Index i = 0; i < rows; ++i) {
     HeadRowInfo& info = res.rows[static_cast<size_t>(i)];
     const int m = info.attended;
-    const int k = valueKeepCount(valueKeep, m);
+    const int k = valueKeepCount(options.valueKeep, m);
     if (m == 0) continue;
-    std::vector<int> kept;
-    if (k >= m) {
-      kept.resize(static_cast<size_t>(m));
-      for (int j = 0; j < m; ++j) kept[static_cast<size_t>(j)] = j;
-    } else {
-      std::vector<float> row(res.probs.row(i).data(), res.probs.row(i).data() + m);
-      kept = selector(row, k);
-      std::vector<char> keep(static_cast<size_t>(nKeys), 0);
-      for (int j : kept) keep[static_cast<size_t>(j)] = 1;
-      for (int j = 0; j < nKeys; ++j)
-        if (!keep[static_cast<size_t>(j)]) pv(i, j) = 0.0f;
+    if (k >= m) {  // every attended value
+      info.valueFetch = m;
+      if (options.keepKeptValues) info.keptValues.assign(in.keys.begin(), in.keys.begin() + m);
+      continue;
     }
+    std::vector<float> row(res.probs.row(i).data(), res.probs.row(i).data() + m);
+    const std::vector<int> kept = selector(row, k);
+    if (!pruned) {
+      pv = res.probs;
+      pruned = true;
+    }
+    std::vector<char> keep(static_cast<size_t>(nKeys), 0);
+    for (int j : kept) keep[static_cast<size_t>(j)] = 1;
+    for (int j = 0; j < nKeys; ++j)
+      if (!keep[static_cast<size_t>(j)]) pv(i, j) = 0.0f;
+    info.valueFetch = static_cast<int>(kept.size());
+    if (!options.keepKeptValues) continue;
     info.keptValues.reserve(kept.size());
     for (int j : kept) info.keptValues.push_back(in.keys[static_cast<size_t>(j)]);
   }
   res.out.resize(rows, in.v.cols());
-  ops::matmul(res.out, pv, ops::viewOf(in.v), false);
+  ops::matmul(res.out, pruned ? pv : res.probs, ops::viewOf(in.v), false);
   return res;
 }
 

@@ -251,9 +251,13 @@ private:
       in.kFirst = hc.kFirst(keys, Eigen::all);
       in.kFull = hc.kFull(keys, Eigen::all);
       in.v = hc.v(keys, Eigen::all);
-      HeadAttentionOutput out = computeHeadAttention(m_model, in, m_pqActive, m_cfg.pq_threshold,
-                                                     m_cfg.value_keep, m_selector,
-                                                     m_opt.recordRefetchRows);
+      HeadAttentionOptions ho;
+      ho.pqActive = m_pqActive;
+      ho.pqThreshold = m_cfg.pq_threshold;
+      ho.valueKeep = m_cfg.value_keep;
+      ho.keepFirstRows = m_opt.recordRefetchRows;
+      ho.keepKeptValues = m_opt.recordAttention;
+      HeadAttentionOutput out = computeHeadAttention(m_model, in, ho, m_selector);
       // Importance: token columns (probabilities actually used, before value pruning), head
       // output magnitude (after value pruning).
       for (Eigen::Index i = 0; i < out.probs.rows(); ++i)
@@ -284,7 +288,7 @@ private:
       rq.head = h;
       rq.query = rows[i];
       rq.keyFetch = info.attended;
-      rq.valueFetch = static_cast<int>(info.keptValues.size());
+      rq.valueFetch = info.valueFetch;
       rq.maxProbFirst = info.maxProbFirst;
       rq.refetch = info.refetch;
       if (it > 0) {
