@@ -9,8 +9,6 @@ namespace spatten::core {
 HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttentionInput& in,
                                          const HeadAttentionOptions& options,
                                          const TopKSelector& selector) {
-  const bool pqActive = options.pqActive;
-  const double pqThreshold = options.pqThreshold;
   const Eigen::Index rows = in.q.rows();
   const int nKeys = static_cast<int>(in.keys.size());
   HeadAttentionOutput res;
@@ -32,7 +30,7 @@ HeadAttentionOutput computeHeadAttention(const Model& model, const HeadAttention
     float mx = 0.0f;
     for (int j = 0; j < info.attended; ++j) mx = std::max(mx, res.probs(i, j));
     info.maxProbFirst = mx;
-    if (pqActive && static_cast<double>(mx) < pqThreshold) {
+    if (options.pqActive && static_cast<double>(mx) < options.pqThreshold) {
       info.refetch = true;
       refetchRows.push_back(i);
       if (options.keepFirstRows)

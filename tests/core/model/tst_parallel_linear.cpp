@@ -1,11 +1,12 @@
 // The two-thread matrix products of core/model/ops.h (Model::setThreads(2)) are bit-identical to
 // the single-threaded ones: for the shapes of GPT-2 small / BERT base and of the tiny samples,
-// odd row counts, the GEMV of one row against the LM head, and a whole forward pass.
+// odd row counts, the GEMV of one row against the LM head, and a whole forward pass. Also
+// ops::allFinite, the forward pass's and the fidelity's finiteness test.
 #include <QtTest>
 #include <cstring>
 #include <limits>
-#include <utility>
 #include <random>
+#include <utility>
 
 #include "core/model/forward.h"
 #include "core/model/model.h"
@@ -68,7 +69,6 @@ private slots:
     ops::productTransposed(t2, x, table, 2);
     QVERIFY(sameBits(t1, t2));
   }
-  // The LM head of GPT-2 small: one row against 50257 x 768.
   // ops::allFinite: any NaN or infinity anywhere (a block too), huge finite values are finite.
   void allFiniteFindsEveryNonFinite() {
     RowMatrix m = RowMatrix::Constant(7, 37, 3.0e38f);  // x * 0 must not overflow to NaN
@@ -76,9 +76,9 @@ private slots:
     m(6, 36) = std::numeric_limits<float>::denorm_min();
     QVERIFY(ops::allFinite(m));
     QVERIFY(ops::allFinite(RowMatrix(0, 5)));
-    for (float bad : {std::numeric_limits<float>::quiet_NaN(),
-                      std::numeric_limits<float>::infinity(),
-                      -std::numeric_limits<float>::infinity()})
+    for (float bad :
+         {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+          -std::numeric_limits<float>::infinity()})
       for (auto [r, c] : {std::pair{0, 0}, {3, 17}, {6, 36}}) {
         RowMatrix b = m;
         b(r, c) = bad;
@@ -88,6 +88,7 @@ private slots:
       }
   }
 
+  // The LM head of GPT-2 small: one row against 50257 x 768.
   void lmHeadGemv() {
     const RowMatrix x = randomMatrix(1, 768, 6);
     const WeightMatrix table(randomMatrix(50257, 768, 7));
