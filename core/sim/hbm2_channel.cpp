@@ -217,13 +217,9 @@ void Hbm2Channel::setWake(std::uint64_t cycle) {
 template <typename Sink>
 void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
   const auto latency = m_latency;
-  Counters& k = m_counters;
   do {
     const std::uint32_t si = m_inflightHead;
     Slot& s = m_slots[si];
-    ++k.transactions;
-    k.rowHits += s.rowHit ? 1 : 0;
-    k.latencySum += s.issueCycle + latency - s.enqueueCycle;
     deliver(done, s, latency);
     m_inflightHead = s.next;
     --m_inflightCount;
@@ -254,6 +250,18 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
   updateBank(s.bank);
   ++m_outstanding;
   return s.bank;
+}
+
+Hbm2Channel::Counters Hbm2Channel::counters() const {
+  Counters k = m_issued;
+  std::uint32_t si = m_inflightHead;
+  for (std::uint32_t i = 0; i < m_inflightCount; ++i, si = m_slots[si].next) {
+    const Slot& s = m_slots[si];
+    --k.transactions;
+    k.rowHits -= s.rowHit ? 1 : 0;
+    k.latencySum -= s.issueCycle + m_latency - s.enqueueCycle;
+  }
+  return k;
 }
 
 bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
@@ -356,6 +364,9 @@ void Hbm2Channel::issueColumn(std::uint64_t cycle, std::uint32_t bi) {
   m_groupNextRd[b.group] = cycle + m_rdGapGroup;
   b.timer[kPre] = std::max(b.timer[kPre], cycle + m_nRTP);
   s.issueCycle = cycle;
+  ++m_issued.transactions;
+  m_issued.rowHits += s.rowHit ? 1 : 0;
+  m_issued.latencySum += doneCycle - s.enqueueCycle;
   // The bank's next hit: the oldest younger read to the same row.
   std::uint32_t h = s.next;
   while (h != kNil && m_slots[h].row != s.row) h = m_slots[h].next;

@@ -62,7 +62,8 @@ DramLocation decodeAddress(const DramGeometry& g, std::uint64_t addr);
 class Hbm2Channel {
 public:
   // Counts of the reads retired so far (whatever the sink). Per kind and layer: the fetcher
-  // counts them per job (Fetcher::addStats).
+  // counts them per job (Fetcher::addStats). Counted when a RD issues (its latency is known
+  // then); counters() subtracts the reads still in flight (at most hbm.max_outstanding).
   struct Counters {
     std::uint64_t transactions = 0, rowHits = 0;
     std::uint64_t latencySum = 0;  // done - enqueue, cycles
@@ -110,7 +111,7 @@ public:
   bool busyThisCycle() const { return m_busy; }
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
   std::uint64_t refreshes() const { return m_refreshes; }
-  const Counters& counters() const { return m_counters; }
+  Counters counters() const;
 
 private:
   static constexpr std::uint32_t kNil = ~0u;
@@ -259,7 +260,7 @@ private:
   std::uint64_t m_nREFI = 0, m_nRFC = 350;
   std::uint64_t m_latency = 9, m_rdGapPc = 2, m_rdGapGroup = 2;
   std::uint64_t m_refreshUntil = 0, m_refreshes = 0;
-  Counters m_counters;
+  Counters m_issued;  // every RD issued so far (counters() subtracts the in-flight ones)
   int m_banksPerPc = 16, m_banksPerGroup = 4, m_groupsPerPc = 4;
   int m_groupShift = 2;  // log2(m_groupsPerPc): bank groups per pseudo-channel are a power of two
 };

@@ -67,7 +67,7 @@ void Hbm2::addStats(SimStats& s) const {
   s.dramLatencySum = 0;
   s.dramRefreshes = 0;
   for (std::size_t c = 0; c < m_channels.size(); ++c) {
-    const Hbm2Channel::Counters& k = m_channels[c].counters();
+    const Hbm2Channel::Counters k = m_channels[c].counters();
     s.dramBytesPerChannel[c] = k.transactions * kTransactionBytes;
     s.dramTransactions += k.transactions;
     s.rowHits += k.rowHits;
