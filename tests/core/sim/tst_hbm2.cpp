@@ -178,6 +178,37 @@ private slots:
     const double bytesPerCycle = 32.0 * n / static_cast<double>(cycle);
     QVERIFY2(bytesPerCycle > 24.0 && bytesPerCycle <= 32.0, qPrintable(QString::number(bytesPerCycle)));
   }
+  // counters() are the reads retired so far, whatever is in flight: checked at every cycle
+  // against the completions delivered, on a stream of row hits and conflicts across a refresh.
+  void countersAreTheRetiredReads() {
+    HwConfig hw;
+    hw.nREFI = 600;  // a few refreshes inside the run
+    Hbm2Channel ch(hw, 0);
+    const DramGeometry g = DramGeometry::from(hw);
+    const std::uint64_t conflict = sameBankOtherRow(g);
+    std::vector<DramCompletion> done;
+    std::uint64_t cycle = 0, next = 0, transactions = 0, rowHits = 0, latency = 0;
+    const std::uint64_t n = 3000;
+    while (done.size() < n && cycle < 200000) {
+      // Mostly a sequential stream, every fifth read to a row that conflicts with row 0's bank.
+      const std::uint64_t t = next % 5 == 4 ? conflict + next % 32 : next;
+      if (next < n && ch.canAccept()) ch.push(DramTx{ch0(t), 0, static_cast<std::uint32_t>(next++)});
+      const std::size_t before = done.size();
+      ch.tick(cycle++, done);
+      for (std::size_t i = before; i < done.size(); ++i) {
+        ++transactions;
+        rowHits += done[i].rowHit ? 1 : 0;
+        latency += done[i].doneCycle - done[i].enqueueCycle;
+      }
+      const Hbm2Channel::Counters k = ch.counters();
+      QCOMPARE(k.transactions, transactions);
+      QCOMPARE(k.rowHits, rowHits);
+      QCOMPARE(k.latencySum, latency);
+    }
+    QCOMPARE(done.size(), std::size_t(n));
+    QVERIFY(ch.refreshes() > 0);
+    QVERIFY(rowHits > 0 && rowHits < n);
+  }
   void addressInterleaving() {
     HwConfig hw;
     const auto g = DramGeometry::from(hw);
