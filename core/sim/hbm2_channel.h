@@ -112,6 +112,8 @@ public:
   bool refreshing(std::uint64_t cycle) const { return m_refreshPending || cycle < m_refreshUntil; }
   std::uint64_t refreshes() const { return m_refreshes; }
   Counters counters() const;
+  // counters().transactions in O(1) (sampled every cycle by the exports' counter tracks).
+  std::uint64_t retiredReads() const { return m_issued.transactions - m_inflightCount; }
 
 private:
   static constexpr std::uint32_t kNil = ~0u;

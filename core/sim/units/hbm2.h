@@ -57,7 +57,7 @@ public:
   std::uint64_t transactions() const { return m_transactions; }  // completed, all channels
   const Hbm2Channel& channel(std::size_t i) const { return m_channels[i]; }
   std::uint64_t channelBytes(std::size_t i) const {
-    return m_channels[i].counters().transactions * kTransactionBytes;
+    return m_channels[i].retiredReads() * kTransactionBytes;
   }
 
   void addStats(SimStats& s) const;

@@ -204,6 +204,7 @@ private slots:
       QCOMPARE(k.transactions, transactions);
       QCOMPARE(k.rowHits, rowHits);
       QCOMPARE(k.latencySum, latency);
+      QCOMPARE(ch.retiredReads(), transactions);
     }
     QCOMPARE(done.size(), std::size_t(n));
     QVERIFY(ch.refreshes() > 0);
