@@ -66,7 +66,7 @@ void Fetcher::command(const FetchCommand& c) {
   j.kind = c.kind;
   j.layer = c.layer;
   j.issueLimit = c.issueLimit;
-  j.done.assign(j.plan->txAddr.size(), 0);
+  j.done.assign((j.plan->txAddr.size() + 63) / 64, 0);
   const auto k = static_cast<std::size_t>(c.kind);
   m_requestedBytes[k] += j.plan->txAddr.size() * kTransactionBytes;
   m_payloadBytes[k] += j.plan->payloadBytes;
@@ -121,15 +121,21 @@ bool Fetcher::lanesEmpty() const {
 void Fetcher::receive(const std::vector<DramArrival>& done) {
   for (const DramArrival& a : done) {
     Job& j = m_jobs[a.job];
-    std::uint8_t* arrived = j.done.data();
-    arrived[a.index] = 1;
+    std::uint64_t* arrived = j.done.data();
+    arrived[a.index / 64] |= 1ull << (a.index % 64);
     ++j.completed;
     // The prefix is the first transaction still missing: only its own arrival moves it (and
     // with it the ready vectors). Most arrivals are out of order (16 channels).
     if (a.index != j.prefix) continue;
-    const auto total = static_cast<std::uint32_t>(j.done.size());
-    std::uint32_t prefix = a.index + 1;
-    while (prefix < total && arrived[prefix]) ++prefix;
+    const auto total = static_cast<std::uint32_t>(j.plan->txAddr.size());
+    // The run of arrived transactions from a.index: whole words of ones at a time.
+    std::uint32_t prefix = a.index;
+    while (prefix < total) {
+      const unsigned bit = prefix % 64;
+      const auto ones = static_cast<std::uint32_t>(std::countr_one(arrived[prefix / 64] >> bit));
+      prefix += ones;
+      if (ones < 64 - bit) break;  // a missing transaction (or the zero bits past the last one)
+    }
     j.prefix = prefix;
     const std::uint32_t* vecEnd = j.plan->vecEndTx.data();
     const std::uint32_t vectors = j.vectors();

@@ -76,7 +76,9 @@ private:
     std::uint8_t layer = 0;
     std::uint32_t issued = 0, completed = 0, prefix = 0, readyVectors = 0;
     std::uint32_t issueLimit = kNone;  // vectors whose transactions may be issued
-    std::vector<std::uint8_t> done;    // per transaction: arrived
+    // Per transaction: arrived, one bit each (bit i % 64 of word i / 64). Words, not bytes: a
+    // byte store may alias any member, so the receive loop would reload them all.
+    std::vector<std::uint64_t> done;
     std::uint32_t vectors() const { return static_cast<std::uint32_t>(plan->vecEndTx.size()); }
   };
   std::uint32_t slotOf(std::uint32_t owner, DataKind kind) const;
@@ -97,8 +99,10 @@ private:
   // targets (kLaneEmpty without one); per channel, a bit set of the lanes whose head targets it
   // (m_laneWords words each), and the channels that some lane head targets. So a crossbar cycle
   // visits the channels, not every lane.
-  static constexpr std::uint8_t kLaneEmpty = 0xFF;
-  std::vector<std::uint8_t> m_laneHead;
+  // 16-bit entries: stores through a byte type may alias any member (every later member load in
+  // the crossbar loop would be repeated).
+  static constexpr std::uint16_t kLaneEmpty = 0xFFFF;
+  std::vector<std::uint16_t> m_laneHead;
   std::size_t m_laneWords = 1;
   std::vector<std::uint64_t> m_headLanes;
   std::uint64_t m_targeted = 0;
@@ -106,7 +110,7 @@ private:
   void setHead(std::size_t lane) {  // m_laneHead and the bit sets from the lane's head
     const auto ch =
         static_cast<std::size_t>((m_lanes[lane].front().addr >> kTransactionShift) & m_channelMask);
-    m_laneHead[lane] = static_cast<std::uint8_t>(ch);
+    m_laneHead[lane] = static_cast<std::uint16_t>(ch);
     m_headLanes[ch * m_laneWords + lane / 64] |= 1ull << (lane % 64);
     m_targeted |= 1ull << ch;
   }
