@@ -33,7 +33,8 @@ const std::map<QString, Help>& helpTable() {
         "everywhere. Below: the attention probabilities of one layer and head (rows = queries, "
         "columns = keys, viridis colour scale). With <i>Mask pruned</i> on, it is the attention "
         "SpAtten actually computed: hatched cells were not computed (pruned tokens or heads, or "
-        "GPT-2's causal mask).",
+        "GPT-2's causal mask). <i>Log colour</i> colours by the logarithm of the probability: on "
+        "a long text a row's probabilities are near 1/n and look all dark on the linear scale.",
         "Attention itself: Section II-A, Algorithm 1 and Fig. 3. The importance that colours the "
         "tokens is the column sum of these probabilities, accumulated over heads and layers "
         "(Algorithm 2, Fig. 4)."}},

@@ -44,6 +44,59 @@ private slots:
     QVERIFY(v.plot()->savePng(testdata::artifactPath(QStringLiteral("views_heatmap.png")), 800, 600));
   }
 
+  // Log colour: the same top as the linear scale, kLogDecades decades below it (or the smallest
+  // probability drawn, when higher), cells below the bottom drawn at the bottom, NaN kept.
+  void heatmapLogScale() {
+    views::SessionModel s;
+    views::AttentionHeatmapView v(&s);
+    v.resize(800, 600);
+    s.setAnalysis(testdata::makeAnalysis());
+    v.setMaskPruned(false);
+    s.selectLayerHead(1, 1);
+    const double linearUpper = v.colorMap()->dataRange().upper;
+    QCOMPARE(v.colorMap()->dataRange().lower, 0.0);
+    QCOMPARE(v.colorMap()->dataScaleType(), QCPAxis::stLinear);
+    v.setLogScale(true);
+    QCOMPARE(v.colorMap()->dataScaleType(), QCPAxis::stLogarithmic);
+    const QCPRange r = v.colorMap()->dataRange();
+    QCOMPARE(r.upper, linearUpper);
+    const views::Matrix& m = s.analysis()->denseProbs[3];
+    double minPositive = 1e300;
+    for (int q = 0; q < 5; ++q)
+      for (int k = 0; k < 5; ++k)
+        if (m.at(q, k) > 0) minPositive = std::min(minPositive, static_cast<double>(m.at(q, k)));
+    const double expectedLower =
+        std::min(std::max(linearUpper * 1e-4, minPositive), linearUpper / 10);
+    QCOMPARE(r.lower, expectedLower);
+    for (int q = 0; q < 5; ++q)
+      for (int k = 0; k < 5; ++k)
+        QCOMPARE(v.colorMap()->data()->cell(k, q),
+                 std::max(static_cast<double>(m.at(q, k)), expectedLower));
+    // A masked view with log colour: pruned cells stay NaN (transparent, hatched).
+    v.setMaskPruned(true);
+    QVERIFY(std::isnan(v.colorMap()->data()->cell(3, 0)));
+    QVERIFY(v.colorMap()->data()->cell(0, 4) >= v.colorMap()->dataRange().lower);
+    QVERIFY(v.plot()->savePng(testdata::artifactPath(QStringLiteral("views_heatmap_log.png")), 800,
+                              600));
+    v.setLogScale(false);
+    QCOMPARE(v.colorMap()->dataScaleType(), QCPAxis::stLinear);
+    QCOMPARE(v.colorMap()->dataRange().lower, 0.0);
+    // A probability far below the top (as on a long text): the range stops kLogDecades decades
+    // below the top, and that cell is drawn there.
+    auto tiny = std::make_shared<views::AnalysisData>(*s.analysis());
+    std::vector<views::Matrix> probs;
+    for (std::size_t i = 0; i < tiny->denseProbs.size(); ++i) probs.push_back(tiny->denseProbs[i]);
+    probs[3].values[4 * 5 + 0] = 1e-9f;
+    tiny->denseProbs = views::SharedMatrices(std::move(probs));
+    s.setAnalysis(tiny);
+    v.setMaskPruned(false);
+    s.selectLayerHead(1, 1);
+    v.setLogScale(true);
+    const double floor = v.colorMap()->dataRange().upper * 1e-4;
+    QCOMPARE(v.colorMap()->dataRange().lower, floor);
+    QCOMPARE(v.colorMap()->data()->cell(0, 4), floor);
+  }
+
   void tokenStripAndLinkedSelection() {
     views::SessionModel s;
     views::TokenStrip strip(&s);

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "views/common/chart_export.h"
 #include "views/common/palette.h"
@@ -45,6 +46,13 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
       QStringLiteral("On: the attention SpAtten actually used (pruned rows, columns and "
                      "heads blank). Off: the dense model's attention."));
   m_mask->setChecked(true);
+  m_log = new QCheckBox(QStringLiteral("Log colour"), this);
+  m_log->setObjectName(QStringLiteral("heatmapLogScale"));
+  m_log->setToolTip(
+      QStringLiteral("Colour by the logarithm of the probability, %1 decades below the "
+                     "brightest cell: on a long text a row's probabilities are near 1/n, which a "
+                     "linear scale draws all dark. Hover and CSV show the values themselves.")
+          .arg(kLogDecades));
   bar->addWidget(new QLabel(QStringLiteral("Layer"), this));
   bar->addWidget(m_layer);
   bar->addWidget(new QLabel(QStringLiteral("Head"), this));
@@ -52,6 +60,7 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   bar->addWidget(new QLabel(QStringLiteral("Pass"), this));
   bar->addWidget(m_iteration);
   bar->addWidget(m_mask);
+  bar->addWidget(m_log);
   auto* note = new QLabel(QStringLiteral("hatched = not computed (pruned, masked)"), this);
   note->setForegroundRole(QPalette::PlaceholderText);
   note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -77,6 +86,8 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
   m_plot->plotLayout()->addElement(0, 1, m_scale);
   m_map->setColorScale(m_scale);  // the scale owns the gradient from here on
   m_scale->setGradient(viridisGradient());
+  m_linearTicker = m_scale->axis()->ticker();
+  m_logTicker = QSharedPointer<QCPAxisTickerLog>::create();
   auto* group = new QCPMarginGroup(m_plot);
   m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -105,6 +116,7 @@ AttentionHeatmapView::AttentionHeatmapView(SessionModel* session, QWidget* paren
           [this](int h) { m_session->selectLayerHead(m_session->selection().layer, h); });
   connect(m_iteration, &QSpinBox::valueChanged, m_session, &SessionModel::selectIteration);
   connect(m_mask, &QCheckBox::toggled, this, &AttentionHeatmapView::rebuild);
+  connect(m_log, &QCheckBox::toggled, this, &AttentionHeatmapView::rebuild);
   connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmapView::onHover);
   connect(m_plot, &QCustomPlot::mousePress, this, &AttentionHeatmapView::onClick);
   connect(m_plot, &QCustomPlot::afterLayout, this, &AttentionHeatmapView::updateTicks);
@@ -157,6 +169,9 @@ void AttentionHeatmapView::updateTicks() {
 AttentionHeatmapView::~AttentionHeatmapView() = default;
 
 void AttentionHeatmapView::setMaskPruned(bool on) { m_mask->setChecked(on); }
+void AttentionHeatmapView::setLogScale(bool on) {
+  m_log->setChecked(on);
+}
 QString AttentionHeatmapView::hoverText() const {
   return m_hover->text();
 }
@@ -232,22 +247,40 @@ void AttentionHeatmapView::rebuild() {
   // attends to itself with 1.0 and would wash everything else out); brighter cells saturate.
   float maxValue = 0;
   float maxAll = 0;
+  float minPositive = std::numeric_limits<float>::infinity();
   for (int q = 0; q < rows; ++q) {
     int keys = 0;
     float rowMax = 0;
     for (int k = 0; k < cols; ++k) {
       const float v = m->at(q, k);
-      m_map->data()->setCell(k, q, std::isnan(v) ? std::nan("") : static_cast<double>(v));
       if (!std::isnan(v) && v > 0) {
         ++keys;
         rowMax = std::max(rowMax, v);
+        minPositive = std::min(minPositive, v);
       }
     }
     maxAll = std::max(maxAll, rowMax);
     if (keys > 1) maxValue = std::max(maxValue, rowMax);
   }
   if (maxValue <= 0) maxValue = maxAll;
-  m_map->setDataRange(QCPRange(0, maxValue > 0 ? maxValue : 1));
+  const double upper = maxValue > 0 ? maxValue : 1;
+  const bool log = m_log->isChecked();
+  const double lower =
+      log ? std::min(std::max(upper * std::pow(10.0, -kLogDecades), double{minPositive}),
+                     upper / 10)
+          : 0;
+  for (int q = 0; q < rows; ++q)
+    for (int k = 0; k < cols; ++k) {
+      const float v = m->at(q, k);
+      m_map->data()->setCell(k, q, std::isnan(v) ? std::nan("") : std::max(double{v}, lower));
+    }
+  m_scale->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  m_scale->axis()->setTicker(log ? m_logTicker : m_linearTicker);
+  m_scale->axis()->setNumberFormat(log ? QStringLiteral("eb") : QStringLiteral("gb"));
+  m_scale->axis()->setNumberPrecision(log ? 0 : 6);
+  m_scale->setLabel(log ? QStringLiteral("attention probability (log)")
+                        : QStringLiteral("attention probability"));
+  m_map->setDataRange(QCPRange(lower, upper));
   m_tickStep = 0;
   updateTicks();
   m_plot->xAxis->setRange(-0.5, cols - 0.5);

@@ -4,11 +4,15 @@
 // shows the attention SpAtten actually used: pruned rows/columns and heads are blank (grey).
 // Hover shows the value; click selects the key token. Outlined: the selected token's column (who
 // attends to it) and the selected request's row (the query whose keys it computes; stepping
-// selects the simulator's request, SessionModel::setFollowFrame). Thread: GUI thread.
+// selects the simulator's request, SessionModel::setFollowFrame). "Log colour" colours by the
+// logarithm of the probability (long texts: a row's probabilities are near 1/n). Thread: GUI
+// thread.
 
+#include <QSharedPointer>
 #include <QWidget>
 #include <memory>
 
+class QCPAxisTicker;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
@@ -37,6 +41,11 @@ public:
   const Matrix* currentMatrix() const;
   int shownRows() const;
   void setMaskPruned(bool on);
+  void setLogScale(bool on);
+  // Log colour's range: kLogDecades decades below the top of the linear scale, or from the
+  // smallest probability drawn when that is higher (and always at least one decade). Drawn cells
+  // below it take its colour (a zero has no place on a log scale); hover and CSV keep the values.
+  static constexpr double kLogDecades = 4;
   QString csv() const;
   QString hoverText() const;  // the readout of the cell under the mouse ("" = none)
   // What is outlined: the selected token's column and the selected request's query row, -1 for
@@ -58,10 +67,12 @@ private:
   QSpinBox* m_head;
   QSpinBox* m_iteration;
   QCheckBox* m_mask;
+  QCheckBox* m_log;
   QLabel* m_hover;
   QCustomPlot* m_plot;
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
+  QSharedPointer<QCPAxisTicker> m_linearTicker, m_logTicker;  // the colour scale's, per mode
   QCPItemRect* m_selectionRect;  // the token's column
   QCPItemRect* m_requestRect;    // the request's row
   PlotEmptyState* m_empty;       // why nothing is drawn
