@@ -4,9 +4,12 @@
 #include <fmt/format.h>
 
 #include <Eigen/Core>
-#include <cstdlib>
+#include <charconv>
+#include <cmath>
 #include <memory>
+#include <nlohmann/detail/conversions/to_chars.hpp>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "app/cli/cli_common.h"
@@ -27,8 +30,29 @@ struct InferOptions {
   std::string json;
 };
 
-// The shortest decimal that reads back as the same float (keeps the JSON small).
-double tidy(float v) { return std::strtod(fmt::format("{}", v).c_str(), nullptr); }
+// The shortest decimal that reads back as the same float (keeps the JSON small), as a double.
+double tidy(float v) {
+  char digits[32];
+  const auto end = fmt::format_to_n(digits, sizeof digits, "{}", v).out;
+  double d = 0;
+  std::from_chars(digits, end, d);  // "nan" and "inf" too
+  return d;
+}
+
+// Appends tidy(v) as nlohmann::json::dump() writes a double (shortest round trip, ".0" on whole
+// numbers, null for NaN and infinity): the attention is streamed in the same bytes a json value
+// would have been dumped in, without holding layers x heads x n x n json values (5.5 GB at 995
+// tokens of GPT-2 small).
+void appendNumber(fmt::memory_buffer& out, float v) {
+  const double d = tidy(v);
+  if (!std::isfinite(d)) {
+    out.append(std::string_view("null"));
+    return;
+  }
+  char text[64];
+  const char* end = nlohmann::detail::to_chars(text, text + sizeof text, d);
+  out.append(text, end);
+}
 
 nlohmann::json matrixJson(const core::RowMatrix& m) {
   nlohmann::json rows = nlohmann::json::array();
@@ -38,6 +62,33 @@ nlohmann::json matrixJson(const core::RowMatrix& m) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+// "[[[p, ...], ...], ...]" (layers, heads, query rows), one head at a time into `os`.
+void writeAttention(std::ostream& os, const core::ForwardTrace& trace) {
+  fmt::memory_buffer buf;
+  os.put('[');
+  for (std::size_t l = 0; l < trace.layers.size(); ++l) {
+    os.write(l == 0 ? "[" : ",[", l == 0 ? 1 : 2);
+    const auto& heads = trace.layers[l].heads;
+    for (std::size_t h = 0; h < heads.size(); ++h) {
+      const core::RowMatrix& m = heads[h].probs;
+      buf.clear();
+      buf.append(std::string_view(h == 0 ? "[" : ",["));
+      for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        buf.append(std::string_view(r == 0 ? "[" : ",["));
+        for (Eigen::Index c = 0; c < m.cols(); ++c) {
+          if (c > 0) buf.push_back(',');
+          appendNumber(buf, m(r, c));
+        }
+        buf.push_back(']');
+      }
+      buf.push_back(']');
+      os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    }
+    os.put(']');
+  }
+  os.put(']');
 }
 
 void runInfer(const InferOptions& o) {
@@ -59,30 +110,30 @@ void runInfer(const InferOptions& o) {
   if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
   const core::ForwardTrace trace = core::forward(*model, ids, opt);
 
+  // The JSON is written as nlohmann's compact dump() of one object would be (keys in order:
+  // attention, logits_last, mask_position, model, tokens), the attention streamed. What follows
+  // the attention is dumped first (a token that is no valid UTF-8 throws before any writing).
   const auto& cfg = model->config();
-  nlohmann::json out;
-  out["model"] = {{"family", core::familyName(model->family())},
-                  {"layers", cfg.layers},
-                  {"heads", cfg.heads},
-                  {"d_model", cfg.dModel},
-                  {"vocab", cfg.vocabSize}};
+  // BERT without [MASK] in the text or without an MLM head: null logits.
+  std::string tail =
+      ",\"logits_last\":" +
+      (trace.logits.rows() > 0 ? matrixJson(trace.logits.bottomRows(1))[0] : nlohmann::json())
+          .dump();
+  if (model->family() == core::Family::Bert)
+    tail += ",\"mask_position\":" +
+            (maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr)).dump();
+  const nlohmann::json info = {{"family", core::familyName(model->family())},
+                               {"layers", cfg.layers},
+                               {"heads", cfg.heads},
+                               {"d_model", cfg.dModel},
+                               {"vocab", cfg.vocabSize}};
   nlohmann::json toks = nlohmann::json::array();
   for (const auto& t : tokens) toks.push_back({{"id", t.id}, {"text", t.text}});
-  out["tokens"] = std::move(toks);
-  nlohmann::json attention = nlohmann::json::array();
-  for (const auto& layer : trace.layers) {
-    nlohmann::json heads = nlohmann::json::array();
-    for (const auto& h : layer.heads) heads.push_back(matrixJson(h.probs));
-    attention.push_back(std::move(heads));
-  }
-  out["attention"] = std::move(attention);
-  if (trace.logits.rows() > 0)
-    out["logits_last"] = matrixJson(trace.logits.bottomRows(1))[0];
-  else
-    out["logits_last"] = nullptr;  // BERT without [MASK] in the text or without an MLM head
-  if (model->family() == core::Family::Bert)
-    out["mask_position"] = maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr);
-  outputs.write("--json", jsonText(out));
+  tail += ",\"model\":" + info.dump() + ",\"tokens\":" + toks.dump() + "}\n";
+  std::ostream& os = outputs.open("--json");
+  os << "{\"attention\":";
+  writeAttention(os, trace);
+  os << tail;
   outputs.commit();
 }
 
