@@ -4,10 +4,7 @@
 #include <fmt/format.h>
 
 #include <Eigen/Core>
-#include <charconv>
-#include <cmath>
 #include <memory>
-#include <nlohmann/detail/conversions/to_chars.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -20,6 +17,7 @@
 #include "core/session/model_folder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/json_number.h"
 
 namespace spatten::cli {
 namespace {
@@ -30,41 +28,21 @@ struct InferOptions {
   std::string json;
 };
 
-// The shortest decimal that reads back as the same float (keeps the JSON small), as a double.
-double tidy(float v) {
-  char digits[32];
-  const auto end = fmt::format_to_n(digits, sizeof digits, "{}", v).out;
-  double d = 0;
-  std::from_chars(digits, end, d);  // "nan" and "inf" too
-  return d;
-}
-
-// Appends tidy(v) as nlohmann::json::dump() writes a double (shortest round trip, ".0" on whole
-// numbers, null for NaN and infinity): the attention is streamed in the same bytes a json value
-// would have been dumped in, without holding layers x heads x n x n json values (5.5 GB at 995
-// tokens of GPT-2 small).
-void appendNumber(fmt::memory_buffer& out, float v) {
-  const double d = tidy(v);
-  if (!std::isfinite(d)) {
-    out.append(std::string_view("null"));
-    return;
-  }
-  char text[64];
-  const char* end = nlohmann::detail::to_chars(text, text + sizeof text, d);
-  out.append(text, end);
-}
-
+// The logits row: the same numbers as a json value (one row of the vocabulary).
 nlohmann::json matrixJson(const core::RowMatrix& m) {
   nlohmann::json rows = nlohmann::json::array();
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     nlohmann::json row = nlohmann::json::array();
-    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(tidy(m(r, c)));
+    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(core::shortestDecimal(m(r, c)));
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
-// "[[[p, ...], ...], ...]" (layers, heads, query rows), one head at a time into `os`.
+// "[[[p, ...], ...], ...]" (layers, heads, query rows), one head at a time into `os`, each
+// probability as the shortest decimal that reads back as the same float (keeps the JSON small)
+// in the bytes nlohmann's dump() gives that number: no json value of layers x heads x n x n
+// numbers (a 5.5 GB peak at 995 tokens of GPT-2 small).
 void writeAttention(std::ostream& os, const core::ForwardTrace& trace) {
   fmt::memory_buffer buf;
   os.put('[');
@@ -79,7 +57,7 @@ void writeAttention(std::ostream& os, const core::ForwardTrace& trace) {
         buf.append(std::string_view(r == 0 ? "[" : ",["));
         for (Eigen::Index c = 0; c < m.cols(); ++c) {
           if (c > 0) buf.push_back(',');
-          appendNumber(buf, m(r, c));
+          core::appendJsonDouble(buf, core::shortestDecimal(m(r, c)));
         }
         buf.push_back(']');
       }

@@ -38,7 +38,6 @@ void runRun(const RunCliOptions& o) {
   const core::RunReport& rep = fr.report;
   core::ReportJsonOptions jo;
   for (const auto& t : fr.tokens) jo.tokenTexts.push_back(t.text);
-  jo.dumpAttention = o.dumpAttention;
   jo.modelName = fr.modelName;
   nlohmann::ordered_json out = core::reportToJson(rep, jo);
   nlohmann::ordered_json gen = nlohmann::ordered_json::array();
@@ -48,8 +47,7 @@ void runRun(const RunCliOptions& o) {
     const core::Workload w = core::toWorkload(rep.pruned, jo.modelName);
     outputs.write("--workload-csv", core::workloadToCsv(w));
   }
-  // nlohmann::json sorts keys: the file is byte-identical for the same configuration and seed.
-  outputs.write("--json", jsonText(nlohmann::json::parse(out.dump())));
+  core::writeRunJson(outputs.open("--json"), out, rep.pruned, o.dumpAttention);
   outputs.commit();
 }
 

@@ -1,12 +1,13 @@
 #include "core/functional/run_report.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "core/functional/cascade.h"
+#include "core/util/json_number.h"
 
 namespace spatten::core {
 
@@ -35,7 +36,7 @@ using ojson = nlohmann::ordered_json;
 
 double num(double x) {
   if (!std::isfinite(x)) return 0.0;
-  return std::stod(fmt::format("{:.7g}", x));
+  return sevenDigits(x);
 }
 
 ojson numbers(const std::vector<double>& v) {
@@ -149,18 +150,62 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
     fid["mlm_agreement"] = num(f.mlmAgreement);
   }
   j["fidelity"] = fid;
-  if (opt.dumpAttention) {
-    ojson att = ojson::array();
-    for (const RequestRecord& rq : r.requests) {
-      ojson probs = ojson::array();
-      for (float p : rq.probs) probs.push_back(num(p));
-      att.push_back(ojson{{"iteration", rq.iteration}, {"layer", rq.layer}, {"head", rq.head},
-                          {"query", rq.query}, {"refetch", rq.refetch}, {"keys", rq.keys},
-                          {"kept_values", rq.keptValues}, {"probs", probs}});
-    }
-    j["attention"] = att;
-  }
   return j;
+}
+
+namespace {
+
+void appendInts(fmt::memory_buffer& out, const std::vector<int>& v) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    fmt::format_to(std::back_inserter(out), "{}", v[i]);
+  }
+  out.push_back(']');
+}
+
+// One request of the "attention" array, its keys in nlohmann::json's (sorted) order.
+void appendRequest(fmt::memory_buffer& out, const RequestRecord& rq) {
+  fmt::format_to(std::back_inserter(out),
+                 "{{\"head\":{},\"iteration\":{},\"kept_values\":", rq.head, rq.iteration);
+  appendInts(out, rq.keptValues);
+  out.append(std::string_view(",\"keys\":"));
+  appendInts(out, rq.keys);
+  fmt::format_to(std::back_inserter(out), ",\"layer\":{},\"probs\":[", rq.layer);
+  for (std::size_t i = 0; i < rq.probs.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendJsonDouble(out, num(rq.probs[i]));
+  }
+  fmt::format_to(std::back_inserter(out), "],\"query\":{},\"refetch\":{}}}", rq.query, rq.refetch);
+}
+
+}  // namespace
+
+void writeRunJson(std::ostream& os, const nlohmann::ordered_json& doc, const RunResult& pruned,
+                  bool attention) {
+  nlohmann::json sorted = nlohmann::json::parse(doc.dump());
+  if (!attention) {
+    os << sorted.dump() << '\n';
+    return;
+  }
+  // The document's dump with "attention" as its first key (every other key sorts after it),
+  // the placeholder replaced by the streamed array.
+  constexpr std::string_view kHead = "{\"attention\":null";
+  sorted["attention"] = nullptr;
+  const std::string rest = sorted.dump();
+  if (rest.compare(0, kHead.size(), kHead) != 0)
+    throw std::logic_error("writeRunJson: a key sorts before \"attention\"");
+  fmt::memory_buffer buf;
+  os << "{\"attention\":[";
+  for (std::size_t i = 0; i < pruned.requests.size(); ++i) {
+    buf.clear();
+    if (i > 0) buf.push_back(',');
+    appendRequest(buf, pruned.requests[i]);
+    os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  }
+  os << ']';
+  os.write(rest.data() + kHead.size(), static_cast<std::streamsize>(rest.size() - kHead.size()));
+  os << '\n';
 }
 
 }  // namespace spatten::core

@@ -6,10 +6,10 @@
 // Thread: runReport only reads the model. The result is immutable data.
 
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/functional/fidelity.h"
 #include "core/functional/runner.h"
@@ -30,7 +30,6 @@ RunReport runReport(const Model& model, const std::vector<int>& ids, const RunCo
                     const RunOptions& options = {}, const std::vector<int>& maskPositions = {});
 
 struct ReportJsonOptions {
-  bool dumpAttention = false;  // include every request's attention row (needs recordAttention)
   std::vector<std::string> tokenTexts;  // optional text per prompt token
   std::string modelName;
 };
@@ -38,5 +37,14 @@ struct ReportJsonOptions {
 // The `spatten-cli run` JSON document (docs/cli.md, "run"). Floats are rounded to 7 significant
 // digits so the document is byte-identical for the same configuration and seed.
 nlohmann::ordered_json reportToJson(const RunReport& report, const ReportJsonOptions& options);
+
+// Writes the `spatten-cli run` file: `doc` (reportToJson's document and what the caller adds to
+// it) as nlohmann::json's compact dump (keys sorted) and a newline, byte-identical for the same
+// configuration and seed. With `attention`, every request of `pruned` (needs
+// RunOptions::recordAttention: its keys, kept values and used probabilities, 7 significant
+// digits) is the "attention" array, streamed into `os` one request at a time rather than built
+// as a json value (546 MB of text for GPT-2 small at 995 tokens).
+void writeRunJson(std::ostream& os, const nlohmann::ordered_json& doc, const RunResult& pruned,
+                  bool attention);
 
 }  // namespace spatten::core

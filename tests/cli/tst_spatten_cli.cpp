@@ -93,8 +93,14 @@ private slots:
                              "Elizabeth was [MASK] to hear the news.", "--dump-attention",
                              "--json", out});
     QVERIFY2(r.code == 0, r.err.constData());
-    const auto j = nlohmann::json::parse(readAll(out).toStdString());
+    const std::string text = readAll(out).toStdString();
+    const auto j = nlohmann::json::parse(text);
+    // The attention is streamed (core::writeRunJson): the file must still be exactly nlohmann's
+    // compact dump of what it holds (key order, number format).
+    QVERIFY(j.dump() + "\n" == text);
     QVERIFY(j["fidelity"].contains("cls_cosine"));
+    const auto& first = j["attention"][0];
+    QCOMPARE(first["keys"].size(), first["probs"].size());
     QCOMPARE(j["fidelity"]["mlm_positions"].size(), size_t(1));
     QCOMPARE(int(j["attention"].size()), j["requests"]["total"].get<int>());
     QVERIFY(!j["config"]["pq_enabled"].get<bool>());  // spatten-bert preset by default
