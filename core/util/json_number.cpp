@@ -2,7 +2,7 @@
 
 #include <charconv>
 #include <cmath>
-#include <nlohmann/detail/conversions/to_chars.hpp>
+#include <nlohmann/json.hpp>  // nlohmann::detail::to_chars, what dump() calls for a double
 
 namespace spatten::core {
 
