@@ -4,15 +4,12 @@
 #include <cmath>
 
 #include "core/functional/policy_compare.h"
+#include "core/util/json_number.h"
 
 namespace spatten::core {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-double num(double x) {
-  return std::isfinite(x) ? std::stod(fmt::format("{:.7g}", x)) : 0.0;
-}
 
 ojson bytesJson(const DramBytes& b) {
   return ojson{{"k_msb", b.kMsb}, {"k_lsb", b.kLsb}, {"v", b.v},
@@ -23,20 +20,23 @@ ojson stageJson(const StageFigures& s, bool simulated) {
   ojson j{{"requests", s.requests}, {"dram_bytes", bytesJson(s.dram)}};
   if (simulated) {
     j["cycles"] = s.cycles;
-    j["energy_uj"] = num(s.energyUj);
+    j["energy_uj"] = jsonRound7(s.energyUj);
   }
   return j;
 }
 
 ojson rowJson(const CompareRow& r, Family family, bool simulated) {
-  ojson j{{"policy", r.policy}, {"budget", num(r.budget)}, {"key_fraction", num(r.keyFraction)}};
+  ojson j{{"policy", r.policy},
+          {"budget", jsonRound7(r.budget)},
+          {"key_fraction", jsonRound7(r.keyFraction)}};
   if (family == Family::Gpt2)
-    j["fidelity"] = ojson{
-        {"steps", r.steps}, {"top1_agreement", num(r.top1Agreement)}, {"mean_kl", num(r.meanKl)}};
+    j["fidelity"] = ojson{{"steps", r.steps},
+                          {"top1_agreement", jsonRound7(r.top1Agreement)},
+                          {"mean_kl", jsonRound7(r.meanKl)}};
   else
     j["fidelity"] = ojson{{"windows", r.steps},
-                          {"cls_cosine", num(r.clsCosine)},
-                          {"mlm_agreement", num(r.mlmAgreement)}};
+                          {"cls_cosine", jsonRound7(r.clsCosine)},
+                          {"mlm_agreement", jsonRound7(r.mlmAgreement)}};
   DramBytes total = r.summarization.dram;
   total += r.generation.dram;
   j["dram_bytes"] = bytesJson(total);
@@ -44,7 +44,7 @@ ojson rowJson(const CompareRow& r, Family family, bool simulated) {
   j["generation"] = stageJson(r.generation, simulated);
   if (simulated) {
     j["cycles"] = r.summarization.cycles + r.generation.cycles;
-    j["energy_uj"] = num(r.summarization.energyUj + r.generation.energyUj);
+    j["energy_uj"] = jsonRound7(r.summarization.energyUj + r.generation.energyUj);
   }
   j["config"] = toJson(r.config);
   return j;

@@ -34,14 +34,9 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-double num(double x) {
-  if (!std::isfinite(x)) return 0.0;
-  return sevenDigits(x);
-}
-
 ojson numbers(const std::vector<double>& v) {
   ojson a = ojson::array();
-  for (double x : v) a.push_back(num(x));
+  for (double x : v) a.push_back(jsonRound7(x));
   return a;
 }
 
@@ -103,9 +98,9 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
     layers.push_back(ojson{{"iteration", lr.iteration},
                            {"layer", lr.layer},
                            {"sequence_length", lr.sequenceLength},
-                           {"token_keep", num(lr.tokenKeep)},
+                           {"token_keep", jsonRound7(lr.tokenKeep)},
                            {"token_budget", lr.tokenBudget},
-                           {"head_keep", num(lr.headKeep)},
+                           {"head_keep", jsonRound7(lr.headKeep)},
                            {"head_budget", lr.headBudget},
                            {"computed_tokens", lr.computedTokens},
                            {"computed_heads", lr.computedHeads},
@@ -115,14 +110,16 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
                            {"head_importance", numbers(lr.headImportance)}});
   }
   j["layers"] = layers;
-  j["requests"] = ojson{{"total", r.requestCount}, {"refetch", r.refetchCount},
-                        {"refetch_rate", num(r.requestCount ? double(r.refetchCount) / r.requestCount : 0.0)}};
+  j["requests"] = ojson{
+      {"total", r.requestCount},
+      {"refetch", r.refetchCount},
+      {"refetch_rate", jsonRound7(r.requestCount ? double(r.refetchCount) / r.requestCount : 0.0)}};
   ojson dram;
   dram["total"] = r.dram.total.total();
   dram["dense_baseline"] = rep.denseBaseline.total.total();
-  dram["reduction"] = num(r.dram.total.total() ? double(rep.denseBaseline.total.total()) /
-                                                     double(r.dram.total.total())
-                                               : 0.0);
+  dram["reduction"] = jsonRound7(r.dram.total.total() ? double(rep.denseBaseline.total.total()) /
+                                                            double(r.dram.total.total())
+                                                      : 0.0);
   dram["by_kind"] = bytesJson(r.dram.total);
   dram["dense_baseline_by_kind"] = bytesJson(rep.denseBaseline.total);
   ojson cells = ojson::array();
@@ -135,19 +132,21 @@ nlohmann::ordered_json reportToJson(const RunReport& rep, const ReportJsonOption
   const Fidelity& f = rep.fidelity;
   ojson fid;
   if (r.family == Family::Gpt2) {
-    fid["top1_agreement"] = num(f.top1Agreement);
-    fid["mean_kl"] = num(f.meanKl);
+    fid["top1_agreement"] = jsonRound7(f.top1Agreement);
+    fid["mean_kl"] = jsonRound7(f.meanKl);
     ojson steps = ojson::array();
     for (const StepFidelity& s : f.steps)
-      steps.push_back(ojson{{"iteration", s.iteration}, {"dense_top1", s.denseTop1},
-                            {"pruned_top1", s.prunedTop1}, {"kl", num(s.kl)}});
+      steps.push_back(ojson{{"iteration", s.iteration},
+                            {"dense_top1", s.denseTop1},
+                            {"pruned_top1", s.prunedTop1},
+                            {"kl", jsonRound7(s.kl)}});
     fid["steps"] = steps;
   } else {
-    fid["cls_cosine"] = num(f.clsCosine);
+    fid["cls_cosine"] = jsonRound7(f.clsCosine);
     fid["mlm_positions"] = f.mlmPositions;
     fid["dense_mlm"] = f.denseMlm;
     fid["pruned_mlm"] = f.prunedMlm;
-    fid["mlm_agreement"] = num(f.mlmAgreement);
+    fid["mlm_agreement"] = jsonRound7(f.mlmAgreement);
   }
   j["fidelity"] = fid;
   return j;
@@ -174,7 +173,7 @@ void appendRequest(fmt::memory_buffer& out, const RequestRecord& rq) {
   fmt::format_to(std::back_inserter(out), ",\"layer\":{},\"probs\":[", rq.layer);
   for (std::size_t i = 0; i < rq.probs.size(); ++i) {
     if (i > 0) out.push_back(',');
-    appendJsonDouble(out, num(rq.probs[i]));
+    appendJsonDouble(out, jsonRound7(rq.probs[i]));
   }
   fmt::format_to(std::back_inserter(out), "],\"query\":{},\"refetch\":{}}}", rq.query, rq.refetch);
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/util/error.h"
+#include "core/util/json_number.h"
 #include "core/util/json_read.h"
 
 namespace spatten::core {
@@ -16,13 +17,9 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-double round7(double x) {
-  return std::isfinite(x) ? std::stod(fmt::format("{:.7g}", x)) : 0.0;
-}
-
 ojson scalar(double v, bool integer) {
   if (integer) return static_cast<std::uint64_t>(v);
-  return round7(v);
+  return jsonRound7(v);
 }
 
 // Sets row[a][b]... for the dotted name.
@@ -87,8 +84,8 @@ std::string sweepRow(std::uint64_t point,
     for (const Figures& f : perText) var += (f[i].value - mean) * (f[i].value - mean);
     const double sd = std::sqrt(var / static_cast<double>(perText.size()));
     setPath(row, first.name,
-            ojson{{"mean", round7(mean)},
-                  {"std", round7(sd)},
+            ojson{{"mean", jsonRound7(mean)},
+                  {"std", jsonRound7(sd)},
                   {"min", scalar(lo, first.integer)},
                   {"max", scalar(hi, first.integer)}});
   }

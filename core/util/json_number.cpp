@@ -29,9 +29,10 @@ double shortestDecimal(float v) {
   return readBack(digits, fmt::format_to_n(digits, sizeof digits, "{}", v).out);
 }
 
-double sevenDigits(double v) {
+double jsonRound7(double x) {
+  if (!std::isfinite(x)) return 0.0;
   char digits[64];
-  return readBack(digits, fmt::format_to_n(digits, sizeof digits, "{:.7g}", v).out);
+  return readBack(digits, fmt::format_to_n(digits, sizeof digits, "{:.7g}", x).out);
 }
 
 }  // namespace spatten::core

@@ -14,10 +14,12 @@ namespace spatten::core {
 // Appends d as nlohmann::json(d).dump() would.
 void appendJsonDouble(fmt::memory_buffer& out, double d);
 
-// The double read back from `v` printed with fmt's format spec "{}" (the shortest decimal that
-// reads back as the same float) or "{:.7g}" (7 significant digits): what
-// std::strtod(fmt::format(spec, v)) gives, without the string.
+// The double read back from `v` printed with fmt's "{}" (the shortest decimal that reads back as
+// the same float): std::strtod(fmt::format("{}", v)) without the string.
 double shortestDecimal(float v);
-double sevenDigits(double v);
+
+// `x` rounded to 7 significant digits (std::strtod(fmt::format("{:.7g}", x))), 0 for NaN and
+// infinity: the numbers of the run, compare and sweep documents, byte-identical across runs.
+double jsonRound7(double x);
 
 }  // namespace spatten::core
