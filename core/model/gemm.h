@@ -35,6 +35,8 @@ enum class Level {
 using ProductFn = void (*)(View dst, ConstView x, ConstView w, bool transposed, bool add);
 
 // In place, per row: ops::softmaxRows (its contract there).
+// At every level the product and the softmax give the same bits wherever their data lie in memory
+// (no step depends on an address's alignment: a run's heap layout varies with its threads' timing).
 using SoftmaxFn = void (*)(View scores);
 
 // The level's product / softmax, or null when this build has none for it (not x86-64 with GCC

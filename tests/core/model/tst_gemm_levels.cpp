@@ -2,7 +2,9 @@
 // product against an independent reference (naive loops in double precision), as x * w and as
 // x * table^T, assigning and accumulating, on strided views (a block of a wider matrix); the
 // columns computed in two halves (ops' two threads) equal the whole product bit for bit at every
-// level; the row softmax against double precision; and bestLevel() is a level this CPU runs.
+// level; the row softmax against double precision; at every level the softmax and the product
+// give the same bits wherever their data lie in memory (a run's heap layout varies with its
+// threads' timing); and bestLevel() is a level this CPU runs.
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
@@ -156,6 +158,51 @@ private slots:
                                  .arg(want, 0, 'g', 9)));
         }
         for (std::ptrdiff_t c = s.cols; c < s.stride; ++c) QCOMPARE(s.at(r, c), start.at(r, c));
+      }
+    }
+  }
+
+  // The same matrices at every float offset 0..15 inside their buffers (every alignment to a
+  // vector of up to 64 bytes): each level's softmax and product give identical bits. A kernel
+  // that peeled a row's first elements up to an alignment boundary (scalar exp, another order of
+  // the sum) made a run's figures depend on where malloc put its matrices.
+  void resultsDoNotDependOnAlignment() {
+    const std::ptrdiff_t rows = 7, cols = 211, depth = 96;
+    const Buffer scores(rows, cols, 0, 21), x(rows, depth, 0, 22), w(depth, cols, 0, 23);
+    // A copy of `b` starting `offset` floats into a buffer (stride = cols).
+    auto shifted = [](const Buffer& b, std::ptrdiff_t offset) {
+      std::vector<float> v(static_cast<std::size_t>(offset), 0.0f);
+      v.insert(v.end(), b.data.begin(), b.data.end());
+      return v;
+    };
+    for (gemm::Level level : kLevels) {
+      const gemm::SoftmaxFn softmax = gemm::softmaxAt(level);
+      const gemm::ProductFn product = gemm::productAt(level);
+      if (softmax == nullptr || !gemm::cpuRuns(level)) continue;
+      std::vector<float> softmax0, product0;
+      for (std::ptrdiff_t offset = 0; offset < 16; ++offset) {
+        std::vector<float> s = shifted(scores, offset);
+        softmax(gemm::View{s.data() + offset, rows, cols, cols});
+        s.erase(s.begin(), s.begin() + offset);
+        const std::vector<float> xs = shifted(x, offset), ws = shifted(w, 15 - offset);
+        std::vector<float> d(static_cast<std::size_t>(offset + rows * cols), 0.0f);
+        product(gemm::View{d.data() + offset, rows, cols, cols},
+                gemm::ConstView{xs.data() + offset, rows, depth, depth},
+                gemm::ConstView{ws.data() + (15 - offset), depth, cols, cols}, false, false);
+        d.erase(d.begin(), d.begin() + offset);
+        if (offset == 0) {
+          softmax0 = s;
+          product0 = d;
+          continue;
+        }
+        QVERIFY2(
+            s == softmax0,
+            qPrintable(
+                QStringLiteral("%1 softmax at offset %2").arg(gemm::levelName(level)).arg(offset)));
+        QVERIFY2(
+            d == product0,
+            qPrintable(
+                QStringLiteral("%1 product at offset %2").arg(gemm::levelName(level)).arg(offset)));
       }
     }
   }
