@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/functional/topk_kernels.h"
+
 namespace spatten::core {
 
 namespace {
@@ -14,15 +16,16 @@ TopKResult select(std::span<const float> values, std::size_t k, Rng& rng) {
   k = std::min(k, n);
   if (k == 0) return res;
   // Algorithm 3 with a 0-indexed target: the element of rank `target` (0 = largest).
-  // The FIFOs are arrays of n with a size: a round writes each popped item to the end of both
-  // next FIFOs and advances the one it belongs to, which is the same order as push_back without
-  // a branch on random data (mispredicted every other item). The first round reads the input
-  // in place; the four FIFOs share one allocation, written before they are read.
-  const auto fifos = std::make_unique_for_overwrite<float[]>(4 * n);
+  // The FIFOs are arrays with a size, filled by the round's partition in FIFO order (the same
+  // order as push_back; topk_kernels.h, at the CPU's vector level). The first round reads the
+  // input in place; the four FIFOs share one allocation, written before they are read.
+  const topk_kernels::Kernels kernels = topk_kernels::best();
+  const std::size_t fifo = n + topk_kernels::kPad;
+  const auto fifos = std::make_unique_for_overwrite<float[]>(4 * fifo);
   float* bufL = fifos.get();
-  float* bufR = bufL + n;
-  float* nextBufL = bufR + n;
-  float* nextBufR = nextBufL + n;
+  float* bufR = bufL + fifo;
+  float* nextBufL = bufR + fifo;
+  float* nextBufR = nextBufL + fifo;
   std::size_t sizeL = n, sizeR = 0;
   std::size_t target = k - 1;
   std::size_t numEqPivot = 0;
@@ -48,16 +51,7 @@ TopKResult select(std::span<const float> values, std::size_t k, Rng& rng) {
     const float* src = first ? values.data() : select == 0 ? bufL : bufR;
     first = false;
     const std::size_t srcSize = select == 0 ? sizeL : sizeR;
-    float* nl = nextBufL;
-    float* nr = nextBufR;
-    std::size_t left = 0, right = 0;
-    for (std::size_t i = 0; i < srcSize; ++i) {
-      const float x = src[i];
-      nl[left] = x;
-      left += x < pivot ? 1 : 0;
-      nr[right] = x;
-      right += x > pivot ? 1 : 0;
-    }
+    const auto [left, right] = kernels.partition(src, srcSize, pivot, nextBufL, nextBufR);
     numEqPivot = srcSize - left - right;  // neither less nor greater (NaN too)
     TopKRound r;
     r.pivot = pivot;
@@ -72,21 +66,10 @@ TopKResult select(std::span<const float> values, std::size_t k, Rng& rng) {
     sizeL = left;
     sizeR = right;
   }
-  // Filter + zero eliminator: keep x > kth and the first numEqKth elements equal to kth. Exactly
-  // k are kept; each index is written at the end and kept by advancing (no branch on the data),
-  // so the array has room for one more.
-  res.kept.resize(k + 1);
-  std::uint32_t* kept = res.kept.data();
-  std::size_t count = 0;
-  std::uint32_t eqLeft = res.numEqKth;
-  for (std::size_t i = 0; i < n; ++i) {
-    const float x = values[i];
-    const bool eq = x == res.kth && eqLeft > 0;
-    eqLeft -= eq ? 1 : 0;
-    kept[count] = static_cast<std::uint32_t>(i);
-    count += (x > res.kth || eq) ? 1 : 0;
-  }
-  res.kept.resize(count);
+  // Filter + zero eliminator: keep x > kth and the first numEqKth elements equal to kth (exactly
+  // k, or fewer when kth is a NaN).
+  res.kept.resize(k + topk_kernels::kPad);
+  res.kept.resize(kernels.filter(values.data(), n, res.kth, res.numEqKth, res.kept.data()));
   return res;
 }
 

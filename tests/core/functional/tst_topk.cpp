@@ -2,10 +2,12 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <random>
 
 #include "core/functional/topk.h"
+#include "core/functional/topk_kernels.h"
 
 using namespace spatten::core;
 
@@ -86,6 +88,58 @@ private slots:
     TopKResult ra = topkSelect(v, 100, a), rb = topkSelect(v, 100, b);
     QCOMPARE(ra.kept, rb.kept);
     QVERIFY(ra.rounds[0].pivot != rb.rounds[0].pivot);
+  }
+  // Every vector level of the partition and filter loops (topk_kernels.h) the CPU runs, against
+  // push_back references written here: sizes around the vector widths, ties, NaN, signed zeros,
+  // a NaN pivot, and every number of equal elements to keep.
+  void kernelLevelsAgainstReference() {
+    using topk_kernels::kPad;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::mt19937_64 gen(11);
+    int levels = 0;
+    for (auto level : {gemm::Level::Baseline, gemm::Level::Avx2Fma, gemm::Level::Avx512}) {
+      const topk_kernels::Kernels k = topk_kernels::kernelsAt(level);
+      if (k.partition == nullptr || !gemm::cpuRuns(level)) continue;
+      ++levels;
+      for (std::size_t n : {0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 993}) {
+        for (int trial = 0; trial < 20; ++trial) {
+          std::vector<float> v(n);
+          for (float& x : v) {
+            const auto r = gen() % 20;
+            x = r == 0 ? nan : r == 1 ? -0.0f : r == 2 ? 0.0f : static_cast<float>(gen() % 9) - 4;
+          }
+          const float pivot = trial == 0 ? nan : n == 0 ? 1.0f : v[gen() % n];
+          std::vector<float> wantL, wantR;
+          for (float x : v) {
+            if (x < pivot) wantL.push_back(x);
+            if (x > pivot) wantR.push_back(x);
+          }
+          std::vector<float> nl(n + kPad), nr(n + kPad);
+          const topk_kernels::Split s = k.partition(v.data(), n, pivot, nl.data(), nr.data());
+          nl.resize(s.left);
+          nr.resize(s.right);
+          QVERIFY2(nl == wantL && nr == wantR, gemm::levelName(level));
+          const auto equal = static_cast<std::uint32_t>(std::count(v.begin(), v.end(), pivot));
+          for (std::uint32_t eqKeep = 0; eqKeep <= equal + 1; ++eqKeep) {
+            std::vector<std::uint32_t> want;
+            std::uint32_t left = eqKeep;
+            for (std::size_t i = 0; i < n; ++i) {
+              if (v[i] > pivot) {
+                want.push_back(static_cast<std::uint32_t>(i));
+              } else if (v[i] == pivot && left > 0) {
+                want.push_back(static_cast<std::uint32_t>(i));
+                --left;
+              }
+            }
+            std::vector<std::uint32_t> kept(want.size() + kPad);
+            kept.resize(k.filter(v.data(), n, pivot, eqKeep, kept.data()));
+            QVERIFY2(kept == want, gemm::levelName(level));
+          }
+        }
+      }
+    }
+    QVERIFY(levels >= 1);
+    qInfo("top-k loop levels checked on this CPU: %d", levels);
   }
 };
 
