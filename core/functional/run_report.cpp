@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "core/functional/cascade.h"
 #include "core/util/json_number.h"
