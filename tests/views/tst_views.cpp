@@ -3,6 +3,7 @@
 #include <QAbstractItemModelTester>
 #include <QTableView>
 #include <QXmlStreamReader>
+#include <QCheckBox>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -50,7 +51,12 @@ private slots:
     views::SessionModel s;
     views::AttentionHeatmapView v(&s);
     v.resize(800, 600);
+    // No analysis, no matrix: nothing to colour (as "Mask pruned", disabled).
+    auto* logBox = v.findChild<QCheckBox*>(QStringLiteral("heatmapLogScale"));
+    QVERIFY(logBox != nullptr);
+    QVERIFY(!logBox->isEnabled());
     s.setAnalysis(testdata::makeAnalysis());
+    QVERIFY(logBox->isEnabled());
     v.setMaskPruned(false);
     s.selectLayerHead(1, 1);
     const double linearUpper = v.colorMap()->dataRange().upper;

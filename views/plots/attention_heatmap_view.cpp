@@ -217,6 +217,7 @@ void AttentionHeatmapView::syncControls() {
   m_head->setValue(s.head);
   m_iteration->setValue(s.iteration);
   m_mask->setEnabled(a && a->hasSpatten);
+  m_log->setEnabled(a != nullptr);  // a colour scale only with a matrix to colour
 }
 
 void AttentionHeatmapView::rebuild() {
