@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
@@ -39,34 +40,22 @@ nlohmann::json matrixJson(const core::RowMatrix& m) {
   return rows;
 }
 
-// "[[[p, ...], ...], ...]" (layers, heads, query rows), one head at a time into `os`, each
-// probability as the shortest decimal that reads back as the same float (keeps the JSON small)
-// in the bytes nlohmann's dump() gives that number: no json value of layers x heads x n x n
-// numbers (a 5.5 GB peak at 995 tokens of GPT-2 small).
-void writeAttention(std::ostream& os, const core::ForwardTrace& trace) {
-  fmt::memory_buffer buf;
-  os.put('[');
-  for (std::size_t l = 0; l < trace.layers.size(); ++l) {
-    os.write(l == 0 ? "[" : ",[", l == 0 ? 1 : 2);
-    const auto& heads = trace.layers[l].heads;
-    for (std::size_t h = 0; h < heads.size(); ++h) {
-      const core::RowMatrix& m = heads[h].probs;
-      buf.clear();
-      buf.append(std::string_view(h == 0 ? "[" : ",["));
-      for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        buf.append(std::string_view(r == 0 ? "[" : ",["));
-        for (Eigen::Index c = 0; c < m.cols(); ++c) {
-          if (c > 0) buf.push_back(',');
-          core::appendJsonDouble(buf, core::shortestDecimal(m(r, c)));
-        }
-        buf.push_back(']');
-      }
-      buf.push_back(']');
-      os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+// One head's probabilities "[[p, ...], ...]" (query rows) into `os`, each the shortest decimal
+// that reads back as the same float (keeps the JSON small), in the bytes nlohmann's dump() gives
+// that number. `buf` is reused from head to head.
+void writeHead(std::ostream& os, fmt::memory_buffer& buf, const core::RowMatrix& m) {
+  buf.clear();
+  buf.push_back('[');
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    buf.append(std::string_view(r == 0 ? "[" : ",["));
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      if (c > 0) buf.push_back(',');
+      core::appendJsonDouble(buf, core::shortestDecimal(m(r, c)));
     }
-    os.put(']');
+    buf.push_back(']');
   }
-  os.put(']');
+  buf.push_back(']');
+  os.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 void runInfer(const InferOptions& o) {
@@ -81,25 +70,13 @@ void runInfer(const InferOptions& o) {
   const std::vector<core::Token>& tokens = encoded.tokens;
   const std::vector<int>& ids = encoded.ids;
 
-  core::ForwardOptions opt;
-  opt.inputName = "--text";
-  // BERT: the logits of the last [MASK] (maskPositions is empty for GPT-2).
-  const int maskPos = encoded.maskPositions.empty() ? -1 : encoded.maskPositions.back();
-  if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
-  const core::ForwardTrace trace = core::forward(*model, ids, opt);
-
   // The JSON is written as nlohmann's compact dump() of one object would be (keys in order:
-  // attention, logits_last, mask_position, model, tokens), the attention streamed. What follows
-  // the attention is dumped first (a token that is no valid UTF-8 throws before any writing).
+  // attention, logits_last, mask_position, model, tokens). The attention ([layers][heads][query
+  // rows]) goes into the output's temporary head by head as the forward pass computes it, so no
+  // layer's probabilities are held after it (570 MB of them at 995 tokens of GPT-2 small); the
+  // file appears only at commit(). The model and tokens are dumped first: a token that is no
+  // valid UTF-8 throws before any forward pass.
   const auto& cfg = model->config();
-  // BERT without [MASK] in the text or without an MLM head: null logits.
-  std::string tail =
-      ",\"logits_last\":" +
-      (trace.logits.rows() > 0 ? matrixJson(trace.logits.bottomRows(1))[0] : nlohmann::json())
-          .dump();
-  if (model->family() == core::Family::Bert)
-    tail += ",\"mask_position\":" +
-            (maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr)).dump();
   const nlohmann::json info = {{"family", core::familyName(model->family())},
                                {"layers", cfg.layers},
                                {"heads", cfg.heads},
@@ -107,11 +84,40 @@ void runInfer(const InferOptions& o) {
                                {"vocab", cfg.vocabSize}};
   nlohmann::json toks = nlohmann::json::array();
   for (const auto& t : tokens) toks.push_back({{"id", t.id}, {"text", t.text}});
-  tail += ",\"model\":" + info.dump() + ",\"tokens\":" + toks.dump() + "}\n";
+  const std::string modelAndTokens =
+      ",\"model\":" + info.dump() + ",\"tokens\":" + toks.dump() + "}\n";
+
   std::ostream& os = outputs.open("--json");
-  os << "{\"attention\":";
-  writeAttention(os, trace);
-  os << tail;
+  os << "{\"attention\":[";
+  fmt::memory_buffer buf;
+  int layersWritten = 0;
+  core::ForwardOptions opt;
+  opt.inputName = "--text";
+  opt.keepHeads = false;
+  opt.headProbs = [&](int layer, int head, const core::RowMatrix& probs) {
+    if (head == 0) {  // a new layer (called in layer, then head order)
+      os << (layer == 0 ? "[" : "],[");
+      layersWritten = layer + 1;
+    } else {
+      os.put(',');
+    }
+    writeHead(os, buf, probs);
+  };
+  // BERT: the logits of the last [MASK] (maskPositions is empty for GPT-2).
+  const int maskPos = encoded.maskPositions.empty() ? -1 : encoded.maskPositions.back();
+  if (maskPos >= 0 && model->hasLogits()) opt.logitPositions = {maskPos};
+  const core::ForwardTrace trace = core::forward(*model, ids, opt);
+  if (layersWritten > 0) os.put(']');
+  os << ']';
+
+  // BERT without [MASK] in the text or without an MLM head: null logits.
+  os << ",\"logits_last\":"
+     << (trace.logits.rows() > 0 ? matrixJson(trace.logits.bottomRows(1))[0] : nlohmann::json())
+            .dump();
+  if (model->family() == core::Family::Bert)
+    os << ",\"mask_position\":"
+       << (maskPos >= 0 ? nlohmann::json(maskPos) : nlohmann::json(nullptr)).dump();
+  os << modelAndTokens;
   outputs.commit();
 }
 
