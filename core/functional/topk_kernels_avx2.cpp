@@ -8,6 +8,7 @@
 #include <array>
 
 #include "core/functional/topk_kernels.h"
+#include "core/functional/topk_kernels_mask.h"
 
 namespace spatten::core::topk_kernels::avx2 {
 
@@ -74,11 +75,7 @@ std::size_t filter(const float* v, std::size_t n, float kth, std::uint32_t eqKee
     unsigned eq = eqKeep > 0 ? static_cast<unsigned>(_mm256_movemask_ps(
                                    _mm256_and_ps(_mm256_cmp_ps(x, k, _CMP_EQ_OQ), liveMask)))
                              : 0u;
-    if (eq != 0) {  // keep the first eqKeep equal elements: drop the highest ones beyond
-      auto have = static_cast<std::uint32_t>(__builtin_popcount(eq));
-      for (; have > eqKeep; --have) eq &= ~(1u << (31 - __builtin_clz(eq)));
-      eqKeep -= have;
-    }
+    if (eq != 0) eq = keepFirstEqual(eq, eqKeep);
     const unsigned keep = gt | eq;
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(kept + count),
                         _mm256_permutevar8x32_epi32(index, compressOf(keep)));

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "core/functional/topk_kernels.h"
+#include "core/functional/topk_kernels_mask.h"
 
 namespace spatten::core::topk_kernels::avx512 {
 
@@ -38,11 +39,7 @@ std::size_t filter(const float* v, std::size_t n, float kth, std::uint32_t eqKee
     const __m512 x = _mm512_maskz_loadu_ps(live, v + i);
     const __mmask16 gt = _mm512_mask_cmp_ps_mask(live, x, k, _CMP_GT_OQ);
     unsigned eq = eqKeep > 0 ? _mm512_mask_cmp_ps_mask(live, x, k, _CMP_EQ_OQ) : 0u;
-    if (eq != 0) {  // keep the first eqKeep equal elements: drop the highest ones beyond
-      auto have = static_cast<std::uint32_t>(__builtin_popcount(eq));
-      for (; have > eqKeep; --have) eq &= ~(1u << (31 - __builtin_clz(eq)));
-      eqKeep -= have;
-    }
+    if (eq != 0) eq = keepFirstEqual(eq, eqKeep);
     const auto keep = static_cast<__mmask16>(gt | eq);
     _mm512_storeu_si512(kept + count, _mm512_maskz_compress_epi32(keep, index));
     count += static_cast<std::size_t>(__builtin_popcount(keep));
