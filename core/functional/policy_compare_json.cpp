@@ -1,8 +1,4 @@
 // compareToJson: the `spatten-cli compare` document (docs/cli.md, "compare").
-#include <fmt/format.h>
-
-#include <cmath>
-
 #include "core/functional/policy_compare.h"
 #include "core/util/json_number.h"
 

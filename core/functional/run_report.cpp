@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -184,7 +184,7 @@ void appendRequest(fmt::memory_buffer& out, const RequestRecord& rq) {
 
 void writeRunJson(std::ostream& os, const nlohmann::ordered_json& doc, const RunResult& pruned,
                   bool attention) {
-  nlohmann::json sorted = nlohmann::json::parse(doc.dump());
+  nlohmann::json sorted(doc);  // nlohmann::json keeps its keys sorted
   if (!attention) {
     os << sorted.dump() << '\n';
     return;
