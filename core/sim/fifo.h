@@ -3,6 +3,7 @@
 // semantics (a copy is an independent checkpoint). Overflow is a simulator bug: push() asserts.
 
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <cstdlib>
@@ -14,41 +15,39 @@ template <typename T>
 class RingFifo {
 public:
   RingFifo() = default;
-  explicit RingFifo(std::size_t capacity) : m_buf(capacity ? capacity : 1), m_cap(m_buf.size()) {}
+  // The buffer is the capacity rounded up to a power of two: positions are free-running
+  // counters, masked (no wrap test on the simulator's hottest FIFOs, touched millions of times).
+  explicit RingFifo(std::size_t capacity)
+      : m_buf(std::bit_ceil(capacity ? capacity : 1)),
+        m_mask(m_buf.size() - 1),
+        m_cap(capacity ? capacity : 1) {}
   std::size_t capacity() const { return m_cap; }
-  std::size_t size() const { return m_size; }
-  bool empty() const { return m_size == 0; }
-  bool full() const { return m_size == m_cap; }
+  std::size_t size() const { return m_write - m_read; }
+  bool empty() const { return m_write == m_read; }
+  bool full() const { return m_write - m_read == m_cap; }
   void push(const T& v) { pushSlot() = v; }
   // Appends an element and returns it, to be written in place. It still holds whatever was
   // there before: the caller writes every field.
   T& pushSlot() {
     assert(!full() && "FIFO overflow");
     if (full()) std::abort();
-    T& v = m_buf[wrap(m_head + m_size)];
-    ++m_size;
-    return v;
+    return m_buf[m_write++ & m_mask];
   }
-  T& front() { return m_buf[m_head]; }
-  const T& front() const { return m_buf[m_head]; }
-  const T& at(std::size_t i) const { return m_buf[wrap(m_head + i)]; }
-  T& at(std::size_t i) { return m_buf[wrap(m_head + i)]; }
+  T& front() { return m_buf[m_read & m_mask]; }
+  const T& front() const { return m_buf[m_read & m_mask]; }
+  const T& at(std::size_t i) const { return m_buf[(m_read + i) & m_mask]; }
+  T& at(std::size_t i) { return m_buf[(m_read + i) & m_mask]; }
   void pop() {
-    assert(m_size > 0);
-    m_head = wrap(m_head + 1);
-    --m_size;
+    assert(!empty());
+    ++m_read;
   }
-  void clear() { m_head = m_size = 0; }
+  void clear() { m_read = m_write = 0; }
 
 private:
-  // i mod capacity for i < 2 x capacity (every caller: head < capacity, offset <= capacity),
-  // without the division (the simulator's hottest FIFOs are touched millions of times a run).
-  std::size_t wrap(std::size_t i) const { return i >= m_cap ? i - m_cap : i; }
-
   std::vector<T> m_buf{1};
-  std::size_t m_cap = 1;  // m_buf.size(), kept apart: that is a division for most element sizes
-  std::size_t m_head = 0;
-  std::size_t m_size = 0;
+  std::size_t m_mask = 0;               // m_buf.size() - 1
+  std::size_t m_cap = 1;                // elements it may hold (at most m_buf.size())
+  std::size_t m_read = 0, m_write = 0;  // elements popped and pushed so far (mod 2^64)
 };
 
 // A RingFifo of compile-time capacity N, stored in place (no separate allocation to touch).
