@@ -1,7 +1,8 @@
 #pragma once
 // MT19937-64 (Matsumoto & Nishimura, 2004), the stream of std::mt19937_64 with the same seed,
 // made for filling arrays and for a few draws: a whole state block (312 words) is regenerated and
-// tempered in straight loops that the compiler vectorises, where std::mt19937_64 tempers one word
+// tempered in straight loops that the compiler vectorises (mt64_refill.cpp: also for AVX2 and
+// AVX-512, chosen at load time), where std::mt19937_64 tempers one word
 // per call and regenerates in a loop with a data-dependent select. The simulator's local top-k
 // inputs draw about 4.6 M words per official workload (tst_mt64_block checks the stream against
 // std::mt19937_64).
@@ -12,6 +13,13 @@
 
 namespace spatten::core {
 
+namespace mt64_detail {
+// The next state block of x[0..312) in place and its 312 tempered outputs into out (the loops of
+// Mt64Block::refill). Compiled for AVX-512, AVX2 and the baseline, chosen at load time: the same
+// bits at every level (64-bit integer operations only).
+void refill(std::uint64_t* x, std::uint64_t* out) noexcept;
+}  // namespace mt64_detail
+
 class Mt64Block {
 public:
   static constexpr std::size_t kN = 312;
@@ -21,6 +29,30 @@ public:
   // draws (the top-k engine's pivots: one per round) seed kM + draws words and temper only
   // what is drawn, where a whole block seeds, regenerates and tempers 3 x 312.
   explicit Mt64Block(std::uint64_t seed) { m_x[0] = seed; }
+  // Neither copied nor moved: the state arrays are left unwritten until used (no 5 KB memset
+  // per generator: the simulator makes two per request).
+  Mt64Block(const Mt64Block&) = delete;
+  Mt64Block& operator=(const Mt64Block&) = delete;
+
+  // Seeds this generator's whole state and the first `otherWords` state words of `other` (both
+  // fresh) in one loop. The seeding recurrence is a chain of dependent multiplies: two chains
+  // side by side take the time of one. The streams are unchanged (the simulator seeds its value
+  // generator whole and its pivot generator up to the first draw, kM + 1 words).
+  void seedAlongside(Mt64Block& other, std::size_t otherWords) {
+    const std::size_t both = otherWords < kN ? otherWords : kN;
+    std::uint64_t a = m_x[m_seeded - 1], b = other.m_x[other.m_seeded - 1];
+    if (m_seeded == 1 && other.m_seeded == 1) {
+      for (std::size_t i = 1; i < both; ++i) {
+        a = step(a, i);
+        b = step(b, i);
+        m_x[i] = a;
+        other.m_x[i] = b;
+      }
+      if (both > 1) m_seeded = other.m_seeded = both;
+    }
+    seedTo(kN);
+  }
+  static constexpr std::size_t firstDrawWords() { return kM + 1; }
 
   // Writes the next `n` outputs, passed through `f` (an output word -> T), to out[0..n).
   template <typename T, typename F>
@@ -66,10 +98,11 @@ private:
     z ^= (z << 37) & 0xfff7eee000000000ull;
     return z ^ (z >> 43);
   }
-  void seedTo(std::size_t words) {  // the seeding recurrence up to state word words - 1
-    for (; m_seeded < words; ++m_seeded)
-      m_x[m_seeded] =
-          6364136223846793005ull * (m_x[m_seeded - 1] ^ (m_x[m_seeded - 1] >> 62)) + m_seeded;
+  static std::uint64_t step(std::uint64_t prev, std::size_t i) {  // the seeding recurrence
+    return 6364136223846793005ull * (prev ^ (prev >> 62)) + i;
+  }
+  void seedTo(std::size_t words) {  // state words up to words - 1
+    for (; m_seeded < words; ++m_seeded) m_x[m_seeded] = step(m_x[m_seeded - 1], m_seeded);
   }
   // The whole first block, keeping the outputs drawn so far (m_pos of them).
   void leaveLazy() {
@@ -83,19 +116,25 @@ private:
   }
   // The next state block (in place, as the reference: words i >= kN - kM read words already
   // replaced) and its tempered outputs.
-  void refill() {
+  void refill() { mt64_detail::refill(m_x.data(), m_out.data()); }
+
+public:
+  // The loops of refill(), at whatever instruction set they are compiled for.
+  static void refillLoops(std::uint64_t* __restrict x, std::uint64_t* __restrict out) {
     std::size_t i = 0;
-    for (; i < kN - kM; ++i) m_x[i] = twist(m_x[i], m_x[i + 1], m_x[i + kM]);
-    for (; i < kN - 1; ++i) m_x[i] = twist(m_x[i], m_x[i + 1], m_x[i + kM - kN]);
-    m_x[kN - 1] = twist(m_x[kN - 1], m_x[0], m_x[kM - 1]);
-    for (std::size_t j = 0; j < kN; ++j) m_out[j] = temper(m_x[j]);
+    for (; i < kN - kM; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM]);
+    for (; i < kN - 1; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM - kN]);
+    x[kN - 1] = twist(x[kN - 1], x[0], x[kM - 1]);
+    for (std::size_t j = 0; j < kN; ++j) out[j] = temper(x[j]);
   }
 
-  std::array<std::uint64_t, kN> m_x{};    // the generator's state
-  std::array<std::uint64_t, kN> m_out{};  // tempered outputs of the current block
-  std::size_t m_pos = 0;                  // next output of the current block
-  std::size_t m_seeded = 1;               // state words seeded (lazy first block)
-  bool m_lazy = true;                     // the first block not generated yet
+private:
+  // Written before read: m_x up to m_seeded, m_out by refill().
+  std::array<std::uint64_t, kN> m_x;    // the generator's state
+  std::array<std::uint64_t, kN> m_out;  // tempered outputs of the current block
+  std::size_t m_pos = 0;                // next output of the current block
+  std::size_t m_seeded = 1;             // state words seeded (lazy first block)
+  bool m_lazy = true;                   // the first block not generated yet
 };
 
 }  // namespace spatten::core

@@ -123,19 +123,20 @@ std::shared_ptr<const TopKResult> Controller::localTopk(std::uint32_t idx, int n
   const auto count = static_cast<std::size_t>(std::max(n, 0));
   std::span<const float> values;
   std::unique_ptr<float[]> seeded;
+  Mt64Block pivots(splitmix(m_seed ^ splitmix(kLocalTopkPivotSalt + 2 * idx)));
   if (r.probs && r.probs->size() == count) {
     // The workload's scores, read in place.
     values = *r.probs;
   } else {  // as the RTL's TopKLatencyModel: seeded pseudo-random inputs
     // The top 24 bits of each std::mt19937_64 word (Mt64Block: the same stream), in [0, 1).
     Mt64Block vr(splitmix(m_seed ^ splitmix(kLocalTopkValueSalt + idx)));
+    vr.seedAlongside(pivots, Mt64Block::firstDrawWords());
     seeded = std::make_unique_for_overwrite<float[]>(count);
     vr.fill(seeded.get(), count, [](std::uint64_t y) {
       return static_cast<float>(static_cast<std::int32_t>(y >> 40)) * (1.0f / 16777216.0f);
     });
     values = {seeded.get(), count};
   }
-  Mt64Block pivots(splitmix(m_seed ^ splitmix(kLocalTopkPivotSalt + 2 * idx)));
   return std::make_shared<const TopKResult>(
       topkSelect(values, static_cast<std::size_t>(k), pivots));
 }

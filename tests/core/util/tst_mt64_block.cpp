@@ -1,6 +1,7 @@
 // Mt64Block (core/util/mt64_block.h) against std::mt19937_64, the generator whose stream the
 // simulator's seeded top-k inputs and pivots are defined by: the same words for several seeds,
-// across block boundaries, whether drawn one at a time or filled in runs of any length.
+// across block boundaries, whether drawn one at a time or filled in runs of any length, and
+// whichever instruction-set clone of the block refill this CPU runs.
 #include <QtTest>
 #include <random>
 #include <vector>
@@ -49,6 +50,20 @@ private slots:
       gen.fill(out.data(), out.size(), [](std::uint64_t y) { return y; });
       for (std::uint64_t y : out) QCOMPARE(y, ref());
       for (int i = 0; i < 5; ++i) QCOMPARE(gen(), ref());
+    }
+  }
+
+  // Two generators seeded side by side (the simulator's value and pivot generators), for any
+  // share of the second's state: both streams unchanged, drawn one at a time or filled.
+  void seededAlongsideKeepsBothStreams() {
+    for (std::size_t words : {0u, 1u, 2u, 100u, 157u, 311u, 312u, 400u}) {
+      std::mt19937_64 refA(words + 7), refB(words * 31 + 3);
+      Mt64Block a(words + 7), b(words * 31 + 3);
+      a.seedAlongside(b, words);
+      std::vector<std::uint64_t> out(700);
+      a.fill(out.data(), out.size(), [](std::uint64_t y) { return y; });
+      for (std::uint64_t y : out) QCOMPARE(y, refA());
+      for (int i = 0; i < 330; ++i) QCOMPARE(b(), refB());
     }
   }
 

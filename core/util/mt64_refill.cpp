@@ -1,0 +1,15 @@
+// Mt64Block's block refill, compiled for several instruction sets (GCC's target_clones: an
+// ifunc resolved once at load time). Integer operations only, so every clone gives the same bits;
+// tst_mt64_block checks the stream against std::mt19937_64 at whatever level this CPU runs.
+#include "core/util/mt64_block.h"
+
+namespace spatten::core::mt64_detail {
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void refill(std::uint64_t* x, std::uint64_t* out) noexcept {
+  Mt64Block::refillLoops(x, out);
+}
+
+}  // namespace spatten::core::mt64_detail
