@@ -1,5 +1,6 @@
 #include "core/workload/workload_csv.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
@@ -18,8 +19,10 @@ const char* const kColumnNames[kColumns] = {
     "auto_requant_incre", "value_fetch_num", "quant_value_bit", "if_accumulate_importance",
     "if_rescale_previous_importance", "if_topk", "topk"};
 
-std::vector<std::string_view> splitFields(std::string_view line) {
-  std::vector<std::string_view> out;
+// The line's comma-separated fields into `out` (cleared first; the caller keeps it across lines,
+// so its storage is allocated once).
+void splitFields(std::string_view line, std::vector<std::string_view>& out) {
+  out.clear();
   std::size_t start = 0;
   for (std::size_t i = 0; i <= line.size(); ++i) {
     if (i == line.size() || line[i] == ',') {
@@ -27,7 +30,6 @@ std::vector<std::string_view> splitFields(std::string_view line) {
       start = i + 1;
     }
   }
-  return out;
 }
 
 bool isInteger(std::string_view s) {
@@ -84,6 +86,12 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
   bool anyD = false, dFloat = false;
   std::size_t lineNo = 0;
   std::size_t pos = 0;
+  // At most one request per line, and a data line has at least 33 characters (17 fields).
+  w.requests.reserve(std::min(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
+                              text.size() / 33) +
+                     1);
+  std::vector<std::string_view> fields;
+  fields.reserve(kColumns);
   while (pos < text.size()) {
     std::size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.size() - pos
@@ -94,7 +102,7 @@ Workload parseWorkloadCsv(std::string_view text, const std::string& sourceName) 
     // survive a round trip (found by fuzz_workload_csv).
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    auto fields = splitFields(line);
+    splitFields(line, fields);
     if (!headerSeen && line == kWorkloadCsvHeader) {
       headerSeen = true;
       continue;
