@@ -14,15 +14,29 @@
 namespace spatten::core {
 
 namespace mt64_detail {
-// The next state block of x[0..312) in place and its 312 tempered outputs into out (the loops of
-// Mt64Block::refill). Compiled for AVX-512, AVX2 and the baseline, chosen at load time: the same
-// bits at every level (64-bit integer operations only).
+inline constexpr std::size_t kN = 312, kM = 156;
+inline constexpr std::uint64_t kMatrixA = 0xb5026f5aa96619e9ull;
+inline constexpr std::uint64_t kUpper = ~0ull << 31, kLower = ~kUpper;
+
+inline std::uint64_t twist(std::uint64_t cur, std::uint64_t next, std::uint64_t far) {
+  const std::uint64_t y = (cur & kUpper) | (next & kLower);
+  return far ^ (y >> 1) ^ ((0 - (y & 1)) & kMatrixA);
+}
+inline std::uint64_t temper(std::uint64_t z) {
+  z ^= (z >> 29) & 0x5555555555555555ull;
+  z ^= (z << 17) & 0x71d67fffeda60000ull;
+  z ^= (z << 37) & 0xfff7eee000000000ull;
+  return z ^ (z >> 43);
+}
+// The next state block of x[0..kN) in place (as the reference: words i >= kN - kM read words
+// already replaced) and its kN tempered outputs into out (mt64_refill.cpp: compiled for AVX-512,
+// AVX2 and the baseline, chosen at load time; the same bits at every level).
 void refill(std::uint64_t* x, std::uint64_t* out) noexcept;
 }  // namespace mt64_detail
 
 class Mt64Block {
 public:
-  static constexpr std::size_t kN = 312;
+  static constexpr std::size_t kN = mt64_detail::kN;
 
   // Seeds as std::mt19937_64(seed). The state is seeded and the first block generated lazily:
   // output i < kN - kM of the first block needs only state words i, i + 1 and i + kM, so a few
@@ -73,7 +87,8 @@ public:
     if (m_lazy) {
       if (m_pos < kN - kM) {
         seedTo(m_pos + kM + 1);
-        const std::uint64_t y = temper(twist(m_x[m_pos], m_x[m_pos + 1], m_x[m_pos + kM]));
+        const std::uint64_t y =
+            mt64_detail::temper(mt64_detail::twist(m_x[m_pos], m_x[m_pos + 1], m_x[m_pos + kM]));
         ++m_pos;
         return y;
       }
@@ -84,20 +99,7 @@ public:
   }
 
 private:
-  static constexpr std::size_t kM = 156;
-  static constexpr std::uint64_t kMatrixA = 0xb5026f5aa96619e9ull;
-  static constexpr std::uint64_t kUpper = ~0ull << 31, kLower = ~kUpper;
-
-  static std::uint64_t twist(std::uint64_t cur, std::uint64_t next, std::uint64_t far) {
-    const std::uint64_t y = (cur & kUpper) | (next & kLower);
-    return far ^ (y >> 1) ^ ((0 - (y & 1)) & kMatrixA);
-  }
-  static std::uint64_t temper(std::uint64_t z) {
-    z ^= (z >> 29) & 0x5555555555555555ull;
-    z ^= (z << 17) & 0x71d67fffeda60000ull;
-    z ^= (z << 37) & 0xfff7eee000000000ull;
-    return z ^ (z >> 43);
-  }
+  static constexpr std::size_t kM = mt64_detail::kM;
   static std::uint64_t step(std::uint64_t prev, std::size_t i) {  // the seeding recurrence
     return 6364136223846793005ull * (prev ^ (prev >> 62)) + i;
   }
@@ -114,21 +116,8 @@ private:
     refill();
     m_pos = 0;
   }
-  // The next state block (in place, as the reference: words i >= kN - kM read words already
-  // replaced) and its tempered outputs.
   void refill() { mt64_detail::refill(m_x.data(), m_out.data()); }
 
-public:
-  // The loops of refill(), at whatever instruction set they are compiled for.
-  static void refillLoops(std::uint64_t* __restrict x, std::uint64_t* __restrict out) {
-    std::size_t i = 0;
-    for (; i < kN - kM; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM]);
-    for (; i < kN - 1; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM - kN]);
-    x[kN - 1] = twist(x[kN - 1], x[0], x[kM - 1]);
-    for (std::size_t j = 0; j < kN; ++j) out[j] = temper(x[j]);
-  }
-
-private:
   // Written before read: m_x up to m_seeded, m_out by refill().
   std::array<std::uint64_t, kN> m_x;    // the generator's state
   std::array<std::uint64_t, kN> m_out;  // tempered outputs of the current block

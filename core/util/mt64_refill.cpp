@@ -8,8 +8,12 @@ namespace spatten::core::mt64_detail {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-void refill(std::uint64_t* x, std::uint64_t* out) noexcept {
-  Mt64Block::refillLoops(x, out);
+void refill(std::uint64_t* __restrict x, std::uint64_t* __restrict out) noexcept {
+  std::size_t i = 0;
+  for (; i < kN - kM; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM]);
+  for (; i < kN - 1; ++i) x[i] = twist(x[i], x[i + 1], x[i + kM - kN]);
+  x[kN - 1] = twist(x[kN - 1], x[0], x[kM - 1]);
+  for (std::size_t j = 0; j < kN; ++j) out[j] = temper(x[j]);
 }
 
 }  // namespace spatten::core::mt64_detail
