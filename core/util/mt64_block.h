@@ -54,8 +54,8 @@ public:
   // generator whole and its pivot generator up to the first draw, kM + 1 words).
   void seedAlongside(Mt64Block& other, std::size_t otherWords) {
     const std::size_t both = otherWords < kN ? otherWords : kN;
-    std::uint64_t a = m_x[m_seeded - 1], b = other.m_x[other.m_seeded - 1];
     if (m_seeded == 1 && other.m_seeded == 1) {
+      std::uint64_t a = m_x[0], b = other.m_x[0];
       for (std::size_t i = 1; i < both; ++i) {
         a = step(a, i);
         b = step(b, i);

@@ -11,34 +11,44 @@ using spatten::core::DelayLine;
 using spatten::core::InlineFifo;
 using spatten::core::RingFifo;
 
+// `steps` random pushes and pops on `f` (capacity `cap`) and on a std::deque; after each, the
+// size, empty / full flags and (for RingFifo) every element equal. Every third push writes
+// through pushSlot() where the FIFO has it.
+template <typename Fifo>
+void randomUseMatchesDeque(Fifo& f, std::size_t cap, unsigned seed, int steps) {
+  std::mt19937 rng(seed);
+  std::deque<int> ref;
+  for (int step = 0, next = 0; step < steps; ++step) {
+    if (rng() % 2 == 0 && ref.size() < cap) {
+      if (step % 3 == 0)
+        f.pushSlot() = next;
+      else
+        f.push(next);
+      ref.push_back(next++);
+    } else if (!ref.empty()) {
+      QCOMPARE(f.front(), ref.front());
+      f.pop();
+      ref.pop_front();
+    }
+    QCOMPARE(f.size(), ref.size());
+    QCOMPARE(f.empty(), ref.empty());
+    QCOMPARE(f.full(), ref.size() == cap);
+    if constexpr (requires { f.at(0); })
+      for (std::size_t i = 0; i < ref.size(); ++i) QCOMPARE(f.at(i), ref[i]);
+  }
+}
+
 class TstFifo : public QObject {
   Q_OBJECT
 
 private slots:
   void ringMatchesDequeAtAnyCapacity() {
     for (std::size_t cap : {1u, 2u, 3u, 5u, 7u, 8u, 63u, 64u, 100u}) {
-      std::mt19937 rng(static_cast<unsigned>(cap));
       RingFifo<int> f(cap);
-      std::deque<int> ref;
       QCOMPARE(f.capacity(), cap);
-      int next = 0;
-      for (int step = 0; step < 5000; ++step) {  // thousands of wraps of the small ones
-        if (rng() % 2 == 0 && ref.size() < cap) {
-          if (step % 3 == 0)
-            f.pushSlot() = next;
-          else
-            f.push(next);
-          ref.push_back(next++);
-        } else if (!ref.empty()) {
-          QCOMPARE(f.front(), ref.front());
-          f.pop();
-          ref.pop_front();
-        }
-        QCOMPARE(f.size(), ref.size());
-        QCOMPARE(f.empty(), ref.empty());
-        QCOMPARE(f.full(), ref.size() == cap);
-        for (std::size_t i = 0; i < ref.size(); ++i) QCOMPARE(f.at(i), ref[i]);
-      }
+      // Thousands of wraps of the small ones.
+      randomUseMatchesDeque(f, cap, static_cast<unsigned>(cap), 5000);
+      if (QTest::currentTestFailed()) return;
       f.clear();
       QVERIFY(f.empty());
       QCOMPARE(f.capacity(), cap);
@@ -69,20 +79,8 @@ private slots:
   }
 
   void inlineMatchesDeque() {
-    std::mt19937 rng(3);
     InlineFifo<int, 3> f;
-    std::deque<int> ref;
-    for (int step = 0, next = 0; step < 2000; ++step) {
-      if (rng() % 2 == 0 && !f.full()) {
-        f.push(next);
-        ref.push_back(next++);
-      } else if (!f.empty()) {
-        QCOMPARE(f.front(), ref.front());
-        f.pop();
-        ref.pop_front();
-      }
-      QCOMPARE(f.size(), ref.size());
-    }
+    randomUseMatchesDeque(f, 3, 3, 2000);
   }
 
   void delayLineReadyAfterItsDepth() {
