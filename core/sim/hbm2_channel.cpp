@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <utility>
 
 #include "core/util/error.h"
@@ -93,10 +94,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
       m_banks.size() > std::size_t{1} << kBankBits)
     throw Error("<hardware>", "hbm.bank_groups", "must be a power of two, at most 1024 banks");
   m_queuedWords = static_cast<std::uint32_t>((m_banks.size() + 63) / 64);
-  m_sharedBlock = std::bit_ceil(static_cast<std::uint32_t>(m_groupNextRd.size()));
-  m_sharedShift = static_cast<std::uint32_t>(std::countr_zero(m_sharedBlock));
-  m_shared.assign(std::size_t{3} * m_sharedBlock, 0);
-  for (std::uint32_t c = 0; c < 3; ++c) m_sharedCode[c] = (c << m_sharedShift << 2) | c;
+  m_shared.assign(kCommands * m_groupNextRd.size(), 0);
   for (std::size_t i = m_slots.size(); i-- > 0;) {  // slot 0 first, as a stack would
     m_slots[i].next = m_freeSlot;
     m_freeSlot = static_cast<std::uint32_t>(i);
@@ -106,7 +104,7 @@ Hbm2Channel::Hbm2Channel(const HwConfig& hw, int id)
     const auto group = static_cast<std::uint32_t>(bank / m_banksPerPc * m_groupsPerPc +
                                                   bank % m_banksPerPc / m_banksPerGroup);
     m_banks[i].group = static_cast<std::uint16_t>(group);
-    m_banks[i].shared = static_cast<std::uint16_t>(m_sharedCode[kAct] | group << 2);
+    m_banks[i].shared = static_cast<std::uint16_t>(group << 2 | kAct);
   }
   if (m_nREFI > 0) m_nextRefresh = m_nREFI;
   m_latency = m_nCL + m_nBL;
@@ -135,20 +133,19 @@ template <typename Sink>
 [[gnu::flatten]] void Hbm2Channel::tickActive(std::uint64_t cycle, Sink& done) {
   m_busy = false;
   // A pending refresh keeps m_nextRefresh (<= cycle) until it starts: one compare covers both.
-  if (cycle >= m_nextRefresh) tryRefresh(cycle);  // runs even when idle
+  if (cycle >= m_nextRefresh && tryRefresh(cycle)) {  // runs even when idle
+    refreshWait(cycle, done);
+    return;
+  }
   if (m_inFifo.empty() && m_outstanding == 0) {
-    m_wake = m_refreshPending ? cycle + 1 : m_nextRefresh;  // or a push()
+    m_wake = m_nextRefresh;  // or a push()
     return;
   }
   // Before m_cmdWake no queued read's command becomes ready (issuing only pushes timers later,
   // and any issue forces a scan next cycle). So until then only a newly accepted read can change
-  // the commands, and before m_minDone nothing retires: with neither, the cycle does nothing.
+  // the commands. (A tick with nothing due does nothing below; m_wake makes those rare: none in
+  // the official traces.)
   const bool cmdDue = cycle >= m_cmdWake;
-  if (!cmdDue && cycle < m_minDone && (m_inFifo.empty() || outstanding() >= m_maxOutstanding)) {
-    m_busy = outstanding() > 0;
-    setWake(cycle);
-    return;
-  }
   // 1. Retire reads whose data burst has finished (m_minDone: the first in-flight read's).
   if (cycle >= m_minDone) retire(cycle, done);
   // 2. Accept one transaction per cycle from the address FIFO.
@@ -156,12 +153,6 @@ template <typename Sink>
   if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accepted = accept(cycle);
   // 3. Commands: HBM2 has separate row (ACT/PRE) and column (RD) command buses (JESD235), so
   //    one column command and one row command may issue in the same cycle.
-  if (cmdDue) m_cmdWake = m_nextRefresh;  // the scan lowers it
-  if (m_refreshPending) {                 // no new commands until the refresh has started
-    m_cmdWake = m_wake = cycle + 1;
-    m_busy = true;
-    return;
-  }
   // Both commands are chosen from the state before either issues. The column command first, as
   // a controller would: a RD changes, for the row bus, only its own bank, which had a read
   // hitting its open row (so was no PRE/ACT candidate) and cannot precharge before tRTP >= 1.
@@ -178,7 +169,7 @@ template <typename Sink>
   // Any issue forces a scan next cycle (an exact bound after issuing, recomputing the banks that
   // were ready, was tried twice: its extra work cost as much as the scans it saved).
   if (issued) m_cmdWake = cycle + 1;
-  m_busy = issued || outstanding() > 0;
+  m_busy = outstanding() > 0;  // an issued command's read is still outstanding
   setWake(cycle);
 }
 
@@ -208,25 +199,37 @@ template <typename Sink>
 
 void Hbm2Channel::setWake(std::uint64_t cycle) {
   m_wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // m_minDone includes a new read's
-  if (m_refreshPending || (!m_inFifo.empty() && outstanding() < m_maxOutstanding))
-    m_wake = cycle + 1;
+  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) m_wake = cycle + 1;
+}
+
+// A cycle of a pending refresh (it waits for tRAS / tRTP / the row bus): reads still retire and
+// are accepted, no command issues; tried again next cycle.
+template <typename Sink>
+void Hbm2Channel::refreshWait(std::uint64_t cycle, Sink& done) {
+  m_wake = cycle + 1;
+  if (m_inFifo.empty() && m_outstanding == 0) return;
+  if (cycle >= m_minDone) retire(cycle, done);
+  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) accept(cycle);
+  m_cmdWake = cycle + 1;
+  m_busy = true;
 }
 
 // Reads finish in issue order (constant nCL + nBL after their RD); a read keeps its slot until
-// it retires.
+// it retires. At most one RD issues per cycle (one column command), so the reads' done cycles
+// differ and exactly one read retires in a cycle >= m_minDone (ticked every cycle from then).
 template <typename Sink>
-void Hbm2Channel::retire(std::uint64_t cycle, Sink& done) {
+void Hbm2Channel::retire([[maybe_unused]] std::uint64_t cycle, Sink& done) {
   const auto latency = m_latency;
-  do {
-    const std::uint32_t si = m_inflightHead;
-    Slot& s = m_slots[si];
-    deliver(done, s, latency);
-    m_inflightHead = s.next;
-    --m_inflightCount;
-    --m_outstanding;
-    s.next = m_freeSlot;
-    m_freeSlot = si;
-  } while (m_inflightCount > 0 && m_slots[m_inflightHead].issueCycle + latency <= cycle);
+  assert(m_inflightCount == 1 ||
+         m_slots[m_slots[m_inflightHead].next].issueCycle + latency > cycle);
+  const std::uint32_t si = m_inflightHead;
+  Slot& s = m_slots[si];
+  deliver(done, s, latency);
+  m_inflightHead = s.next;
+  --m_inflightCount;
+  --m_outstanding;
+  s.next = m_freeSlot;
+  m_freeSlot = si;
   m_minDone = m_inflightCount == 0 ? ~0ull : m_slots[m_inflightHead].issueCycle + latency;
 }
 
@@ -292,7 +295,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
                                                          std::uint64_t& wake, Pick& p) const {
   const Bank& e = m_banks[bi];
   const std::uint32_t sh = e.shared;
-  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh >> 2]);
+  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh]);
   const std::uint64_t notReady = 0 - static_cast<std::uint64_t>(at > cycle);  // 0 or ~0
   wake = std::min(wake, at | ~notReady);
   p.col = std::min(p.col, e.colKey | notReady);
@@ -304,24 +307,30 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 // ACT holds it for 2 cycles: Ramulator2 HBM2, ACT -> ACT/PRE at channel level).
 void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
   const std::size_t perPc = static_cast<std::size_t>(m_groupsPerPc);
-  if (!act) {  // a RD: the pseudo-channel's and its bank groups' RD timers, in a row of m_shared
+  if (!act) {  // a RD: the pseudo-channel's and its bank groups' RD timers (kRd of each group)
     const std::uint64_t pcNextRd = m_pcs[pcIndex].nextRd;
-    std::uint64_t* sh = &m_shared[kRd * m_sharedBlock + pcIndex * perPc];
+    std::uint64_t* sh = &m_shared[pcIndex * perPc * kCommands + kRd];
     const std::uint64_t* g = &m_groupNextRd[pcIndex * perPc];
-    if (perPc == 4) {  // HBM2's 4 bank groups: unrolled (this runs at every RD)
-      for (std::size_t i = 0; i < 4; ++i) sh[i] = std::max(pcNextRd, g[i]);
+    // With a group gap no longer than the pseudo-channel's (HBM2: both tBL), every group's timer
+    // is at most this RD's cycle + that gap (the other groups' last RDs came in earlier cycles):
+    // the pseudo-channel's timer rules them all.
+    const bool pcRules = m_rdGapGroup <= m_rdGapPc;
+    if (perPc == 4 && pcRules) {  // HBM2's 4 bank groups: unrolled (this runs at every RD)
+      for (std::size_t i = 0; i < 4; ++i) sh[i * kCommands] = pcNextRd;
       return;
     }
-    for (std::size_t i = 0; i < perPc; ++i) sh[i] = std::max(pcNextRd, g[i]);
+    for (std::size_t i = 0; i < perPc; ++i)
+      sh[i * kCommands] = pcRules ? pcNextRd : std::max(pcNextRd, g[i]);
     return;
   }
   // An ACT: the row command bus (PRE), and tRRD, tFAW and the row bus (ACT) of every group.
-  const std::size_t groups = m_groupNextAct.size();
-  std::fill_n(&m_shared[kPre * m_sharedBlock], groups, m_nextRowCmd);
-  std::uint64_t* sh = &m_shared[kAct * m_sharedBlock];
+  std::uint64_t* sh = m_shared.data();
   for (std::size_t pc = 0, g = 0; pc < m_pcs.size(); ++pc) {
     const std::uint64_t actReady = std::max(m_pcs[pc].actReady, m_nextRowCmd);
-    for (std::size_t i = 0; i < perPc; ++i, ++g) sh[g] = std::max(actReady, m_groupNextAct[g]);
+    for (std::size_t i = 0; i < perPc; ++i, ++g) {
+      sh[g * kCommands + kAct] = std::max(actReady, m_groupNextAct[g]);
+      sh[g * kCommands + kPre] = m_nextRowCmd;
+    }
   }
 }
 
@@ -335,8 +344,8 @@ Hbm2Channel::Pick Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi) {
 
 Hbm2Channel::Pick Hbm2Channel::scan(std::uint64_t cycle) {
   Pick p;
-  std::uint64_t wake = m_cmdWake;
-  if (m_queuedWords == 1) {  // at most 64 banks (HBM2: 32): one word, no outer loop
+  std::uint64_t wake = m_nextRefresh;  // lowered to the first bank's ready time
+  if (m_queuedWords == 1) {            // at most 64 banks (HBM2: 32): one word, no outer loop
     for (std::uint64_t bits = m_queuedBanks[0]; bits != 0; bits &= bits - 1)
       evalBank(cycle, static_cast<std::uint32_t>(std::countr_zero(bits)), wake, p);
     m_cmdWake = wake;

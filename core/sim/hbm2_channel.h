@@ -140,13 +140,12 @@ private:
   // the oldest read, when none hits, can take the bank's PRE/ACT). One cache line: a channel's
   // state is touched every few cycles among 15 other channels', so lines count, not bytes.
   // A scan reads `shared`, the timer it names, and the two keys: the bank's next command may
-  // issue at max(timer[command], m_shared[shared >> 2]); timer[] holds the bank's own timers
+  // issue at max(timer[shared & 3], m_shared[shared]); timer[] holds the bank's own timers
   // (tRCD, tRP / tRC, tRAS / tRTP) and m_shared the pseudo-channel / bank-group / channel part.
-  // m_shared is command-major, one block of m_sharedBlock entries per command (by Command), one
-  // entry per bank group (index into m_groupNextRd): shared = (command x m_sharedBlock + bank
-  // group) << 2 | command. colKey is the candidate read's scan key when the command is a RD
-  // (else ~0), rowKey when it is a PRE or an ACT. updateBank() sets them after every change of
-  // the bank.
+  // m_shared is group-major, kCommands entries per bank group (index into m_groupNextRd), one
+  // per Command: shared = group << 2 | command. colKey is the candidate read's scan key when the
+  // command is a RD (else ~0), rowKey when it is a PRE or an ACT. updateBank() sets them after
+  // every change of the bank.
   enum Command : std::uint32_t { kRd = 0, kAct = 1, kPre = 2, kCommands = 4 };
   struct alignas(64) Bank {
     std::uint64_t colKey = ~0ull, rowKey = ~0ull;
@@ -154,7 +153,7 @@ private:
     std::int64_t openRow = -1;
     std::uint32_t head = kNil, tail = kNil;  // kNil: no queued read
     std::uint32_t hit = kNil;                // the oldest queued read to the open row (kNil: none)
-    std::uint16_t shared = 0;                // see above
+    std::uint16_t shared = kAct;             // see above
     std::uint16_t group = 0;                 // flat (pseudo-channel, bank group)
   };
   static_assert(sizeof(Bank) == 64, "a bank is one cache line");
@@ -191,7 +190,9 @@ private:
   // whose command is not ready.
   Pick scan(std::uint64_t cycle);
   void evalBank(std::uint64_t cycle, std::uint32_t bi, std::uint64_t& wake, Pick& p) const;
-  void setWake(std::uint64_t cycle);                       // m_wake after an active cycle
+  void setWake(std::uint64_t cycle);  // m_wake after an active cycle (no refresh pending)
+  template <typename Sink>
+  void refreshWait(std::uint64_t cycle, Sink& done);  // tickActive() while a refresh is pending
   Pick consider(std::uint64_t cycle, std::uint32_t bank);  // the same, for one bank
   void issueColumn(std::uint64_t cycle, std::uint32_t bank);
   void issueRow(std::uint64_t cycle, std::uint32_t bank);
@@ -201,8 +202,8 @@ private:
   void updateBank(std::uint32_t bi) {
     Bank& b = m_banks[bi];
     const bool rd = b.hit != kNil;
-    const std::uint32_t code = rd ? 0u : b.openRow >= 0 ? m_sharedCode[kPre] : m_sharedCode[kAct];
-    b.shared = static_cast<std::uint16_t>(code | static_cast<std::uint32_t>(b.group) << 2);
+    const std::uint32_t cmd = rd ? kRd : b.openRow >= 0 ? kPre : kAct;
+    b.shared = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.group) << 2 | cmd);
     const std::uint64_t key = (m_slots[rd ? b.hit : b.head].enqueueCycle << kBankBits) | bi;
     b.colKey = rd ? key : ~0ull;
     b.rowKey = rd ? ~0ull : key;
@@ -235,15 +236,10 @@ private:
   InlineFifo<std::uint32_t, kPortDepth> m_inFifo;  // the port: slots of decoded transactions
   std::vector<Slot> m_slots;  // m_maxOutstanding + kPortDepth slots (reads and the port's)
   std::vector<Bank> m_banks;
-  std::vector<std::uint64_t> m_shared;  // per Command x (pc, bank group), see Bank
+  std::vector<std::uint64_t> m_shared;  // per (pc, bank group) x Command, see Bank
   std::vector<Pc> m_pcs;
   // Per (pc, bank group): the next RD (tCCD_L) and ACT (tRRD_L) of the group's own timing.
   std::vector<std::uint64_t> m_groupNextRd, m_groupNextAct;
-  // m_shared's block: the bank groups of all pseudo-channels (at most 4 x 16, hw_params),
-  // rounded up to a power of two; m_sharedShift is its log2.
-  std::uint32_t m_sharedBlock = 8, m_sharedShift = 3;
-  // Bank::shared of a bank in bank group 0, per Command (kRd: 0); a bank ORs in its group << 2.
-  std::array<std::uint32_t, 3> m_sharedCode{};
 
   int m_id = 0;
   DramGeometry m_geo;
