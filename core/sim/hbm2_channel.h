@@ -10,7 +10,9 @@
 // Units: cycles (tCK = 1 accelerator cycle).
 
 #include <array>
+#include <cassert>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/sim/fifo.h"
@@ -41,10 +43,14 @@ struct DramArrival {
 };
 // The stack's sink for the reads its channels retire in a cycle: the arrivals, in channel then
 // issue order, and the full records only when `detail` is set (the event log at LogLevel::Full).
-// Bytes, row hits and latency are counted by each channel (Hbm2Channel::counters()).
+// Bytes, row hits and latency are counted by each channel (Hbm2Channel::counters()). A channel
+// retires at most one read per cycle (one RD issues per cycle): `buffer` holds one per channel,
+// the first `count` of them this cycle's (no capacity check per read).
 struct DramArrivals {
-  std::vector<DramArrival> arrivals;
+  std::vector<DramArrival> buffer;
+  std::size_t count = 0;
   std::vector<DramCompletion>* detail = nullptr;
+  std::span<const DramArrival> arrivals() const { return {buffer.data(), count}; }
 };
 
 // Decoded location of a transaction inside its channel ("RoBaBgCoPc": pseudo-channel in the
@@ -181,7 +187,8 @@ private:
         {s.tx, s.enqueueCycle, s.issueCycle, s.issueCycle + latency, s.bank, s.row, s.rowHit});
   }
   void deliver(DramArrivals& done, const Slot& s, std::uint64_t latency) const {
-    done.arrivals.push_back({s.tx.job, s.tx.index});
+    assert(done.count < done.buffer.size());
+    done.buffer[done.count++] = {s.tx.job, s.tx.index};
     if (done.detail) deliver(*done.detail, s, latency);
   }
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses

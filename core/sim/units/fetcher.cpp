@@ -118,7 +118,7 @@ bool Fetcher::lanesEmpty() const {
   return std::all_of(m_lanes.begin(), m_lanes.end(), [](const auto& l) { return l.empty(); });
 }
 
-void Fetcher::receive(const std::vector<DramArrival>& done) {
+void Fetcher::receive(std::span<const DramArrival> done) {
   for (const DramArrival& a : done) {
     Job& j = m_jobs[a.job];
     std::uint64_t* arrived = j.done.data();

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "core/sim/activity.h"
@@ -44,7 +45,7 @@ public:
   void finished(Activity& act, const Finished& f) { act.close(ModuleId::Fetcher, f.request); }
 
   // The data crossbar: marks arrived transactions (the HBM2's arrivals of this cycle).
-  void receive(const std::vector<DramArrival>& done);
+  void receive(std::span<const DramArrival> done);
   // The address crossbar: lane heads into the channels' ports.
   void tickCrossbar(Hbm2& hbm);
   // Address generation into the lane FIFOs.

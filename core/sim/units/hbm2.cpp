@@ -12,7 +12,7 @@ Hbm2::Hbm2(const HwConfig& hw) : m_channelMask(static_cast<std::uint64_t>(hw.hbm
   for (int c = 0; c < hw.hbmChannels; ++c) m_channels.emplace_back(hw, c);
   m_wakes.assign(m_channels.size(), 0);
   m_room = m_channels.size() == 64 ? ~0ull : (1ull << m_channels.size()) - 1;
-  m_retired.arrivals.reserve(static_cast<std::size_t>(hw.hbmChannels) * 4);
+  m_retired.buffer.resize(m_channels.size());
 }
 
 bool Hbm2::idle() const {
@@ -22,7 +22,7 @@ bool Hbm2::idle() const {
 
 void Hbm2::tick(Activity& act, const DramJobs& jobs) {
   const std::uint64_t cycle = act.cycle();
-  m_retired.arrivals.clear();
+  m_retired.count = 0;
   if (cycle < m_nextWake) {  // no channel due: nothing retires, busy and room bits stay
     if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
     return;
@@ -36,7 +36,7 @@ void Hbm2::tick(Activity& act, const DramJobs& jobs) {
                                     m_retired, m_busy, m_room);
   m_retired.detail = nullptr;
   if (m_busy != 0) act.set(ModuleId::Hbm, ModuleState::Busy);
-  m_transactions += m_retired.arrivals.size();
+  m_transactions += m_retired.count;
   if (!logReads) return;
   for (const DramCompletion& c : m_logRecords) {
     const DramJobInfo job = jobs.jobInfo(c.tx.job);

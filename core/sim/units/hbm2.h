@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/sim/activity.h"
@@ -38,7 +39,7 @@ public:
   // Retires the reads that finish in this cycle (arrivals(), until the next tick); at
   // LogLevel::Full logs each, naming it by `jobs`.
   void tick(Activity& act, const DramJobs& jobs);
-  const std::vector<DramArrival>& arrivals() const { return m_retired.arrivals; }
+  std::span<const DramArrival> arrivals() const { return m_retired.arrivals(); }
 
   int channelOf(std::uint64_t addr) const {
     return static_cast<int>((addr >> kTransactionShift) & m_channelMask);
