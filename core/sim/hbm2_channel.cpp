@@ -166,6 +166,7 @@ template <typename Sink>
   if (p.col != ~0ull) issueColumn(cycle, p.colBank());
   if (p.row != ~0ull) issueRow(cycle, p.rowBank());
   const bool issued = (p.col & p.row) != ~0ull;
+  assert(issued || m_cmdWake > cycle);  // a ready bank's command issues (evalBank)
   // Any issue forces a scan next cycle (an exact bound after issuing, recomputing the banks that
   // were ready, was tried twice: its extra work cost as much as the scans it saved).
   if (issued) m_cmdWake = cycle + 1;
@@ -290,14 +291,18 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 
 // One bank of a scan, without branches (which way each goes depends on the data, and
 // mispredictions were most of a scan's time): a ready bank offers its candidate's key to the
-// column pick (RD) or the row pick (PRE/ACT); a bank not ready lowers the wake bound.
+// column pick (RD) or the row pick (PRE/ACT); every bank lowers the wake bound to its ready
+// cycle. A ready bank lowers it to `cycle` or before, but then a command issues this cycle,
+// which sets the bound to cycle + 1 (tickActive): so the bound is, exactly, the first cycle at
+// which a bank not ready now becomes ready (or cycle + 1 after an issue), without masking the
+// ready banks out of the minimum.
 [[gnu::always_inline]] inline void Hbm2Channel::evalBank(std::uint64_t cycle, std::uint32_t bi,
                                                          std::uint64_t& wake, Pick& p) const {
   const Bank& e = m_banks[bi];
   const std::uint32_t sh = e.shared;
   const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh]);
   const std::uint64_t notReady = 0 - static_cast<std::uint64_t>(at > cycle);  // 0 or ~0
-  wake = std::min(wake, at | ~notReady);
+  wake = std::min(wake, at);
   p.col = std::min(p.col, e.colKey | notReady);
   p.row = std::min(p.row, e.rowKey | notReady);
 }

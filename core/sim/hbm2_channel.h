@@ -193,8 +193,8 @@ private:
   }
   bool tryRefresh(std::uint64_t cycle);  // true while refresh blocks the command buses
   // One pass over the banks with queued reads: the oldest ready RD (column command bus) and
-  // the oldest ready PRE-or-ACT (row command bus); lowers m_cmdWake to the ready time of each bank
-  // whose command is not ready.
+  // the oldest ready PRE-or-ACT (row command bus); sets m_cmdWake to the first ready cycle of the
+  // banks (at most `cycle` when one is ready: then a command issues, see evalBank).
   Pick scan(std::uint64_t cycle);
   void evalBank(std::uint64_t cycle, std::uint32_t bi, std::uint64_t& wake, Pick& p) const;
   void setWake(std::uint64_t cycle);  // m_wake after an active cycle (no refresh pending)
