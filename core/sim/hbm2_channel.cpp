@@ -328,15 +328,24 @@ void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
       sh[i * kCommands] = pcRules ? pcNextRd : std::max(pcNextRd, g[i]);
     return;
   }
-  // An ACT: the row command bus (PRE), and tRRD, tFAW and the row bus (ACT) of every group.
+  // An ACT: the row command bus (PRE), and tRRD, tFAW and the row bus (ACT) of every group: one
+  // flat loop over the groups, unrolled for HBM2's 2 x 4 (this runs at every ACT).
   std::uint64_t* sh = m_shared.data();
-  for (std::size_t pc = 0, g = 0; pc < m_pcs.size(); ++pc) {
-    const std::uint64_t actReady = std::max(m_pcs[pc].actReady, m_nextRowCmd);
-    for (std::size_t i = 0; i < perPc; ++i, ++g) {
-      sh[g * kCommands + kAct] = std::max(actReady, m_groupNextAct[g]);
-      sh[g * kCommands + kPre] = m_nextRowCmd;
+  const Pc* pcs = m_pcs.data();
+  const std::uint64_t* groupNextAct = m_groupNextAct.data();
+  const std::uint64_t bus = m_nextRowCmd;
+  const int shift = m_groupShift;
+  const auto update = [&](std::size_t groups) {
+    for (std::size_t g = 0; g < groups; ++g) {
+      const std::uint64_t actReady = std::max(pcs[g >> shift].actReady, bus);
+      sh[g * kCommands + kAct] = std::max(actReady, groupNextAct[g]);
+      sh[g * kCommands + kPre] = bus;
     }
-  }
+  };
+  if (m_groupNextAct.size() == 8)
+    update(8);
+  else
+    update(m_groupNextAct.size());
 }
 
 Hbm2Channel::Pick Hbm2Channel::consider(std::uint64_t cycle, std::uint32_t bi) {
