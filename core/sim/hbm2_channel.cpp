@@ -199,8 +199,10 @@ template <typename Sink>
 }
 
 void Hbm2Channel::setWake(std::uint64_t cycle) {
-  m_wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // m_minDone includes a new read's
-  if (!m_inFifo.empty() && outstanding() < m_maxOutstanding) m_wake = cycle + 1;
+  const std::uint64_t wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // incl. a new read's
+  // The next cycle when the port has a transaction the queue can take (a select, not a branch).
+  const bool accept = !m_inFifo.empty() && outstanding() < m_maxOutstanding;
+  m_wake = accept ? cycle + 1 : wake;
 }
 
 // A cycle of a pending refresh (it waits for tRAS / tRTP / the row bus): reads still retire and
@@ -250,7 +252,8 @@ std::uint32_t Hbm2Channel::accept(std::uint64_t cycle) {
     m_slots[b.tail].next = si;
   }
   b.tail = si;
-  if (b.hit == kNil && b.openRow == static_cast<std::int64_t>(s.row)) b.hit = si;
+  const bool firstHit = b.hit == kNil && b.openRow == static_cast<std::int64_t>(s.row);
+  b.hit = firstHit ? si : b.hit;  // a select, not a branch
   updateBank(s.bank);
   ++m_outstanding;
   return s.bank;
@@ -289,6 +292,18 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
   return false;
 }
 
+// max(a, b) by a conditional move, never a branch: which of a bank's own and shared timers is
+// later changes from bank to bank, and GCC compiles std::max in the scan to a branch in some
+// contexts (mispredicted, it cost 11 % of a whole run; see docs/performance.md, session 38).
+[[gnu::always_inline]] inline std::uint64_t maxByCmov(std::uint64_t a, std::uint64_t b) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  asm("cmp %1, %0\n\tcmovb %1, %0" : "+r"(a) : "rm"(b) : "cc");
+  return a;
+#else
+  return std::max(a, b);
+#endif
+}
+
 // One bank of a scan, without branches (which way each goes depends on the data, and
 // mispredictions were most of a scan's time): a ready bank offers its candidate's key to the
 // column pick (RD) or the row pick (PRE/ACT); every bank lowers the wake bound to its ready
@@ -300,7 +315,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
                                                          std::uint64_t& wake, Pick& p) const {
   const Bank& e = m_banks[bi];
   const std::uint32_t sh = e.shared;
-  const std::uint64_t at = std::max(e.timer[sh & (kCommands - 1)], m_shared[sh]);
+  const std::uint64_t at = maxByCmov(e.timer[sh & (kCommands - 1)], m_shared[sh]);
   const std::uint64_t notReady = 0 - static_cast<std::uint64_t>(at > cycle);  // 0 or ~0
   wake = std::min(wake, at);
   p.col = std::min(p.col, e.colKey | notReady);

@@ -302,7 +302,9 @@ inline void Hbm2Channel::push(const DramTx& tx) {
   }
   m_inFifo.push(si);
   __builtin_prefetch(&m_banks[s.bank], 1);
-  m_wake = m_outstanding < m_maxOutstanding ? 0 : m_wake;  // accepted in the next tick
+  // Accepted in the next tick: the wake drops to 0 (by a mask, not a branch: which way it went
+  // changed from push to push).
+  m_wake &= 0 - static_cast<std::uint64_t>(m_outstanding >= m_maxOutstanding);
 }
 
 }  // namespace spatten::core
