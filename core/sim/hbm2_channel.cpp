@@ -296,7 +296,7 @@ bool Hbm2Channel::tryRefresh(std::uint64_t cycle) {
 // later changes from bank to bank, and GCC compiles std::max in the scan to a branch in some
 // contexts (mispredicted, it cost 11 % of a whole run; see docs/performance.md, session 38).
 [[gnu::always_inline]] inline std::uint64_t maxByCmov(std::uint64_t a, std::uint64_t b) {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)  // GCC (clang: a cmov)
   asm("cmp %1, %0\n\tcmovb %1, %0" : "+r"(a) : "rm"(b) : "cc");
   return a;
 #else
