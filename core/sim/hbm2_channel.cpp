@@ -201,8 +201,8 @@ template <typename Sink>
 void Hbm2Channel::setWake(std::uint64_t cycle) {
   const std::uint64_t wake = std::min({m_cmdWake, m_minDone, m_nextRefresh});  // incl. a new read's
   // The next cycle when the port has a transaction the queue can take (a select, not a branch).
-  const bool accept = !m_inFifo.empty() && outstanding() < m_maxOutstanding;
-  m_wake = accept ? cycle + 1 : wake;
+  const bool portDue = !m_inFifo.empty() && outstanding() < m_maxOutstanding;
+  m_wake = portDue ? cycle + 1 : wake;
 }
 
 // A cycle of a pending refresh (it waits for tRAS / tRTP / the row bus): reads still retire and
@@ -344,7 +344,8 @@ void Hbm2Channel::updateShared(std::uint32_t pcIndex, bool act) {
     return;
   }
   // An ACT: the row command bus (PRE), and tRRD, tFAW and the row bus (ACT) of every group: one
-  // flat loop over the groups, unrolled for HBM2's 2 x 4 (this runs at every ACT).
+  // flat loop over the groups, unrolled for 8 of them (HBM2: 2 pseudo-channels x 4; this runs at
+  // every ACT).
   std::uint64_t* sh = m_shared.data();
   const Pc* pcs = m_pcs.data();
   const std::uint64_t* groupNextAct = m_groupNextAct.data();
